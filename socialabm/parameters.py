@@ -1,0 +1,396 @@
+"""The single declaration of every model parameter.
+
+Each :class:`Parameter` states a name, default, type, allowed range (or choices), unit and a
+one-line meaning. Validation, the CLI (``socialabm params``, ``--set``), scenario files, sweep
+specifications and the app's sliders all read this table, so a parameter is declared exactly once.
+
+Money is in currency units (CU), time in days, quality on the unit interval [0, 1].
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+class ParameterError(ValueError):
+    """A parameter value, name or combination is not allowed.
+
+    The message names the parameter, the value given and what is allowed.
+    """
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One model parameter.
+
+    Attributes:
+        name: Keyword name accepted by :class:`socialabm.SocialCommerceModel`.
+        default: Default value.
+        type: One of ``int``, ``float``, ``bool``, ``str``.
+        low: Smallest allowed value (numbers), inclusive; ``None`` for no bound.
+        high: Largest allowed value (numbers), inclusive; ``None`` for no bound.
+        choices: Allowed values for strings; ``None`` for any string.
+        unit: Unit of the value (``"CU"`` currency units, ``"days"``, ``"1"`` dimensionless...).
+        meaning: One line saying what it is.
+        group: Section of the model it belongs to (for listings and the app).
+    """
+
+    name: str
+    default: Any
+    type: type
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] | None = None
+    unit: str = "1"
+    meaning: str = ""
+    group: str = "model"
+
+    def allowed(self) -> str:
+        """Human-readable description of the allowed values."""
+        if self.type is bool:
+            return "true or false"
+        if self.choices is not None:
+            return "one of " + ", ".join(repr(c) for c in self.choices)
+        if self.type is str:
+            return "a string"
+        low = "-inf" if self.low is None else f"{self.low:g}"
+        high = "inf" if self.high is None else f"{self.high:g}"
+        kind = "an integer" if self.type is int else "a number"
+        return f"{kind} in [{low}, {high}]"
+
+    def coerce(self, value: Any) -> Any:
+        """Return ``value`` converted to this parameter's type, or raise :class:`ParameterError`.
+
+        Strings are parsed (``"0.3"``, ``"true"``), so command-line and form inputs work.
+        """
+        value = _parse(self, value)
+        if self.type in (int, float):
+            if self.low is not None and value < self.low or self.high is not None and value > self.high:
+                raise ParameterError(
+                    f"parameter {self.name!r}: value {value!r} is out of range; allowed: "
+                    f"{self.allowed()}"
+                )
+        if self.choices is not None and value not in self.choices:
+            raise ParameterError(
+                f"parameter {self.name!r}: value {value!r} is not allowed; allowed: "
+                f"{self.allowed()}"
+            )
+        return value
+
+
+def _parse(p: Parameter, value: Any) -> Any:
+    bad = ParameterError(
+        f"parameter {p.name!r}: value {value!r} is not {p.allowed().split(' in ')[0]}; "
+        f"allowed: {p.allowed()}"
+    )
+    if p.type is bool:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in ("true", "1", "yes", "on"):
+            return True
+        if isinstance(value, str) and value.strip().lower() in ("false", "0", "no", "off"):
+            return False
+        if isinstance(value, int | float) and value in (0, 1):
+            return bool(value)
+        raise bad
+    if p.type is str:
+        if not isinstance(value, str):
+            raise bad
+        return value
+    if isinstance(value, bool):
+        raise bad
+    if isinstance(value, str):
+        try:
+            value = float(value.strip())
+        except ValueError:
+            raise bad from None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise bad from None
+    if not math.isfinite(number):
+        raise bad
+    if p.type is int:
+        if number != int(number):
+            raise bad
+        return int(number)
+    return number
+
+
+def _p(name, default, low=None, high=None, unit="1", meaning="", group="model", choices=None):
+    kind = type(default)
+    if choices is not None:
+        choices = tuple(choices)
+    return Parameter(name, default, kind, low, high, choices, unit, meaning, group)
+
+
+_TABLE = [
+    # -- population and network (MODEL §1-2) --------------------------------------------------
+    _p("n_consumers", 2000, 10, 5_000_000, "agents", "number of consumers", "network"),
+    _p("community_size", 8, 2, 1000, "agents", "consumers per community (strong-tie clique)",
+       "network"),
+    _p("weak_ties", 6.0, 0.0, 200.0, "ties", "mean weak ties per consumer to random others",
+       "network"),
+    _p("weak_threshold", 0.5, 0.0, 1.0, "1",
+       "tie strength below which a tie of a user-supplied graph counts as weak", "network"),
+    _p("share_well_informed", 0.1, 0.0, 1.0, "1",
+       "share of consumers aware from day one with beliefs near the true quality", "population"),
+    _p("share_semi_informed", 0.5, 0.0, 1.0, "1",
+       "share of consumers who know the brands but not product quality", "population"),
+    _p("valuation_mean", 100.0, 1.0, 1e6, "CU", "mean valuation of a unit of quality",
+       "population"),
+    _p("valuation_sd", 0.3, 0.0, 2.0, "1", "log-normal spread (sigma) of valuations",
+       "population"),
+    _p("cash_mean", 80.0, 0.0, 1e7, "CU", "mean initial cash per consumer (exponential)",
+       "population"),
+    _p("social_use_mean", 0.6, 0.0, 1.0, "1/day", "mean daily probability of reading the social feed",
+       "population"),
+    _p("trading_use_mean", 0.3, 0.0, 1.0, "1/day",
+       "mean daily probability of visiting a trading platform", "population"),
+    _p("dignity_mean", 0.5, 0.0, 1.0, "1", "mean need for dignity (Beta distributed)",
+       "population"),
+    _p("self_restraint_mean", 0.6, 0.0, 1.0, "1", "mean initial self-restraint (Beta distributed)",
+       "population"),
+    # -- awareness and beliefs (MODEL §4) -----------------------------------------------------
+    _p("ad_reach", 0.01, 0.0, 1.0, "1/day",
+       "daily advertising reach alpha on a platform the consumer visits", "awareness"),
+    _p("beta_weak", 0.06, 0.0, 1.0, "1", "awareness probability per post read from a weak tie",
+       "awareness"),
+    _p("beta_strong", 0.12, 0.0, 1.0, "1", "awareness probability per post read from a strong tie",
+       "awareness"),
+    _p("post_days", 3, 1, 365, "days", "days a shared post stays in neighbours' feeds",
+       "awareness"),
+    _p("eta", 0.3, 0.0, 1.0, "1", "belief step toward a post's reported quality (x tie strength)",
+       "awareness"),
+    _p("omega", 0.2, 0.0, 1.0, "1", "belief step toward the review mean on a trading visit",
+       "awareness"),
+    _p("expected_inflation", 0.15, 0.0, 1.0, "quality",
+       "review inflation a fully vigilant consumer discounts", "awareness"),
+    _p("vigilance_erosion", 0.02, 0.0, 1.0, "1/visit",
+       "vigilance lost per visit in proportion to the share of praising reviews", "awareness"),
+    _p("brand_noise", 0.1, 0.0, 1.0, "quality", "sd of prior beliefs around brand strength",
+       "awareness"),
+    # -- choice, debt, self-restraint ---------------------------------------------------------
+    _p("loyalty_bonus", 10.0, 0.0, 1e6, "CU", "extra willingness to pay of a fully loyal fan",
+       "choice"),
+    _p("impulse_gain", 15.0, 0.0, 1e6, "CU", "utility of impulse buying at zero self-restraint",
+       "choice"),
+    _p("scene_cost", 3.0, 0.0, 1e6, "CU",
+       "cost of buying on a platform the consumer is not a member of", "choice"),
+    _p("jump_friction", 0.35, 0.0, 1.0, "1",
+       "probability a jump from social feed to trading platform is abandoned", "choice"),
+    _p("debt_interest", 0.0005, 0.0, 0.1, "1/day", "daily interest rate on consumer debt",
+       "choice"),
+    _p("fan_share", 0.1, 0.0, 1.0, "1", "share of consumers who start as fans of one retailer",
+       "choice"),
+    _p("rho_use", 0.004, 0.0, 1.0, "1/day", "self-restraint lost per unit of social use per day",
+       "restraint"),
+    _p("rho_share", 0.05, 0.0, 1.0, "1", "self-restraint lost on a day the consumer shares",
+       "restraint"),
+    _p("rho_recover", 0.02, 0.0, 1.0, "1/day", "daily recovery rate toward initial self-restraint",
+       "restraint"),
+    _p("restraint_tie", "weak", unit="-", choices=("weak", "strong", "all"),
+       meaning="tie type whose feed browsing erodes self-restraint (paper: weak; Wilcox & "
+       "Stephen 2013: strong)", group="restraint"),
+    # -- sharing and reviews ------------------------------------------------------------------
+    _p("share_base", 0.05, 0.0, 1.0, "1", "base probability of sharing a received product",
+       "sharing"),
+    _p("kappa_dignity", 0.3, 0.0, 5.0, "1", "weight of need for dignity in sharing", "sharing"),
+    _p("kappa_weak", 0.8, 0.0, 5.0, "1", "extra dignity sharing per unit of weak-tie share",
+       "sharing"),
+    _p("kappa_scarcity", 0.3, 0.0, 5.0, "1", "extra sharing per unit of product scarcity",
+       "sharing"),
+    _p("quality_noise", 0.15, 0.0, 1.0, "quality", "sd of experienced quality around true quality",
+       "reviews"),
+    _p("review_delay", 3, 0, 60, "days", "days from receiving a product to reviewing it",
+       "reviews"),
+    _p("review_base", 0.1, 0.0, 1.0, "1", "review probability after a middling experience",
+       "reviews"),
+    _p("review_extremity", 0.8, 0.0, 10.0, "1",
+       "extra review probability per unit of |experience - expectation| / 0.25", "reviews"),
+    _p("stars_k", 8.0, 0.0, 100.0, "stars/quality", "stars per unit of surprise", "reviews"),
+    _p("inflation_base", 1.0, 0.0, 4.0, "stars", "star inflation of every review", "reviews"),
+    _p("inflation_social", 1.0, 0.0, 4.0, "stars", "extra star inflation per unit weak-tie share",
+       "reviews"),
+    # -- campaign and retailers (MODEL §3, §5) ------------------------------------------------
+    _p("campaign_days", 60, 10, 3650, "days", "length of one product campaign", "campaign"),
+    _p("n_campaigns", 3, 1, 1000, "campaigns", "number of consecutive campaigns", "campaign"),
+    _p("presale_mode", "none", unit="-", choices=("none", "presale", "experience"),
+       meaning="sales strategy: spot only, presale, or experience presale", group="campaign"),
+    _p("experience_days", 7, 1, 365, "days", "length of the experience window", "campaign"),
+    _p("presale_days", 14, 1, 365, "days", "length of the presale window", "campaign"),
+    _p("lead_days", 7, 0, 365, "days", "production lead time between presale and selling",
+       "campaign"),
+    _p("deposit", 0.3, 0.0, 1.0, "1", "share of the presale price paid as deposit", "campaign"),
+    _p("waiting_cost", 0.3, 0.0, 1e6, "CU/day", "presale utility lost per day until delivery",
+       "campaign"),
+    _p("experience_units", 20, 0, 10_000_000, "units", "experience units per retailer",
+       "campaign"),
+    _p("experience_price", 10.0, 0.0, 1e6, "CU", "price of an experience unit", "campaign"),
+    _p("survey_size", 100, 5, 100_000, "consumers", "aware consumers surveyed to set a price",
+       "campaign"),
+    _p("salvage", 15.0, 0.0, 1e6, "CU", "salvage value of a leftover unit", "campaign"),
+    _p("starvation", False, meaning="starvation marketing: release at most 'release_cap' units "
+       "a day", group="campaign"),
+    _p("release_cap", 10, 0, 10_000_000, "units/day",
+       "units released per day and retailer under starvation marketing", "campaign"),
+    _p("churn_prob", 0.3, 0.0, 1.0, "1",
+       "probability an unfilled fan switches brand, times (1 - loyalty)", "campaign"),
+    _p("loyalty_loss", 0.2, 0.0, 1.0, "1", "loyalty lost by an unfilled attempt", "campaign"),
+    _p("quality_self_run", 0.7, 0.0, 1.0, "quality", "true quality of the giant's own product",
+       "retailers"),
+    _p("quality_trading_3p", 0.65, 0.0, 1.0, "quality", "true quality, trading third party",
+       "retailers"),
+    _p("quality_social_3p", 0.6, 0.0, 1.0, "quality", "true quality, social third party",
+       "retailers"),
+    _p("quality_self_built", 0.7, 0.0, 1.0, "quality", "true quality, self-built social retailer",
+       "retailers"),
+    _p("brand_self_run", 0.8, 0.0, 1.0, "1", "brand strength of the giant's own retail",
+       "retailers"),
+    _p("brand_trading_3p", 0.7, 0.0, 1.0, "1", "brand strength, trading third party", "retailers"),
+    _p("brand_social_3p", 0.3, 0.0, 1.0, "1", "brand strength, social third party", "retailers"),
+    _p("brand_self_built", 0.6, 0.0, 1.0, "1", "brand strength, self-built social retailer",
+       "retailers"),
+    # -- suppliers and bargaining (MODEL §6) --------------------------------------------------
+    _p("unit_cost", 30.0, 0.0, 1e6, "CU", "supplier's unit production cost c", "suppliers"),
+    _p("capacity", 0, 0, 10_000_000, "units/day",
+       "supplier's daily production capacity (0 = scale with population)", "suppliers"),
+    _p("disruption_prob", 0.0, 0.0, 1.0, "1/day", "daily probability a supplier is disrupted",
+       "suppliers"),
+    _p("disruption_days", 10, 1, 365, "days", "length of a disruption", "suppliers"),
+    _p("multi_sourcing", False, meaning="retailers switch to another supplier when theirs is "
+       "disrupted", group="suppliers"),
+    _p("bargaining_lambda", 0.8, 0.0, 1.0, "1", "share of the margin on the bargaining table",
+       "suppliers"),
+    _p("power_bias", -0.5, -20.0, 20.0, "1", "intercept of retailer power (logit)", "suppliers"),
+    _p("power_concentration", 1.5, -20.0, 20.0, "1", "weight of buyer concentration on power",
+       "suppliers"),
+    _p("power_brand", 1.5, -20.0, 20.0, "1", "weight of brand strength on power", "suppliers"),
+    _p("power_scale", 1.0, -20.0, 20.0, "1", "weight of scale (past volume share) on power",
+       "suppliers"),
+    _p("power_advance", 1.0, -20.0, 20.0, "1", "weight of advance-payment share on power",
+       "suppliers"),
+    _p("power_certainty", 1.5, -20.0, 20.0, "1", "weight of order certainty on power", "suppliers"),
+    _p("power_pooled", 1.5, -20.0, 20.0, "1", "weight of alliance pooled volume on power",
+       "suppliers"),
+    _p("power_supplier", 1.0, -20.0, 20.0, "1", "weight of supplier concentration against power",
+       "suppliers"),
+    # -- platforms and alliances (MODEL §7) ---------------------------------------------------
+    _p("n_social_ecommerce", 3, 1, 20, "platforms", "number of social e-commerce platforms",
+       "platforms"),
+    _p("commission", 0.05, 0.0, 1.0, "1", "commission rate on merchants' sales", "platforms"),
+    _p("drainage_commission", 0.02, 0.0, 1.0, "1",
+       "share of a jump sale paid to the referring social platform", "platforms"),
+    _p("membership_social_ecommerce", 0.3, 0.0, 1.0, "1",
+       "probability a consumer is a member of each social e-commerce platform", "platforms"),
+    _p("traffic_value", 0.01, 0.0, 1e6, "CU/member/day", "daily value of an active member",
+       "platforms"),
+    _p("integrate_social", False, meaning="the social platform offers in-app ordering "
+       "(in-scene purchase) from the start", group="platforms"),
+    _p("integration_cost", 2.0, 0.0, 1e6, "CU/day", "daily cost of running in-scene ordering",
+       "platforms"),
+    _p("adaptation", False, meaning="platforms revise integration and cooperation by imitation",
+       group="platforms"),
+    _p("adapt_every", 10, 1, 365, "days", "days between platform adaptation rounds", "platforms"),
+    _p("epsilon", 0.05, 0.0, 1.0, "1", "exploration probability in platform adaptation",
+       "platforms"),
+    _p("alliances", False, meaning="social e-commerce platforms may form alliances",
+       group="platforms"),
+    _p("coordination_cost", 0.5, 0.0, 1e6, "CU/day", "alliance coordination cost x size squared",
+       "platforms"),
+    _p("alliance_referral", 0.5, 0.0, 1.0, "1",
+       "share of the commission passed to the allied platform that referred a sale", "platforms"),
+    _p("leave_after", 3, 1, 1000, "rounds", "rounds below standalone payoff before leaving",
+       "platforms"),
+]
+
+PARAMETERS: dict[str, Parameter] = {p.name: p for p in _TABLE}
+"""Every model parameter by name, in declaration order."""
+
+
+def defaults() -> dict[str, Any]:
+    """Return a fresh dict of every parameter's default value."""
+    return {name: p.default for name, p in PARAMETERS.items()}
+
+
+def unknown_name_error(name: str, known: Mapping[str, Any] | None = None) -> ParameterError:
+    """Build the error for an unknown parameter name, suggesting close matches."""
+    known = PARAMETERS if known is None else known
+    close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    return ParameterError(
+        f"unknown parameter {name!r}{hint} (run `socialabm params` for the full list)"
+    )
+
+
+def validate(params: Mapping[str, Any]) -> dict[str, Any]:
+    """Check and complete a parameter mapping.
+
+    Args:
+        params: Parameter names to values; missing names take their defaults. Values may be
+            strings (as typed on a command line) and are converted.
+
+    Returns:
+        A new dict with every parameter, converted to its declared type.
+
+    Raises:
+        ParameterError: an unknown name (with a suggestion), a value of the wrong type or out of
+            range, or an inconsistent combination of values.
+    """
+    for name in params:
+        if name not in PARAMETERS:
+            raise unknown_name_error(name)
+    values = defaults()
+    for name, value in params.items():
+        values[name] = PARAMETERS[name].coerce(value)
+    _check_consistency(values)
+    return values
+
+
+def _check_consistency(v: dict[str, Any]) -> None:
+    """Reject combinations that each pass their range but cannot work together."""
+    if v["share_well_informed"] + v["share_semi_informed"] > 1.0:
+        raise ParameterError(
+            "parameters 'share_well_informed' + 'share_semi_informed' = "
+            f"{v['share_well_informed'] + v['share_semi_informed']:g}; allowed: at most 1"
+        )
+    windows = v["lead_days"]
+    if v["presale_mode"] != "none":
+        windows += v["presale_days"]
+    if v["presale_mode"] == "experience":
+        windows += v["experience_days"]
+    if windows >= v["campaign_days"]:
+        raise ParameterError(
+            f"parameter 'campaign_days' = {v['campaign_days']} leaves no selling window after "
+            f"the experience, presale and lead windows ({windows} days); allowed: more than "
+            f"{windows}"
+        )
+    if v["presale_mode"] == "experience" and v["experience_units"] > v["n_consumers"]:
+        raise ParameterError(
+            f"parameter 'experience_units' = {v['experience_units']} exceeds 'n_consumers' = "
+            f"{v['n_consumers']}; allowed: at most the number of consumers"
+        )
+    if v["starvation"] and v["release_cap"] == 0:
+        raise ParameterError(
+            "parameter 'release_cap' = 0 with 'starvation' = true would never release a unit to "
+            "the demand; allowed: at least 1"
+        )
+    if v["alliances"] and v["n_social_ecommerce"] < 2:
+        raise ParameterError(
+            f"parameter 'alliances' = true needs at least 2 social e-commerce platforms to ally, "
+            f"but 'n_social_ecommerce' = {v['n_social_ecommerce']}; allowed: 2 or more"
+        )
+    if v["alliances"] and v["membership_social_ecommerce"] == 0:
+        raise ParameterError(
+            "parameter 'alliances' = true but 'membership_social_ecommerce' = 0 leaves the social "
+            "e-commerce platforms without members; allowed: a value above 0"
+        )
+    if v["salvage"] >= v["unit_cost"] and v["unit_cost"] > 0:
+        raise ParameterError(
+            f"parameter 'salvage' = {v['salvage']:g} is not below 'unit_cost' = "
+            f"{v['unit_cost']:g}; allowed: salvage < unit_cost (else ordering is unbounded)"
+        )
