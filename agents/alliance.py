@@ -1,0 +1,43 @@
+"""Alliances of social e-commerce platforms (MODEL §7)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from socialabm.agents.platform import Platform
+
+
+@dataclass(eq=False)
+class Alliance:
+    """An alliance of platforms.
+
+    Attributes:
+        members: Member platforms (at least two while the alliance lives).
+        formed_day: Day it formed.
+        pooled_volume: Units ordered by members' merchants in the current campaign.
+        sales: Units sold through cross-member (alliance) shopping so far.
+        dissolved_day: Day it dissolved, or ``None`` while alive.
+    """
+
+    members: list[Platform]
+    formed_day: int
+    pooled_volume: int = 0
+    sales: int = 0
+    dissolved_day: int | None = None
+    id: int = field(default=0)
+
+    def age(self, day: int) -> int:
+        """Days since it formed (up to dissolution)."""
+        end = day if self.dissolved_day is None else self.dissolved_day
+        return end - self.formed_day
+
+    @property
+    def size(self) -> int:
+        """Number of member platforms."""
+        return len(self.members)
+
+    def coordination_cost(self, unit_cost: float) -> float:
+        """Daily coordination cost of the whole alliance: ``unit_cost * size**2`` (CU/day)."""
+        return unit_cost * self.size**2

@@ -1,0 +1,185 @@
+"""Consumers: a Mesa agent per consumer as the face of columnar state arrays.
+
+All consumer state lives in :class:`ConsumerStore` (one numpy array per attribute), so the daily
+rules run as array operations over every consumer. A :class:`Consumer` agent holds only its index;
+reading or writing one of its attributes reads or writes its entry in the arrays.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import mesa
+import numpy as np
+
+from socialabm import consumer_rules as rules
+
+if TYPE_CHECKING:
+    from socialabm.model import SocialCommerceModel
+
+CONSUMER_STATES = ("unaware", "aware", "ordered", "owner", "sharer", "churned_fan")
+"""Display states of a consumer, in the order of :meth:`SocialCommerceModel.consumer_states`."""
+
+
+class Column:
+    """Descriptor mapping a consumer attribute to its entry in the model's columnar store."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, agent: Consumer | None, owner: type) -> Any:
+        if agent is None:
+            return self
+        value = agent.model.consumers.arrays[self.name][agent.index]
+        return value.item() if isinstance(value, np.generic) else value
+
+    def __set__(self, agent: Consumer, value: Any) -> None:
+        agent.model.consumers.arrays[self.name][agent.index] = value
+
+
+class Consumer(mesa.Agent):
+    """A consumer of MODEL §4.
+
+    Attributes are views of the model's columnar arrays (per consumer; per consumer and retailer
+    for ``aware`` and ``belief``). A subclass may declare more attributes in ``columns`` as
+    ``name: (dtype, default)``; the model then allocates an array for each.
+
+    Decisions come in two forms sharing one formula: a per-agent method (readable, overridable)
+    and a class-level array form over many consumers (fast). Override the per-agent method and
+    the model runs that decision per agent; override the array form to keep it fast.
+    """
+
+    columns: ClassVar[dict[str, tuple[str, Any]]] = {
+        "valuation": ("float64", 0.0),  # CU per unit of quality
+        "informed": ("int8", 0),  # 0 uninformed, 1 semi-informed, 2 well-informed
+        "dignity": ("float64", 0.0),  # need for dignity, [0, 1]
+        "self_restraint": ("float64", 0.0),  # [0, 1]
+        "restraint_initial": ("float64", 0.0),  # [0, 1]
+        "social_use": ("float64", 0.0),  # daily probability of reading the feed
+        "trading_use": ("float64", 0.0),  # daily probability of visiting a trading platform
+        "cash": ("float64", 0.0),  # CU
+        "debt": ("float64", 0.0),  # CU
+        "vigilance": ("float64", 1.0),  # [0, 1]
+        "weak_share": ("float64", 0.0),  # share of the consumer's ties that are weak
+        "inflation": ("float64", 0.0),  # review inflation bias, stars
+        "fan_of": ("int16", -1),  # retailer index or -1
+        "loyalty": ("float64", 0.0),  # [0, 1]
+        "bought": ("bool", False),  # bought (or ordered) in the current campaign
+        "ordered_from": ("int16", -1),  # presale order outstanding with this retailer
+        "owns": ("int16", -1),  # retailer of the last unit received
+        "received_day": ("int32", -1),
+        "review_day": ("int32", -1),  # day the pending review is due, or -1
+        "experienced": ("float64", 0.0),  # experienced quality of the last unit
+        "expectation": ("float64", 0.0),  # belief about it when bought
+        "post_of": ("int16", -1),  # retailer of the live post, or -1
+        "post_until": ("int32", -1),  # last day the post is in feeds
+        "post_quality": ("float64", 0.0),  # quality the post reports
+        "churned": ("bool", False),  # a fan who switched brand after going unfilled
+        "purchases": ("int32", 0),  # units bought over the run
+        "shares": ("int32", 0),  # products shared over the run
+    }
+    matrix_columns: ClassVar[dict[str, tuple[str, Any]]] = {
+        "aware": ("bool", False),  # aware of retailer r's product
+        "belief": ("float64", 0.0),  # qhat, belief about r's quality
+    }
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        declared = cls.__dict__.get("columns", {})
+        cls.columns = {**super(cls, cls).columns, **declared}  # type: ignore[misc]
+        for name in declared:
+            if not isinstance(cls.__dict__.get(name), Column):
+                column = Column()
+                column.__set_name__(cls, name)
+                setattr(cls, name, column)
+
+    def __init__(self, model: SocialCommerceModel, index: int) -> None:
+        super().__init__(model)
+        self.index = index
+
+    def __getattr__(self, name: str) -> Any:
+        # matrix columns: a row view over retailers
+        if name in type(self).matrix_columns:
+            return self.model.consumers.arrays[name][self.index]
+        raise AttributeError(f"{type(self).__name__!r} has no attribute {name!r}")
+
+    # -- decisions: per-agent forms ---------------------------------------------------------
+    def sharing_probability(self, scarcity: float) -> float:
+        """Probability of sharing a product just received (MODEL §4, dignity-driven sharing)."""
+        p = self.model.p
+        return float(
+            rules.share_probability(
+                np.float64(self.dignity), np.float64(self.weak_share), scarcity,
+                p["share_base"], p["kappa_dignity"], p["kappa_weak"], p["kappa_scarcity"],
+            )
+        )
+
+    def offer_utilities(self) -> np.ndarray:
+        """Utility (CU) of buying from each retailer today, before scene costs (MODEL §4)."""
+        a, p = self.model.consumers.arrays, self.model.p
+        n_r = len(self.model.retailers)
+        loyalty = np.where(np.arange(n_r) == self.fan_of, self.loyalty, 0.0)
+        wtp = rules.willingness_to_pay(self.valuation, a["belief"][self.index], loyalty,
+                                       p["loyalty_bonus"])
+        impulse = (1.0 - self.self_restraint) * p["impulse_gain"]
+        return wtp - self.model.current_prices() + impulse
+
+    # -- decisions: array forms -------------------------------------------------------------
+    @classmethod
+    def sharing_probability_array(
+        cls, model: SocialCommerceModel, idx: np.ndarray, scarcity: np.ndarray
+    ) -> np.ndarray:
+        """Array form of :meth:`sharing_probability` for consumers ``idx``."""
+        a, p = model.consumers.arrays, model.p
+        return rules.share_probability(
+            a["dignity"][idx], a["weak_share"][idx], scarcity,
+            p["share_base"], p["kappa_dignity"], p["kappa_weak"], p["kappa_scarcity"],
+        )
+
+    @classmethod
+    def offer_utilities_array(cls, model: SocialCommerceModel, idx: np.ndarray) -> np.ndarray:
+        """Array form of :meth:`offer_utilities`: ``len(idx) x n_retailers`` utilities in CU.
+
+        ``wtp - price + (1 - self_restraint) * impulse_gain`` with
+        ``wtp = valuation * belief + loyalty_bonus * loyalty`` for fans of the retailer.
+        """
+        a, p = model.consumers.arrays, model.p
+        n_r = len(model.retailers)
+        fan = a["fan_of"][idx, None] == np.arange(n_r)[None, :]
+        loyalty = np.where(fan, a["loyalty"][idx, None], 0.0)
+        wtp = rules.willingness_to_pay(
+            a["valuation"][idx, None], a["belief"][idx], loyalty, p["loyalty_bonus"]
+        )
+        impulse = (1.0 - a["self_restraint"][idx, None]) * p["impulse_gain"]
+        return wtp - model.current_prices()[None, :] + impulse
+
+
+class ConsumerStore:
+    """Columnar state of all consumers: ``arrays[name]`` is one numpy array per attribute.
+
+    Args:
+        consumer_class: The consumer class whose ``columns`` and ``matrix_columns`` to allocate.
+        n: Number of consumers.
+        n_retailers: Number of retailers (width of the matrix columns).
+    """
+
+    def __init__(self, consumer_class: type[Consumer], n: int, n_retailers: int) -> None:
+        self.n = n
+        self.arrays: dict[str, np.ndarray] = {}
+        for name, (dtype, default) in consumer_class.columns.items():
+            self.arrays[name] = np.full(n, default, dtype=dtype)
+        for name, (dtype, default) in consumer_class.matrix_columns.items():
+            self.arrays[name] = np.full((n, n_retailers), default, dtype=dtype)
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        try:
+            return self.__dict__["arrays"][name]
+        except KeyError:
+            raise AttributeError(f"consumer store has no column {name!r}") from None
+
+
+for _name in Consumer.columns:
+    _column = Column()
+    _column.__set_name__(Consumer, _name)
+    setattr(Consumer, _name, _column)
+del _name, _column

@@ -1,0 +1,90 @@
+"""Platforms (MODEL §7): the trading giant, a social platform and social e-commerce platforms."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+
+if TYPE_CHECKING:
+    from socialabm.agents.alliance import Alliance
+
+KINDS = ("trading", "social", "social_ecommerce")
+
+
+class Platform(mesa.Agent):
+    """A platform that hosts merchants, charges commissions and adapts its strategy.
+
+    Attributes:
+        index: Position among the model's platforms.
+        name: Display name (``giant``, ``social``, ``se_1``...).
+        kind: One of ``trading``, ``social``, ``social_ecommerce``.
+        integrated: Offers in-scene (in-app) ordering; social e-commerce platforms always do.
+        cooperative: Willing to join an alliance (social e-commerce platforms only).
+        alliance: The alliance it belongs to, or ``None``.
+        round_payoff: Payoff accumulated since the last adaptation round, CU.
+        last_round_payoff: Payoff of the last completed round, CU.
+        remembered: Last round payoff seen under each choice of its adaptive flag, CU.
+        alliance_income: Referral income minus coordination cost this round, CU.
+        losing_rounds: Consecutive rounds in which its alliance paid less than standing alone.
+    """
+
+    def __init__(self, model, index: int, name: str, kind: str) -> None:
+        super().__init__(model)
+        self.index = index
+        self.name = name
+        self.kind = kind
+        self.integrated = kind == "social_ecommerce"
+        self.cooperative = False
+        self.alliance: Alliance | None = None
+        self.round_payoff = 0.0
+        self.last_round_payoff = 0.0
+        self.remembered: dict[bool, float] = {}
+        self.alliance_income = 0.0
+        self.losing_rounds = 0
+
+    @property
+    def account(self) -> str:
+        """Ledger account name."""
+        return f"platform:{self.name}"
+
+    @property
+    def choice(self) -> bool:
+        """The strategy flag it adapts: integration (social) or cooperation (social e-commerce)."""
+        return self.integrated if self.kind == "social" else self.cooperative
+
+    def set_choice(self, value: bool) -> None:
+        """Set the adaptive strategy flag (see :attr:`choice`)."""
+        if self.kind == "social":
+            self.integrated = value
+        elif self.kind == "social_ecommerce":
+            self.cooperative = value
+
+    def adapt(self, peers: list[Platform], payoff_scale: float) -> None:
+        """Payoff-driven imitation with exploration (MODEL §7, evolutionary dynamics).
+
+        A social e-commerce platform compares itself with a random peer of its kind, a lone
+        platform with its own memory of the other choice; it adopts the better-paid choice with
+        probability ``gap / payoff_scale`` (clipped to [0, 1]). Then, with probability
+        ``epsilon``, it flips its choice (exploration). The giant does not adapt.
+        """
+        if self.kind == "trading":
+            return
+        rng = self.model.rng
+        self.remembered[self.choice] = self.last_round_payoff
+        if peers:
+            peer = peers[int(rng.integers(len(peers)))]
+            other_choice, other_payoff = peer.choice, peer.last_round_payoff
+        else:
+            other_choice = not self.choice
+            other_payoff = self.remembered.get(other_choice, self.last_round_payoff)
+        gap = (other_payoff - self.last_round_payoff) / max(payoff_scale, 1e-12)
+        if rng.random() < min(1.0, max(0.0, gap)):
+            self.set_choice(other_choice)
+        if rng.random() < self.model.p["epsilon"]:
+            self.set_choice(not self.choice)
+
+    def decides_to_ally(self, share: float, standalone: float) -> bool:
+        """Join (or stay in) an alliance when cooperative and its share of the alliance value
+        beats standing alone (both CU per round)."""
+        return self.cooperative and share > standalone

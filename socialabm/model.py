@@ -1,0 +1,271 @@
+"""The social-commerce model: one Mesa model class built from keyword parameters.
+
+``SocialCommerceModel(**params, rng=seed)`` builds the weak-tie network, the consumers (columnar
+arrays behind Mesa agents), four retailers (one per channel), two suppliers and the platforms
+(trading giant, social platform, social e-commerce platforms). Each ``step()`` is one day and runs
+the schedule of docs/ODD.md as an ordered list of named phases.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Mapping
+from typing import Any
+
+import mesa
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from socialabm import consumer_rules as rules
+from socialabm.agents import CHANNELS, Alliance, Consumer, ConsumerStore, Platform, Retailer, Supplier
+from socialabm.bargaining import PowerInputs, retailer_power
+from socialabm.campaign import CampaignCalendar
+from socialabm.decisions import Decisions
+from socialabm.ledger import Ledger
+from socialabm.market import Market
+from socialabm.network import SocialNetwork, from_networkx, generate_weak_tie_network
+from socialabm.outputs import daily_reporters, run_summary
+from socialabm.parameters import PARAMETERS, ParameterError, validate
+from socialabm.platform_dynamics import adapt_platforms, update_alliances
+from socialabm.population import initialise
+
+# consumer reach paths (how an offer reached a consumer today), best first
+PATHS = ("trading_only", "in_scene", "alliance", "jump")
+
+
+class SocialCommerceModel(mesa.Model):
+    """Consumers, retailers, suppliers and platforms of social e-commerce (MODEL.md, docs/ODD.md).
+
+    Every parameter of :data:`socialabm.parameters.PARAMETERS` is a keyword argument (run
+    ``socialabm params`` for the table); values are validated at construction and an invalid one
+    raises :class:`~socialabm.parameters.ParameterError` naming it, the value and what is allowed.
+
+    Args:
+        network: A user's ``networkx.Graph`` (edge attribute ``strength`` in (0, 1]) used instead
+            of the generated weak-tie network; ``n_consumers`` is then its number of nodes.
+        consumer_class, retailer_class, supplier_class, platform_class: Agent classes to use
+            (subclasses of the defaults), or ``"module:Class"`` strings.
+        rng: Seed (int) or ``numpy.random.Generator``; fixes every random draw of the run.
+        **params: Model parameters by name.
+
+    Attributes:
+        p: The validated parameters.
+        network: The :class:`~socialabm.network.SocialNetwork`.
+        consumers: The :class:`~socialabm.agents.ConsumerStore` (columnar consumer state).
+        retailers, suppliers, platforms: The agents, in index order.
+        alliances: Live alliances; ``alliance_history`` holds every alliance ever formed.
+        ledger: Money ledger; ``events``: list of ``(day, text)`` notable events.
+        day: Days completed.
+    """
+
+    def __init__(
+        self,
+        *,
+        network: nx.Graph | None = None,
+        consumer_class: type[Consumer] | str = Consumer,
+        retailer_class: type[Retailer] | str = Retailer,
+        supplier_class: type[Supplier] | str = Supplier,
+        platform_class: type[Platform] | str = Platform,
+        rng: Any = None,
+        **params: Any,
+    ) -> None:
+        p = validate(params)
+        classes = {
+            "consumer_class": (consumer_class, Consumer),
+            "retailer_class": (retailer_class, Retailer),
+            "supplier_class": (supplier_class, Supplier),
+            "platform_class": (platform_class, Platform),
+        }
+        resolved = {k: resolve_class(k, v, base) for k, (v, base) in classes.items()}
+        super().__init__(rng=rng)
+        self.p = p
+        self.consumer_class = resolved["consumer_class"]
+        self.calendar = CampaignCalendar.from_params(p)
+        self.horizon = p["campaign_days"] * p["n_campaigns"]
+        self.day = 0
+        self.ledger = Ledger()
+        self.events: list[tuple[int, str]] = []
+        self.alliances: list[Alliance] = []
+        self.alliance_history: list[Alliance] = []
+
+        if network is not None:
+            self.network: SocialNetwork = from_networkx(network, p["weak_threshold"])
+            p["n_consumers"] = self.network.n
+        else:
+            self.network = generate_weak_tie_network(
+                p["n_consumers"], p["community_size"], p["weak_ties"], self.rng
+            )
+        self._build_platforms(resolved["platform_class"])
+        self._build_suppliers(resolved["supplier_class"])
+        self._build_retailers(resolved["retailer_class"])
+        n = self.network.n
+        self.consumers = ConsumerStore(self.consumer_class, n, len(self.retailers))
+        qualities = np.array([r.quality for r in self.retailers])
+        brands = np.array([r.brand for r in self.retailers])
+        initialise(self.consumers, self.network, p, qualities, brands, self.rng)
+        self.membership = self._draw_memberships(n)
+        self.ledger.transfer("outside", "consumers", float(self.consumers.cash.sum()), "endowment")
+        self.consumer_class.create_agents(self, n, np.arange(n))
+        self.market = Market(self)
+        self.decisions = Decisions(self)
+        self.datacollector = mesa.DataCollector(model_reporters=daily_reporters(self))
+        self.running = True
+
+    # -- construction ---------------------------------------------------------------------------
+    def _build_platforms(self, cls: type[Platform]) -> None:
+        specs = [("giant", "trading"), ("social", "social")]
+        specs += [(f"se_{k + 1}", "social_ecommerce") for k in range(self.p["n_social_ecommerce"])]
+        self.platforms: list[Platform] = [cls(self, i, name, kind) for i, (name, kind) in enumerate(specs)]
+        self.platforms[1].integrated = self.p["integrate_social"]
+        for platform in self.se_platforms:
+            platform.cooperative = self.p["alliances"]
+
+    def _build_suppliers(self, cls: type[Supplier]) -> None:
+        capacity = self.p["capacity"] or max(1, int(np.ceil(0.04 * self.p["n_consumers"])))
+        self.suppliers: list[Supplier] = [cls(self, i, self.p["unit_cost"], capacity) for i in range(2)]
+
+    def _build_retailers(self, cls: type[Retailer]) -> None:
+        se = self.se_platforms
+        hosts = {
+            "self_run": self.platforms[0],
+            "trading_3p": self.platforms[0],
+            "social_3p": se[0],
+            "self_built_social": se[1 % len(se)],
+        }
+        short = {"self_run": "self_run", "trading_3p": "trading_3p", "social_3p": "social_3p",
+                 "self_built_social": "self_built"}
+        self.retailers: list[Retailer] = [
+            cls(self, i, channel, hosts[channel], self.p[f"quality_{short[channel]}"],
+                self.p[f"brand_{short[channel]}"], self.suppliers[i // 2])
+            for i, channel in enumerate(CHANNELS)
+        ]
+
+    def _draw_memberships(self, n: int) -> np.ndarray:
+        """``n x n_platforms`` bool: giant and social for all, social e-commerce at random."""
+        member = np.ones((n, len(self.platforms)), dtype=bool)
+        k = len(self.se_platforms)
+        member[:, 2:] = self.rng.random((n, k)) < self.p["membership_social_ecommerce"]
+        return member
+
+    @property
+    def se_platforms(self) -> list[Platform]:
+        """The social e-commerce platforms."""
+        return [pl for pl in self.platforms if pl.kind == "social_ecommerce"]
+
+    # -- the schedule ---------------------------------------------------------------------------
+    def step(self) -> None:
+        """Advance one day: the phases of the ODD schedule, in order."""
+        self.market.begin_day()
+        self.market.supply()
+        self.market.browse()
+        self.market.spread_word_of_mouth()
+        self.market.read_reviews()
+        self.market.shop()
+        self.market.deliver_presale_orders()
+        self.market.share_and_review()
+        self.market.update_restraint_and_debt()
+        self.market.pay_platforms()
+        if self.p["adaptation"] and (self.day + 1) % self.p["adapt_every"] == 0:
+            adapt_platforms(self)
+        if self.p["alliances"] and (self.day + 1) % self.p["adapt_every"] == 0:
+            update_alliances(self)
+        self.market.end_day()
+        self.day += 1
+        self.datacollector.collect(self)
+        if self.day >= self.horizon:
+            self.running = False
+
+    # -- views used by rules, outputs and the app ----------------------------------------------
+    def current_prices(self) -> np.ndarray:
+        """Price each retailer asks today (presale price in presale, else regular), CU."""
+        return self.market.prices
+
+    def consumer_states(self) -> np.ndarray:
+        """Display state of every consumer as int8 codes into :data:`CONSUMER_STATES`."""
+        a = self.consumers.arrays
+        state = np.where(a["aware"].any(axis=1), 1, 0).astype(np.int8)
+        state[a["ordered_from"] >= 0] = 2
+        state[a["owns"] >= 0] = 3
+        state[a["post_until"] >= self.day] = 4
+        state[a["churned"]] = 5
+        return state
+
+    def star_counts(self) -> np.ndarray:
+        """Posted reviews by stars 1..5 over all retailers (int array of length 5)."""
+        return self.market.stars.sum(axis=0)
+
+    def daily_frame(self) -> pd.DataFrame:
+        """The daily model-level outputs, one row per completed day (column ``day`` first)."""
+        frame = self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+        return frame
+
+    def summary(self) -> dict[str, float]:
+        """Per-run summary (MODEL §9): one flat dict of numbers, one row of a sweep table."""
+        return run_summary(self)
+
+    def retailer_power(self, retailer: Retailer, pooled: float | None = None) -> float:
+        """Bargaining power ``beta`` of ``retailer`` from its current inputs (MODEL §6)."""
+        p = self.p
+        weights = {k: p[f"power_{k}"] for k in
+                   ("concentration", "brand", "scale", "advance", "certainty", "pooled", "supplier")}
+        q = max(retailer.order_quantity, 1)
+        inputs = PowerInputs(
+            concentration=retailer.buyer_concentration,
+            brand=retailer.brand,
+            scale=retailer.scale,
+            advance=p["deposit"] * retailer.presale_orders / q if retailer.runs_presale else 0.0,
+            certainty=min(1.0, retailer.presale_orders / q) if retailer.runs_presale else 0.0,
+            pooled=self.market.pooled_share(retailer) if pooled is None else pooled,
+            supplier_concentration=0.5 if p["multi_sourcing"] else 1.0,
+        )
+        return retailer_power(inputs, weights, p["power_bias"])
+
+    def log_event(self, text: str) -> None:
+        """Record a notable event for the app's running text."""
+        self.events.append((self.day, text))
+
+
+def resolve_class(name: str, value: type | str, base: type) -> type:
+    """Return the class given directly or as ``"module:Class"``; it must subclass ``base``."""
+    if isinstance(value, str):
+        module_name, _, attr = value.partition(":")
+        if not module_name or not attr:
+            raise ParameterError(
+                f"parameter {name!r}: value {value!r} is not of the form 'module:Class'"
+            )
+        import importlib
+
+        try:
+            value = getattr(importlib.import_module(module_name), attr)
+        except (ImportError, AttributeError) as err:
+            raise ParameterError(f"parameter {name!r}: cannot import {value!r} ({err})") from None
+    if not (isinstance(value, type) and issubclass(value, base)):
+        raise ParameterError(
+            f"parameter {name!r}: value {value!r} is not a subclass of {base.__name__}"
+        )
+    return value
+
+
+def _signature() -> inspect.Signature:
+    """Keyword-only signature listing every declared parameter, for batch_run and SolaraViz."""
+    kw = inspect.Parameter.KEYWORD_ONLY
+    params = [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+    params += [inspect.Parameter(n, kw, default=d.default) for n, d in PARAMETERS.items()]
+    params += [
+        inspect.Parameter("network", kw, default=None),
+        inspect.Parameter("consumer_class", kw, default=Consumer),
+        inspect.Parameter("retailer_class", kw, default=Retailer),
+        inspect.Parameter("supplier_class", kw, default=Supplier),
+        inspect.Parameter("platform_class", kw, default=Platform),
+        inspect.Parameter("rng", kw, default=None),
+    ]
+    return inspect.Signature(params)
+
+
+SocialCommerceModel.__init__.__signature__ = _signature()  # type: ignore[attr-defined]
+
+
+def build_model(params: Mapping[str, Any], seed: Any = None) -> SocialCommerceModel:
+    """Build a model from a parameter mapping (as read from a scenario or sweep file)."""
+    return SocialCommerceModel(**dict(params), rng=seed)

@@ -1,0 +1,151 @@
+"""Model outputs (MODEL §9): the daily series collected by Mesa's DataCollector and the per-run
+summary used by the CLI and sweeps."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from socialabm.agents.retailer import CHANNELS
+from socialabm.consumer_rules import STAR_QUALITY
+from socialabm.market import SCENES
+
+if TYPE_CHECKING:
+    from socialabm.model import SocialCommerceModel
+
+
+def daily_reporters(model: SocialCommerceModel) -> dict[str, Callable]:
+    """Model reporters for ``mesa.DataCollector``: one column per daily output."""
+    m = model.market
+    rep: dict[str, Callable] = {
+        "day": lambda mod: mod.day,
+        "aware": lambda mod: int(mod.consumers.aware.any(axis=1).sum()),
+        "presale_orders": lambda mod: m.today["presale_orders"],
+    }
+    for scene in SCENES:
+        rep[f"sales_{scene}"] = lambda mod, s=scene: m.today[f"sales_{s}"]
+    rep |= {
+        "sales": lambda mod: int(m.sold_today.sum()),
+        "unfilled": lambda mod: m.today["unfilled"],
+        "stock": lambda mod: int(sum(r.units.stock for r in mod.retailers)),
+        "fans": lambda mod: int((mod.consumers.fan_of >= 0).sum()),
+        "fan_churn": lambda mod: m.today["churn"],
+        "shares": lambda mod: m.today["shares"],
+        "reviews": lambda mod: m.today["reviews"],
+        "mean_stars": lambda mod: mean_stars(m.stars.sum(axis=0)),
+        "belief_gap": belief_gap,
+        "mean_self_restraint": lambda mod: float(mod.consumers.self_restraint.mean()),
+        "total_debt": lambda mod: float(mod.consumers.debt.sum()),
+        "integration_share": lambda mod: float(np.mean([pl.integrated for pl in mod.platforms[1:]])),
+        "alliance_count": lambda mod: len(mod.alliances),
+        "alliance_largest": lambda mod: max((al.size for al in mod.alliances), default=0),
+        "giant_share": lambda mod: _share(mod, lambda r: r.platform.kind == "trading"),
+        "alliance_share": lambda mod: _share(mod, lambda r: r.platform.alliance is not None),
+    }
+    for r in model.retailers:
+        rep[f"fans_{r.channel}"] = lambda mod, i=r.index: int((mod.consumers.fan_of == i).sum())
+        rep[f"wholesale_{r.channel}"] = lambda mod, r=r: r.wholesale
+        rep[f"profit_{r.channel}"] = lambda mod, r=r: mod.ledger.balances[r.account]
+        rep[f"stock_{r.channel}"] = lambda mod, r=r: r.units.stock
+    for pl in model.platforms:
+        rep[f"payoff_{pl.name}"] = lambda mod, pl=pl: mod.ledger.balances[pl.account]
+    return rep
+
+
+def _share(model: SocialCommerceModel, which: Callable) -> float:
+    sold = model.market.sold_today
+    total = sold.sum()
+    if total == 0:
+        return 0.0
+    return float(sum(sold[r.index] for r in model.retailers if which(r)) / total)
+
+
+def mean_stars(counts: np.ndarray) -> float:
+    """Mean posted stars for counts of 1..5 stars (NaN without reviews)."""
+    total = counts.sum()
+    return float(counts @ np.arange(1, 6) / total) if total else float("nan")
+
+
+def belief_gap(model: SocialCommerceModel) -> float:
+    """Mean belief minus true quality over aware consumer-product pairs."""
+    aware = model.consumers.aware
+    if not aware.any():
+        return 0.0
+    quality = np.array([r.quality for r in model.retailers])
+    return float((model.consumers.belief - quality)[aware].mean())
+
+
+def j_shape_index(counts: np.ndarray) -> float:
+    """Share of 5-star and 1-star reviews among all posted reviews (0 without reviews)."""
+    total = counts.sum()
+    return float((counts[0] + counts[4]) / total) if total else 0.0
+
+
+def run_summary(model: SocialCommerceModel) -> dict[str, float]:
+    """Per-run summary: totals and campaign-level figures, one flat dict of floats."""
+    m, a = model.market, model.consumers.arrays
+    totals = m.totals
+    sales = sum(totals[f"sales_{s}"] for s in SCENES)
+    counts = m.stars.sum(axis=0)
+    campaigns = pd.DataFrame(m.campaign_records)
+    out: dict[str, float] = {
+        "days": float(model.day),
+        "aware_share": float(a["aware"].any(axis=1).mean()),
+        "sales": float(sales),
+        "presale_orders": float(totals["presale_orders"]),
+        "experience_units": float(totals["experience_units"]),
+        "unfilled": float(totals["unfilled"]),
+        "fan_loss": float(totals["churn"]),
+        "shares": float(totals["shares"]),
+        "shares_per_buyer": totals["shares"] / max(sales + totals["experience_units"], 1),
+        "reviews": float(counts.sum()),
+        "mean_stars": mean_stars(counts),
+        "j_shape_index": j_shape_index(counts),
+        "review_inflation_gap": _inflation_gap(model, counts),
+        "debt_per_consumer": float(a["debt"].mean()),
+        "mean_self_restraint": float(a["self_restraint"].mean()),
+        "jump_conversion": _ratio(totals["sales_jump"], totals["attempts_jump"]),
+        "in_scene_share": _ratio(totals["sales_in_scene"], sales),
+        "alliance_sales_share": _ratio(totals["sales_alliance"], sales),
+        "alliances_formed": float(len(model.alliance_history)),
+        "alliance_count": float(len(model.alliances)),
+        "alliance_largest": float(max((al.size for al in model.alliances), default=0)),
+    }
+    for s in SCENES:
+        out[f"sales_{s}"] = float(totals[f"sales_{s}"])
+    if not campaigns.empty:
+        out["presale_price"] = float(campaigns["presale_price"].mean())
+        out["price"] = float(campaigns["price"].mean())
+        out["forecast_error"] = float(campaigns["forecast_error"].mean())
+        out["leftover_share"] = float(campaigns["leftover"].sum() / max(campaigns["order_quantity"].sum(), 1))
+        out["stockout_days"] = float(campaigns["stockout_days"].sum())
+    for channel in CHANNELS:
+        retailer = next(r for r in model.retailers if r.channel == channel)
+        rows = campaigns[campaigns["channel"] == channel] if not campaigns.empty else campaigns
+        out[f"wholesale_{channel}"] = float(rows["wholesale"].mean()) if len(rows) else retailer.wholesale
+        out[f"profit_{channel}"] = float(model.ledger.balances[retailer.account])
+    giant_sales = sum(r.sold_campaign for r in model.retailers if r.platform.kind == "trading")
+    out["giant_share_last_campaign"] = _ratio(
+        giant_sales, sum(r.sold_campaign for r in model.retailers)
+    )
+    out["alliance_share_last_campaign"] = _ratio(
+        sum(r.sold_campaign for r in model.retailers if r.platform.alliance is not None),
+        sum(r.sold_campaign for r in model.retailers),
+    )
+    return out
+
+
+def _ratio(num: float, den: float) -> float:
+    return float(num / den) if den else 0.0
+
+
+def _inflation_gap(model: SocialCommerceModel, counts: np.ndarray) -> float:
+    """Mean posted rating (as quality) minus mean experienced quality of owners."""
+    if counts.sum() == 0:
+        return 0.0
+    owners = model.consumers.owns >= 0
+    posted = float(counts @ STAR_QUALITY / counts.sum())
+    return posted - float(model.consumers.experienced[owners].mean())

@@ -1,0 +1,137 @@
+"""Where chunks of runs execute: in this process, a local process pool, or a Dask cluster.
+
+Every backend offers the same three operations (submit a chunk, wait for at least one to
+finish, close), so the sweep loop in :mod:`socialabm.sweeps.execute` is the same for all of them.
+Which backend runs a run never changes its result: seeds come from the design, not the worker.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import logging
+import multiprocessing
+import os
+from collections.abc import Iterable
+from typing import Any
+
+from socialabm.sweeps.worker import ChunkContext, RunOutcome, RunTask, run_chunk
+
+__all__ = ["Backend", "DaskBackend", "PoolBackend", "SerialBackend", "default_workers"]
+
+_PRELOAD = ["socialabm.sweeps.worker", "socialabm.runner", "socialabm.model"]
+
+
+def default_workers() -> int:
+    """Cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+class Backend:
+    """Interface: ``slots`` parallel workers; submit chunks, wait, close."""
+
+    slots: int = 1
+    description: str = ""
+
+    def submit(self, ctx: ChunkContext, tasks: list[RunTask]) -> Any:  # pragma: no cover
+        raise NotImplementedError
+
+    def wait(self, pending: Iterable[Any]) -> list[Any]:  # pragma: no cover
+        """Block until at least one of ``pending`` finished; return the finished ones."""
+        raise NotImplementedError
+
+    def result(self, future: Any) -> list[RunOutcome]:
+        return future.result()
+
+    def close(self, cancel: bool = False) -> None:
+        """Release the workers (``cancel``: drop chunks not started yet)."""
+
+
+class SerialBackend(Backend):
+    """Runs each chunk in this process at submission (``--workers 0``; handy for debugging)."""
+
+    slots = 1
+    description = "in-process"
+
+    def submit(self, ctx: ChunkContext, tasks: list[RunTask]) -> cf.Future:
+        future: cf.Future = cf.Future()
+        try:
+            future.set_result(run_chunk(ctx, tasks))
+        except BaseException as err:  # noqa: BLE001 - handed to the caller via the future
+            future.set_exception(err)
+        return future
+
+    def wait(self, pending: Iterable[Any]) -> list[Any]:
+        return list(pending)
+
+
+class PoolBackend(Backend):
+    """A local process pool (``forkserver`` start: fast, safe with threads, preloaded imports)."""
+
+    def __init__(self, workers: int) -> None:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(_PRELOAD)
+        self.slots = workers
+        self.description = f"local pool, {workers} worker{'s' * (workers != 1)}"
+        self._pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+
+    def submit(self, ctx: ChunkContext, tasks: list[RunTask]) -> cf.Future:
+        return self._pool.submit(run_chunk, ctx, tasks)
+
+    def wait(self, pending: Iterable[Any]) -> list[Any]:
+        done, _ = cf.wait(list(pending), return_when=cf.FIRST_COMPLETED)
+        return list(done)
+
+    def close(self, cancel: bool = False) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=cancel)
+
+
+class DaskBackend(Backend):
+    """A Dask cluster: an existing scheduler (``tcp://HOST:PORT``) or a new local cluster.
+
+    Args:
+        address: Scheduler address; ``None`` to start a ``LocalCluster`` on 127.0.0.1.
+        local_workers: Worker processes of the local cluster (one thread each).
+        timeout: Seconds to wait for the scheduler to answer.
+    """
+
+    def __init__(self, address: str | None = None, local_workers: int = 1,
+                 timeout: float = 30.0) -> None:
+        from distributed import Client, LocalCluster
+
+        self._cluster = None
+        if address is None:
+            self._cluster = LocalCluster(
+                n_workers=local_workers, threads_per_worker=1, processes=True,
+                host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR,
+            )  # fmt: skip
+            self._client = Client(self._cluster)
+            self.description = f"local Dask cluster, {local_workers} workers"
+        else:
+            try:
+                self._client = Client(address, timeout=timeout)
+            except OSError as err:
+                raise OSError(f"cannot reach the Dask scheduler at {address}: {err}") from None
+            self.description = f"Dask scheduler {address}"
+        threads = sum(self._client.nthreads().values())
+        self.slots = max(1, threads)
+        self._scattered: dict[int, Any] = {}
+
+    def submit(self, ctx: ChunkContext, tasks: list[RunTask]) -> Any:
+        key = id(ctx)
+        if key not in self._scattered:  # ship the shared context once, not with every chunk
+            self._scattered = {key: self._client.scatter(ctx, broadcast=True)}
+        return self._client.submit(run_chunk, self._scattered[key], tasks, pure=False)
+
+    def wait(self, pending: Iterable[Any]) -> list[Any]:
+        from distributed import wait
+
+        done, _ = wait(list(pending), return_when="FIRST_COMPLETED")
+        return list(done)
+
+    def close(self, cancel: bool = False) -> None:
+        self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()

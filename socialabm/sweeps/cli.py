@@ -1,0 +1,135 @@
+"""The ``sweep`` and ``analyze`` subcommands.
+
+The main CLI adds them with :func:`register`::
+
+    from socialabm.sweeps.cli import register as register_sweeps
+    register_sweeps(subparsers)          # subparsers = parser.add_subparsers(...)
+    ...
+    args = parser.parse_args(argv)
+    return args.func(args)               # each handler returns the exit code
+
+Exit codes: 0 every run succeeded (or the analysis was written); 1 some runs failed, the sweep
+stopped at a failure (``--fail-fast``) or a worker/cluster died; 2 invalid spec, directory or
+option (one line on stderr, no traceback); 130 interrupted (finished runs are kept).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+__all__ = ["cmd_analyze", "cmd_sweep", "register"]
+
+
+def _error(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``sweep`` and ``analyze`` to an argparse ``subparsers`` object (sets ``func``)."""
+    sweep = subparsers.add_parser(
+        "sweep",
+        help="run a batch experiment (parameter sweep) from a TOML sweep file",
+        description="Run every run of a sweep file into a crash-safe sweep directory. Each "
+        "finished run is committed to disk at once; a killed sweep continues with --resume. "
+        "Results do not depend on the worker count or backend.",
+    )
+    sweep.add_argument("spec", help="sweep file (TOML); see docs/sweeps.md")
+    sweep.add_argument("--out", required=True, help="sweep directory (new, or existing with --resume)")
+    where = sweep.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=int, default=None,
+                       help="local worker processes (default: all cores; 0: in this process)")
+    where.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                       help="run on the Dask cluster of this scheduler")
+    where.add_argument("--dask-local", type=int, metavar="N",
+                       help="run on a new local Dask cluster of N worker processes")
+    sweep.add_argument("--resume", action="store_true",
+                       help="continue the sweep in --out; finished runs are not redone")
+    sweep.add_argument("--retry-failed", action="store_true",
+                       help="with --resume: run the failed runs again")
+    sweep.add_argument("--fail-fast", action="store_true",
+                       help="stop at the first failing run (default: record it and go on)")
+    sweep.add_argument("--chunk-size", type=int, default=None, metavar="K",
+                       help="runs per task (default: adaptive, ~0.5 s of work per task)")
+    sweep.add_argument("--fsync", action="store_true",
+                       help="flush every result to the disk (survives power loss; slower)")
+    sweep.add_argument("--dry-run", action="store_true",
+                       help="validate the sweep file, print its size and stop")
+    sweep.add_argument("--analyze", action="store_true",
+                       help="run `socialabm analyze` on the directory afterwards")
+    sweep.add_argument("--no-progress", action="store_true", help="no progress bar")
+    sweep.set_defaults(func=cmd_sweep)
+
+    analyze = subparsers.add_parser(
+        "analyze",
+        help="summarise a sweep directory: means with 95%% CIs, sensitivity indices, plots",
+        description="Per design point means with 95%% confidence intervals across replicates, "
+        "Sobol or Morris indices when the design allows, PNG plots and a Markdown report.",
+    )
+    analyze.add_argument("dir", help="sweep directory written by `socialabm sweep`")
+    analyze.add_argument("--outputs", default=None, metavar="A,B,...",
+                         help="outputs to analyse (default: the sweep file's [analysis] "
+                         "outputs, else the first eight)")
+    analyze.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    analyze.set_defaults(func=cmd_analyze)
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """Handler of ``socialabm sweep``."""
+    from socialabm.sweeps.design import build_design
+    from socialabm.sweeps.execute import SweepError, run_sweep
+    from socialabm.sweeps.spec import load_spec
+
+    try:
+        spec = load_spec(args.spec)
+        if args.dry_run:
+            points = len(build_design(spec).points)
+            print(f"{args.spec}: valid; {spec.design} design, {points} points x "
+                  f"{spec.replicates} replicates = {points * spec.replicates} runs of "
+                  f"{spec.steps or 'the full horizon of'} days")
+            return 0
+        outcome = run_sweep(
+            spec, args.out, workers=args.workers, scheduler=args.scheduler,
+            dask_local=args.dask_local, resume=args.resume, retry_failed=args.retry_failed,
+            fail_fast=args.fail_fast, chunk_size=args.chunk_size,
+            progress=not args.no_progress, fsync=args.fsync,
+            spec_text=Path(args.spec).read_text(encoding="utf-8"),
+        )  # fmt: skip
+    except KeyboardInterrupt:
+        print(f"interrupted; finished runs are saved in {args.out}, continue with --resume",
+              file=sys.stderr)
+        return 130
+    except SweepError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    except (ValueError, OSError) as err:
+        return _error(str(err))
+    print(outcome.line())
+    if outcome.n_failed:
+        print(f"{outcome.n_failed} run(s) failed: see {Path(args.out) / 'failures.parquet'} "
+              "(error, traceback, parameters, seed of each)", file=sys.stderr)
+    code = 0 if outcome.complete and not outcome.n_failed else 1
+    if args.analyze and outcome.n_ok:
+        code = max(code, _analyze(args.out, None, plots=True))
+    return code
+
+
+def _analyze(directory: str, outputs: list[str] | None, plots: bool) -> int:
+    from socialabm.sweeps.analyze import analyze_sweep
+
+    try:
+        report = analyze_sweep(directory, outputs=outputs, plots=plots)
+    except (ValueError, OSError) as err:
+        return _error(str(err))
+    print(f"analysis written to {report}")
+    return 0
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    """Handler of ``socialabm analyze``."""
+    outputs = None
+    if args.outputs:
+        outputs = [o.strip() for o in args.outputs.split(",") if o.strip()]
+    return _analyze(args.dir, outputs, plots=not args.no_plots)
