@@ -39,8 +39,8 @@ def analyze_sweep(*args, **kwargs):
 
 def read_runs(out):
     """The per-run table of a sweep directory (``runs.parquet``) as a DataFrame."""
-    import pandas as pd
-
     from pathlib import Path
+
+    import pandas as pd
 
     return pd.read_parquet(Path(out) / "runs.parquet")

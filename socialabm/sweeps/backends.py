@@ -97,8 +97,9 @@ class DaskBackend(Backend):
         timeout: Seconds to wait for the scheduler to answer.
     """
 
-    def __init__(self, address: str | None = None, local_workers: int = 1,
-                 timeout: float = 30.0) -> None:
+    def __init__(
+        self, address: str | None = None, local_workers: int = 1, timeout: float = 30.0
+    ) -> None:
         from distributed import Client, LocalCluster
 
         self._cluster = None

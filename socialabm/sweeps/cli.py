@@ -37,28 +37,56 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "Results do not depend on the worker count or backend.",
     )
     sweep.add_argument("spec", help="sweep file (TOML); see docs/sweeps.md")
-    sweep.add_argument("--out", required=True, help="sweep directory (new, or existing with --resume)")
+    sweep.add_argument(
+        "--out", required=True, help="sweep directory (new, or existing with --resume)"
+    )
     where = sweep.add_mutually_exclusive_group()
-    where.add_argument("--workers", type=int, default=None,
-                       help="local worker processes (default: all cores; 0: in this process)")
-    where.add_argument("--scheduler", metavar="tcp://HOST:PORT",
-                       help="run on the Dask cluster of this scheduler")
-    where.add_argument("--dask-local", type=int, metavar="N",
-                       help="run on a new local Dask cluster of N worker processes")
-    sweep.add_argument("--resume", action="store_true",
-                       help="continue the sweep in --out; finished runs are not redone")
-    sweep.add_argument("--retry-failed", action="store_true",
-                       help="with --resume: run the failed runs again")
-    sweep.add_argument("--fail-fast", action="store_true",
-                       help="stop at the first failing run (default: record it and go on)")
-    sweep.add_argument("--chunk-size", type=int, default=None, metavar="K",
-                       help="runs per task (default: adaptive, ~0.5 s of work per task)")
-    sweep.add_argument("--fsync", action="store_true",
-                       help="flush every result to the disk (survives power loss; slower)")
-    sweep.add_argument("--dry-run", action="store_true",
-                       help="validate the sweep file, print its size and stop")
-    sweep.add_argument("--analyze", action="store_true",
-                       help="run `socialabm analyze` on the directory afterwards")
+    where.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="local worker processes (default: all cores; 0: in this process)",
+    )
+    where.add_argument(
+        "--scheduler", metavar="tcp://HOST:PORT", help="run on the Dask cluster of this scheduler"
+    )
+    where.add_argument(
+        "--dask-local",
+        type=int,
+        metavar="N",
+        help="run on a new local Dask cluster of N worker processes",
+    )
+    sweep.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue the sweep in --out; finished runs are not redone",
+    )
+    sweep.add_argument(
+        "--retry-failed", action="store_true", help="with --resume: run the failed runs again"
+    )
+    sweep.add_argument(
+        "--fail-fast",
+        action="store_true",
+        help="stop at the first failing run (default: record it and go on)",
+    )
+    sweep.add_argument(
+        "--chunk-size",
+        type=int,
+        default=None,
+        metavar="K",
+        help="runs per task (default: adaptive, ~0.5 s of work per task)",
+    )
+    sweep.add_argument(
+        "--fsync",
+        action="store_true",
+        help="flush every result to the disk (survives power loss; slower)",
+    )
+    sweep.add_argument(
+        "--dry-run", action="store_true", help="validate the sweep file, print its size and stop"
+    )
+    sweep.add_argument(
+        "--analyze", action="store_true", help="run `socialabm analyze` on the directory afterwards"
+    )
     sweep.add_argument("--no-progress", action="store_true", help="no progress bar")
     sweep.set_defaults(func=cmd_sweep)
 
@@ -69,9 +97,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "Sobol or Morris indices when the design allows, PNG plots and a Markdown report.",
     )
     analyze.add_argument("dir", help="sweep directory written by `socialabm sweep`")
-    analyze.add_argument("--outputs", default=None, metavar="A,B,...",
-                         help="outputs to analyse (default: the sweep file's [analysis] "
-                         "outputs, else the first eight)")
+    analyze.add_argument(
+        "--outputs",
+        default=None,
+        metavar="A,B,...",
+        help="outputs to analyse (default: the sweep file's [analysis] "
+        "outputs, else the first eight)",
+    )
     analyze.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     analyze.set_defaults(func=cmd_analyze)
 
@@ -86,9 +118,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         spec = load_spec(args.spec)
         if args.dry_run:
             points = len(build_design(spec).points)
-            print(f"{args.spec}: valid; {spec.design} design, {points} points x "
-                  f"{spec.replicates} replicates = {points * spec.replicates} runs of "
-                  f"{spec.steps or 'the full horizon of'} days")
+            print(
+                f"{args.spec}: valid; {spec.design} design, {points} points x "
+                f"{spec.replicates} replicates = {points * spec.replicates} runs of "
+                f"{spec.steps or 'the full horizon of'} days"
+            )
             return 0
         outcome = run_sweep(
             spec, args.out, workers=args.workers, scheduler=args.scheduler,
@@ -98,8 +132,10 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             spec_text=Path(args.spec).read_text(encoding="utf-8"),
         )  # fmt: skip
     except KeyboardInterrupt:
-        print(f"interrupted; finished runs are saved in {args.out}, continue with --resume",
-              file=sys.stderr)
+        print(
+            f"interrupted; finished runs are saved in {args.out}, continue with --resume",
+            file=sys.stderr,
+        )
         return 130
     except SweepError as err:
         print(f"error: {err}", file=sys.stderr)
@@ -108,8 +144,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         return _error(str(err))
     print(outcome.line())
     if outcome.n_failed:
-        print(f"{outcome.n_failed} run(s) failed: see {Path(args.out) / 'failures.parquet'} "
-              "(error, traceback, parameters, seed of each)", file=sys.stderr)
+        print(
+            f"{outcome.n_failed} run(s) failed: see {Path(args.out) / 'failures.parquet'} "
+            "(error, traceback, parameters, seed of each)",
+            file=sys.stderr,
+        )
     code = 0 if outcome.complete and not outcome.n_failed else 1
     if args.analyze and outcome.n_ok:
         code = max(code, _analyze(args.out, None, plots=True))

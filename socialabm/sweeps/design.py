@@ -124,8 +124,9 @@ def build_design(spec: SweepSpec, check: bool = True) -> Design:
             "bounds": [_bounds(v) for v in varied],
         }
         matrix = _sample(spec, problem)
-        points = [{v.name: _decode(v, x) for v, x in zip(varied, row, strict=True)}
-                  for row in matrix]
+        points = [
+            {v.name: _decode(v, x) for v, x in zip(varied, row, strict=True)} for row in matrix
+        ]
         design = Design(points, problem, matrix)
     if check:
         base = spec.overrides

@@ -105,8 +105,16 @@ def _backend(workers: int | None, scheduler: str | None, dask_local: int | None)
 def _progress(total: int, initial: int, enabled: bool):
     from tqdm import tqdm
 
-    return tqdm(total=total, initial=initial, unit="run", disable=not enabled, file=sys.stderr,
-                dynamic_ncols=True, smoothing=0.05, desc="sweep")
+    return tqdm(
+        total=total,
+        initial=initial,
+        unit="run",
+        disable=not enabled,
+        file=sys.stderr,
+        dynamic_ncols=True,
+        smoothing=0.05,
+        desc="sweep",
+    )
 
 
 def run_sweep(
@@ -208,8 +216,16 @@ def run_sweep(
     return result
 
 
-def _loop(backend: Backend, ctx: ChunkContext, todo: deque[RunTask], out: Path,
-          result: SweepOutcome, chunk_size: int | None, fail_fast: bool, progress: bool) -> None:
+def _loop(
+    backend: Backend,
+    ctx: ChunkContext,
+    todo: deque[RunTask],
+    out: Path,
+    result: SweepOutcome,
+    chunk_size: int | None,
+    fail_fast: bool,
+    progress: bool,
+) -> None:
     """Keep ~2 chunks per worker in flight until ``todo`` is empty (or the first failure)."""
     pending: set[Any] = set()
     timed = 0  # runs with a measured duration

@@ -138,7 +138,7 @@ def _normalise_varied(name: str, raw: Any, design: str, where: str) -> Varied:
     p = _param(name, here)
     if isinstance(raw, Varied):
         raw = raw.to_dict()
-        raw = raw["levels"] if "levels" in raw else raw
+        raw = raw.get("levels", raw)
     if isinstance(raw, list | tuple):
         if not raw:
             raise _err(here, "an empty list; give at least one value")
@@ -254,15 +254,19 @@ class SweepSpec:
         set_(self, "base_parameters", self._resolve_base(where))
         if not isinstance(self.fixed, Mapping):
             raise _err(where, "[fixed] must be a table of parameter = value")
-        set_(self, "fixed", {k: _coerce(k, v, f"{where} [fixed] {k}") for k, v in
-                             self.fixed.items()})
+        set_(
+            self, "fixed", {k: _coerce(k, v, f"{where} [fixed] {k}") for k, v in self.fixed.items()}
+        )
         if not isinstance(self.vary, Mapping) or not self.vary:
             raise _err(where, "[vary] must name at least one parameter to vary")
         both = sorted(set(self.vary) & set(self.fixed))
         if both:
             raise _err(where, f"{both} appear in both [fixed] and [vary]; keep one")
-        set_(self, "vary", {k: _normalise_varied(k, v, self.design, where) for k, v in
-                            self.vary.items()})
+        set_(
+            self,
+            "vary",
+            {k: _normalise_varied(k, v, self.design, where) for k, v in self.vary.items()},
+        )
 
     def _check_samples(self, where: str) -> None:
         if self.design == "grid":
@@ -276,8 +280,7 @@ class SweepSpec:
             below = 2 ** int(math.log2(n))
             raise _err(
                 where,
-                f"'samples' = {n}: a sobol design needs a power of 2 (e.g. {below} or "
-                f"{2 * below})",
+                f"'samples' = {n}: a sobol design needs a power of 2 (e.g. {below} or {2 * below})",
             )
         if self.design == "morris" and self.levels % 2:
             raise _err(where, f"'levels' = {self.levels}: morris needs an even number")

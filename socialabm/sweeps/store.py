@@ -97,8 +97,9 @@ def _part(out: Path, run_id: int, suffix: str) -> Path:
     return out / PARTS / f"{run_id // _SHARD:05d}" / f"{run_id:09d}.{suffix}"
 
 
-def write_run(out: Path, record: Mapping[str, Any], daily: pd.DataFrame | None,
-              fsync: bool = False) -> None:
+def write_run(
+    out: Path, record: Mapping[str, Any], daily: pd.DataFrame | None, fsync: bool = False
+) -> None:
     """Commit one run: its daily series first (if any), then its record (the "done" marker)."""
     run_id = int(record["run_id"])
     ok = record["status"] == "ok"
@@ -106,8 +107,11 @@ def write_run(out: Path, record: Mapping[str, Any], daily: pd.DataFrame | None,
     target.parent.mkdir(parents=True, exist_ok=True)
     if ok and daily is not None:
         table = pa.Table.from_pandas(daily, preserve_index=False)
-        _atomic(_part(out, run_id, "daily.arrow"),
-                lambda tmp: feather.write_feather(table, tmp, compression="uncompressed"), fsync)
+        _atomic(
+            _part(out, run_id, "daily.arrow"),
+            lambda tmp: feather.write_feather(table, tmp, compression="uncompressed"),
+            fsync,
+        )
     write_json(target, record, fsync)
     if ok:  # a retried run that now succeeded supersedes its failure record
         _part(out, run_id, "err.json").unlink(missing_ok=True)
@@ -182,8 +186,11 @@ def _describe_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> str:
     for key in sorted(set(old) | set(new)):
         if old.get(key) != new.get(key):
             if isinstance(old.get(key), dict) and isinstance(new.get(key), dict):
-                sub = [k for k in sorted(set(old[key]) | set(new[key]))
-                       if old[key].get(k) != new[key].get(k)]
+                sub = [
+                    k
+                    for k in sorted(set(old[key]) | set(new[key]))
+                    if old[key].get(k) != new[key].get(k)
+                ]
                 changed.extend(f"{key}.{k}" for k in sub)
             else:
                 changed.append(key)
@@ -214,7 +221,9 @@ def open_sweep_dir(
         try:
             manifest = json.loads(manifest_path.read_text())
         except ValueError:
-            raise SweepStoreError(f"{manifest_path} is damaged; use a new --out directory") from None
+            raise SweepStoreError(
+                f"{manifest_path} is damaged; use a new --out directory"
+            ) from None
         if not resume:
             raise SweepStoreError(
                 f"{out} already holds a sweep ({manifest['spec'].get('name')!r}); add --resume "
@@ -234,8 +243,9 @@ def open_sweep_dir(
         warnings = []
         if manifest.get("package_version") != _version("socialabm"):
             warnings.append(
-                f"socialabm version changed since the sweep started ({manifest.get('package_version')}"
-                f" -> {_version('socialabm')}); new runs may differ from earlier ones"
+                "socialabm version changed since the sweep started ("
+                f"{manifest.get('package_version')} -> {_version('socialabm')}); new runs may "
+                "differ from earlier ones"
             )
         elif manifest.get("code_hash") != code_hash():
             warnings.append(
@@ -250,8 +260,9 @@ def open_sweep_dir(
         return manifest, dict(design), warnings
     if out.exists():
         ours = {DESIGN, "spec.toml"}
-        foreign = [p.name for p in out.iterdir()
-                   if p.name not in ours and not p.name.endswith(".tmp")]
+        foreign = [
+            p.name for p in out.iterdir() if p.name not in ours and not p.name.endswith(".tmp")
+        ]
         if foreign:
             raise SweepStoreError(
                 f"{out} exists and is not a sweep directory (no {MANIFEST}; holds "
@@ -299,8 +310,9 @@ def _key_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.array([r[c] for r in records], dtype="int64") for c in cols})
 
 
-def consolidate(out: Path, point_params: list[dict[str, Any]], varied: list[str],
-                batch: int = 500) -> dict[str, int]:
+def consolidate(
+    out: Path, point_params: list[dict[str, Any]], varied: list[str], batch: int = 500
+) -> dict[str, int]:
     """Rebuild ``runs.parquet``, ``failures.parquet`` and ``daily.parquet`` from ``parts/``.
 
     Args:
@@ -332,16 +344,22 @@ def consolidate(out: Path, point_params: list[dict[str, Any]], varied: list[str]
         failures[name] = [point_params[p][name] for p in failures["point"]]
     failures["error"] = pd.array([f["error"] for f in fails], dtype="string")
     failures["traceback"] = pd.array([f["traceback"] for f in fails], dtype="string")
-    failures["params"] = pd.array([json.dumps(f["params"], sort_keys=True) for f in fails],
-                                  dtype="string")
+    failures["params"] = pd.array(
+        [json.dumps(f["params"], sort_keys=True) for f in fails], dtype="string"
+    )
     _write_parquet(out / "failures.parquet", failures)
 
     _consolidate_daily(out, records, point_params, varied, batch)
     return {"ok": len(ok_ids), "failed": len(failed_ids)}
 
 
-def _consolidate_daily(out: Path, records: list[dict[str, Any]],
-                       point_params: list[dict[str, Any]], varied: list[str], batch: int) -> None:
+def _consolidate_daily(
+    out: Path,
+    records: list[dict[str, Any]],
+    point_params: list[dict[str, Any]],
+    varied: list[str],
+    batch: int,
+) -> None:
     with_daily = [r for r in records if _part(out, r["run_id"], "daily.arrow").exists()]
     target = out / "daily.parquet"
     if not with_daily:
@@ -353,12 +371,14 @@ def _consolidate_daily(out: Path, records: list[dict[str, Any]],
         try:
             for start in range(0, len(with_daily), batch):
                 tables = []
-                for r in with_daily[start:start + batch]:
+                for r in with_daily[start : start + batch]:
                     table = feather.read_table(_part(out, r["run_id"], "daily.arrow"))
                     n = table.num_rows
-                    head = {"run_id": pa.array([r["run_id"]] * n, pa.int64()),
-                            "point": pa.array([r["point"]] * n, pa.int64()),
-                            "replicate": pa.array([r["replicate"]] * n, pa.int64())}
+                    head = {
+                        "run_id": pa.array([r["run_id"]] * n, pa.int64()),
+                        "point": pa.array([r["point"]] * n, pa.int64()),
+                        "replicate": pa.array([r["replicate"]] * n, pa.int64()),
+                    }
                     for name in varied:
                         head[name] = pa.array([point_params[r["point"]][name]] * n)
                     tables.append(pa.table({**head, **{c: table[c] for c in table.column_names}}))

@@ -50,28 +50,32 @@ def fake_run(
     }
     daily = None
     if collect_daily:
-        daily = pd.DataFrame({"day": np.arange(1, days + 1), "aware_share": aware,
-                              "sales": sales.astype(float)})
+        daily = pd.DataFrame(
+            {"day": np.arange(1, days + 1), "aware_share": aware, "sales": sales.astype(float)}
+        )
         daily = daily.iloc[::collect_every].reset_index(drop=True)
     return RunResult(summary=summary, daily=daily)
 
 
-def failing_run(params: Mapping[str, Any] | None = None, seed: int | None = None,
-                **kwargs: Any) -> RunResult:
+def failing_run(
+    params: Mapping[str, Any] | None = None, seed: int | None = None, **kwargs: Any
+) -> RunResult:
     """Like :func:`fake_run`, but raises when ``jump_friction == FAIL_VALUE``."""
     if params and float(params.get("jump_friction", 0.0)) == FAIL_VALUE:
         raise RuntimeError(f"deliberate failure for seed {seed}")
     return fake_run(params, seed, **kwargs)
 
 
-def slow_fake_run(params: Mapping[str, Any] | None = None, seed: int | None = None,
-                  **kwargs: Any) -> RunResult:
+def slow_fake_run(
+    params: Mapping[str, Any] | None = None, seed: int | None = None, **kwargs: Any
+) -> RunResult:
     """Like :func:`fake_run`, but takes about 50 ms (for crash and resume tests)."""
     time.sleep(0.05)
     return fake_run(params, seed, **kwargs)
 
 
-def noop_run(params: Mapping[str, Any] | None = None, seed: int | None = None,
-             **kwargs: Any) -> RunResult:
+def noop_run(
+    params: Mapping[str, Any] | None = None, seed: int | None = None, **kwargs: Any
+) -> RunResult:
     """Does nothing; returns a one-value summary (measures the sweep's own overhead)."""
     return RunResult(summary={"seed_low": float((seed or 0) % 1000)}, daily=None)

@@ -118,8 +118,12 @@ def run_one(ctx: ChunkContext, task: RunTask) -> tuple[dict[str, Any], Any, floa
     """Run one task; return its record, its daily frame (or ``None``) and its wall time (s)."""
     run_id, point, replicate, seed, varied = task
     params = {**ctx.overrides, **varied}
-    record: dict[str, Any] = {"run_id": run_id, "point": point, "replicate": replicate,
-                              "seed": seed}
+    record: dict[str, Any] = {
+        "run_id": run_id,
+        "point": point,
+        "replicate": replicate,
+        "seed": seed,
+    }
     start = time.perf_counter()
     daily = None
     try:

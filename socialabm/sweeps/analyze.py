@@ -1,0 +1,256 @@
+"""Analysis of a sweep directory: per-point means with 95% CIs and sensitivity indices.
+
+* Means: for every design point and output, the mean over replicates with a 95% confidence
+  interval from Student's t (``mean +- t(0.975, n-1) * sd / sqrt(n)``; no interval with n = 1).
+* Sensitivity (on the per-point mean over replicates, so replicate noise is averaged first):
+  Sobol first and total order indices for ``sobol`` designs, Morris ``mu*`` and ``sigma`` for
+  ``morris`` designs, RBD-FAST first-order indices for ``lhs`` designs (all through SALib, with
+  bootstrap 95% confidence half-widths). Grids get none: their plots show the effects.
+
+:func:`analyze_sweep` writes ``analysis/`` (tables, ``plots/``, ``report.md``) into the sweep
+directory.
+"""
+
+from __future__ import annotations
+
+import difflib
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from socialabm.parameters import PARAMETERS, validate
+from socialabm.sweeps import store
+from socialabm.sweeps.spec import SweepSpec
+
+__all__ = [
+    "AnalysisError",
+    "SweepData",
+    "analyze_sweep",
+    "load_sweep",
+    "point_stats",
+    "sensitivity",
+]
+
+KEYS = ("run_id", "point", "replicate", "seed")
+DEFAULT_MAX_OUTPUTS = 8
+
+
+class AnalysisError(ValueError):
+    """A sweep directory cannot be analysed as asked (message says why)."""
+
+
+@dataclass
+class SweepData:
+    """A sweep directory loaded for analysis.
+
+    Attributes:
+        out: The directory.
+        spec: Its spec (from the manifest).
+        manifest: The manifest.
+        design: Design points, SALib problem and sample.
+        runs: ``runs.parquet``.
+        failures: ``failures.parquet``.
+        outputs: Names of the numeric per-run outputs in ``runs``.
+    """
+
+    out: Path
+    spec: SweepSpec
+    manifest: dict[str, Any]
+    design: dict[str, Any]
+    runs: pd.DataFrame
+    failures: pd.DataFrame
+    outputs: list[str] = field(default_factory=list)
+
+    @property
+    def varied(self) -> list[str]:
+        return list(self.spec.vary)
+
+
+def load_sweep(directory: str | Path) -> SweepData:
+    """Load a sweep directory, consolidating its results first if the sweep was interrupted."""
+    out = Path(directory)
+    try:
+        manifest = store.load_manifest(out)
+    except store.SweepStoreError as err:
+        raise AnalysisError(str(err)) from None
+    spec = SweepSpec.from_dict(manifest["spec"])
+    design = store.load_design(out)
+    if not (out / "runs.parquet").exists():
+        overrides = {k: PARAMETERS[k].coerce(v) for k, v in spec.overrides.items()}
+        params = [validate({**overrides, **p}) for p in design["points"]]
+        store.consolidate(out, params, list(spec.vary))
+    runs = pd.read_parquet(out / "runs.parquet")
+    failures = pd.read_parquet(out / "failures.parquet")
+    inputs = set(KEYS) | set(PARAMETERS)
+    outputs = [
+        c
+        for c in runs.columns
+        if c not in inputs
+        and pd.api.types.is_numeric_dtype(runs[c])
+        and not pd.api.types.is_bool_dtype(runs[c])
+    ]
+    return SweepData(out, spec, manifest, design, runs, failures, outputs)
+
+
+def choose_outputs(data: SweepData, outputs: list[str] | None) -> list[str]:
+    """The outputs to analyse: as asked, else the spec's, else the first eight."""
+    wanted = outputs or (list(data.spec.analysis_outputs) if data.spec.analysis_outputs else None)
+    if not wanted:
+        return data.outputs[:DEFAULT_MAX_OUTPUTS]
+    for name in wanted:
+        if name not in data.outputs:
+            close = difflib.get_close_matches(name, data.outputs, n=3, cutoff=0.5)
+            hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+            raise AnalysisError(
+                f"output {name!r} is not in {data.out / 'runs.parquet'}{hint} "
+                f"(numeric outputs: {', '.join(data.outputs[:20])}"
+                f"{' ...' if len(data.outputs) > 20 else ''})"
+            )
+    return list(wanted)
+
+
+def _ci(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add ``ci_low``/``ci_high`` (95%, Student's t) to a frame with ``n``, ``mean``, ``sd``."""
+    n = frame["n"].to_numpy(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = np.where(n > 1, stats.t.ppf(0.975, np.maximum(n - 1, 1)), np.nan)
+        half = t * frame["sd"].to_numpy(float) / np.sqrt(n)
+    frame["ci_low"] = frame["mean"] - half
+    frame["ci_high"] = frame["mean"] + half
+    return frame
+
+
+def summarise(groups: Any) -> pd.DataFrame:
+    """n, mean, sd and 95% CI of each group of a ``groupby(...)[output]``."""
+    frame = groups.agg(n="count", mean="mean", sd="std").reset_index()
+    return _ci(frame)
+
+
+def point_stats(data: SweepData, outputs: list[str]) -> pd.DataFrame:
+    """Long table: point, varied parameters, output, n, mean, sd, ci_low, ci_high."""
+    rows = []
+    for name in outputs:
+        frame = summarise(data.runs.groupby("point")[name])
+        frame.insert(1, "output", name)
+        rows.append(frame)
+    table = pd.concat(rows, ignore_index=True)
+    points = pd.DataFrame(data.design["points"])
+    points.insert(0, "point", range(len(points)))
+    return points.merge(table, on="point", how="right")
+
+
+def _point_means(data: SweepData, name: str) -> np.ndarray | None:
+    """Mean of ``name`` per design point in point order; ``None`` if a point has no run."""
+    means = data.runs.groupby("point")[name].mean()
+    n_points = len(data.design["points"])
+    if len(means) != n_points or means.isna().any():
+        return None
+    return means.reindex(range(n_points)).to_numpy(float)
+
+
+def sensitivity(data: SweepData, outputs: list[str]) -> tuple[pd.DataFrame, list[str]]:
+    """Sensitivity indices of each output (long table) and notes on what could not be done.
+
+    Columns: output, parameter, method, index (``S1``, ``ST``, ``mu_star``, ``sigma``), value,
+    conf (95% half-width).
+    """
+    design = data.spec.design
+    notes: list[str] = []
+    if design == "grid":
+        return pd.DataFrame(), ["grid design: no sensitivity indices (see the plots)"]
+    problem = data.design["problem"]
+    matrix = np.asarray(data.design["matrix"], dtype=float)
+    rows = []
+    for name in outputs:
+        y = _point_means(data, name)
+        if y is None:
+            notes.append(f"{name}: some design points have no successful run; no indices")
+            continue
+        if np.nanstd(y) == 0:
+            notes.append(f"{name}: constant across the design; no indices")
+            continue
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                rows.extend(_indices(design, problem, matrix, y, data.spec, name))
+        except Exception as err:  # noqa: BLE001 - SALib's errors become a note in the report
+            notes.append(f"{name}: {design} analysis failed ({type(err).__name__}: {err})")
+    return pd.DataFrame(rows), notes
+
+
+def _indices(
+    design: str, problem: dict[str, Any], x: np.ndarray, y: np.ndarray, spec: SweepSpec, name: str
+) -> list[dict[str, Any]]:
+    seed = spec.seed
+    names = problem["names"]
+    if design == "sobol":
+        from SALib.analyze import sobol
+
+        res = sobol.analyze(problem, y, calc_second_order=spec.second_order, seed=seed)
+        pairs = [("S1", "S1_conf"), ("ST", "ST_conf")]
+        method = "sobol"
+    elif design == "morris":
+        from SALib.analyze import morris
+
+        res = morris.analyze(problem, x, y, num_levels=spec.levels, seed=seed)
+        pairs = [("mu_star", "mu_star_conf"), ("sigma", None)]
+        method = "morris"
+    else:
+        from SALib.analyze import rbd_fast
+
+        harmonics = max(1, min(10, len(y) // 2 - 1))  # SALib needs N > 2M
+        res = rbd_fast.analyze(problem, x, y, M=harmonics, seed=seed)
+        pairs = [("S1", "S1_conf")]
+        method = "rbd_fast"
+    rows = []
+    for i, param in enumerate(names):
+        for key, conf in pairs:
+            rows.append({
+                "output": name, "parameter": param, "method": method, "index": key,
+                "value": float(np.asarray(res[key])[i]),
+                "conf": float(np.asarray(res[conf])[i]) if conf else float("nan"),
+            })  # fmt: skip
+    return rows
+
+
+def analyze_sweep(
+    directory: str | Path, outputs: list[str] | None = None, plots: bool = True
+) -> Path:
+    """Analyse a sweep directory; write ``analysis/`` and return the path of ``report.md``.
+
+    Args:
+        directory: A sweep directory (``socialabm sweep ... --out DIR``).
+        outputs: Outputs to analyse (default: the spec's ``[analysis] outputs``, else the first
+            eight numeric outputs).
+        plots: Draw the PNG plots.
+
+    Raises:
+        AnalysisError: not a sweep directory, no successful run, unknown output names.
+    """
+    from socialabm.sweeps.report import write_report
+
+    data = load_sweep(directory)
+    if data.runs.empty:
+        raise AnalysisError(f"{data.out} has no successful run to analyse")
+    chosen = choose_outputs(data, outputs)
+    target = data.out / "analysis"
+    target.mkdir(exist_ok=True)
+    table = point_stats(data, chosen)
+    table.to_parquet(target / "point_stats.parquet", index=False)
+    table.to_csv(target / "point_stats.csv", index=False)
+    indices, notes = sensitivity(data, chosen)
+    if not indices.empty:
+        indices.to_csv(target / "sensitivity.csv", index=False)
+    figures: dict[str, Path] = {}
+    if plots:
+        from socialabm.sweeps.plots import plot_effects, plot_sensitivity
+
+        figures = plot_effects(data, chosen, target / "plots")
+        if not indices.empty:
+            figures["sensitivity"] = plot_sensitivity(indices, target / "plots")
+    return write_report(data, chosen, table, indices, notes, figures, target / "report.md")

@@ -1,0 +1,147 @@
+"""The short Markdown report of an analysed sweep (``analysis/report.md``)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from socialabm.sweeps.analyze import SweepData
+
+__all__ = ["write_report"]
+
+MAX_POINT_ROWS = 40
+
+
+def _fmt(x: float) -> str:
+    return "nan" if pd.isna(x) else f"{x:.4g}"
+
+
+def _cell(x: object) -> str:
+    return _fmt(x) if isinstance(x, float) else str(x)
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return lines
+
+
+def _varied_lines(data: SweepData) -> list[str]:
+    rows = []
+    for name, v in data.spec.vary.items():
+        what = (
+            ", ".join(repr(x) for x in v.levels)
+            if v.levels is not None
+            else f"[{v.low:g}, {v.high:g}]"
+        )
+        rows.append([f"`{name}`", what])
+    return _table(["varied parameter", "levels / range"], rows)
+
+
+def _points_lines(data: SweepData, outputs: list[str], table: pd.DataFrame) -> list[str]:
+    wide = {}
+    for name in outputs:
+        sub = table[table["output"] == name].set_index("point")
+        wide[name] = sub.apply(
+            lambda r: f"{_fmt(r['mean'])} [{_fmt(r['ci_low'])}, {_fmt(r['ci_high'])}]", axis=1
+        )
+    frame = pd.DataFrame(wide)
+    points = pd.DataFrame(data.design["points"]).loc[frame.index]
+    rows = []
+    for p in frame.index[:MAX_POINT_ROWS]:
+        rows.append(
+            [str(p)]
+            + [_cell(points.loc[p, v]) for v in data.varied]
+            + [frame.loc[p, o] for o in outputs]
+        )
+    lines = _table(["point", *data.varied, *outputs], rows)
+    if len(frame) > MAX_POINT_ROWS:
+        lines.append(f"\n({len(frame) - MAX_POINT_ROWS} more points in `point_stats.csv`.)")
+    return lines
+
+
+def _sensitivity_lines(indices: pd.DataFrame, notes: list[str]) -> list[str]:
+    lines: list[str] = []
+    if not indices.empty:
+        method = indices["method"].iloc[0]
+        lines.append(
+            f"Method: **{method}** (SALib) on the per-point mean over replicates; "
+            "± is the bootstrap 95% half-width.\n"
+        )
+        wide = indices.assign(
+            cell=[
+                f"{_fmt(v)} ± {_fmt(c)}" if not pd.isna(c) else _fmt(v)
+                for v, c in zip(indices["value"], indices["conf"], strict=True)
+            ]
+        )
+        for output, sub in wide.groupby("output", sort=False):
+            piv = sub.pivot(index="parameter", columns="index", values="cell")
+            lines.append(f"**{output}**\n")
+            lines += _table(
+                ["parameter", *piv.columns], [[f"`{p}`", *piv.loc[p].tolist()] for p in piv.index]
+            )
+            lines.append("")
+    lines += [f"- {n}" for n in notes]
+    return lines
+
+
+def write_report(
+    data: SweepData,
+    outputs: list[str],
+    table: pd.DataFrame,
+    indices: pd.DataFrame,
+    notes: list[str],
+    figures: dict[str, Path],
+    path: Path,
+) -> Path:
+    """Write ``report.md`` next to the tables and plots; return its path."""
+    spec, m = data.spec, data.manifest
+    n_runs = m["n_runs"]
+    ok, failed = len(data.runs), len(data.failures)
+    lines = [f"# Sweep report: {spec.name}", ""]
+    if spec.description:
+        lines += [spec.description, ""]
+    lines += [
+        f"- design: **{spec.design}**, {m['n_points']} points x {spec.replicates} replicates ="
+        f" {n_runs} runs: **{ok} ok, {failed} failed, {n_runs - ok - failed} not run**",
+        f"- steps per run: {spec.steps or 'full horizon'}; root seed: {spec.seed}; base "
+        f"scenario: {spec.scenario or 'model defaults'}",
+        f"- fixed: {', '.join(f'`{k}` = {v!r}' for k, v in spec.fixed.items()) or 'none'}",
+        f"- socialabm {m.get('package_version')}, spec hash `{m['spec_hash'][:12]}`, started "
+        f"{m.get('created')}",
+        "",
+        *_varied_lines(data),
+        "",
+        "## Means per design point (95% CI across replicates)",
+        "",
+        *_points_lines(data, outputs, table),
+        "",
+        "## Sensitivity",
+        "",
+        *_sensitivity_lines(indices, notes),
+    ]
+    if "sensitivity" in figures:
+        lines += ["", f"![sensitivity]({os.path.relpath(figures['sensitivity'], path.parent)})"]
+    effects = [o for o in outputs if o in figures]
+    if effects:
+        lines += ["", "## Outputs against each varied parameter", ""]
+        lines += [f"![{o}]({os.path.relpath(figures[o], path.parent)})" for o in effects]
+    if failed:
+        lines += [
+            "",
+            "## Failed runs",
+            "",
+            f"{failed} run(s) failed; all details in `failures.parquet`. First ones:",
+            "",
+        ]
+        rows = [
+            [str(r.run_id), str(r.point), str(r.seed), str(r.error).replace("|", "/")[:120]]
+            for r in data.failures.head(10).itertuples()
+        ]
+        lines += _table(["run_id", "point", "seed", "error"], rows)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
