@@ -109,8 +109,13 @@ class Consumer(mesa.Agent):
         p = self.model.p
         return float(
             rules.share_probability(
-                np.float64(self.dignity), np.float64(self.weak_share), scarcity,
-                p["share_base"], p["kappa_dignity"], p["kappa_weak"], p["kappa_scarcity"],
+                np.float64(self.dignity),
+                np.float64(self.weak_share),
+                scarcity,
+                p["share_base"],
+                p["kappa_dignity"],
+                p["kappa_weak"],
+                p["kappa_scarcity"],
             )
         )
 
@@ -119,8 +124,9 @@ class Consumer(mesa.Agent):
         a, p = self.model.consumers.arrays, self.model.p
         n_r = len(self.model.retailers)
         loyalty = np.where(np.arange(n_r) == self.fan_of, self.loyalty, 0.0)
-        wtp = rules.willingness_to_pay(self.valuation, a["belief"][self.index], loyalty,
-                                       p["loyalty_bonus"])
+        wtp = rules.willingness_to_pay(
+            self.valuation, a["belief"][self.index], loyalty, p["loyalty_bonus"]
+        )
         impulse = (1.0 - self.self_restraint) * p["impulse_gain"]
         return wtp - self.model.current_prices() + impulse
 
@@ -132,8 +138,13 @@ class Consumer(mesa.Agent):
         """Array form of :meth:`sharing_probability` for consumers ``idx``."""
         a, p = model.consumers.arrays, model.p
         return rules.share_probability(
-            a["dignity"][idx], a["weak_share"][idx], scarcity,
-            p["share_base"], p["kappa_dignity"], p["kappa_weak"], p["kappa_scarcity"],
+            a["dignity"][idx],
+            a["weak_share"][idx],
+            scarcity,
+            p["share_base"],
+            p["kappa_dignity"],
+            p["kappa_weak"],
+            p["kappa_scarcity"],
         )
 
     @classmethod

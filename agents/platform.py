@@ -48,6 +48,10 @@ class Platform(mesa.Agent):
         """Ledger account name."""
         return f"platform:{self.name}"
 
+    def adapts(self) -> bool:
+        """Whether it revises its strategy in adaptation rounds (every platform but the giant)."""
+        return self.kind != "trading"
+
     @property
     def choice(self) -> bool:
         """The strategy flag it adapts: integration (social) or cooperation (social e-commerce)."""

@@ -18,7 +18,12 @@ CHANNELS = ("self_run", "trading_3p", "social_3p", "self_built_social")
 """Retail channels: the giant's own retail, third parties on the trading platform and on a social
 e-commerce platform, and a retailer that owns its social platform."""
 
-BUYER_CONCENTRATION = {"self_run": 1.0, "trading_3p": 0.2, "social_3p": 0.1, "self_built_social": 0.3}
+BUYER_CONCENTRATION = {
+    "self_run": 1.0,
+    "trading_3p": 0.2,
+    "social_3p": 0.1,
+    "self_built_social": 0.3,
+}
 """How concentrated each channel is as a buyer of its supplier's output (oligopoly = 1)."""
 
 
@@ -47,8 +52,16 @@ class Retailer(mesa.Agent):
         runs_presale: Whether it runs presale this campaign.
     """
 
-    def __init__(self, model, index: int, channel: str, platform: Platform, quality: float,
-                 brand: float, supplier: Supplier) -> None:
+    def __init__(
+        self,
+        model,
+        index: int,
+        channel: str,
+        platform: Platform,
+        quality: float,
+        brand: float,
+        supplier: Supplier,
+    ) -> None:
         super().__init__(model)
         self.index = index
         self.name = channel
@@ -95,6 +108,10 @@ class Retailer(mesa.Agent):
         """Newsvendor order: presale orders plus the spot forecast at the critical fractile."""
         p = self.model.p
         return pricing.newsvendor_quantity(
-            self.presale_orders, self.spot_forecast, self.spot_sd, self.price, self.wholesale,
+            self.presale_orders,
+            self.spot_forecast,
+            self.spot_sd,
+            self.price,
+            self.wholesale,
             p["salvage"],
         )

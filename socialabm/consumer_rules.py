@@ -17,7 +17,11 @@ POST_BIAS_PER_STAR = 0.05
 
 
 def awareness_probability(
-    alpha: np.ndarray, n_weak: np.ndarray, n_strong: np.ndarray, beta_weak: float, beta_strong: float
+    alpha: np.ndarray,
+    n_weak: np.ndarray,
+    n_strong: np.ndarray,
+    beta_weak: float,
+    beta_strong: float,
 ) -> np.ndarray:
     """Daily probability an unaware consumer becomes aware (Goldenberg, Libai & Muller 2001).
 
@@ -93,7 +97,9 @@ def share_probability(
     return np.clip(raw + kappa_scarcity * scarcity, 0.0, 1.0)
 
 
-def review_probability(surprise: np.ndarray, review_base: float, review_extremity: float) -> np.ndarray:
+def review_probability(
+    surprise: np.ndarray, review_base: float, review_extremity: float
+) -> np.ndarray:
     """Probability of posting a review, growing with how extreme the experience was.
 
     ``clip(review_base + review_extremity * |surprise| / 0.25, 0, 1)``: middling experiences are

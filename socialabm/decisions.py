@@ -42,15 +42,20 @@ class Decisions:
     def agent(self, index: int) -> Consumer:
         """The consumer agent at ``index`` (store position)."""
         if self._agents is None:
-            self._agents = sorted(self.model.agents.select(agent_type=Consumer),
-                                  key=lambda c: c.index)
+            self._agents = sorted(
+                self.model.agents.select(agent_type=Consumer), key=lambda c: c.index
+            )
         return self._agents[index]
 
     def sharing_probability(self, idx: np.ndarray, scarcity: np.ndarray) -> np.ndarray:
         """Sharing probability of consumers ``idx`` for products of the given scarcity."""
         if "sharing_probability" in self.per_agent:
-            return np.array([self.agent(i).sharing_probability(float(s))
-                             for i, s in zip(idx, scarcity, strict=True)])
+            return np.array(
+                [
+                    self.agent(i).sharing_probability(float(s))
+                    for i, s in zip(idx, scarcity, strict=True)
+                ]
+            )
         return self.cls.sharing_probability_array(self.model, idx, scarcity)
 
     def offer_utilities(self, idx: np.ndarray) -> np.ndarray:

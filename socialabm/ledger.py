@@ -35,7 +35,7 @@ class Ledger:
         self.flows[(kind, payer, payee)] += amount
 
     def total(self, kind: str, payer: str | None = None, payee: str | None = None) -> float:
-        """Total moved of ``kind``, optionally only from ``payer`` and/or to ``payee`` (prefixes)."""
+        """Total moved of ``kind``, optionally only from ``payer``/to ``payee`` (prefixes)."""
         return sum(
             amount
             for (k, src, dst), amount in self.flows.items()
@@ -78,4 +78,7 @@ class UnitRegister:
 
     def balanced(self) -> bool:
         """Whether produced == sold + experience + salvaged + stock and stock >= 0."""
-        return self.stock >= 0 and self.produced == self.sold + self.experience + self.salvaged + self.stock
+        return (
+            self.stock >= 0
+            and self.produced == self.sold + self.experience + self.salvaged + self.stock
+        )

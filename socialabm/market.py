@@ -44,8 +44,14 @@ class Market:
         self.received_experience = np.zeros(0, dtype=np.int64)
         self.platform_of = np.array([r.platform.index for r in model.retailers])
         self.totals = {f"sales_{s}": 0 for s in SCENES} | {
-            "unfilled": 0, "shares": 0, "reviews": 0, "churn": 0, "attempts_jump": 0,
-            "attempts_in_scene": 0, "presale_orders": 0, "experience_units": 0,
+            "unfilled": 0,
+            "shares": 0,
+            "reviews": 0,
+            "churn": 0,
+            "attempts_jump": 0,
+            "attempts_in_scene": 0,
+            "presale_orders": 0,
+            "experience_units": 0,
         }
         self.campaign_records: list[dict] = []
         self.last_volume = np.zeros(n_r)
@@ -68,12 +74,20 @@ class Market:
     def _reset_today(self) -> None:
         n_r = len(self.model.retailers)
         self.today = {f"sales_{s}": 0 for s in SCENES} | {
-            "unfilled": 0, "shares": 0, "reviews": 0, "churn": 0, "presale_orders": 0,
-            "attempts_jump": 0, "attempts_in_scene": 0, "stockout": np.zeros(n_r, dtype=bool),
+            "unfilled": 0,
+            "shares": 0,
+            "reviews": 0,
+            "churn": 0,
+            "presale_orders": 0,
+            "attempts_jump": 0,
+            "attempts_in_scene": 0,
+            "stockout": np.zeros(n_r, dtype=bool),
         }
         self.sold_today = np.zeros(n_r, dtype=np.int64)
         ledger = self.model.ledger
-        self.platform_balance = {pl.name: ledger.balances[pl.account] for pl in self.model.platforms}
+        self.platform_balance = {
+            pl.name: ledger.balances[pl.account] for pl in self.model.platforms
+        }
 
     def pay(self, idx: np.ndarray, amounts: np.ndarray, payee: str, kind: str) -> None:
         """Consumers ``idx`` pay ``amounts`` (CU): cash first, the rest as debt from the lender."""
@@ -126,7 +140,9 @@ class Market:
         for r in self.model.retailers:
             r.units.stock = r.units.stock  # stock carries over only until salvage at campaign end
             r.presale_orders = r.presale_delivered = r.order_quantity = r.to_produce = 0
-            r.runs_presale = self.model.calendar.presale_days > 0
+            r.runs_presale = self.model.calendar.presale_days > 0 and (
+                self.p["presale_channels"] == "all" or self.p["presale_channels"] == r.channel
+            )
             r.presale_price = 0.0
             r.stockout_days = 0
             r.unfilled = 0
@@ -152,9 +168,7 @@ class Market:
         a, p, ledger = self.arrays, self.p, self.model.ledger
         given = []
         for r in self.model.retailers:
-            eligible = np.flatnonzero(
-                (a["informed"] == 2) & a["aware"][:, r.index] & ~a["bought"]
-            )
+            eligible = np.flatnonzero((a["informed"] == 2) & a["aware"][:, r.index] & ~a["bought"])
             if eligible.size == 0 or p["experience_units"] == 0:
                 continue
             wtp = rules.willingness_to_pay(
@@ -163,8 +177,12 @@ class Market:
             chosen = eligible[np.argsort(-wtp, kind="stable")[: p["experience_units"]]]
             units = int(chosen.size)
             r.units.produce(units)
-            ledger.transfer(r.account, r.supplier.account, units * r.supplier.unit_cost, "wholesale")
-            ledger.transfer(r.supplier.account, "outside", units * r.supplier.unit_cost, "production")
+            ledger.transfer(
+                r.account, r.supplier.account, units * r.supplier.unit_cost, "wholesale"
+            )
+            ledger.transfer(
+                r.supplier.account, "outside", units * r.supplier.unit_cost, "production"
+            )
             r.units.take(units, "experience")
             self.pay(chosen, np.full(units, p["experience_price"]), r.account, "experience")
             a["bought"][chosen] = True
@@ -177,8 +195,8 @@ class Market:
         cal = self.model.calendar
         wait = cal.selling_start - cal.presale_start
         for r in self.model.retailers:
-            wtp = self._survey(r)
-            r.presale_price = r.choose_presale_price(wtp, wait)
+            if r.runs_presale:
+                r.presale_price = r.choose_presale_price(self._survey(r), wait)
             self.prices[r.index] = r.presale_price
 
     def _order_production(self) -> None:
@@ -192,7 +210,6 @@ class Market:
             self.regular_prices[r.index] = r.price
             pool = float(np.sum(a["aware"][:, r.index] * not_bought))
             r.spot_forecast, r.spot_sd = spot_demand_forecast(wtp, r.price, pool, r.growth)
-            r.order_quantity = max(r.presale_orders, 1)
             r.power = self.model.retailer_power(r)
             r.wholesale = r.supplier.wholesale_price(r.power, r.price)
             r.order_quantity = r.choose_order_quantity()
@@ -281,8 +298,10 @@ class Market:
         a["belief"][:] = np.clip(np.where(reading, updated, a["belief"]), 0.0, 1.0)
         read_any = reading.any(axis=1)
         mean_praise = np.divide(
-            (reading * praise[None, :]).sum(axis=1), reading.sum(axis=1),
-            out=np.zeros(len(read_any)), where=read_any,
+            (reading * praise[None, :]).sum(axis=1),
+            reading.sum(axis=1),
+            out=np.zeros(len(read_any)),
+            where=read_any,
         )
         a["vigilance"][:] = np.clip(a["vigilance"] - p["vigilance_erosion"] * mean_praise, 0, 1)
 
@@ -334,6 +353,8 @@ class Market:
             cal = model.calendar
             wait = cal.selling_start - model.day % cal.campaign_days
             utility = utility - p["waiting_cost"] * wait
+        if window == "presale":
+            offered &= np.array([r.runs_presale for r in model.retailers])[None, :]
         utility = np.where(offered, utility, -np.inf)
         best = np.argmax(utility, axis=1)
         rows = np.arange(idx.size)
@@ -425,23 +446,27 @@ class Market:
         r.fan_loss += int(movers.size)
         self.today["churn"] += int(movers.size)
 
-    def _pay_scene_fees(self, r: Retailer, scenes: np.ndarray, prices: np.ndarray,
-                        buyers: np.ndarray) -> None:
+    def _pay_scene_fees(
+        self, r: Retailer, scenes: np.ndarray, prices: np.ndarray, buyers: np.ndarray
+    ) -> None:
         """Commissions, drainage and alliance referral fees on sales of ``r`` (MODEL §7)."""
         model, p, ledger = self.model, self.p, self.model.ledger
         host = r.platform
         charges = r.channel in ("trading_3p", "social_3p")
         if charges:
-            ledger.transfer(r.account, host.account, p["commission"] * float(prices.sum()),
-                            "commission")
+            ledger.transfer(
+                r.account, host.account, p["commission"] * float(prices.sum()), "commission"
+            )
         social = model.platforms[1]
         jump_value = float(prices[scenes == JUMP].sum())
-        ledger.transfer(r.account, social.account, p["drainage_commission"] * jump_value,
-                        "drainage")
+        ledger.transfer(
+            r.account, social.account, p["drainage_commission"] * jump_value, "drainage"
+        )
         if social.integrated and host.kind == "trading":
             via_social = float(prices[scenes == IN_SCENE].sum())
-            ledger.transfer(r.account, social.account, p["commission"] * via_social,
-                            "in_app_commission")
+            ledger.transfer(
+                r.account, social.account, p["commission"] * via_social, "in_app_commission"
+            )
         allied = scenes == ALLIANCE
         if allied.any() and host.alliance is not None:
             partners = [pl for pl in host.alliance.members if pl is not host]
@@ -456,8 +481,12 @@ class Market:
             host.alliance_income += (1.0 - p["alliance_referral"]) * float(fee.sum())
 
     def _count_sales(self, scenes: np.ndarray) -> None:
-        for code, name in ((TRADING, "trading_only"), (JUMP, "jump"), (IN_SCENE, "in_scene"),
-                           (ALLIANCE, "alliance")):
+        for code, name in (
+            (TRADING, "trading_only"),
+            (JUMP, "jump"),
+            (IN_SCENE, "in_scene"),
+            (ALLIANCE, "alliance"),
+        ):
             self.today[f"sales_{name}"] += int((scenes == code).sum())
 
     def _receive(self, consumers: np.ndarray, r_index: int) -> None:
@@ -555,8 +584,13 @@ class Market:
         share = {"weak": a["weak_share"], "strong": 1.0 - a["weak_share"], "all": 1.0}[tie]
         exposure = self.reads_feed * share
         a["self_restraint"][:] = rules.self_restraint_step(
-            a["self_restraint"], a["restraint_initial"], exposure, self.shared_today,
-            p["rho_use"], p["rho_share"], p["rho_recover"],
+            a["self_restraint"],
+            a["restraint_initial"],
+            exposure,
+            self.shared_today,
+            p["rho_use"],
+            p["rho_share"],
+            p["rho_recover"],
         )
         if p["debt_interest"] > 0:
             added = a["debt"] * p["debt_interest"]
@@ -604,7 +638,9 @@ class Market:
             # undelivered presale orders are cancelled and their deposits refunded
             waiting = np.flatnonzero(a["ordered_from"] == r.index)
             if waiting.size:
-                self.refund(waiting, np.full(waiting.size, p["deposit"] * r.presale_price), r.account)
+                self.refund(
+                    waiting, np.full(waiting.size, p["deposit"] * r.presale_price), r.account
+                )
                 a["ordered_from"][waiting] = -1
             leftover = r.units.stock
             if leftover:

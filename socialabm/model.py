@@ -17,8 +17,15 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from socialabm import consumer_rules as rules
-from socialabm.agents import CHANNELS, Alliance, Consumer, ConsumerStore, Platform, Retailer, Supplier
+from socialabm.agents import (
+    CHANNELS,
+    Alliance,
+    Consumer,
+    ConsumerStore,
+    Platform,
+    Retailer,
+    Supplier,
+)
 from socialabm.bargaining import PowerInputs, retailer_power
 from socialabm.campaign import CampaignCalendar
 from socialabm.decisions import Decisions
@@ -116,14 +123,18 @@ class SocialCommerceModel(mesa.Model):
     def _build_platforms(self, cls: type[Platform]) -> None:
         specs = [("giant", "trading"), ("social", "social")]
         specs += [(f"se_{k + 1}", "social_ecommerce") for k in range(self.p["n_social_ecommerce"])]
-        self.platforms: list[Platform] = [cls(self, i, name, kind) for i, (name, kind) in enumerate(specs)]
+        self.platforms: list[Platform] = [
+            cls(self, i, name, kind) for i, (name, kind) in enumerate(specs)
+        ]
         self.platforms[1].integrated = self.p["integrate_social"]
         for platform in self.se_platforms:
             platform.cooperative = self.p["alliances"]
 
     def _build_suppliers(self, cls: type[Supplier]) -> None:
-        capacity = self.p["capacity"] or max(1, int(np.ceil(0.04 * self.p["n_consumers"])))
-        self.suppliers: list[Supplier] = [cls(self, i, self.p["unit_cost"], capacity) for i in range(2)]
+        capacity = self.p["capacity"] or max(1, int(np.ceil(0.1 * self.p["n_consumers"])))
+        self.suppliers: list[Supplier] = [
+            cls(self, i, self.p["unit_cost"], capacity) for i in range(2)
+        ]
 
     def _build_retailers(self, cls: type[Retailer]) -> None:
         se = self.se_platforms
@@ -133,11 +144,22 @@ class SocialCommerceModel(mesa.Model):
             "social_3p": se[0],
             "self_built_social": se[1 % len(se)],
         }
-        short = {"self_run": "self_run", "trading_3p": "trading_3p", "social_3p": "social_3p",
-                 "self_built_social": "self_built"}
+        short = {
+            "self_run": "self_run",
+            "trading_3p": "trading_3p",
+            "social_3p": "social_3p",
+            "self_built_social": "self_built",
+        }
         self.retailers: list[Retailer] = [
-            cls(self, i, channel, hosts[channel], self.p[f"quality_{short[channel]}"],
-                self.p[f"brand_{short[channel]}"], self.suppliers[i // 2])
+            cls(
+                self,
+                i,
+                channel,
+                hosts[channel],
+                self.p[f"quality_{short[channel]}"],
+                self.p[f"brand_{short[channel]}"],
+                self.suppliers[i // 2],
+            )
             for i, channel in enumerate(CHANNELS)
         ]
 
@@ -207,9 +229,20 @@ class SocialCommerceModel(mesa.Model):
     def retailer_power(self, retailer: Retailer, pooled: float | None = None) -> float:
         """Bargaining power ``beta`` of ``retailer`` from its current inputs (MODEL §6)."""
         p = self.p
-        weights = {k: p[f"power_{k}"] for k in
-                   ("concentration", "brand", "scale", "advance", "certainty", "pooled", "supplier")}
-        q = max(retailer.order_quantity, 1)
+        weights = {
+            k: p[f"power_{k}"]
+            for k in (
+                "concentration",
+                "brand",
+                "scale",
+                "advance",
+                "certainty",
+                "pooled",
+                "supplier",
+            )
+        }
+        expected = max(retailer.presale_orders + retailer.spot_forecast, 1.0)
+        q = expected
         inputs = PowerInputs(
             concentration=retailer.buyer_concentration,
             brand=retailer.brand,

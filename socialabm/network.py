@@ -168,14 +168,17 @@ def from_networkx(graph: nx.Graph, weak_threshold: float = 0.5) -> SocialNetwork
         raise ValueError("network: a directed graph was given; allowed: an undirected nx.Graph")
     index = {node: k for k, node in enumerate(graph.nodes)}
     n = len(index)
-    edges = [(index[u], index[v], float(d.get("strength", 1.0))) for u, v, d in graph.edges(data=True)]
+    edges = [
+        (index[u], index[v], float(d.get("strength", 1.0))) for u, v, d in graph.edges(data=True)
+    ]
     if any(u == v for u, v, _ in edges):
         raise ValueError("network: the graph has self-loops; allowed: none")
     arr = np.array(edges, dtype=float).reshape(-1, 3)
     bad = (arr[:, 2] <= 0) | (arr[:, 2] > 1) | ~np.isfinite(arr[:, 2])
     if bad.any():
         raise ValueError(
-            f"network: edge strength {arr[bad, 2][0]!r} is outside (0, 1]; allowed: 0 < strength <= 1"
+            f"network: edge strength {arr[bad, 2][0]!r} is outside (0, 1]; "
+            "allowed: 0 < strength <= 1"
         )
     weak = arr[:, 2] < weak_threshold
     row, col = arr[:, 0].astype(np.int64), arr[:, 1].astype(np.int64)

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from socialabm.agents.retailer import CHANNELS
-from socialabm.consumer_rules import STAR_QUALITY
+from socialabm.consumer_rules import stars
 from socialabm.market import SCENES
 
 if TYPE_CHECKING:
@@ -39,7 +39,9 @@ def daily_reporters(model: SocialCommerceModel) -> dict[str, Callable]:
         "belief_gap": belief_gap,
         "mean_self_restraint": lambda mod: float(mod.consumers.self_restraint.mean()),
         "total_debt": lambda mod: float(mod.consumers.debt.sum()),
-        "integration_share": lambda mod: float(np.mean([pl.integrated for pl in mod.platforms[1:]])),
+        "integration_share": lambda mod: float(
+            np.mean([pl.integrated for pl in mod.platforms[1:]])
+        ),
         "alliance_count": lambda mod: len(mod.alliances),
         "alliance_largest": lambda mod: max((al.size for al in mod.alliances), default=0),
         "giant_share": lambda mod: _share(mod, lambda r: r.platform.kind == "trading"),
@@ -120,12 +122,16 @@ def run_summary(model: SocialCommerceModel) -> dict[str, float]:
         out["presale_price"] = float(campaigns["presale_price"].mean())
         out["price"] = float(campaigns["price"].mean())
         out["forecast_error"] = float(campaigns["forecast_error"].mean())
-        out["leftover_share"] = float(campaigns["leftover"].sum() / max(campaigns["order_quantity"].sum(), 1))
+        out["leftover_share"] = float(
+            campaigns["leftover"].sum() / max(campaigns["order_quantity"].sum(), 1)
+        )
         out["stockout_days"] = float(campaigns["stockout_days"].sum())
     for channel in CHANNELS:
         retailer = next(r for r in model.retailers if r.channel == channel)
         rows = campaigns[campaigns["channel"] == channel] if not campaigns.empty else campaigns
-        out[f"wholesale_{channel}"] = float(rows["wholesale"].mean()) if len(rows) else retailer.wholesale
+        out[f"wholesale_{channel}"] = (
+            float(rows["wholesale"].mean()) if len(rows) else retailer.wholesale
+        )
         out[f"profit_{channel}"] = float(model.ledger.balances[retailer.account])
     giant_sales = sum(r.sold_campaign for r in model.retailers if r.platform.kind == "trading")
     out["giant_share_last_campaign"] = _ratio(
@@ -143,9 +149,12 @@ def _ratio(num: float, den: float) -> float:
 
 
 def _inflation_gap(model: SocialCommerceModel, counts: np.ndarray) -> float:
-    """Mean posted rating (as quality) minus mean experienced quality of owners."""
-    if counts.sum() == 0:
+    """Mean posted stars minus the mean stars every owner's experience deserves (honest,
+    uninflated, everyone reporting): inflation plus the selection of who reviews."""
+    a = model.consumers.arrays
+    owners = a["owns"] >= 0
+    if counts.sum() == 0 or not owners.any():
         return 0.0
-    owners = model.consumers.owns >= 0
-    posted = float(counts @ STAR_QUALITY / counts.sum())
-    return posted - float(model.consumers.experienced[owners].mean())
+    surprise = a["experienced"][owners] - a["expectation"][owners]
+    honest = stars(surprise, np.zeros(surprise.size), model.p["stars_k"])
+    return mean_stars(counts) - float(honest.mean())

@@ -54,7 +54,9 @@ def alliance_gain(model: SocialCommerceModel, members: list[Platform]) -> float:
     market, p = model.market, model.p
     hosts = {pl.index for pl in members}
     total = market.last_volume.sum()
-    pooled = market.last_volume[np.isin(market.platform_of, list(hosts))].sum() / total if total else 0.0
+    pooled = (
+        market.last_volume[np.isin(market.platform_of, list(hosts))].sum() / total if total else 0.0
+    )
     rounds_per_campaign = max(p["campaign_days"] / p["adapt_every"], 1.0)
     gain = 0.0
     for r in model.retailers:
@@ -106,8 +108,10 @@ def update_alliances(model: SocialCommerceModel) -> None:
             members = g1 + g2
             surplus = alliance_gain(model, members) - coordination_per_round(model, len(members))
             share = surplus / len(members)
-            if all(pl.decides_to_ally(standalone_payoff(pl) + share, standalone_payoff(pl))
-                   for pl in members) and (best is None or surplus > best[0]):
+            if all(
+                pl.decides_to_ally(standalone_payoff(pl) + share, standalone_payoff(pl))
+                for pl in members
+            ) and (best is None or surplus > best[0]):
                 best = (surplus, members)
         if best is not None:
             _form(model, best[1])
@@ -128,10 +132,14 @@ def _form(model: SocialCommerceModel, members: list[Platform]) -> None:
     for alliance in old.values():
         alliance.dissolved_day = model.day
         model.alliances.remove(alliance)
-    alliance = Alliance(members=list(members), formed_day=model.day, id=len(model.alliance_history) + 1)
+    alliance = Alliance(
+        members=list(members), formed_day=model.day, id=len(model.alliance_history) + 1
+    )
     for pl in members:
         pl.alliance = alliance
         pl.losing_rounds = 0
     model.alliances.append(alliance)
     model.alliance_history.append(alliance)
-    model.log_event(f"Alliance of {alliance.size} platforms formed ({', '.join(pl.name for pl in members)})")
+    model.log_event(
+        f"Alliance of {alliance.size} platforms formed ({', '.join(pl.name for pl in members)})"
+    )

@@ -1,0 +1,232 @@
+"""The ``socialabm`` command: run scenarios, compare them, list scenarios and parameters.
+
+Errors (bad parameter, unknown scenario, unreadable file) print one clear line, no traceback,
+and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from socialabm.parameters import PARAMETERS, ParameterError
+from socialabm.scenarios import ScenarioError, list_scenarios, load_scenario
+
+SUMMARY_KEYS = (
+    "aware_share",
+    "sales",
+    "sales_trading_only",
+    "sales_jump",
+    "sales_in_scene",
+    "sales_alliance",
+    "presale_orders",
+    "presale_price",
+    "price",
+    "forecast_error",
+    "leftover_share",
+    "stockout_days",
+    "unfilled",
+    "fan_loss",
+    "shares_per_buyer",
+    "mean_stars",
+    "j_shape_index",
+    "review_inflation_gap",
+    "debt_per_consumer",
+    "mean_self_restraint",
+    "jump_conversion",
+    "wholesale_self_run",
+    "wholesale_trading_3p",
+    "wholesale_social_3p",
+    "wholesale_self_built_social",
+    "alliances_formed",
+    "alliance_share_last_campaign",
+    "giant_share_last_campaign",
+)
+
+
+def parse_sets(items: Sequence[str]) -> dict[str, str]:
+    """``["name=value", ...]`` -> dict (values stay strings; the model converts them)."""
+    out = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise ParameterError(f"--set {item!r}: expected name=value")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="socialabm", description="Agent-based models of social e-commerce (Mesa)."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run a scenario and write its outputs")
+    run.add_argument("scenario", help="built-in scenario name or path to a .toml file")
+    run.add_argument("--steps", type=int, help="days to run (default: whole horizon)")
+    run.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    run.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a parameter (repeatable)",
+    )
+    run.add_argument("--out", type=Path, help="folder for daily series (Parquet, CSV) and plot")
+    run.set_defaults(func=cmd_run)
+
+    compare = sub.add_parser("compare", help="paired experiment of two scenarios")
+    compare.add_argument("scenario_a")
+    compare.add_argument("scenario_b")
+    compare.add_argument("--seeds", type=int, default=20, help="number of paired seeds")
+    compare.add_argument("--first-seed", type=int, default=0)
+    compare.add_argument("--steps", type=int)
+    compare.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a parameter in both scenarios (repeatable)",
+    )
+    compare.add_argument("--out", type=Path, help="write the table as CSV here")
+    compare.set_defaults(func=cmd_compare)
+
+    scen = sub.add_parser("scenarios", help="list built-in scenarios")
+    scen.set_defaults(func=cmd_scenarios)
+    params = sub.add_parser("params", help="list every parameter")
+    params.set_defaults(func=cmd_params)
+    for register in _plugins():
+        register(sub)
+    return parser
+
+
+def _plugins():
+    """Subcommands of optional parts (sweeps, app), when installed."""
+    found = []
+    for module in ("socialabm.sweeps.cli", "socialabm.viz.cli"):
+        try:
+            found.append(__import__(module, fromlist=["register"]).register)
+        except ImportError:
+            continue
+    return found
+
+
+def _progress_bar(total: int, desc: str):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit="day", mininterval=1.0, delay=1.0, leave=False)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from socialabm.runner import run_model
+
+    scenario = load_scenario(args.scenario)
+    params = scenario.model_params(**parse_sets(args.sets))
+    from socialabm.parameters import validate
+
+    steps = args.steps
+    if steps is not None and steps < 1:
+        raise ParameterError(f"--steps {steps}: allowed: a positive number of days")
+    horizon = validate({k: v for k, v in params.items() if k in PARAMETERS})
+    total = steps or horizon["campaign_days"] * horizon["n_campaigns"]
+    bar = _progress_bar(total, scenario.name)
+    try:
+        result = run_model(
+            params, seed=args.seed, steps=total, progress=lambda done, _: bar.update(1)
+        )
+    finally:
+        bar.close()
+    print(f"{scenario.title}  (scenario {scenario.name}, seed {args.seed}, {total} days)")
+    width = max(len(k) for k in SUMMARY_KEYS)
+    for key in SUMMARY_KEYS:
+        if key in result.summary:
+            print(f"  {key:<{width}}  {result.summary[key]:>12.4g}")
+    if args.out:
+        write_outputs(result.daily, args.out, scenario.name)
+        print(f"wrote {args.out}/daily.parquet, daily.csv, summary.csv and {scenario.name}.png")
+        import pandas as pd
+
+        pd.DataFrame([result.summary]).to_csv(args.out / "summary.csv", index=False)
+    return 0
+
+
+def write_outputs(daily, out: Path, name: str) -> None:
+    """Write the daily series (Parquet and CSV) and a PNG plot of the key series."""
+    from socialabm.plots import plot_key_series
+
+    out.mkdir(parents=True, exist_ok=True)
+    daily.to_parquet(out / "daily.parquet", index=False)
+    daily.to_csv(out / "daily.csv", index=False)
+    plot_key_series(daily, out / f"{name}.png", title=name)
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from socialabm.compare import paired_difference, paired_runs
+
+    if args.seeds < 2:
+        raise ParameterError(f"--seeds {args.seeds}: allowed: at least 2 (for an interval)")
+    a, b = load_scenario(args.scenario_a), load_scenario(args.scenario_b)
+    sets = parse_sets(args.sets)
+    seeds = list(range(args.first_seed, args.first_seed + args.seeds))
+    bar = _progress_bar(len(seeds), "pairs")
+    try:
+        runs_a, runs_b = paired_runs(
+            a.model_params(**sets),
+            b.model_params(**sets),
+            seeds,
+            args.steps,
+            progress=lambda *_: bar.update(1),
+        )
+    finally:
+        bar.close()
+    table = paired_difference(runs_a, runs_b)
+    print(f"{b.name} minus {a.name}: mean paired difference over {len(seeds)} seeds, 95% CI")
+    print(f"  {'output':<30} {'mean A':>10} {'mean B':>10} {'B - A':>10} {'95% CI':>23}  ")
+    for output, row in table.iterrows():
+        mark = "*" if row.ci_low > 0 or row.ci_high < 0 else " "
+        print(
+            f"  {output:<30} {row.mean_a:>10.4g} {row.mean_b:>10.4g} {row['diff']:>10.4g} "
+            f"[{row.ci_low:>10.4g}, {row.ci_high:>10.4g}] {mark}"
+        )
+    print("  * the interval excludes 0")
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        table.to_csv(args.out)
+    return 0
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    for scenario in list_scenarios():
+        print(f"{scenario.name:<22} {scenario.title}")
+    return 0
+
+
+def cmd_params(args: argparse.Namespace) -> int:
+    print(f"{'name':<28} {'default':>10}  {'allowed':<34} {'unit':<14} meaning")
+    for p in PARAMETERS.values():
+        default = str(p.default).lower() if p.type is bool else p.default
+        print(f"{p.name:<28} {default!s:>10}  {p.allowed():<34} {p.unit:<14} {p.meaning}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``socialabm`` console command."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except (ParameterError, ScenarioError, ValueError, OSError) as err:
+        print(f"socialabm: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("socialabm: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

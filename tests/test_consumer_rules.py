@@ -1,0 +1,75 @@
+import networkx as nx
+import numpy as np
+import pytest
+
+from socialabm import SocialCommerceModel
+from socialabm import consumer_rules as rules
+
+
+def test_awareness_formula_closed_form():
+    p = rules.awareness_probability(np.array([0.1]), np.array([2]), np.array([1]), 0.2, 0.5)
+    assert p[0] == pytest.approx(1 - 0.9 * 0.8**2 * 0.5)
+    assert rules.awareness_probability(np.array([0.0]), np.array([0]), np.array([0]), 0.3, 0.3)[0] == 0
+
+
+def _star_graph_model():
+    """Consumer 0 has two weak (1, 2) and one strong (3) neighbour; 4 is isolated from 0."""
+    g = nx.Graph()
+    g.add_edge(0, 1, strength=0.2)
+    g.add_edge(0, 2, strength=0.2)
+    g.add_edge(0, 3, strength=0.9)
+    g.add_edge(3, 4, strength=0.9)
+    params = dict(beta_weak=0.3, beta_strong=0.6, ad_reach=0.0, share_well_informed=0.0,
+                  fan_share=0.0, social_use_mean=1.0, trading_use_mean=0.0)
+    return SocialCommerceModel(network=g, rng=0, **params)
+
+
+def test_word_of_mouth_on_hand_built_graph_matches_closed_form():
+    model = _star_graph_model()
+    a = model.consumers.arrays
+    a["aware"][:] = False
+    a["post_of"][[1, 2, 3]] = 0  # neighbours 1, 2 (weak) and 3 (strong) post about retailer 0
+    a["post_until"][[1, 2, 3]] = 10
+    a["post_quality"][[1, 2, 3]] = 0.9
+    market = model.market
+    market.reads_feed = np.ones(5, dtype=bool)
+    market.visits_trading = np.zeros(5, dtype=bool)
+    trials, hits = 4000, 0
+    for _ in range(trials):
+        a["aware"][:] = False
+        market.spread_word_of_mouth()
+        hits += a["aware"][0, 0]
+    expected = 1 - (1 - 0.3) ** 2 * (1 - 0.6)
+    assert hits / trials == pytest.approx(expected, abs=0.025)
+    assert not a["aware"][0, 1:].any()  # posts were about retailer 0 only
+    # consumer 4 reads one strong post (from 3)
+    assert market.saw_post[4, 0] and not market.saw_post[4, 1]
+
+
+def test_belief_from_posts_is_weighted_and_never_overshoots():
+    belief = np.array([0.2, 0.2])
+    out = rules.belief_from_posts(belief, np.array([0.5, 10.0]), np.array([0.4, 8.0]), eta=0.5)
+    assert out[0] == pytest.approx(0.2 + 0.25 * (0.8 - 0.2))
+    assert out[1] == pytest.approx(0.8)  # weight capped at 1: lands on the mean
+
+
+def test_vigilance_discounts_reviews():
+    trusting = rules.belief_from_reviews(np.array([0.5]), 0.9, np.array([0.0]), 0.2, 0.5)
+    vigilant = rules.belief_from_reviews(np.array([0.5]), 0.9, np.array([1.0]), 0.2, 0.5)
+    assert trusting[0] == pytest.approx(0.7) and vigilant[0] == pytest.approx(0.6)
+
+
+def test_sharing_grows_with_dignity_weak_ties_and_scarcity():
+    base = dict(share_base=0.05, kappa_dignity=0.3, kappa_weak=0.8, kappa_scarcity=0.3)
+    p = rules.share_probability(np.array([0.0, 1.0, 1.0, 1.0]), np.array([0, 0, 1, 1]),
+                                np.array([0, 0, 0, 1.0]), **base)
+    assert np.all(np.diff(p) > 0)
+    assert p[0] == pytest.approx(0.05)
+    assert rules.share_probability(np.array([1.0]), np.array([1.0]), 10.0, **base)[0] == 1.0
+
+
+def test_reviews_under_report_middling_and_stars_are_clipped():
+    prob = rules.review_probability(np.array([0.0, 0.1, -0.3]), 0.1, 0.8)
+    assert prob[0] == pytest.approx(0.1) and prob[1] > prob[0] and prob[2] == 1.0
+    s = rules.stars(np.array([-1.0, 0.0, 0.0, 1.0]), np.array([0.0, 0.0, 1.4, 0.0]), 8.0)
+    assert s.tolist() == [1, 3, 4, 5]

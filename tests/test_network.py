@@ -1,0 +1,62 @@
+import networkx as nx
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
+
+from socialabm.network import from_networkx, generate_weak_tie_network
+
+
+@pytest.fixture
+def net():
+    return generate_weak_tie_network(2000, 8, 6.0, np.random.default_rng(3))
+
+
+def test_generator_sizes_symmetry_and_strengths(net):
+    assert net.n == 2000
+    assert net.n_strong_ties == 250 * 28  # 250 cliques of 8
+    assert abs(net.n_weak_ties - 2000 * 6 / 2) < 0.05 * 6000  # few dropped duplicates
+    for m, (lo, hi) in ((net.strong, (0.6, 1.0)), (net.weak, (0.05, 0.3))):
+        assert (m - m.T).nnz == 0
+        assert m.data.min() >= lo and m.data.max() <= hi
+        assert m.diagonal().sum() == 0
+    assert sp.csr_matrix(net.strong.multiply(net.weak)).nnz == 0  # no tie is both
+    assert 0.4 < net.weak_tie_share < 0.5
+
+
+def test_weak_ties_are_the_bridges(net):
+    n_strong_only, _ = connected_components(net.strong, directed=False)
+    assert n_strong_only == 250  # removing all weak ties leaves the communities apart
+    # removing as many strong ties at random leaves one giant component
+    both = sp.triu(net.strong + net.weak, k=1).tocoo()
+    is_strong = np.asarray(net.strong[both.row, both.col]).ravel() > 0
+    rng = np.random.default_rng(0)
+    drop = rng.choice(np.flatnonzero(is_strong), size=min(net.n_weak_ties, is_strong.sum()),
+                      replace=False)
+    keep = np.ones(both.nnz, dtype=bool)
+    keep[drop] = False
+    rest = sp.coo_matrix((both.data[keep], (both.row[keep], both.col[keep])), shape=both.shape)
+    _, labels = connected_components(rest, directed=False)
+    assert np.bincount(labels).max() > 0.95 * net.n
+
+
+def test_from_networkx_splits_by_threshold_and_rejects_bad_strength():
+    g = nx.Graph()
+    g.add_edge("a", "b", strength=0.9)
+    g.add_edge("b", "c", strength=0.2)
+    g.add_edge("c", "d")  # default strength 1.0
+    net = from_networkx(g, weak_threshold=0.5)
+    assert net.n == 4 and net.n_strong_ties == 2 and net.n_weak_ties == 1
+    assert net.weak[1, 2] == pytest.approx(0.2)
+    g.add_edge("d", "e", strength=1.5)
+    with pytest.raises(ValueError, match="outside"):
+        from_networkx(g)
+
+
+def test_sample_is_connected_and_bounded(net):
+    nodes = net.sample_nodes(200, rng_seed=1)
+    assert len(nodes) == 200
+    view = net.to_networkx(nodes)
+    assert nx.is_connected(view)
+    weak_flags = {d["weak"] for _, _, d in view.edges(data=True)}
+    assert weak_flags == {True, False}
