@@ -1,0 +1,408 @@
+"""The classroom app: a Solara page around one :class:`~socialabm.SocialCommerceModel` per session.
+
+Run it with ``uv run socialabm viz`` or ``uv run solara run socialabm.viz.app``.
+
+It keeps Mesa's SolaraViz idioms (the model is built from keyword parameters; Reset rebuilds
+``type(model)(**params, rng=seed)``; changed parameters act on Reset; play / pause / step with a
+speed control) but lays the page out with plain Solara components (AppLayout, Sidebar, Columns,
+Card, Tabs). Mesa's ``SolaraViz`` main panel stays blank with the Vue 3 front end that the installed
+ipyvue 3 selects, because its ``GridDraggable`` loads a Vue 2 build of vue-grid-layout; see
+``docs/app.md``. ``solara.Markdown`` is not used either: it loads KaTeX, which ``solara-assets``
+does not bundle, so offline it logs 404s.
+
+Every Solara hook here lives inside :func:`Page`, so each browser session has its own model.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import threading
+import time
+from typing import Any, cast
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import solara  # noqa: E402
+from socialabm.viz import panels  # noqa: E402
+from socialabm.viz.controls import Control, controls_for, parse_seed  # noqa: E402
+from socialabm.viz.network_view import NetworkView  # noqa: E402
+
+from socialabm.parameters import PARAMETERS, ParameterError, validate  # noqa: E402
+
+DEFAULT_SEED = 42
+DEFAULT_N_CONSUMERS = 500
+"""Population the app starts with (a classroom laptop steps it well under a quarter second)."""
+
+MODEL_ENV = "SOCIALABM_VIZ_MODEL"
+"""Environment variable naming another model class as ``module:Class`` (for experiments)."""
+
+TAB_NAMES = (
+    "Sales",
+    "Presale & stock",
+    "Ratings",
+    "Prices & profit",
+    "Restraint & debt",
+    "Alliances",
+)
+
+
+def model_class() -> type:
+    """The model class the app drives: ``socialabm.SocialCommerceModel`` unless overridden."""
+    spec = os.environ.get(MODEL_ENV, "socialabm:SocialCommerceModel")
+    module, _, name = spec.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def consumer_state_names() -> tuple[str, ...]:
+    try:
+        from socialabm import CONSUMER_STATES
+    except ImportError:  # the model package not complete yet
+        from socialabm.agents import CONSUMER_STATES
+    return tuple(CONSUMER_STATES)
+
+
+# -- scenarios ---------------------------------------------------------------------------------
+
+
+class _Default:
+    name = "defaults"
+    title = "Model defaults"
+    explanation = "Every parameter at its declared default."
+    parameters: dict[str, Any] = {}
+    compare_with = None
+
+
+def scenario_names() -> list[str]:
+    """Built-in scenario names (``["defaults"]`` when none are installed)."""
+    try:
+        from socialabm.scenarios import builtin_names
+
+        names = builtin_names()
+    except Exception:  # noqa: BLE001 - the app must come up even with a broken scenario folder
+        names = []
+    return names or ["defaults"]
+
+
+def get_scenario(name: str) -> Any:
+    """The scenario called ``name`` (a stand-in with the defaults for ``"defaults"``)."""
+    if name == "defaults":
+        return _Default()
+    from socialabm.scenarios import load_scenario
+
+    return load_scenario(name)
+
+
+def initial_scenario() -> str:
+    names = scenario_names()
+    for preferred in ("social_commerce", "platform_alliance"):
+        if preferred in names:
+            return preferred
+    return names[0]
+
+
+def scenario_values(scenario: Any) -> dict[str, Any]:
+    """The values the app starts a scenario with: its overrides, at a classroom-sized population."""
+    values = dict(scenario.parameters)
+    values.setdefault("n_consumers", DEFAULT_N_CONSUMERS)
+    return values
+
+
+def build_model(values: dict[str, Any], seed: int | None, previous: Any = None) -> Any:
+    """Build a model from keyword parameters, validated first for a clear message.
+
+    With ``previous`` it is Mesa's Reset: ``type(previous)(**params, rng=seed)``.
+
+    Raises:
+        ParameterError: the parameters are not allowed (the message says which and why).
+    """
+    validate(values)
+    cls = type(previous) if previous is not None else model_class()
+    return cls(**values, rng=seed)
+
+
+# -- small components ----------------------------------------------------------------------------
+
+
+@solara.component
+def Plot(make, dependencies: list, css: str):
+    """A matplotlib figure built by ``make()`` and re-rendered only when ``dependencies`` change."""
+    figure = solara.use_memo(make, dependencies)
+    with solara.Div(classes=[css, "viz-plot"]):
+        solara.FigureMatplotlib(figure, dependencies=dependencies, format="png", dpi=panels.FIG_DPI)
+
+
+@solara.component
+def ParameterControl(control: Control, value: Any, on_value):
+    if control.kind == "bool":
+        solara.Checkbox(label=control.label, value=bool(value), on_value=on_value)
+    elif control.kind == "select":
+        solara.Select(control.label, values=list(control.choices), value=value, on_value=on_value)
+    elif control.kind == "int":
+        solara.SliderInt(
+            control.label,
+            value=int(value),
+            min=int(control.low),
+            max=int(control.high),
+            step=1,
+            on_value=on_value,
+            thumb_label=True,
+        )
+    else:
+        solara.SliderFloat(
+            control.label,
+            value=float(value),
+            min=control.low,
+            max=control.high,
+            step=control.step,
+            on_value=on_value,
+            thumb_label=True,
+        )
+
+
+@solara.component
+def ParameterPanel(scenario: Any, values: dict, on_change):
+    """Sliders and inputs for the scenario's key parameters, generated from the declaration."""
+    for control in controls_for(scenario.parameters, values):
+        value = values.get(control.name, PARAMETERS[control.name].default)
+
+        def set_value(v, name=control.name):
+            on_change({**values, name: v})
+
+        with solara.Div(classes=["viz-param", f"param-{control.name}"]):
+            ParameterControl(control, value, set_value)
+
+
+@solara.component
+def ExplanationCard(scenario: Any):
+    with solara.Card(scenario.title, classes=["viz-explanation"]):
+        solara.Text(scenario.explanation or "", classes=["explanation-text"])
+        if getattr(scenario, "compare_with", None):
+            solara.Text(f"Compare with: {scenario.compare_with}", style={"color": "#666"})
+
+
+@solara.component
+def AlliancePanel(model: Any, tick: int):
+    lines = panels.alliance_lines(model)
+    with solara.Div(classes=["viz-alliances"]):
+        if lines:
+            for line in lines:
+                solara.Text(line, style={"display": "block"})
+        else:
+            solara.Text("No alliance at the moment.", style={"color": "#666"})
+
+
+# -- the session ---------------------------------------------------------------------------------
+
+
+class Session:
+    """One browser session's state: its scenario, parameter values, seed and model.
+
+    Made of ``solara.reactive`` values created inside the session's own render, so sessions never
+    share a model. The methods are what the buttons do; they also work without a browser.
+    """
+
+    def __init__(self, scenario_name: str | None = None, seed: int | None = DEFAULT_SEED) -> None:
+        name = scenario_name or initial_scenario()
+        values = scenario_values(get_scenario(name))
+        self.scenario_name = solara.reactive(name)
+        self.values = solara.reactive(values)
+        self.applied = solara.reactive(dict(values))
+        self.seed_text = solara.reactive("" if seed is None else str(seed))
+        self.error = solara.reactive(cast(str | None, None))
+        self.tick = solara.reactive(0)
+        self.playing = solara.reactive(False)
+        self.finished = solara.reactive(False)
+        self.speed = solara.reactive(5)  # days per second while playing
+        self.tab = solara.reactive(TAB_NAMES[0])
+        self.model = solara.reactive(cast(Any, None))
+        self.lock = threading.RLock()
+        self.rebuild(values)
+
+    @property
+    def scenario(self) -> Any:
+        return get_scenario(self.scenario_name.value)
+
+    def rebuild(self, values: dict[str, Any], previous: Any = None) -> bool:
+        """Build a new model from ``values`` and the seed; on error keep the old one, say why."""
+        self.playing.set(False)
+        try:
+            seed = parse_seed(self.seed_text.value)
+            with self.lock:
+                fresh = build_model(values, seed, previous)
+        except (ParameterError, ValueError, TypeError) as err:
+            self.error.set(str(err))
+            return False
+        self.error.set(None)
+        self.applied.set(dict(values))
+        self.model.set(fresh)
+        self.finished.set(fresh.day >= fresh.horizon)
+        self.tick.set(0)
+        return True
+
+    def reset(self) -> bool:
+        """Mesa's Reset: ``type(model)(**params, rng=seed)`` with the current parameter values."""
+        return self.rebuild(self.values.value, self.model.value)
+
+    def choose_scenario(self, name: str) -> None:
+        """Switch scenario: its explanation, its key parameters and a fresh model."""
+        if name == self.scenario_name.value:
+            return
+        self.scenario_name.set(name)
+        values = scenario_values(get_scenario(name))
+        self.values.set(values)
+        self.rebuild(values)
+
+    def set_value(self, name: str, value: Any) -> None:
+        """Change one parameter value (it acts on the next Reset)."""
+        self.values.set({**self.values.value, name: value})
+
+    def step(self) -> bool:
+        """Advance the model one day; False when it has reached its horizon (or has no model)."""
+        with self.lock:
+            model = self.model.value
+            if model is None or model.day >= model.horizon:
+                self.finished.set(model is not None)
+                self.playing.set(False)
+                return False
+            model.step()
+            done = model.day >= model.horizon
+        self.tick.set(self.tick.value + 1)
+        if done:
+            self.finished.set(True)
+            self.playing.set(False)
+        return True
+
+    def play_loop(self, cancel: threading.Event) -> None:
+        """Step at the chosen speed until paused, reset or finished (runs in a thread)."""
+        if not self.playing.value:
+            return
+        model = self.model.value
+        while not cancel.is_set() and self.playing.value and self.model.value is model:
+            started = time.perf_counter()
+            if not self.step():
+                break
+            pause = 1.0 / max(int(self.speed.value), 1) - (time.perf_counter() - started)
+            cancel.wait(max(0.0, pause))
+
+
+# -- the page ------------------------------------------------------------------------------------
+
+
+@solara.component
+def Controls(session: Session):
+    """Scenario picker, run buttons with speed, seed and the scenario's key parameters."""
+    playing = session.playing.value
+    finished = session.finished.value
+    no_model = session.model.value is None
+    with solara.Card("Scenario", margin=0, classes=["viz-card"]):
+        solara.Select(
+            "scenario",
+            values=scenario_names(),
+            value=session.scenario_name.value,
+            on_value=session.choose_scenario,
+            classes=["viz-scenario"],
+        )
+    with solara.Card("Run", margin=0, classes=["viz-card"]):
+        with solara.Row(gap="6px"):
+            if playing:
+                solara.Button("Pause", on_click=lambda: session.playing.set(False),
+                              color="warning", classes=["viz-pause"])
+            else:
+                solara.Button("Play", on_click=lambda: session.playing.set(True),
+                              color="primary", disabled=no_model or finished,
+                              classes=["viz-play"])
+            solara.Button("Step", on_click=session.step, disabled=no_model or finished or playing,
+                          classes=["viz-step"])
+            solara.Button("Reset", on_click=session.reset, classes=["viz-reset"])
+        solara.SliderInt(f"speed: {session.speed.value} days/s", value=session.speed, min=1,
+                         max=20)
+    with solara.Card("Parameters", margin=0, classes=["viz-card"]):
+        solara.InputText("seed (empty: random)", value=session.seed_text,
+                         continuous_update=False, classes=["viz-seed"])
+        ParameterPanel(session.scenario, session.values.value, session.values.set)
+        if dict(session.values.value) != session.applied.value:
+            solara.Info("Parameters changed: press Reset to apply them.", dense=True,
+                        classes=["viz-dirty"])
+
+
+@solara.component
+def LivePanel(session: Session):
+    """Day counter, live reading, network, alliances and the chosen plot (redrawn each step)."""
+    tick = session.tick.value
+    model = session.model.value
+    tab = session.tab.value
+    df = solara.use_memo(lambda: model.daily_frame() if model is not None else None,
+                         [model, tick])
+    view = solara.use_memo(lambda: NetworkView(model.network) if model is not None else None,
+                           [model])
+    if model is None:
+        solara.Text("No model: fix the parameters and press Reset.")
+        return
+    finished = model.day >= model.horizon
+    day_text = f"Day {model.day} of {model.horizon}" + (" — finished" if finished else "")
+    solara.Text(day_text, classes=["viz-day"],
+                style={"font-size": "1.5em", "font-weight": "bold", "display": "block"})
+    solara.Text(panels.live_reading(model, df), classes=["viz-reading"],
+                style={"font-size": "1.15em", "display": "block", "margin": "2px 0 8px 0"})
+    with solara.Columns([3, 2], gutters_dense=True):
+        Plot(
+            lambda: view.figure(
+                model.consumer_states(),
+                consumer_state_names(),
+                list(getattr(model, "platforms", [])),
+                list(getattr(model, "retailers", [])),
+            ),
+            [model, tick],
+            "plot-network",
+        )
+        with solara.Column():
+            ExplanationCard(session.scenario)
+            with solara.Card("Alliances", margin=0):
+                AlliancePanel(model, tick)
+    n = getattr(model.network, "n", None)
+    makers = {
+        "Sales": (lambda: panels.fig_sales(df, n), "plot-sales"),
+        "Presale & stock": (lambda: panels.fig_presale(df), "plot-presale"),
+        "Ratings": (lambda: panels.fig_stars(model.star_counts()), "plot-stars"),
+        "Prices & profit": (lambda: panels.fig_channels(df), "plot-channels"),
+        "Restraint & debt": (lambda: panels.fig_restraint(df), "plot-restraint"),
+        "Alliances": (lambda: panels.fig_alliances(model, df), "plot-alliances"),
+    }
+    # Only the chosen plot is drawn on each step. A ToggleButtons bar rather than
+    # solara.lab.Tabs, which needs ipyvuetify 1.x's TabsSlider (missing from ipyvuetify 3).
+    solara.ToggleButtonsSingle(value=session.tab, values=list(TAB_NAMES), classes=["viz-tabs"])
+    make, css = makers[tab]
+    Plot(make, [model, tick, tab], css)
+
+
+@solara.component
+def Page():
+    session = solara.use_memo(Session, [])
+    playing = session.playing.value
+    model = session.model.value
+    solara.use_thread(session.play_loop, dependencies=[playing, model], intrusive_cancel=False)
+    solara.Title("socialabm classroom")
+    with solara.Column(gap="4px", style={"padding": "8px 12px", "max-width": "1600px"}):
+        with solara.Row(style={"align-items": "baseline"}):
+            solara.Text("socialabm — social e-commerce classroom",
+                        style={"font-size": "1.3em", "font-weight": "bold"})
+            solara.Text(session.scenario.title, classes=["viz-title"], style={"color": "#555"})
+        if session.error.value:
+            solara.Error(session.error.value, classes=["viz-error"])
+        with solara.Columns([1, 3], gutters_dense=True):
+            with solara.Column(gap="8px", classes=["viz-controls"]):
+                Controls(session)
+            with solara.Column(gap="4px", classes=["viz-main"]):
+                LivePanel(session)
+
+
+@solara.component
+def Layout(children=[]):  # noqa: B006 - Solara's layout signature
+    """A bare layout: the page draws its own header, so Solara's AppLayout is not used."""
+    return solara.Column(children=children, style={"padding": "0"})
+
+
+page = Page

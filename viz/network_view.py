@@ -1,0 +1,207 @@
+"""Drawing the consumer network: a fixed set of nodes with a layout computed once per model.
+
+Up to :data:`FULL_LIMIT` consumers the whole network is drawn with an O(n) community layout
+(each strong-tie community a small ring, communities on a sunflower spiral), so weak ties show as
+the long lines bridging communities. Above that only a connected neighbourhood of
+:data:`SAMPLE_SIZE` consumers (``network.sample_nodes``) is drawn, with a spring layout of that
+small subgraph. A spring layout of the full network is never computed.
+
+Retailers and platforms are drawn in a strip to the right: platforms as squares (trading),
+diamonds (social) and circles (social e-commerce), retailers as triangles linked to their platform.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from socialabm.viz.panels import FIG_DPI, STATE_COLOURS
+
+FULL_LIMIT = 1000
+"""Largest population drawn whole; above it a sampled neighbourhood is drawn."""
+
+SAMPLE_SIZE = 300
+"""Consumers in the sampled neighbourhood drawn for large populations."""
+
+_GOLDEN = np.pi * (3.0 - np.sqrt(5.0))
+
+
+def community_layout(community: np.ndarray) -> np.ndarray:
+    """Positions (n, 2) placing each community as a small ring on a sunflower spiral. O(n)."""
+    community = np.asarray(community)
+    labels, inverse, sizes = np.unique(community, return_inverse=True, return_counts=True)
+    k = labels.size
+    idx = np.arange(k)
+    radius = np.sqrt(idx + 0.5)
+    centres = np.column_stack([radius * np.cos(idx * _GOLDEN), radius * np.sin(idx * _GOLDEN)])
+    # rank of each node within its community
+    order = np.argsort(inverse, kind="stable")
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    rank = np.empty(community.size, dtype=np.int64)
+    rank[order] = np.arange(community.size) - np.repeat(starts, sizes)
+    theta = 2 * np.pi * rank / sizes[inverse]
+    ring = 0.28
+    return centres[inverse] + ring * np.column_stack([np.cos(theta), np.sin(theta)])
+
+
+def _normalise(xy: np.ndarray) -> np.ndarray:
+    if xy.size == 0:
+        return xy
+    xy = xy - xy.mean(axis=0)
+    scale = np.abs(xy).max() or 1.0
+    return xy / scale
+
+
+class NetworkView:
+    """The drawable part of one model's network: chosen nodes, positions and edge segments.
+
+    Build it once per model (it is cached by the app); :meth:`figure` then only recolours.
+
+    Attributes:
+        nodes: Consumer indices drawn.
+        sampled: Whether ``nodes`` is a sample (True above :data:`FULL_LIMIT`).
+        pos: Positions of ``nodes``, shape (len(nodes), 2), in [-1, 1].
+        strong_segments: Line segments of strong ties among the drawn nodes.
+        weak_segments: Line segments of weak ties among the drawn nodes.
+    """
+
+    def __init__(
+        self,
+        network: Any,
+        seed: int = 0,
+        full_limit: int = FULL_LIMIT,
+        sample_size: int = SAMPLE_SIZE,
+    ) -> None:
+        self.n_total = int(network.n)
+        community = getattr(network, "community", None)
+        if self.n_total <= full_limit and community is not None:
+            self.nodes = np.arange(self.n_total)
+            self.sampled = False
+            self.pos = _normalise(community_layout(community))
+        else:
+            import networkx as nx
+
+            self.nodes = np.asarray(network.sample_nodes(min(sample_size, self.n_total), seed))
+            self.sampled = self.nodes.size < self.n_total
+            graph = network.to_networkx(self.nodes)  # small: at most sample_size nodes
+            layout = nx.spring_layout(graph, seed=seed, iterations=40)
+            self.pos = _normalise(np.array([layout[int(v)] for v in self.nodes], dtype=float))
+        self.strong_segments = self._segments(network.strong)
+        self.weak_segments = self._segments(network.weak)
+
+    def _segments(self, matrix: Any) -> np.ndarray:
+        sub = matrix[self.nodes][:, self.nodes].tocoo()
+        keep = sub.row < sub.col
+        rows, cols = sub.row[keep], sub.col[keep]
+        return np.stack([self.pos[rows], self.pos[cols]], axis=1)
+
+    def figure(
+        self,
+        states: np.ndarray | None,
+        state_names: tuple[str, ...],
+        platforms: list[Any] | None = None,
+        retailers: list[Any] | None = None,
+    ) -> Figure:
+        """Draw the network with consumers coloured by ``states`` (codes into ``state_names``)."""
+        fig = Figure(figsize=(6.4, 4.4), dpi=FIG_DPI, layout=None)
+        ax = fig.subplots()
+        ax.add_collection(
+            LineCollection(
+                self.weak_segments,
+                colors="#9e9ac8",
+                linewidths=0.5,
+                linestyles=(0, (2, 2)),
+                alpha=0.6,
+                zorder=1,
+            )
+        )
+        ax.add_collection(
+            LineCollection(
+                self.strong_segments, colors="#555555", linewidths=1.1, alpha=0.7, zorder=2
+            )
+        )
+        palette = np.array([STATE_COLOURS.get(s, "#999999") for s in state_names])
+        if states is not None and len(states):
+            codes = np.clip(np.asarray(states)[self.nodes], 0, len(palette) - 1)
+            colours = palette[codes]
+            present = np.bincount(np.asarray(states, dtype=np.int64), minlength=len(palette))
+        else:
+            colours = palette[np.zeros(self.nodes.size, dtype=int)]
+            present = np.zeros(len(palette), dtype=int)
+        size = 18 if self.nodes.size <= 400 else 8
+        ax.scatter(self.pos[:, 0], self.pos[:, 1], s=size, c=colours, edgecolors="none", zorder=3)
+        self._draw_firms(ax, platforms or [], retailers or [])
+        ax.set_xlim(-1.08, 1.75)
+        ax.set_ylim(-1.08, 1.08)
+        ax.set_aspect("equal")
+        ax.set_axis_off()
+        total = max(int(present.sum()), 1)
+        handles = [
+            Line2D(
+                [],
+                [],
+                marker="o",
+                ls="",
+                color=palette[i],
+                label=f"{name.replace('_', ' ')} {100 * present[i] / total:.0f}%",
+            )
+            for i, name in enumerate(state_names)
+        ]
+        handles += [
+            Line2D([], [], color="#555555", lw=1.1, label="strong tie"),
+            Line2D([], [], color="#9e9ac8", lw=0.8, ls=(0, (2, 2)), label="weak tie"),
+        ]
+        ax.legend(handles=handles, loc="lower right", fontsize=7, frameon=False, ncol=1)
+        if self.sampled:
+            title = f"Sampled neighbourhood: {self.nodes.size} of {self.n_total:,} consumers"
+        else:
+            title = f"All {self.n_total:,} consumers"
+        ax.set_title(title, fontsize=10)
+        return fig
+
+    @staticmethod
+    def _draw_firms(ax, platforms: list[Any], retailers: list[Any]) -> None:
+        markers = {
+            "trading": ("s", "#1f77b4"),
+            "social": ("D", "#ff7f0e"),
+            "social_ecommerce": ("o", "#2ca02c"),
+        }
+        ys = np.linspace(0.95, 0.05, max(len(platforms), 1))
+        where = {}
+        for p, y in zip(platforms, ys, strict=False):
+            marker, colour = markers.get(getattr(p, "kind", ""), ("o", "#999"))
+            edge = "black" if getattr(p, "alliance", None) is not None else "white"
+            ax.scatter(
+                [1.3],
+                [y],
+                s=110,
+                marker=marker,
+                color=colour,
+                edgecolors=edge,
+                linewidths=1.5,
+                zorder=4,
+            )
+            ax.annotate(
+                str(getattr(p, "name", "")),
+                (1.3, y),
+                xytext=(9, -3),
+                textcoords="offset points",
+                fontsize=7,
+            )
+            where[id(p)] = y
+        rys = np.linspace(-0.25, -0.95, max(len(retailers), 1))
+        for r, y in zip(retailers, rys, strict=False):
+            ax.scatter([1.12], [y], s=70, marker="^", color="#8c564b", zorder=4)
+            ax.annotate(
+                str(getattr(r, "name", "")),
+                (1.12, y),
+                xytext=(7, -3),
+                textcoords="offset points",
+                fontsize=7,
+            )
+            py = where.get(id(getattr(r, "platform", None)))
+            if py is not None:
+                ax.plot([1.12, 1.3], [y, py], color="#8c564b", lw=0.6, alpha=0.6, zorder=3)
