@@ -11,6 +11,8 @@ import concurrent.futures as cf
 import logging
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -29,11 +31,42 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
+def _parent_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - exists, owned by someone else
+        return True
+    try:  # a killed parent not yet reaped is a zombie: as good as dead
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except OSError:  # pragma: no cover - no /proc
+        return True
+
+
+def _watch_parent(pid: int, interval: float = 0.5) -> None:
+    """Pool initializer: end this worker soon after the sweep process that started it dies
+    (e.g. SIGKILL), instead of waiting forever for tasks that will never come."""
+
+    def watch() -> None:
+        while _parent_alive(pid):
+            time.sleep(interval)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="sweep-parent-watch").start()
+
+
 class Backend:
     """Interface: ``slots`` parallel workers; submit chunks, wait, close."""
 
     slots: int = 1
     description: str = ""
+
+    @property
+    def window(self) -> int:
+        """Chunks to keep in flight (two per worker, so no worker waits for the parent)."""
+        return 2 * self.slots
 
     def submit(self, ctx: ChunkContext, tasks: list[RunTask]) -> Any:  # pragma: no cover
         raise NotImplementedError
@@ -53,6 +86,7 @@ class SerialBackend(Backend):
     """Runs each chunk in this process at submission (``--workers 0``; handy for debugging)."""
 
     slots = 1
+    window = 1
     description = "in-process"
 
     def submit(self, ctx: ChunkContext, tasks: list[RunTask]) -> cf.Future:
@@ -75,7 +109,12 @@ class PoolBackend(Backend):
         ctx.set_forkserver_preload(_PRELOAD)
         self.slots = workers
         self.description = f"local pool, {workers} worker{'s' * (workers != 1)}"
-        self._pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+        self._pool = cf.ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=ctx,
+            initializer=_watch_parent,
+            initargs=(os.getpid(),),
+        )
 
     def submit(self, ctx: ChunkContext, tasks: list[RunTask]) -> cf.Future:
         return self._pool.submit(run_chunk, ctx, tasks)

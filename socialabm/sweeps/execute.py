@@ -243,7 +243,7 @@ def _loop(
     bar = _progress(result.n_runs, result.n_resumed, progress)
     try:
         while todo or pending:
-            while todo and len(pending) < 2 * backend.slots:
+            while todo and len(pending) < backend.window:
                 n = next_size()
                 tasks = [todo.popleft() for _ in range(min(n, len(todo)))]
                 pending.add(backend.submit(ctx, tasks))
