@@ -185,8 +185,7 @@ class Market:
             )
             r.units.take(units, "experience")
             self.pay(chosen, np.full(units, p["experience_price"]), r.account, "experience")
-            a["bought"][chosen] = True
-            self._receive(chosen, r.index)
+            self._receive(chosen, r.index, purchase=False)
             given.append(chosen)
             self.totals["experience_units"] += units
         self.received_experience = np.concatenate(given) if given else np.zeros(0, np.int64)
@@ -489,9 +488,10 @@ class Market:
         ):
             self.today[f"sales_{name}"] += int((scenes == code).sum())
 
-    def _receive(self, consumers: np.ndarray, r_index: int) -> None:
+    def _receive(self, consumers: np.ndarray, r_index: int, purchase: bool = True) -> None:
         """Consumers receive a unit of retailer ``r_index`` today: experience it, schedule the
-        review, and join today's receivers (who may share)."""
+        review, and join today's receivers (who may share). Experience units (a trial, not a
+        purchase: ``purchase=False``) leave the consumer free to order the product."""
         a, p, model = self.arrays, self.p, self.model
         quality = model.retailers[r_index].quality
         a["owns"][consumers] = r_index
@@ -499,7 +499,7 @@ class Market:
         a["review_day"][consumers] = model.day + p["review_delay"]
         noise = model.rng.normal(0.0, p["quality_noise"], consumers.size)
         a["experienced"][consumers] = np.clip(quality + noise, 0.0, 1.0)
-        a["purchases"][consumers] += 1
+        a["purchases"][consumers] += int(purchase)
         self.received = np.concatenate([self.received, consumers])
 
     # -- phase: delivery ----------------------------------------------------------------------
@@ -647,8 +647,8 @@ class Market:
                 r.units.take(leftover, "salvaged")
                 ledger.transfer("outside", r.account, leftover * p["salvage"], "salvage")
             r.to_produce = 0
-            spot = int(np.sum(self.attempted_from == r.index))
-            demand = r.presale_orders + spot
+            demand = int(np.sum(self.attempted_from == r.index))  # presale and spot buyers
+            spot = demand - r.presale_orders
             record = {
                 "campaign": model.day // model.calendar.campaign_days,
                 "retailer": r.name,

@@ -131,7 +131,7 @@ class SocialCommerceModel(mesa.Model):
             platform.cooperative = self.p["alliances"]
 
     def _build_suppliers(self, cls: type[Supplier]) -> None:
-        capacity = self.p["capacity"] or max(1, int(np.ceil(0.1 * self.p["n_consumers"])))
+        capacity = self.p["capacity"] or max(1, int(np.ceil(0.2 * self.p["n_consumers"])))
         self.suppliers: list[Supplier] = [
             cls(self, i, self.p["unit_cost"], capacity) for i in range(2)
         ]

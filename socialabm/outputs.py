@@ -121,7 +121,9 @@ def run_summary(model: SocialCommerceModel) -> dict[str, float]:
     if not campaigns.empty:
         out["presale_price"] = float(campaigns["presale_price"].mean())
         out["price"] = float(campaigns["price"].mean())
-        out["forecast_error"] = float(campaigns["forecast_error"].mean())
+        # demand-weighted |Q - demand| / demand over every retailer and campaign
+        miss = (campaigns["order_quantity"] - campaigns["demand"]).abs().sum()
+        out["forecast_error"] = float(miss / max(campaigns["demand"].sum(), 1))
         out["leftover_share"] = float(
             campaigns["leftover"].sum() / max(campaigns["order_quantity"].sum(), 1)
         )

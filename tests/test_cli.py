@@ -7,8 +7,20 @@ from socialabm.cli import main
 
 
 def test_run_writes_daily_series_plot_and_summary(tmp_path, capsys):
-    code = main(["run", "social_commerce", "--steps", "25", "--seed", "3", "--set",
-                 "n_consumers=200", "--out", str(tmp_path / "out")])
+    code = main(
+        [
+            "run",
+            "social_commerce",
+            "--steps",
+            "25",
+            "--seed",
+            "3",
+            "--set",
+            "n_consumers=200",
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
     assert code == 0
     printed = capsys.readouterr().out
     assert "aware_share" in printed and "sales" in printed
@@ -49,8 +61,21 @@ def test_errors_are_one_line_without_traceback(tmp_path, capsys):
 
 def test_console_script_runs_end_to_end(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "socialabm.cli", "run", "traditional", "--steps", "10", "--set",
-         "n_consumers=100"], capture_output=True, text=True, cwd=tmp_path, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "socialabm.cli",
+            "run",
+            "traditional",
+            "--steps",
+            "10",
+            "--set",
+            "n_consumers=100",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert "Traditional" in result.stdout

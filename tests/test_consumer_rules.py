@@ -9,7 +9,9 @@ from socialabm import consumer_rules as rules
 def test_awareness_formula_closed_form():
     p = rules.awareness_probability(np.array([0.1]), np.array([2]), np.array([1]), 0.2, 0.5)
     assert p[0] == pytest.approx(1 - 0.9 * 0.8**2 * 0.5)
-    assert rules.awareness_probability(np.array([0.0]), np.array([0]), np.array([0]), 0.3, 0.3)[0] == 0
+    assert (
+        rules.awareness_probability(np.array([0.0]), np.array([0]), np.array([0]), 0.3, 0.3)[0] == 0
+    )
 
 
 def _star_graph_model():
@@ -19,8 +21,15 @@ def _star_graph_model():
     g.add_edge(0, 2, strength=0.2)
     g.add_edge(0, 3, strength=0.9)
     g.add_edge(3, 4, strength=0.9)
-    params = dict(beta_weak=0.3, beta_strong=0.6, ad_reach=0.0, share_well_informed=0.0,
-                  fan_share=0.0, social_use_mean=1.0, trading_use_mean=0.0)
+    params = dict(
+        beta_weak=0.3,
+        beta_strong=0.6,
+        ad_reach=0.0,
+        share_well_informed=0.0,
+        fan_share=0.0,
+        social_use_mean=1.0,
+        trading_use_mean=0.0,
+    )
     return SocialCommerceModel(network=g, rng=0, **params)
 
 
@@ -61,8 +70,9 @@ def test_vigilance_discounts_reviews():
 
 def test_sharing_grows_with_dignity_weak_ties_and_scarcity():
     base = dict(share_base=0.05, kappa_dignity=0.3, kappa_weak=0.8, kappa_scarcity=0.3)
-    p = rules.share_probability(np.array([0.0, 1.0, 1.0, 1.0]), np.array([0, 0, 1, 1]),
-                                np.array([0, 0, 0, 1.0]), **base)
+    p = rules.share_probability(
+        np.array([0.0, 1.0, 1.0, 1.0]), np.array([0, 0, 1, 1]), np.array([0, 0, 0, 1.0]), **base
+    )
     assert np.all(np.diff(p) > 0)
     assert p[0] == pytest.approx(0.05)
     assert rules.share_probability(np.array([1.0]), np.array([1.0]), 10.0, **base)[0] == 1.0

@@ -2,9 +2,9 @@ import mesa
 import numpy as np
 import pandas as pd
 import pytest
+from socialabm.scenarios import load_scenario
 
 from socialabm import Consumer, SocialCommerceModel
-from socialabm.scenarios import load_scenario
 
 from .conftest import SMALL
 
@@ -41,14 +41,17 @@ def check_invariants(model, bought_before):
     scale = max(ledger.volume(), 1.0)
     assert abs(ledger.imbalance()) <= 1e-9 * scale
     assert ledger.balances["consumers"] == pytest.approx(a["cash"].sum(), rel=1e-9, abs=1e-6)
-    assert a["debt"].sum() == pytest.approx(model.market.lent + model.market.interest, rel=1e-9,
-                                            abs=1e-6)
+    assert a["debt"].sum() == pytest.approx(
+        model.market.lent + model.market.interest, rel=1e-9, abs=1e-6
+    )
     assert (a["cash"] >= -1e-9).all()
     for kind in SALE_KINDS:  # consumer payments = retailer revenue
         assert ledger.total(kind, payer="consumers") == pytest.approx(
-            ledger.total(kind, payee="retailer:"), rel=1e-12)
+            ledger.total(kind, payee="retailer:"), rel=1e-12
+        )
     assert ledger.total("wholesale", payer="retailer:") == pytest.approx(
-        ledger.total("wholesale", payee="supplier:"), rel=1e-12)
+        ledger.total("wholesale", payee="supplier:"), rel=1e-12
+    )
     for r in model.retailers:
         assert r.units.balanced(), r.name
         assert r.presale_delivered <= r.presale_orders
@@ -60,13 +63,23 @@ def check_invariants(model, bought_before):
 
 @pytest.mark.parametrize(
     "scenario",
-    ["social_commerce", "experience_presale", "starvation_marketing", "supplier_disruption",
-     "platform_alliance"],
+    [
+        "social_commerce",
+        "experience_presale",
+        "starvation_marketing",
+        "supplier_disruption",
+        "platform_alliance",
+    ],
 )
 @pytest.mark.parametrize("seed", [1, 2])
 def test_invariants_hold_on_every_step(scenario, seed):
-    params = {**load_scenario(scenario).parameters, "n_consumers": 300, "campaign_days": 40,
-              "n_campaigns": 2, "debt_interest": 0.001}
+    params = {
+        **load_scenario(scenario).parameters,
+        "n_consumers": 300,
+        "campaign_days": 40,
+        "n_campaigns": 2,
+        "debt_interest": 0.001,
+    }
     model = SocialCommerceModel(**params, rng=seed)
     bought_before = model.consumers.purchases.copy()
     for _ in range(model.horizon):
@@ -80,8 +93,12 @@ def test_invariants_hold_on_every_step(scenario, seed):
 def test_batch_run_drives_the_model():
     results = mesa.batch_run(
         SocialCommerceModel,
-        parameters={"n_consumers": [150], "jump_friction": [0.1, 0.9], "campaign_days": 20,
-                    "n_campaigns": 1},
+        parameters={
+            "n_consumers": [150],
+            "jump_friction": [0.1, 0.9],
+            "campaign_days": 20,
+            "n_campaigns": 1,
+        },
         rng=[1],
         max_steps=20,
         number_processes=1,

@@ -31,8 +31,9 @@ def test_weak_ties_are_the_bridges(net):
     both = sp.triu(net.strong + net.weak, k=1).tocoo()
     is_strong = np.asarray(net.strong[both.row, both.col]).ravel() > 0
     rng = np.random.default_rng(0)
-    drop = rng.choice(np.flatnonzero(is_strong), size=min(net.n_weak_ties, is_strong.sum()),
-                      replace=False)
+    drop = rng.choice(
+        np.flatnonzero(is_strong), size=min(net.n_weak_ties, is_strong.sum()), replace=False
+    )
     keep = np.ones(both.nnz, dtype=bool)
     keep[drop] = False
     rest = sp.coo_matrix((both.data[keep], (both.row[keep], both.col[keep])), shape=both.shape)

@@ -15,7 +15,10 @@ def test_every_default_is_valid_and_typed():
 @pytest.mark.parametrize(
     ("params", "fragment"),
     [
-        ({"jump_friction": 1.5}, "'jump_friction': value 1.5 is out of range; allowed: a number in [0, 1]"),
+        (
+            {"jump_friction": 1.5},
+            "'jump_friction': value 1.5 is out of range; allowed: a number in [0, 1]",
+        ),
         ({"n_consumers": 2.5}, "'n_consumers': value 2.5 is not an integer"),
         ({"presale_mode": "maybe"}, "allowed: one of 'none', 'presale', 'experience'"),
         ({"alliances": "perhaps"}, "'alliances': value 'perhaps' is not true or false"),
@@ -34,8 +37,10 @@ def test_bad_values_name_parameter_value_and_allowed(params, fragment):
     [
         ({"starvation": True, "release_cap": 0}, "'release_cap' = 0"),
         ({"presale_mode": "presale", "presale_days": 55, "campaign_days": 60}, "no selling window"),
-        ({"presale_mode": "experience", "experience_units": 500, "n_consumers": 100},
-         "'experience_units' = 500 exceeds"),
+        (
+            {"presale_mode": "experience", "experience_units": 500, "n_consumers": 100},
+            "'experience_units' = 500 exceeds",
+        ),
         ({"alliances": True, "n_social_ecommerce": 1}, "at least 2 social e-commerce"),
         ({"share_well_informed": 0.7, "share_semi_informed": 0.5}, "at most 1"),
         ({"salvage": 40.0, "unit_cost": 30.0}, "'salvage' = 40"),

@@ -2,10 +2,10 @@
 
 import numpy as np
 import pytest
+from socialabm.scenarios import load_scenario
 
 from socialabm import SocialCommerceModel
 from socialabm.compare import paired_difference, paired_runs
-from socialabm.scenarios import load_scenario
 
 N = 400
 

@@ -1,0 +1,83 @@
+"""MODEL §10 scenario claims, each a paired experiment over 20 seeds with common random numbers:
+the 95% interval of the mean paired difference must exclude 0 in the claimed direction."""
+
+import pytest
+from socialabm.scenarios import load_scenario
+
+from socialabm.compare import paired_difference, paired_runs
+
+N = 300
+SEEDS = range(20)
+
+
+def scenario(name, **extra):
+    return {**load_scenario(name).parameters, "n_consumers": N, **extra}
+
+
+def paired(a, b):
+    return paired_difference(*paired_runs(a, b, SEEDS))
+
+
+def assert_up(table, output):
+    assert table.loc[output].ci_low > 0, table.loc[output]
+
+
+def assert_down(table, output):
+    assert table.loc[output].ci_high < 0, table.loc[output]
+
+
+@pytest.mark.slow
+def test_presale_lowers_forecast_error_and_leftover():
+    table = paired(scenario("social_commerce"), scenario("presale"))
+    assert_down(table, "forecast_error")
+    assert_down(table, "leftover_share")
+
+
+@pytest.mark.slow
+def test_starvation_more_sharing_per_buyer_more_unfilled_and_fan_loss():
+    table = paired(scenario("presale"), scenario("starvation_marketing"))
+    assert_up(table, "shares_per_buyer")
+    assert_up(table, "unfilled")
+    assert_up(table, "fan_loss")
+
+
+@pytest.mark.slow
+def test_supplier_disruption_costs_fans():
+    disrupted = scenario("supplier_disruption")
+    table = paired({**disrupted, "disruption_prob": 0.0}, disrupted)
+    assert_up(table, "fan_loss")
+
+
+@pytest.mark.slow
+def test_experience_presale_more_orders_higher_presale_price():
+    # experience units are a count: 60 of 500 consumers, as in the scenario's intent
+    table = paired(
+        scenario("presale", n_consumers=500), scenario("experience_presale", n_consumers=500)
+    )
+    assert_up(table, "presale_orders")
+    assert_up(table, "presale_price")
+
+
+@pytest.mark.slow
+def test_bargaining_power_orders_wholesale_prices_by_channel():
+    a, _ = paired_runs(scenario("bargaining_power"), scenario("bargaining_power"), range(8))
+    order = ["self_built_social", "self_run", "trading_3p", "social_3p"]
+    for low, high in zip(order, order[1:], strict=False):
+        gap = a[f"wholesale_{high}"] - a[f"wholesale_{low}"]
+        assert gap.mean() - 2 * gap.std(ddof=1) / len(gap) ** 0.5 > 0, (low, high)
+
+
+@pytest.mark.slow
+def test_integrated_scenes_replace_jumps_with_in_scene_sales():
+    table = paired(scenario("social_commerce"), scenario("integrated_scenes"))
+    assert_up(table, "sales_in_scene")
+    assert_down(table, "sales_jump")
+
+
+@pytest.mark.slow
+def test_platform_alliances_form_lower_wholesale_and_gain_share_against_giant():
+    table = paired(scenario("social_commerce"), scenario("platform_alliance"))
+    assert_up(table, "alliances_formed")
+    assert_down(table, "wholesale_self_built_social")
+    assert_up(table, "alliance_share_last_campaign")
+    assert_down(table, "giant_share_last_campaign")
