@@ -1,0 +1,128 @@
+"""Throughput and overhead of sweeps.
+
+Prints:
+
+* runs per minute for the default scenario at N consumers and S days (default 2,000 and 200)
+  with the local pool at 1 and 2 workers (parallel efficiency = rate(2) / (2 rate(1))) and with
+  a local Dask cluster of 2 workers; rates are measured from the first to the last finished run,
+  so the pool's start-up (about 2-4 s, once per sweep) is reported separately;
+* the marginal scheduling overhead per run for tiny runs (N = 10, 1 day), i.e.
+  (T(M2 runs) - T(M1 runs)) / (M2 - M1) minus the cost of the same run called in-process, at
+  1 worker (commits every run to disk, as a real sweep does).
+
+Usage::
+
+    uv run python benchmarks/bench_sweeps.py                  # the issue's figures
+    uv run python benchmarks/bench_sweeps.py --runs 8 --steps 50 --tiny 200   # quick check
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from socialabm.runner import run_model
+from socialabm.sweeps import SweepSpec, run_sweep
+
+
+def spec(n: int, steps: int, runs: int) -> SweepSpec:
+    """``runs`` replicates of the default scenario (one design point)."""
+    return SweepSpec(
+        vary={"jump_friction": [0.35]},
+        fixed={"n_consumers": n},
+        steps=steps,
+        replicates=runs,
+        seed=1,
+        name="bench",
+    )
+
+
+def timed_sweep(s: SweepSpec, **kw) -> tuple[float, float, str]:
+    """(wall s, steady s from first to last finished run, backend) of one fresh sweep."""
+    out = Path(tempfile.mkdtemp(prefix="bench_sweep_")) / "sweep"
+    try:
+        start = time.perf_counter()
+        outcome = run_sweep(s, out, progress=False, **kw)
+        wall = time.perf_counter() - start
+        assert outcome.n_ok == outcome.n_runs, outcome.line()
+        stamps = sorted(p.stat().st_mtime for p in (out / "parts").rglob("*.ok.json"))
+        steady = (stamps[-1] - stamps[0]) * len(stamps) / max(len(stamps) - 1, 1)
+        return wall, steady, outcome.backend
+    finally:
+        shutil.rmtree(out.parent, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=2000, help="consumers per run")
+    parser.add_argument("--steps", type=int, default=200, help="days per run")
+    parser.add_argument("--runs", type=int, default=40, help="runs per throughput measurement")
+    parser.add_argument("--tiny", type=int, default=2000, help="tiny runs for the overhead")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+
+    fig: dict[str, float] = {}
+    t = time.perf_counter()
+    run_model({"n_consumers": args.n}, seed=0, steps=args.steps, collect_daily=False)
+    fig["in_process_seconds_per_run"] = time.perf_counter() - t
+    print(
+        f"one run in-process (N={args.n}, {args.steps} days): "
+        f"{fig['in_process_seconds_per_run']:.3f} s"
+    )
+
+    s = spec(args.n, args.steps, args.runs)
+    for label, kw in (
+        ("pool_1", {"workers": 1}),
+        ("pool_2", {"workers": 2}),
+        ("dask_local_2", {"dask_local": 2}),
+    ):
+        wall, steady, backend = timed_sweep(s, **kw)
+        fig[f"{label}_runs_per_min"] = args.runs / steady * 60
+        fig[f"{label}_startup_s"] = wall - steady
+        print(
+            f"{backend:<28} {fig[f'{label}_runs_per_min']:8.1f} runs/min "
+            f"({args.runs} runs, wall {wall:.1f} s incl. ~{wall - steady:.1f} s start-up "
+            "and consolidation)"
+        )
+    fig["parallel_efficiency_2"] = fig["pool_2_runs_per_min"] / (2 * fig["pool_1_runs_per_min"])
+    fig["dask_vs_pool_2"] = fig["dask_local_2_runs_per_min"] / fig["pool_2_runs_per_min"]
+    print(
+        f"parallel efficiency at 2 workers: {fig['parallel_efficiency_2']:.1%} "
+        f"(target >= 90%); Dask/pool at 2 workers: {fig['dask_vs_pool_2']:.2f}"
+    )
+
+    tiny_params = {"n_consumers": 10}
+    reps = 200
+    t = time.perf_counter()
+    for i in range(reps):
+        run_model(tiny_params, seed=i, steps=1, collect_daily=False)
+    in_process = (time.perf_counter() - t) / reps
+    small, large = args.tiny // 4, args.tiny
+    tiny = lambda m: SweepSpec(
+        vary={"jump_friction": [0.35]},
+        fixed=tiny_params,  # noqa: E731
+        steps=1,
+        replicates=m,
+        seed=1,
+    )
+    t_small = timed_sweep(tiny(small), workers=1)[0]
+    t_large = timed_sweep(tiny(large), workers=1)[0]
+    marginal = (t_large - t_small) / (large - small)
+    fig["tiny_in_process_ms"] = in_process * 1e3
+    fig["tiny_marginal_per_run_ms"] = marginal * 1e3
+    fig["overhead_per_run_ms"] = (marginal - in_process) * 1e3
+    print(
+        f"tiny runs (N=10, 1 day): {in_process * 1e3:.2f} ms in-process, "
+        f"{marginal * 1e3:.2f} ms per run in a sweep -> overhead "
+        f"{fig['overhead_per_run_ms']:.2f} ms per run (target <= 5 ms)"
+    )
+    if args.json:
+        args.json.write_text(json.dumps(fig, indent=1))
+
+
+if __name__ == "__main__":
+    main()
