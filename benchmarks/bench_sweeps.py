@@ -102,13 +102,12 @@ def main() -> None:
         run_model(tiny_params, seed=i, steps=1, collect_daily=False)
     in_process = (time.perf_counter() - t) / reps
     small, large = args.tiny // 4, args.tiny
-    tiny = lambda m: SweepSpec(
-        vary={"jump_friction": [0.35]},
-        fixed=tiny_params,  # noqa: E731
-        steps=1,
-        replicates=m,
-        seed=1,
-    )
+
+    def tiny(m: int) -> SweepSpec:
+        return SweepSpec(
+            vary={"jump_friction": [0.35]}, fixed=tiny_params, steps=1, replicates=m, seed=1
+        )
+
     t_small = timed_sweep(tiny(small), workers=1)[0]
     t_large = timed_sweep(tiny(large), workers=1)[0]
     marginal = (t_large - t_small) / (large - small)
