@@ -137,8 +137,8 @@ class Market:
         self.attempted_from[:] = -1
         fans = a["fan_of"] >= 0
         a["aware"][np.flatnonzero(fans), a["fan_of"][fans]] = True
+        self.scarcity[:] = 0.0
         for r in self.model.retailers:
-            r.units.stock = r.units.stock  # stock carries over only until salvage at campaign end
             r.presale_orders = r.presale_delivered = r.order_quantity = r.to_produce = 0
             r.runs_presale = self.model.calendar.presale_days > 0 and (
                 self.p["presale_channels"] == "all" or self.p["presale_channels"] == r.channel
@@ -167,9 +167,12 @@ class Market:
         first; they receive and share at once (MODEL §5)."""
         a, p, ledger = self.arrays, self.p, self.model.ledger
         given = []
+        has_unit = np.zeros(self.model.network.n, dtype=bool)  # one experience unit each
         for r in self.model.retailers:
-            eligible = np.flatnonzero((a["informed"] == 2) & a["aware"][:, r.index] & ~a["bought"])
-            if eligible.size == 0 or p["experience_units"] == 0:
+            eligible = np.flatnonzero(
+                (a["informed"] == 2) & a["aware"][:, r.index] & ~a["bought"] & ~has_unit
+            )
+            if eligible.size == 0 or p["experience_units"] == 0 or not r.runs_presale:
                 continue
             wtp = rules.willingness_to_pay(
                 a["valuation"][eligible], a["belief"][eligible, r.index], 0.0, 0.0
@@ -185,6 +188,8 @@ class Market:
             )
             r.units.take(units, "experience")
             self.pay(chosen, np.full(units, p["experience_price"]), r.account, "experience")
+            has_unit[chosen] = True
+            a["expectation"][chosen] = a["belief"][chosen, r.index]
             self._receive(chosen, r.index, purchase=False)
             given.append(chosen)
             self.totals["experience_units"] += units
@@ -537,7 +542,8 @@ class Market:
             forced = np.isin(received, self.received_experience)  # experience users share
             sharers = received[share | forced]
             a["post_of"][sharers] = a["owns"][sharers]
-            a["post_until"][sharers] = model.day + p["post_days"] - 1
+            # readable on the next post_days days (word of mouth runs before sharing)
+            a["post_until"][sharers] = model.day + p["post_days"]
             a["post_quality"][sharers] = rules.post_quality(
                 a["experienced"][sharers], a["inflation"][sharers]
             )

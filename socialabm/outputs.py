@@ -40,7 +40,7 @@ def daily_reporters(model: SocialCommerceModel) -> dict[str, Callable]:
         "mean_self_restraint": lambda mod: float(mod.consumers.self_restraint.mean()),
         "total_debt": lambda mod: float(mod.consumers.debt.sum()),
         "integration_share": lambda mod: float(
-            np.mean([pl.integrated for pl in mod.platforms[1:]])
+            np.mean([pl.integrated for pl in mod.platforms if pl.kind == "social"])
         ),
         "alliance_count": lambda mod: len(mod.alliances),
         "alliance_largest": lambda mod: max((al.size for al in mod.alliances), default=0),
