@@ -15,6 +15,7 @@ Every Solara hook here lives inside :func:`Page`, so each browser session has it
 
 from __future__ import annotations
 
+import html
 import importlib
 import os
 import threading
@@ -25,6 +26,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import reacton.ipywidgets as rw  # noqa: E402
 import solara  # noqa: E402
 from socialabm.viz import panels  # noqa: E402
 from socialabm.viz.controls import Control, controls_for, parse_seed  # noqa: E402
@@ -39,14 +41,7 @@ DEFAULT_N_CONSUMERS = 500
 MODEL_ENV = "SOCIALABM_VIZ_MODEL"
 """Environment variable naming another model class as ``module:Class`` (for experiments)."""
 
-TAB_NAMES = (
-    "Sales",
-    "Presale & stock",
-    "Ratings",
-    "Prices & profit",
-    "Restraint & debt",
-    "Alliances",
-)
+TAB_NAMES = tuple(panels.PLOTS)
 
 
 def model_class() -> type:
@@ -126,40 +121,53 @@ def build_model(values: dict[str, Any], seed: int | None, previous: Any = None) 
 # -- small components ----------------------------------------------------------------------------
 
 
+def legend_html(items: list[tuple[str, str]]) -> str:
+    """Legend chips as HTML (one widget; cheaper and sharper than a matplotlib legend).
+
+    A label may start with a symbol of its own ("━ strong tie"); otherwise it gets a dot.
+    """
+    chips = []
+    for label, colour in items:
+        symbol, text = "&#9679;", label
+        if label[:1] in ("━", "┄", "■", "▲", "◆"):
+            symbol, text = html.escape(label[0]), label[1:].strip()
+        chips.append(
+            f'<span style="margin-right:12px;white-space:nowrap">'
+            f'<span style="color:{html.escape(colour)};font-size:1.2em">{symbol}</span> '
+            f"{html.escape(text)}</span>"
+        )
+    style = "font-size:0.85em;line-height:1.6;display:flex;flex-wrap:wrap;max-width:820px"
+    return f'<div class="viz-legend" style="{style}">{"".join(chips)}</div>'
+
+
 @solara.component
 def Plot(make, dependencies: list, css: str):
-    """A matplotlib figure built by ``make()`` and re-rendered only when ``dependencies`` change."""
-    figure = solara.use_memo(make, dependencies)
+    """The PNG and legend made by ``make() -> (png, legend items)``, remade only when
+    ``dependencies`` change."""
+    png, items = solara.use_memo(make, dependencies)
     with solara.Div(classes=[css, "viz-plot"]):
-        solara.FigureMatplotlib(figure, dependencies=dependencies, format="png", dpi=panels.FIG_DPI)
+        rw.Image(value=png, format="png", layout={"width": "100%", "max_width": "820px"})
+        if items:
+            solara.HTML(unsafe_innerHTML=legend_html(items))
 
 
 @solara.component
 def ParameterControl(control: Control, value: Any, on_value):
-    if control.kind == "bool":
-        solara.Checkbox(label=control.label, value=bool(value), on_value=on_value)
-    elif control.kind == "select":
-        solara.Select(control.label, values=list(control.choices), value=value, on_value=on_value)
-    elif control.kind == "int":
-        solara.SliderInt(
-            control.label,
-            value=int(value),
-            min=int(control.low),
-            max=int(control.high),
-            step=1,
-            on_value=on_value,
-            thumb_label=True,
-        )
-    else:
-        solara.SliderFloat(
-            control.label,
-            value=float(value),
-            min=control.low,
-            max=control.high,
-            step=control.step,
-            on_value=on_value,
-            thumb_label=True,
-        )
+    """One generated control; sliders show their value in the label (readable from the back)."""
+    with solara.Div(attributes={"title": control.help}):
+        if control.kind == "bool":
+            solara.Checkbox(label=control.label, value=bool(value), on_value=on_value)
+        elif control.kind == "select":
+            solara.Select(control.label, values=list(control.choices), value=value,
+                          on_value=on_value, dense=True)
+        elif control.kind == "int":
+            solara.SliderInt(f"{control.label}: {int(value):,}", value=int(value),
+                             min=int(control.low), max=int(control.high), step=1,
+                             on_value=on_value, thumb_label=False)
+        else:
+            solara.SliderFloat(f"{control.label}: {float(value):g}", value=float(value),
+                               min=control.low, max=control.high, step=control.step,
+                               on_value=on_value, thumb_label=False)
 
 
 @solara.component
@@ -177,14 +185,19 @@ def ParameterPanel(scenario: Any, values: dict, on_change):
 
 @solara.component
 def ExplanationCard(scenario: Any):
-    with solara.Card(scenario.title, classes=["viz-explanation"]):
-        solara.Text(scenario.explanation or "", classes=["explanation-text"])
+    """The scenario's classroom explanation, shown beside the model."""
+    with solara.Card(margin=0, classes=["viz-explanation"]):
+        solara.Text(scenario.title, classes=["explanation-title"],
+                    style={"font-size": "1.15em", "font-weight": "bold", "display": "block"})
+        solara.Text(scenario.explanation or "", classes=["explanation-text"],
+                    style={"display": "block", "margin-top": "4px"})
         if getattr(scenario, "compare_with", None):
-            solara.Text(f"Compare with: {scenario.compare_with}", style={"color": "#666"})
+            solara.Text(f"Compare with the scenario '{scenario.compare_with}'.",
+                        style={"color": "#666", "display": "block", "margin-top": "4px"})
 
 
 @solara.component
-def AlliancePanel(model: Any, tick: int):
+def AllianceText(model: Any, tick: int):
     lines = panels.alliance_lines(model)
     with solara.Div(classes=["viz-alliances"]):
         if lines:
@@ -219,7 +232,20 @@ class Session:
         self.tab = solara.reactive(TAB_NAMES[0])
         self.model = solara.reactive(cast(Any, None))
         self.lock = threading.RLock()
+        self._frame_key: tuple[int, int] | None = None
+        self._frame: Any = None
         self.rebuild(values)
+
+    def frame(self) -> Any:
+        """The model's daily frame, computed once per model and day."""
+        model = self.model.value
+        if model is None:
+            return None
+        key = (id(model), model.day)
+        if self._frame_key != key:
+            self._frame = model.daily_frame()
+            self._frame_key = key
+        return self._frame
 
     @property
     def scenario(self) -> Any:
@@ -329,53 +355,73 @@ def Controls(session: Session):
 
 
 @solara.component
-def LivePanel(session: Session):
-    """Day counter, live reading, network, alliances and the chosen plot (redrawn each step)."""
-    tick = session.tick.value
+def DayLine(session: Session):
+    """Day counter and the live reading (redrawn each step)."""
+    session.tick.value  # noqa: B018 - subscribe: redraw on every step
     model = session.model.value
-    tab = session.tab.value
-    df = solara.use_memo(lambda: model.daily_frame() if model is not None else None,
-                         [model, tick])
-    view = solara.use_memo(lambda: NetworkView(model.network) if model is not None else None,
-                           [model])
-    if model is None:
-        solara.Text("No model: fix the parameters and press Reset.")
-        return
     finished = model.day >= model.horizon
     day_text = f"Day {model.day} of {model.horizon}" + (" — finished" if finished else "")
     solara.Text(day_text, classes=["viz-day"],
                 style={"font-size": "1.5em", "font-weight": "bold", "display": "block"})
-    solara.Text(panels.live_reading(model, df), classes=["viz-reading"],
-                style={"font-size": "1.15em", "display": "block", "margin": "2px 0 8px 0"})
+    solara.Text(panels.live_reading(model, session.frame()), classes=["viz-reading"],
+                style={"font-size": "1.15em", "display": "block", "margin": "2px 0 6px 0"})
+
+
+@solara.component
+def NetworkPlot(session: Session):
+    """The consumer network coloured by state (layout made once per model)."""
+    tick = session.tick.value
+    model = session.model.value
+    view = solara.use_memo(lambda: NetworkView(model.network), [model])
+
+    def make():
+        png = view.png(model.consumer_states(), consumer_state_names(),
+                       list(getattr(model, "platforms", [])),
+                       list(getattr(model, "retailers", [])))
+        return png, view.legend()
+
+    Plot(make, [model, tick], "plot-network")
+
+
+@solara.component
+def Alliances(session: Session):
+    AllianceText(session.model.value, session.tick.value)
+
+
+@solara.component
+def PlotTabs(session: Session):
+    """One plot at a time, chosen with a button bar; only the visible one is drawn per step."""
+    tick = session.tick.value
+    tab = session.tab.value
+    model = session.model.value
+    plots: dict[str, panels.Panel] = solara.use_memo(dict, [model])
+
+    def make():
+        if tab not in plots:
+            plots[tab] = panels.PLOTS[tab]()
+        return plots[tab].png(model, session.frame()), plots[tab].legend()
+
+    # A ToggleButtons bar rather than solara.lab.Tabs, which needs ipyvuetify 1.x's TabsSlider
+    # (missing from ipyvuetify 3).
+    solara.ToggleButtonsSingle(value=session.tab, values=list(TAB_NAMES), classes=["viz-tabs"])
+    Plot(make, [model, tick, tab], "plot-" + tab.split()[0].lower())
+
+
+@solara.component
+def LivePanel(session: Session):
+    """Everything that follows the model; each part subscribes to the step counter itself, so
+    the explanation and the controls are not re-rendered on a step."""
+    if session.model.value is None:
+        solara.Text("No model: fix the parameters and press Reset.")
+        return
+    DayLine(session)
     with solara.Columns([3, 2], gutters_dense=True):
-        Plot(
-            lambda: view.figure(
-                model.consumer_states(),
-                consumer_state_names(),
-                list(getattr(model, "platforms", [])),
-                list(getattr(model, "retailers", [])),
-            ),
-            [model, tick],
-            "plot-network",
-        )
+        NetworkPlot(session)
         with solara.Column():
             ExplanationCard(session.scenario)
             with solara.Card("Alliances", margin=0):
-                AlliancePanel(model, tick)
-    n = getattr(model.network, "n", None)
-    makers = {
-        "Sales": (lambda: panels.fig_sales(df, n), "plot-sales"),
-        "Presale & stock": (lambda: panels.fig_presale(df), "plot-presale"),
-        "Ratings": (lambda: panels.fig_stars(model.star_counts()), "plot-stars"),
-        "Prices & profit": (lambda: panels.fig_channels(df), "plot-channels"),
-        "Restraint & debt": (lambda: panels.fig_restraint(df), "plot-restraint"),
-        "Alliances": (lambda: panels.fig_alliances(model, df), "plot-alliances"),
-    }
-    # Only the chosen plot is drawn on each step. A ToggleButtons bar rather than
-    # solara.lab.Tabs, which needs ipyvuetify 1.x's TabsSlider (missing from ipyvuetify 3).
-    solara.ToggleButtonsSingle(value=session.tab, values=list(TAB_NAMES), classes=["viz-tabs"])
-    make, css = makers[tab]
-    Plot(make, [model, tick, tab], css)
+                Alliances(session)
+    PlotTabs(session)
 
 
 @solara.component

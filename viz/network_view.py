@@ -15,10 +15,10 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from socialabm.viz.panels import FIG_DPI, STATE_COLOURS
+from socialabm.viz.panels import FIG_DPI, PLATFORM_MARKERS, STATE_COLOURS, png_bytes
 
 FULL_LIMIT = 1000
 """Largest population drawn whole; above it a sampled neighbourhood is drawn."""
@@ -43,7 +43,7 @@ def community_layout(community: np.ndarray) -> np.ndarray:
     rank = np.empty(community.size, dtype=np.int64)
     rank[order] = np.arange(community.size) - np.repeat(starts, sizes)
     theta = 2 * np.pi * rank / sizes[inverse]
-    ring = 0.28
+    ring = 0.55
     return centres[inverse] + ring * np.column_stack([np.cos(theta), np.sin(theta)])
 
 
@@ -91,6 +91,8 @@ class NetworkView:
             self.pos = _normalise(np.array([layout[int(v)] for v in self.nodes], dtype=float))
         self.strong_segments = self._segments(network.strong)
         self.weak_segments = self._segments(network.weak)
+        self.figure: Figure | None = None
+        self.state_names: tuple[str, ...] = ()
 
     def _segments(self, matrix: Any) -> np.ndarray:
         sub = matrix[self.nodes][:, self.nodes].tocoo()
@@ -98,110 +100,119 @@ class NetworkView:
         rows, cols = sub.row[keep], sub.col[keep]
         return np.stack([self.pos[rows], self.pos[cols]], axis=1)
 
-    def figure(
+    def _build(
+        self, state_names: tuple[str, ...], platforms: list[Any], retailers: list[Any]
+    ) -> None:
+        """Draw the static part once and keep it as a bitmap; nodes are drawn over it per step."""
+        self.state_names = tuple(state_names)
+        self.figure = Figure(figsize=(6.6, 4.6), dpi=FIG_DPI)
+        self.canvas = FigureCanvasAgg(self.figure)
+        ax = self.ax = self.figure.add_axes((0.0, 0.0, 1.0, 0.93))
+        ax.add_collection(
+            LineCollection(self.weak_segments, colors="#9e9ac8", linewidths=0.5,
+                           linestyles=(0, (2, 2)), alpha=0.35, zorder=1)
+        )
+        ax.add_collection(
+            LineCollection(self.strong_segments, colors="#666666", linewidths=0.7, alpha=0.45,
+                           zorder=2)
+        )
+        self.palette = np.array([STATE_COLOURS.get(s, "#999999") for s in self.state_names])
+        size = 26 if self.nodes.size <= 400 else 16
+        self.dots = ax.scatter(self.pos[:, 0], self.pos[:, 1], s=size, c=self.palette[0],
+                               edgecolors="none", zorder=3, animated=True)
+        self.platform_dots = self._draw_firms(ax, platforms, retailers)
+        ax.set_xlim(-1.08, 1.75)
+        ax.set_ylim(-1.08, 1.08)
+        ax.set_aspect("equal")
+        ax.set_axis_off()
+        if self.sampled:
+            title = f"Sampled neighbourhood: {self.nodes.size} of {self.n_total:,} consumers"
+        else:
+            title = f"All {self.n_total:,} consumers"
+        self.figure.suptitle(title, fontsize=10, y=0.985)
+        self.canvas.draw()
+        self.background = self.canvas.copy_from_bbox(self.figure.bbox)
+
+    def png(
+        self,
+        states: np.ndarray | None,
+        state_names: tuple[str, ...],
+        platforms: list[Any] | None = None,
+        retailers: list[Any] | None = None,
+    ) -> bytes:
+        """The network with consumers coloured by ``states`` (codes into ``state_names``), as PNG.
+
+        Only the nodes, the platforms' alliance outlines and the legend are drawn per call, over
+        the edges rendered once (a few milliseconds at 1,000 nodes).
+        """
+        platforms = list(platforms or [])
+        if self.figure is None or tuple(state_names) != self.state_names:
+            self._build(tuple(state_names), platforms, list(retailers or []))
+        k = len(self.palette)
+        if states is not None and len(states):
+            states = np.asarray(states, dtype=np.int64)
+            codes = np.clip(states[self.nodes], 0, k - 1)
+            present = np.bincount(np.clip(states, 0, k - 1), minlength=k)
+        else:
+            codes = np.zeros(self.nodes.size, dtype=np.int64)
+            present = np.zeros(k, dtype=np.int64)
+        self.dots.set_facecolors(self.palette[codes])
+        self.present = present
+        self.canvas.restore_region(self.background)
+        self.ax.draw_artist(self.dots)
+        for p, dot in zip(platforms, self.platform_dots, strict=False):
+            allied = getattr(p, "alliance", None) is not None
+            dot.set_edgecolor("black" if allied else "white")
+            self.ax.draw_artist(dot)
+        return png_bytes(self.canvas)
+
+    def legend(self) -> list[tuple[str, str]]:
+        """(label, colour) of the states, with each state's share of all consumers after the last
+        :meth:`png`, then the tie styles."""
+        present = getattr(self, "present", None)
+        total = max(int(present.sum()), 1) if present is not None else 1
+        items = []
+        for i, name in enumerate(self.state_names):
+            share = f" {100 * present[i] / total:.0f}%" if present is not None else ""
+            items.append((name.replace("_", " ") + share, str(self.palette[i])))
+        items += [("━ strong tie", "#555555"), ("┄ weak tie", "#9e9ac8"),
+                  ("■ trading platform", PLATFORM_MARKERS["trading"][1]),
+                  ("◆ social platform", PLATFORM_MARKERS["social"][1]),
+                  ("● social e-commerce platform", PLATFORM_MARKERS["social_ecommerce"][1]),
+                  ("▲ retailer", "#8c564b")]
+        return items
+
+    def figure_for(
         self,
         states: np.ndarray | None,
         state_names: tuple[str, ...],
         platforms: list[Any] | None = None,
         retailers: list[Any] | None = None,
     ) -> Figure:
-        """Draw the network with consumers coloured by ``states`` (codes into ``state_names``)."""
-        fig = Figure(figsize=(6.4, 4.4), dpi=FIG_DPI, layout=None)
-        ax = fig.subplots()
-        ax.add_collection(
-            LineCollection(
-                self.weak_segments,
-                colors="#9e9ac8",
-                linewidths=0.5,
-                linestyles=(0, (2, 2)),
-                alpha=0.6,
-                zorder=1,
-            )
-        )
-        ax.add_collection(
-            LineCollection(
-                self.strong_segments, colors="#555555", linewidths=1.1, alpha=0.7, zorder=2
-            )
-        )
-        palette = np.array([STATE_COLOURS.get(s, "#999999") for s in state_names])
-        if states is not None and len(states):
-            codes = np.clip(np.asarray(states)[self.nodes], 0, len(palette) - 1)
-            colours = palette[codes]
-            present = np.bincount(np.asarray(states, dtype=np.int64), minlength=len(palette))
-        else:
-            colours = palette[np.zeros(self.nodes.size, dtype=int)]
-            present = np.zeros(len(palette), dtype=int)
-        size = 18 if self.nodes.size <= 400 else 8
-        ax.scatter(self.pos[:, 0], self.pos[:, 1], s=size, c=colours, edgecolors="none", zorder=3)
-        self._draw_firms(ax, platforms or [], retailers or [])
-        ax.set_xlim(-1.08, 1.75)
-        ax.set_ylim(-1.08, 1.08)
-        ax.set_aspect("equal")
-        ax.set_axis_off()
-        total = max(int(present.sum()), 1)
-        handles = [
-            Line2D(
-                [],
-                [],
-                marker="o",
-                ls="",
-                color=palette[i],
-                label=f"{name.replace('_', ' ')} {100 * present[i] / total:.0f}%",
-            )
-            for i, name in enumerate(state_names)
-        ]
-        handles += [
-            Line2D([], [], color="#555555", lw=1.1, label="strong tie"),
-            Line2D([], [], color="#9e9ac8", lw=0.8, ls=(0, (2, 2)), label="weak tie"),
-        ]
-        ax.legend(handles=handles, loc="lower right", fontsize=7, frameon=False, ncol=1)
-        if self.sampled:
-            title = f"Sampled neighbourhood: {self.nodes.size} of {self.n_total:,} consumers"
-        else:
-            title = f"All {self.n_total:,} consumers"
-        ax.set_title(title, fontsize=10)
-        return fig
+        """The matplotlib figure after drawing ``states`` (for tests and notebooks)."""
+        self.png(states, state_names, platforms, retailers)
+        return self.figure
 
     @staticmethod
-    def _draw_firms(ax, platforms: list[Any], retailers: list[Any]) -> None:
-        markers = {
-            "trading": ("s", "#1f77b4"),
-            "social": ("D", "#ff7f0e"),
-            "social_ecommerce": ("o", "#2ca02c"),
-        }
+    def _draw_firms(ax, platforms: list[Any], retailers: list[Any]) -> list[Any]:
         ys = np.linspace(0.95, 0.05, max(len(platforms), 1))
         where = {}
+        dots = []
         for p, y in zip(platforms, ys, strict=False):
-            marker, colour = markers.get(getattr(p, "kind", ""), ("o", "#999"))
-            edge = "black" if getattr(p, "alliance", None) is not None else "white"
-            ax.scatter(
-                [1.3],
-                [y],
-                s=110,
-                marker=marker,
-                color=colour,
-                edgecolors=edge,
-                linewidths=1.5,
-                zorder=4,
-            )
-            ax.annotate(
-                str(getattr(p, "name", "")),
-                (1.3, y),
-                xytext=(9, -3),
-                textcoords="offset points",
-                fontsize=7,
-            )
+            marker, colour = PLATFORM_MARKERS.get(getattr(p, "kind", ""), ("o", "#999"))
+            dots.append(ax.scatter([1.3], [y], s=120, marker=marker, color=colour,
+                                   edgecolors="white", linewidths=2.0, zorder=4, animated=True))
+            ax.annotate(str(getattr(p, "name", "")), (1.3, y), xytext=(9, -3),
+                        textcoords="offset points", fontsize=7)
             where[id(p)] = y
+        ax.annotate("platforms", (1.3, 1.03), ha="center", fontsize=7, color="#555")
         rys = np.linspace(-0.25, -0.95, max(len(retailers), 1))
         for r, y in zip(retailers, rys, strict=False):
             ax.scatter([1.12], [y], s=70, marker="^", color="#8c564b", zorder=4)
-            ax.annotate(
-                str(getattr(r, "name", "")),
-                (1.12, y),
-                xytext=(7, -3),
-                textcoords="offset points",
-                fontsize=7,
-            )
+            ax.annotate(str(getattr(r, "name", "")), (1.12, y), xytext=(7, -3),
+                        textcoords="offset points", fontsize=7)
             py = where.get(id(getattr(r, "platform", None)))
             if py is not None:
                 ax.plot([1.12, 1.3], [y, py], color="#8c564b", lw=0.6, alpha=0.6, zorder=3)
+        ax.annotate("retailers", (1.12, -0.12), ha="center", fontsize=7, color="#555")
+        return dots

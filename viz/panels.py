@@ -1,20 +1,29 @@
-"""The app's panels as plain functions of a model (or of its daily frame): no Solara in here.
+"""The app's panels as plain Python over a model and its daily frame: no Solara in here.
 
-Each ``fig_*`` function returns a :class:`matplotlib.figure.Figure` (built without pyplot, so it
-is safe in the server's threads); the text functions return strings. The Solara page in
-:mod:`socialabm.viz.app` wraps them; tests call them directly with a small model.
+Each panel is an object made once per model and updated in place on every step (new data in the
+existing lines, bars and collections), then encoded to PNG. Building a matplotlib figure from
+scratch costs 50-100 ms; updating one costs a few milliseconds, which is what keeps a step's
+round trip in the browser short. The ``fig_*`` functions build a fresh panel for one-off use
+(tests, notebooks).
 
-Columns of the daily frame are read generically: whatever exists is plotted, missing ones are
-skipped, so new model outputs flow in without edits here.
+Columns of the daily frame are read generically: whatever exists is plotted and missing ones are
+skipped, so new model outputs (a new channel's ``profit_<channel>``, a new ``sales_<scenario>``)
+flow in without edits here.
 """
 
 from __future__ import annotations
 
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
+from PIL import Image
 
 #: Colours of the consumer display states (``socialabm.CONSUMER_STATES`` order).
 STATE_COLOURS: dict[str, str] = {
@@ -41,152 +50,337 @@ CHANNEL_COLOURS: dict[str, str] = {
     "self_built_social": "#d62728",
 }
 
-FIG_DPI = 72
-"""Resolution of the PNGs sent to the browser (low keeps each step's round trip short)."""
+STAR_COLOURS = ("#d73027", "#fc8d59", "#fee08b", "#91cf60", "#1a9850")
+
+PLATFORM_MARKERS: dict[str, tuple[str, str]] = {
+    "trading": ("s", "#1f77b4"),
+    "social": ("D", "#ff7f0e"),
+    "social_ecommerce": ("o", "#2ca02c"),
+}
+
+FIG_DPI = 80
+"""Resolution of the PNGs sent to the browser."""
+
+EMPTY_TEXT = "no days run yet: press Step or Play"
 
 
-def _figure(width: float = 5.2, height: float = 3.0, rows: int = 1, sharex: bool = True):
-    fig = Figure(figsize=(width, height), dpi=FIG_DPI, layout=None)
-    axes = fig.subplots(rows, 1, sharex=sharex, squeeze=False)[:, 0]
-    return fig, axes
+def png_bytes(canvas: FigureCanvasAgg) -> bytes:
+    """Encode what ``canvas`` holds now as PNG (fast zlib level; the images are small)."""
+    width, height = canvas.get_width_height()
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    out = io.BytesIO()
+    image.save(out, format="png", compress_level=1)
+    return out.getvalue()
 
 
-def _empty(ax, text: str = "no days run yet: press Step or Play") -> None:
-    ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, color="#777")
-    ax.set_xticks([])
-    ax.set_yticks([])
+def nice_ceil(x: float) -> float:
+    """Smallest of 1, 2, 2.5, 5 x 10^k that is >= x (x > 0)."""
+    if not np.isfinite(x) or x <= 0:
+        return 1.0
+    exp = np.floor(np.log10(x))
+    for m in (1.0, 2.0, 2.5, 5.0, 10.0):
+        if m * 10**exp >= x * (1 - 1e-12):
+            return float(m * 10**exp)
+    return float(10 ** (exp + 1))  # pragma: no cover
 
 
-def _columns(df: pd.DataFrame, prefix: str) -> list[str]:
-    return [c for c in df.columns if c.startswith(prefix)]
+def grow_limits(current: tuple[float, float] | None, low: float, high: float,
+                floor: float = 0.0) -> tuple[float, float]:
+    """Y limits that hold [low, high] with headroom and only ever widen (so the axes, and the
+    cached background, change rarely while a run goes on)."""
+    top = nice_ceil(max(high, floor + 1e-9) * 1.15) if high > 0 else 1.0
+    bottom = -nice_ceil(-low * 1.15) if low < 0 else min(0.0, floor)
+    if current is not None:
+        bottom, top = min(bottom, current[0]), max(top, current[1])
+    return bottom, top
 
 
-def sales_columns(df: pd.DataFrame) -> list[str]:
-    """The ``sales_*`` columns, known trading scenarios first in their classroom order."""
-    cols = _columns(df, "sales_")
-    known = [f"sales_{k}" for k in SALES_COLOURS if f"sales_{k}" in cols]
-    return known + [c for c in cols if c not in known]
+class Panel:
+    """A figure made once and updated in place.
 
+    Subclasses put the artists that change every day in :attr:`animated` (made with
+    ``animated=True``) and set :attr:`dirty` when anything else changed (axis limits, artists
+    added). :meth:`png` then redraws the whole figure only when dirty; otherwise it restores the
+    cached background and draws just the animated artists over it: a few milliseconds instead of
+    the 50-100 ms of a full draw.
+    """
 
-def fig_sales(df: pd.DataFrame, n_consumers: int | None = None) -> Figure:
-    """Awareness (top) and daily sales stacked by trading scenario (bottom) over time."""
-    fig, (ax_aware, ax_sales) = _figure(height=3.6, rows=2)
-    if df is None or df.empty:
-        _empty(ax_aware)
-        _empty(ax_sales, "")
-        return fig
-    day = df["day"].to_numpy()
-    if "aware" in df:
-        aware = df["aware"].to_numpy(dtype=float)
-        if n_consumers:
-            aware = 100.0 * aware / n_consumers
-            ax_aware.set_ylabel("aware (%)")
+    def __init__(self, width: float, height: float) -> None:
+        self.figure = Figure(figsize=(width, height), dpi=FIG_DPI)
+        self.canvas = FigureCanvasAgg(self.figure)
+        self.animated: list[Any] = []
+        self.dirty = True
+        self.background: Any = None
+
+    def update(self, model: Any, df: pd.DataFrame | None) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def legend(self) -> list[tuple[str, str]]:
+        """(label, colour) pairs to show beside the image (drawn in HTML: cheaper, sharper)."""
+        return []
+
+    def png(self, model: Any, df: pd.DataFrame | None) -> bytes:
+        """Update from ``model``/``df``, draw and return the PNG."""
+        self.update(model, df)
+        if self.dirty or self.background is None:
+            self.canvas.draw()  # draws everything but the animated artists
+            self.background = self.canvas.copy_from_bbox(self.figure.bbox)
+            self.dirty = False
         else:
-            ax_aware.set_ylabel("aware")
-        ax_aware.plot(day, aware, color=STATE_COLOURS["aware"], lw=2)
-        ax_aware.set_ylim(bottom=0)
-    ax_aware.set_title("Awareness and sales by trading scenario", fontsize=10)
-    cols = sales_columns(df)
-    if cols:
-        values = [df[c].to_numpy(dtype=float) for c in cols]
-        labels = [c.removeprefix("sales_") for c in cols]
-        colours = [SALES_COLOURS.get(lab) for lab in labels]
-        ax_sales.stackplot(day, values, labels=labels, colors=colours, step="mid")
-        ax_sales.legend(loc="upper left", fontsize=7, ncol=len(cols), frameon=False)
-    ax_sales.set_ylabel("units/day")
-    ax_sales.set_xlabel("day")
-    return fig
+            self.canvas.restore_region(self.background)
+        for artist in self.animated:
+            if artist.get_visible():
+                artist.axes.draw_artist(artist)
+        return png_bytes(self.canvas)
+
+    def full_figure(self) -> Figure:
+        """The figure with the animated artists drawn in as ordinary ones (for saving)."""
+        for artist in self.animated:
+            artist.set_animated(False)
+        return self.figure
 
 
-def fig_presale(df: pd.DataFrame) -> Figure:
-    """Presale orders, stock and unfilled demand over time."""
-    fig, (ax,) = _figure()
-    if df is None or df.empty:
-        _empty(ax)
-        return fig
-    day = df["day"].to_numpy()
-    for col, colour in (
-        ("presale_orders", "#fd8d3c"),
-        ("stock", "#31a354"),
-        ("unfilled", "#d62728"),
-    ):
-        if col in df:
-            ax.plot(day, df[col].to_numpy(dtype=float), label=col.replace("_", " "), color=colour)
-    ax.set_title("Presale orders and stock", fontsize=10)
-    ax.set_xlabel("day")
-    ax.set_ylabel("units")
-    ax.legend(fontsize=7, frameon=False)
-    return fig
+# -- time series ---------------------------------------------------------------------------------
 
 
-def fig_stars(counts: Any) -> Figure:
-    """Histogram of posted star ratings (1..5): the J-shape of online reviews."""
-    fig, (ax,) = _figure(width=3.8)
-    counts = np.asarray(counts if counts is not None else np.zeros(5), dtype=float).ravel()[:5]
-    total = counts.sum()
-    stars = np.arange(1, counts.size + 1)
-    ax.bar(
-        stars, counts, color=["#d73027", "#fc8d59", "#fee08b", "#91cf60", "#1a9850"][: counts.size]
+@dataclass
+class AxisSpec:
+    """What one axes of a :class:`SeriesPanel` shows.
+
+    Attributes:
+        ylabel: Label of the y axis.
+        columns: Fixed columns (plotted when present), or ``None`` to use ``prefix``.
+        prefix: Plot every column starting with this (label: the rest of the name).
+        stacked: Stack the columns as areas (else lines).
+        colours: Colour per label.
+        scale: Function of the model giving a factor applied to the values (e.g. to percent).
+        twin: Draw on a right-hand twin of the previous axes.
+        order: Labels to put first (stacked order).
+    """
+
+    ylabel: str
+    columns: Sequence[str] | None = None
+    prefix: str | None = None
+    stacked: bool = False
+    colours: dict[str, str] = field(default_factory=dict)
+    scale: Callable[[Any], float] | None = None
+    twin: bool = False
+    order: Sequence[str] = ()
+
+    def pick(self, df: pd.DataFrame) -> list[tuple[str, str]]:
+        """(column, label) pairs present in ``df``."""
+        if self.columns is not None:
+            return [(c, c.replace("_", " ")) for c in self.columns if c in df.columns]
+        cols = [c for c in df.columns if self.prefix and c.startswith(self.prefix)]
+        labels = {c: c.removeprefix(self.prefix or "") for c in cols}
+        first = [c for lab in self.order for c in cols if labels[c] == lab]
+        cols = first + [c for c in cols if c not in first]
+        return [(c, labels[c]) for c in cols]
+
+
+class SeriesPanel(Panel):
+    """Lines or stacked areas of daily-frame columns against ``day``; one or more axes.
+
+    The x axis spans the model's whole horizon from the start, so the timeline fills in as the
+    run goes on; the y axes only widen.
+    """
+
+    def __init__(self, title: str, specs: Sequence[AxisSpec], width: float = 5.6,
+                 height: float = 3.2) -> None:
+        super().__init__(width, height)
+        self.specs = list(specs)
+        rows = sum(1 for s in self.specs if not s.twin)
+        grid = self.figure.subplots(rows, 1, sharex=True, squeeze=False)[:, 0]
+        self.axes = []
+        k = 0
+        for spec in self.specs:
+            if spec.twin:
+                self.axes.append(self.axes[-1].twinx())
+            else:
+                self.axes.append(grid[k])
+                k += 1
+        for ax, spec in zip(self.axes, self.specs, strict=True):
+            ax.set_ylabel(spec.ylabel, fontsize=8)
+            ax.tick_params(labelsize=7)
+        grid[0].set_title(title, fontsize=10)
+        grid[-1].set_xlabel("day", fontsize=8)
+        twin = any(s.twin for s in self.specs)
+        self.figure.subplots_adjust(left=0.12, right=0.87 if twin else 0.97, top=0.91,
+                                    bottom=0.13, hspace=0.12)
+        self.lines: dict[tuple[int, str], Any] = {}
+        self.stacks: dict[int, tuple[tuple[str, ...], list[Any]]] = {}
+        self.items: dict[int, list[tuple[str, str]]] = {}
+        self.ylims: dict[int, tuple[float, float]] = {}
+        self.xmax: float | None = None
+        self.empty = grid[0].text(0.5, 0.5, EMPTY_TEXT, ha="center", va="center", color="#777",
+                                  transform=grid[0].transAxes)
+
+    def legend(self) -> list[tuple[str, str]]:
+        """(label, colour) of what is drawn, for a legend outside the image."""
+        seen: dict[str, str] = {}
+        for k in sorted(self.items):
+            for label, colour in self.items[k]:
+                seen.setdefault(label, colour)
+        return list(seen.items())
+
+    def _stack(self, k: int, ax: Any, spec: AxisSpec, day: np.ndarray,
+               picked: list[tuple[str, str]], values: np.ndarray) -> None:
+        labels = tuple(lab for _, lab in picked)
+        old = self.stacks.get(k)
+        if old is None or old[0] != labels:
+            if old is not None:
+                for poly in old[1]:
+                    poly.remove()
+                    self.animated.remove(poly)
+            colours = [spec.colours.get(lab) for lab in labels]
+            polys = ax.stackplot(day, values, colors=colours)
+            for poly in polys:
+                poly.set_animated(True)
+            self.animated.extend(polys)
+            self.stacks[k] = (labels, list(polys))
+            self.items[k] = [(lab, to_hex(poly.get_facecolor()[0]))
+                             for lab, poly in zip(labels, polys, strict=True)]
+            self.dirty = True
+            return
+        upper = np.cumsum(values, axis=0)
+        lower = np.vstack([np.zeros_like(day, dtype=float), upper[:-1]])
+        for poly, lo, hi in zip(old[1], lower, upper, strict=True):
+            verts = np.concatenate([np.column_stack([day, hi]),
+                                    np.column_stack([day[::-1], lo[::-1]])])
+            poly.set_verts([verts])
+
+    def _ylim(self, k: int, ax: Any, low: float, high: float) -> None:
+        limits = grow_limits(self.ylims.get(k), low, high)
+        if limits != self.ylims.get(k):
+            self.ylims[k] = limits
+            ax.set_ylim(*limits)
+            self.dirty = True
+
+    def update(self, model: Any, df: pd.DataFrame | None) -> None:
+        horizon = float(getattr(model, "horizon", 0) or 0)
+        empty = df is None or df.empty
+        if self.empty.get_visible() != empty:
+            self.empty.set_visible(empty)
+            self.dirty = True
+        if empty:
+            for line in self.lines.values():
+                line.set_data([], [])
+            for _, polys in self.stacks.values():
+                for poly in polys:
+                    poly.set_verts([])
+            return
+        day = df["day"].to_numpy(dtype=float)
+        xmax = max(horizon, float(day[-1]), 1.0)
+        if xmax != self.xmax:
+            self.xmax = xmax
+            self.axes[0].set_xlim(0, xmax)
+            self.dirty = True
+        for k, (ax, spec) in enumerate(zip(self.axes, self.specs, strict=True)):
+            factor = spec.scale(model) if spec.scale is not None else 1.0
+            picked = spec.pick(df)
+            if not picked:
+                continue
+            values = np.array([df[c].to_numpy(dtype=float) * factor for c, _ in picked])
+            values = np.nan_to_num(values, nan=0.0, posinf=0.0, neginf=0.0)
+            if spec.stacked:
+                self._stack(k, ax, spec, day, picked, values)
+                self._ylim(k, ax, 0.0, float(values.sum(axis=0).max()))
+                continue
+            items = []
+            for (col, label), row in zip(picked, values, strict=True):
+                line = self.lines.get((k, col))
+                if line is None:
+                    (line,) = ax.plot([], [], color=spec.colours.get(label), lw=1.6,
+                                      animated=True)
+                    self.lines[(k, col)] = line
+                    self.animated.append(line)
+                    self.dirty = True
+                line.set_data(day, row)
+                items.append((label, to_hex(line.get_color())))
+            self.items[k] = items
+            self._ylim(k, ax, float(values.min()), float(values.max()))
+
+
+def sales_panel() -> SeriesPanel:
+    """Awareness (top) and daily sales stacked by trading scenario (bottom)."""
+    return SeriesPanel(
+        "Awareness and sales by trading scenario",
+        [
+            AxisSpec("aware (%)", columns=["aware"], colours={"aware": STATE_COLOURS["aware"]},
+                     scale=lambda m: 100.0 / max(int(getattr(m.network, "n", 1)), 1)),
+            AxisSpec("units/day", prefix="sales_", stacked=True, colours=SALES_COLOURS,
+                     order=tuple(SALES_COLOURS)),
+        ],
+        height=3.6,
     )
-    ax.set_xticks(stars, [f"{s}★" for s in stars])
-    ax.set_title(f"Star ratings ({int(total)} reviews)", fontsize=10)
-    ax.set_ylabel("reviews")
-    if total:
-        mean = float((counts * stars).sum() / total)
-        ax.text(0.02, 0.95, f"mean {mean:.2f}★", transform=ax.transAxes, va="top", fontsize=8)
-    return fig
 
 
-def fig_channels(df: pd.DataFrame) -> Figure:
-    """Wholesale price (top) and cumulative-or-daily profit (bottom) by retail channel."""
-    fig, (ax_w, ax_p) = _figure(height=3.6, rows=2)
-    if df is None or df.empty:
-        _empty(ax_w)
-        _empty(ax_p, "")
-        return fig
-    day = df["day"].to_numpy()
-    for ax, prefix, ylabel in (
-        (ax_w, "wholesale_", "wholesale (CU)"),
-        (ax_p, "profit_", "profit (CU)"),
-    ):
-        for col in _columns(df, prefix):
-            channel = col.removeprefix(prefix)
-            ax.plot(
-                day,
-                df[col].to_numpy(dtype=float),
-                label=channel,
-                color=CHANNEL_COLOURS.get(channel),
-            )
-        ax.set_ylabel(ylabel)
-    ax_w.set_title("Wholesale price and profit by channel", fontsize=10)
-    if ax_w.lines:
-        ax_w.legend(fontsize=7, frameon=False, ncol=2)
-    ax_p.set_xlabel("day")
-    return fig
+def presale_panel() -> SeriesPanel:
+    colours = {"presale orders": "#fd8d3c", "stock": "#31a354", "unfilled": "#d62728"}
+    return SeriesPanel("Presale orders and stock", [
+        AxisSpec("units", columns=["presale_orders", "stock", "unfilled"], colours=colours)])
 
 
-def fig_restraint(df: pd.DataFrame) -> Figure:
-    """Mean self-restraint (left axis) and total consumer debt (right axis)."""
-    fig, (ax,) = _figure()
-    if df is None or df.empty:
-        _empty(ax)
-        return fig
-    day = df["day"].to_numpy()
-    if "mean_self_restraint" in df:
-        ax.plot(
-            day,
-            df["mean_self_restraint"].to_numpy(dtype=float),
-            color="#3182bd",
-            label="mean self-restraint",
-        )
-    ax.set_ylabel("self-restraint", color="#3182bd")
-    ax.set_xlabel("day")
-    if "total_debt" in df:
-        ax2 = ax.twinx()
-        ax2.plot(day, df["total_debt"].to_numpy(dtype=float), color="#de2d26", label="total debt")
-        ax2.set_ylabel("total debt (CU)", color="#de2d26")
-    ax.set_title("Self-restraint and debt", fontsize=10)
-    return fig
+def channels_panel() -> SeriesPanel:
+    return SeriesPanel("Wholesale price and profit by channel", [
+        AxisSpec("wholesale (CU)", prefix="wholesale_", colours=CHANNEL_COLOURS,
+                 order=tuple(CHANNEL_COLOURS)),
+        AxisSpec("profit (CU)", prefix="profit_", colours=CHANNEL_COLOURS,
+                 order=tuple(CHANNEL_COLOURS)),
+    ], height=3.6)
+
+
+def restraint_panel() -> SeriesPanel:
+    return SeriesPanel("Self-restraint and debt", [
+        AxisSpec("mean self-restraint", columns=["mean_self_restraint"],
+                 colours={"mean self restraint": "#3182bd"}),
+        AxisSpec("total debt (CU)", columns=["total_debt"], colours={"total debt": "#de2d26"},
+                 twin=True),
+    ])
+
+
+# -- star ratings ----------------------------------------------------------------------------------
+
+
+class StarsPanel(Panel):
+    """Histogram of posted star ratings (1..5): the J-shape of online reviews."""
+
+    def __init__(self) -> None:
+        super().__init__(4.6, 3.0)
+        self.ax = self.figure.subplots()
+        stars = np.arange(1, 6)
+        self.bars = self.ax.bar(stars, np.zeros(5), color=STAR_COLOURS, animated=True)
+        self.ax.set_xticks(stars, [f"{s}★" for s in stars])
+        self.ax.set_ylabel("reviews", fontsize=8)
+        self.ax.tick_params(labelsize=7)
+        self.ax.set_title("Star ratings", fontsize=10)
+        self.mean = self.ax.text(0.02, 0.95, "", transform=self.ax.transAxes, va="top",
+                                 fontsize=9, animated=True)
+        self.figure.subplots_adjust(left=0.15, right=0.97, top=0.9, bottom=0.12)
+        self.animated = [*self.bars, self.mean]
+        self.ylim: tuple[float, float] | None = None
+
+    def update(self, model: Any, df: pd.DataFrame | None) -> None:
+        counts = np.zeros(5)
+        if model is not None:
+            raw = np.asarray(model.star_counts(), dtype=float).ravel()[:5]
+            counts[: raw.size] = raw
+        for bar, value in zip(self.bars, counts, strict=True):
+            bar.set_height(value)
+        limits = grow_limits(self.ylim, 0.0, float(counts.max()))
+        if limits != self.ylim:
+            self.ylim = limits
+            self.ax.set_ylim(*limits)
+            self.dirty = True
+        total = counts.sum()
+        if total:
+            mean = float((counts * np.arange(1, 6)).sum() / total)
+            self.mean.set_text(f"{int(total):,} reviews, mean {mean:.2f}★")
+        else:
+            self.mean.set_text("no reviews yet")
+
+
+# -- alliances -------------------------------------------------------------------------------------
 
 
 def _age(alliance: Any, day: int) -> int:
@@ -202,92 +396,166 @@ def alliance_lines(model: Any) -> list[str]:
         label = getattr(a, "id", k) or k
         lines.append(
             f"Alliance {label}: {members} — {len(a.members)} platforms, "
-            f"{_age(a, model.day)} days, pooled {getattr(a, 'pooled_volume', 0):,} units"
+            f"{_age(a, model.day)} days, pooled {int(getattr(a, 'pooled_volume', 0)):,} units"
         )
     return lines
 
 
-def fig_alliances(model: Any, df: pd.DataFrame) -> Figure:
+class AlliancePanel(Panel):
     """Platforms as a small graph (allied ones linked) and alliance share against the giant."""
-    fig = Figure(figsize=(5.2, 3.0), dpi=FIG_DPI, layout=None)
-    ax_g, ax_t = fig.subplots(1, 2, width_ratios=[1, 1.4])
-    platforms = list(getattr(model, "platforms", []) or [])
-    n = len(platforms)
-    angle = np.linspace(0, 2 * np.pi, n, endpoint=False) + np.pi / 2
-    xy = np.column_stack([np.cos(angle), np.sin(angle)]) if n else np.zeros((0, 2))
-    index = {id(p): i for i, p in enumerate(platforms)}
-    palette = ["#e41a1c", "#377eb8", "#4daf4a", "#984ea3", "#ff7f00", "#a65628"]
-    for k, a in enumerate(getattr(model, "alliances", []) or []):
-        members = [index[id(p)] for p in a.members if id(p) in index]
-        for i in members:
-            for j in members:
-                if i < j:
-                    ax_g.plot(
-                        xy[[i, j], 0],
-                        xy[[i, j], 1],
-                        color=palette[k % len(palette)],
-                        lw=3,
-                        zorder=1,
-                    )
-    kinds = {
-        "trading": ("s", "#1f77b4"),
-        "social": ("D", "#ff7f0e"),
-        "social_ecommerce": ("o", "#2ca02c"),
-    }
-    for i, p in enumerate(platforms):
-        marker, colour = kinds.get(getattr(p, "kind", ""), ("o", "#999"))
-        ax_g.scatter(
-            *xy[i],
-            s=160,
-            marker=marker,
-            color=colour,
-            zorder=2,
-            edgecolor="black" if getattr(p, "alliance", None) is not None else "white",
-        )
-        ax_g.annotate(
-            str(getattr(p, "name", i)),
-            xy[i],
-            xytext=(0, -14),
-            textcoords="offset points",
-            ha="center",
-            fontsize=7,
-        )
-    ax_g.set_xlim(-1.5, 1.5)
-    ax_g.set_ylim(-1.6, 1.4)
-    ax_g.set_axis_off()
-    ax_g.set_title("Platforms (lines: allied)", fontsize=9)
-    if df is None or df.empty:
-        _empty(ax_t, "")
-    else:
-        day = df["day"].to_numpy()
-        for col, colour, label in (
-            ("alliance_share", "#984ea3", "alliances"),
-            ("giant_share", "#1f77b4", "giant"),
-        ):
-            if col in df:
-                ax_t.plot(day, 100 * df[col].to_numpy(dtype=float), color=colour, label=label)
-        ax_t.set_ylim(0, 100)
-        ax_t.set_ylabel("share of sales (%)")
-        ax_t.set_xlabel("day")
-        if ax_t.lines:
-            ax_t.legend(fontsize=7, frameon=False)
-    ax_t.set_title("Share against the giant", fontsize=9)
-    return fig
+
+    PALETTE = ("#e41a1c", "#377eb8", "#4daf4a", "#984ea3", "#ff7f00", "#a65628")
+
+    def __init__(self) -> None:
+        super().__init__(5.8, 3.0)
+        self.ax_g, self.ax_t = self.figure.subplots(1, 2, width_ratios=[1, 1.4])
+        self.figure.subplots_adjust(left=0.02, right=0.97, top=0.88, bottom=0.15, wspace=0.3)
+        self.ax_g.set_xlim(-1.5, 1.5)
+        self.ax_g.set_ylim(-1.6, 1.4)
+        self.ax_g.set_axis_off()
+        self.ax_g.set_title("Platforms (lines: allied)", fontsize=9)
+        self.ax_t.set_title("Share of sales: alliances vs giant", fontsize=9)
+        self.ax_t.set_ylabel("%", fontsize=8)
+        self.ax_t.set_xlabel("day", fontsize=8)
+        self.ax_t.tick_params(labelsize=7)
+        self.ax_t.set_ylim(0, 100)
+        (self.line_alliance,) = self.ax_t.plot([], [], color="#984ea3", animated=True)
+        (self.line_giant,) = self.ax_t.plot([], [], color="#1f77b4", animated=True)
+        self.animated = [self.line_alliance, self.line_giant]
+        self.platform_artists: list[Any] = []
+        self.links: list[Any] = []
+        self.platform_ids: tuple[int, ...] = ()
+        self.signature: Any = None
+        self.xmax: float | None = None
+
+    def legend(self) -> list[tuple[str, str]]:
+        return [("alliances' share", "#984ea3"), ("giant's share", "#1f77b4")]
+
+    def _layout_platforms(self, platforms: list[Any]) -> None:
+        for artist in self.platform_artists:
+            artist.remove()
+        self.platform_artists = []
+        n = len(platforms)
+        angle = np.linspace(0, 2 * np.pi, n, endpoint=False) + np.pi / 2
+        self.xy = np.column_stack([np.cos(angle), np.sin(angle)]) if n else np.zeros((0, 2))
+        self.markers = []
+        for i, p in enumerate(platforms):
+            marker, colour = PLATFORM_MARKERS.get(getattr(p, "kind", ""), ("o", "#999"))
+            sc = self.ax_g.scatter(*self.xy[i], s=160, marker=marker, color=colour, zorder=3)
+            label = self.ax_g.annotate(str(getattr(p, "name", i)), self.xy[i], xytext=(0, -15),
+                                       textcoords="offset points", ha="center", fontsize=7)
+            self.platform_artists += [sc, label]
+            self.markers.append(sc)
+        self.platform_ids = tuple(id(p) for p in platforms)
+
+    def update(self, model: Any, df: pd.DataFrame | None) -> None:
+        platforms = list(getattr(model, "platforms", []) or [])
+        alliances = list(getattr(model, "alliances", []) or [])
+        index = {id(p): i for i, p in enumerate(platforms)}
+        signature = (tuple(id(p) for p in platforms),
+                     tuple(tuple(index.get(id(p), -1) for p in a.members) for a in alliances))
+        if signature != self.signature:
+            self.signature = signature
+            self.dirty = True
+            if signature[0] != self.platform_ids:
+                self._layout_platforms(platforms)
+            for line in self.links:
+                line.remove()
+            self.links = []
+            for k, members in enumerate(signature[1]):
+                members = [i for i in members if i >= 0]
+                colour = self.PALETTE[k % len(self.PALETTE)]
+                for x, i in enumerate(members):
+                    for j in members[x + 1:]:
+                        (line,) = self.ax_g.plot(self.xy[[i, j], 0], self.xy[[i, j], 1],
+                                                 color=colour, lw=3, zorder=1)
+                        self.links.append(line)
+            for p, sc in zip(platforms, self.markers, strict=False):
+                allied = getattr(p, "alliance", None) is not None
+                sc.set_edgecolor("black" if allied else "white")
+                sc.set_linewidth(2.0 if allied else 0.5)
+        horizon = float(getattr(model, "horizon", 0) or 0)
+        if df is None or df.empty:
+            self.line_alliance.set_data([], [])
+            self.line_giant.set_data([], [])
+            xmax = max(horizon, 1.0)
+        else:
+            day = df["day"].to_numpy(dtype=float)
+            xmax = max(horizon, float(day[-1]), 1.0)
+            for line, col in ((self.line_alliance, "alliance_share"),
+                              (self.line_giant, "giant_share")):
+                if col in df:
+                    line.set_data(day, 100 * df[col].to_numpy(dtype=float))
+        if xmax != self.xmax:
+            self.xmax = xmax
+            self.ax_t.set_xlim(0, xmax)
+            self.dirty = True
+
+
+# -- one-off figures (tests, notebooks) ------------------------------------------------------------
+
+
+def _fresh(panel: Panel, model: Any, df: pd.DataFrame | None) -> Figure:
+    panel.png(model, df)
+    return panel.full_figure()
+
+
+def fig_sales(model: Any, df: pd.DataFrame | None) -> Figure:
+    return _fresh(sales_panel(), model, df)
+
+
+def fig_presale(model: Any, df: pd.DataFrame | None) -> Figure:
+    return _fresh(presale_panel(), model, df)
+
+
+def fig_stars(model: Any, df: pd.DataFrame | None = None) -> Figure:
+    return _fresh(StarsPanel(), model, df)
+
+
+def fig_channels(model: Any, df: pd.DataFrame | None) -> Figure:
+    return _fresh(channels_panel(), model, df)
+
+
+def fig_restraint(model: Any, df: pd.DataFrame | None) -> Figure:
+    return _fresh(restraint_panel(), model, df)
+
+
+def fig_alliances(model: Any, df: pd.DataFrame | None) -> Figure:
+    return _fresh(AlliancePanel(), model, df)
+
+
+#: The plot panels under the network, by the name on their button (factories).
+PLOTS: dict[str, Callable[[], Panel]] = {
+    "Sales": sales_panel,
+    "Presale & stock": presale_panel,
+    "Ratings": StarsPanel,
+    "Prices & profit": channels_panel,
+    "Restraint & debt": restraint_panel,
+    "Alliances": AlliancePanel,
+}
+
+
+# -- the live reading ------------------------------------------------------------------------------
 
 
 def _pct(x: float) -> str:
     return f"{100 * x:.0f}%"
 
 
+def sales_columns(df: pd.DataFrame) -> list[str]:
+    """The ``sales_*`` columns, known trading scenarios first in their classroom order."""
+    return [c for c, _ in AxisSpec("", prefix="sales_", order=tuple(SALES_COLOURS)).pick(df)]
+
+
 def live_reading(model: Any, df: pd.DataFrame | None = None) -> str:
     """A one-line reading of what is happening now, for the classroom.
 
-    The latest notable event of the last few days first, then awareness, the share of in-scene
-    (and alliance) sales among the day's sales, and the mean star rating.
+    The latest notable event of the last two weeks first, then awareness, the share of in-scene
+    (and alliance) sales over the last week, and the mean star rating.
     """
     day = int(getattr(model, "day", 0))
     if day == 0:
-        return "Day 0: nothing has happened yet — press Step or Play."
+        return "Nothing has happened yet — press Step or Play."
     parts = []
     events = list(getattr(model, "events", []) or [])
     recent = [(d, text) for d, text in events if day - int(d) <= 14]
@@ -309,10 +577,13 @@ def live_reading(model: Any, df: pd.DataFrame | None = None) -> str:
                     share = float(window[col].sum()) / total
                     if key == "in_scene" or share > 0:
                         parts.append(f"{key.replace('_', '-')} sales now {_pct(share)}")
+        elif cols:
+            parts.append("no sales this week")
         if "mean_stars" in df and float(last.get("reviews", 1) or 0) > 0:
             stars = float(last["mean_stars"])
             if np.isfinite(stars) and stars > 0:
                 parts.append(f"mean rating {stars:.1f}★")
-    horizon = getattr(model, "horizon", None)
-    head = f"Day {day}" + (f" of {horizon}" if horizon else "")
-    return head + (": " + "; ".join(parts) if parts else "")
+    if not parts:
+        return "A quiet day."
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
