@@ -100,20 +100,13 @@ def build_parser() -> argparse.ArgumentParser:
     scen.set_defaults(func=cmd_scenarios)
     params = sub.add_parser("params", help="list every parameter")
     params.set_defaults(func=cmd_params)
-    for register in _plugins():
+    from socialabm import validation
+    from socialabm.sweeps import cli as sweeps_cli
+    from socialabm.viz import cli as viz_cli
+
+    for register in (sweeps_cli.register, viz_cli.register, validation.register):
         register(sub)
     return parser
-
-
-def _plugins():
-    """Subcommands of optional parts (sweeps, app), when installed."""
-    found = []
-    for module in ("socialabm.sweeps.cli", "socialabm.viz.cli"):
-        try:
-            found.append(__import__(module, fromlist=["register"]).register)
-        except ImportError:
-            continue
-    return found
 
 
 def _progress_bar(total: int, desc: str):
