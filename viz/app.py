@@ -140,6 +140,19 @@ def legend_html(items: list[tuple[str, str]]) -> str:
     return f'<div class="viz-legend" style="{style}">{"".join(chips)}</div>'
 
 
+NOTICE_COLOURS = {"info": ("#e3f2fd", "#1565c0"), "error": ("#fdecea", "#b71c1c")}
+
+
+@solara.component
+def Notice(text: str, kind: str, css: str):
+    """A coloured message box. (solara.Info / solara.Error pass ``text=True`` to v.Alert, which
+    ipyvuetify 3 rejects, so they cannot be used with the installed front end.)"""
+    background, colour = NOTICE_COLOURS[kind]
+    solara.Text(text, classes=[css, "viz-notice"], style={
+        "display": "block", "background": background, "color": colour, "padding": "6px 10px",
+        "border-left": f"4px solid {colour}", "border-radius": "4px", "margin": "4px 0"})
+
+
 @solara.component
 def Plot(make, dependencies: list, css: str):
     """The PNG and legend made by ``make() -> (png, legend items)``, remade only when
@@ -347,11 +360,10 @@ def Controls(session: Session):
                          max=20)
     with solara.Card("Parameters", margin=0, classes=["viz-card"]):
         solara.InputText("seed (empty: random)", value=session.seed_text,
-                         continuous_update=False, classes=["viz-seed"])
+                         continuous_update=True, classes=["viz-seed"])
         ParameterPanel(session.scenario, session.values.value, session.values.set)
         if dict(session.values.value) != session.applied.value:
-            solara.Info("Parameters changed: press Reset to apply them.", dense=True,
-                        classes=["viz-dirty"])
+            Notice("Parameters changed: press Reset to apply them.", "info", "viz-dirty")
 
 
 @solara.component
@@ -361,8 +373,13 @@ def DayLine(session: Session):
     model = session.model.value
     finished = model.day >= model.horizon
     day_text = f"Day {model.day} of {model.horizon}" + (" — finished" if finished else "")
-    solara.Text(day_text, classes=["viz-day"],
-                style={"font-size": "1.5em", "font-weight": "bold", "display": "block"})
+    n = getattr(model.network, "n", None)
+    with solara.Row(style={"align-items": "baseline"}):
+        solara.Text(day_text, classes=["viz-day"], style={"font-size": "1.5em",
+                                                          "font-weight": "bold"})
+        if n is not None:
+            solara.Text(f"{n:,} consumers", classes=["viz-population"],
+                        style={"color": "#555"})
     solara.Text(panels.live_reading(model, session.frame()), classes=["viz-reading"],
                 style={"font-size": "1.15em", "display": "block", "margin": "2px 0 6px 0"})
 
@@ -437,7 +454,7 @@ def Page():
                         style={"font-size": "1.3em", "font-weight": "bold"})
             solara.Text(session.scenario.title, classes=["viz-title"], style={"color": "#555"})
         if session.error.value:
-            solara.Error(session.error.value, classes=["viz-error"])
+            Notice(session.error.value, "error", "viz-error")
         with solara.Columns([1, 3], gutters_dense=True):
             with solara.Column(gap="8px", classes=["viz-controls"]):
                 Controls(session)

@@ -86,10 +86,11 @@ def control_for(p: Parameter, value: Any = None) -> Control:
     default = float(p.default)
     low = APP_LOW.get(p.name, p.low if p.low is not None else min(0.0, default))
     high = p.high if p.high is not None else max(10.0 * abs(default), 1.0)
+    reach = 10.0 * max(abs(default), 1.0)
     if p.name in APP_HIGH:
         high = min(high, APP_HIGH[p.name])
-    elif high - low > 10.0 * max(abs(default), 1.0):
-        high = low + 10.0 * max(abs(default), 1.0)
+    elif high - low > 2 * reach:
+        low, high = max(low, default - reach), min(high, default + reach)
     if value is not None:
         v = float(value)
         low, high = min(low, v), max(high, v)

@@ -232,7 +232,7 @@ class SeriesPanel(Panel):
                 for poly in old[1]:
                     poly.remove()
                     self.animated.remove(poly)
-            colours = [spec.colours.get(lab) for lab in labels]
+            colours = [spec.colours.get(lab) or f"C{i}" for i, lab in enumerate(labels)]
             polys = ax.stackplot(day, values, colors=colours)
             for poly in polys:
                 poly.set_animated(True)

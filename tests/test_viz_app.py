@@ -1,0 +1,205 @@
+"""Component tests of the classroom page (solara.render, no browser), its session and its CLI."""
+
+from __future__ import annotations
+
+import argparse
+import threading
+
+import ipyvuetify as v
+import ipywidgets as widgets
+import pytest
+import solara
+from socialabm.scenarios import builtin_names, load_scenario
+from socialabm.viz import app, cli, server
+
+
+@pytest.fixture
+def page():
+    box, rc = solara.render(app.Page(), handle_error=False)
+    yield rc
+    rc.close()
+
+
+def texts(rc, css: str) -> list[str]:
+    """Text of the widgets carrying the CSS class ``css``."""
+    return [
+        "".join(str(c) for c in w.children)
+        for w in rc.find(v.Html).widgets
+        if css in (w.class_ or "").split()
+    ]
+
+
+def button(rc, label: str):
+    return rc.find(v.Btn, children=[label]).widget
+
+
+def slider(rc, name: str):
+    matches = [w for w in rc.find(v.Slider).widgets if str(w.label).startswith(name + " ")
+               or str(w.label).startswith(name + ":")]
+    assert len(matches) == 1, [w.label for w in rc.find(v.Slider).widgets]
+    return matches[0]
+
+
+def select(rc, label: str):
+    return rc.find(v.Select, label=label).widget
+
+
+def images(rc) -> list[bytes]:
+    return [bytes(w.value) for w in rc.find(widgets.Image).widgets]
+
+
+def test_page_renders_with_day_zero_explanation_and_generated_controls(page):
+    assert texts(page, "viz-day") == ["Day 0 of 180"]
+    scenario = load_scenario(app.initial_scenario())
+    assert texts(page, "explanation-text") == [scenario.explanation]
+    labels = [w.label for w in page.find(v.Slider).widgets]
+    assert any(label.startswith("n_consumers (agents): 500") for label in labels)
+    assert "press Step" in texts(page, "viz-reading")[0]
+    assert len(images(page)) == 2  # the network and the chosen plot
+    assert all(png.startswith(b"\x89PNG") for png in images(page))
+
+
+def test_step_advances_the_day_and_changes_the_plots(page):
+    before = images(page)
+    button(page, "Step").click()
+    button(page, "Step").click()
+    assert texts(page, "viz-day") == ["Day 2 of 180"]
+    after = images(page)
+    assert len(after) == 2
+    assert before[0] != after[0] and before[1] != after[1]
+    assert "press Step" not in texts(page, "viz-reading")[0]
+
+
+def test_reset_restores_day_zero(page):
+    for _ in range(3):
+        button(page, "Step").click()
+    button(page, "Reset").click()
+    assert texts(page, "viz-day") == ["Day 0 of 180"]
+
+
+def test_switching_scenario_changes_explanation_and_sliders(page):
+    names = builtin_names()
+    target = "starvation_marketing" if "starvation_marketing" in names else names[-1]
+    before = [w.label for w in page.find(v.Slider).widgets]
+    select(page, "scenario").v_model = target
+    scenario = load_scenario(target)
+    assert texts(page, "explanation-text") == [scenario.explanation]
+    after = [w.label for w in page.find(v.Slider).widgets]
+    assert after != before
+    assert any(label.startswith("release_cap") for label in after)
+    assert texts(page, "viz-day") == ["Day 0 of 180"]
+
+
+def test_changed_slider_acts_on_reset(page):
+    slider(page, "n_consumers (agents)").v_model = 200
+    assert "press Reset" in texts(page, "viz-dirty")[0]
+    assert texts(page, "viz-population") == ["500 consumers"]
+    button(page, "Step").click()
+    button(page, "Reset").click()
+    assert texts(page, "viz-population") == ["200 consumers"]
+    assert texts(page, "viz-day") == ["Day 0 of 180"]
+
+
+def test_bad_seed_is_reported_and_the_model_kept(page):
+    page.find(v.TextField, label="seed (empty: random)").widget.v_model = "twelve"
+    button(page, "Step").click()
+    button(page, "Reset").click()
+    assert "seed" in texts(page, "viz-error")[0]
+    assert texts(page, "viz-day") == ["Day 1 of 180"]
+
+
+def test_every_tab_draws(page):
+    bar = page.find(v.BtnToggle).widget
+    for k, name in enumerate(app.TAB_NAMES):
+        bar.v_model = k
+        css = "plot-" + name.split()[0].lower()
+        assert [w for w in page.find(v.Html).widgets if css in (w.class_ or "").split()], name
+
+
+# -- the session without a page --------------------------------------------------------------------
+
+
+def session() -> app.Session:
+    box, rc = solara.render(solara.Text("x"), handle_error=False)  # a kernel context
+    return app.Session(seed=5)
+
+
+def test_reset_rebuilds_the_same_class_with_the_parameters_and_seed():
+    s = session()
+    first = s.model.value
+    s.set_value("n_consumers", 150)
+    assert s.reset()
+    assert type(s.model.value) is type(first) and s.model.value is not first
+    assert s.model.value.network.n == 150
+    # same seed, same parameters: same run
+    s.step()
+    a = s.model.value.daily_frame()
+    s.reset()
+    s.step()
+    assert a.equals(s.model.value.daily_frame())
+
+
+def test_invalid_parameters_keep_the_model_and_say_why():
+    s = session()
+    first = s.model.value
+    s.set_value("n_consumers", -3)
+    assert not s.reset()
+    assert s.model.value is first
+    assert "n_consumers" in s.error.value
+
+
+def test_play_loop_steps_until_paused():
+    s = session()
+    s.speed.set(50)
+    s.playing.set(True)
+    cancel = threading.Event()
+    timer = threading.Timer(0.5, cancel.set)
+    timer.start()
+    s.play_loop(cancel)
+    timer.join()
+    assert s.model.value.day >= 3
+
+
+def test_step_stops_at_the_horizon():
+    s = session()
+    s.set_value("campaign_days", 30)
+    s.set_value("n_campaigns", 1)
+    s.set_value("n_consumers", 100)
+    s.reset()
+    while s.step():
+        pass
+    assert s.model.value.day == s.model.value.horizon == 30
+    assert s.finished.value and not s.playing.value
+
+
+# -- command line and server -----------------------------------------------------------------------
+
+
+def test_register_adds_viz_with_loopback_default():
+    parser = argparse.ArgumentParser()
+    cli.register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["viz"])
+    assert (args.host, args.port) == ("127.0.0.1", server.DEFAULT_PORT)
+    args = parser.parse_args(["viz", "--host", "0.0.0.0", "--port", "9000"])
+    assert (args.host, args.port, args.func) == ("0.0.0.0", 9000, cli.run)
+
+
+def test_server_arguments_and_url():
+    args = server.solara_args("127.0.0.1", 8123)
+    assert args[:2] == ["run", "socialabm.viz.app"]
+    assert "--production" in args and "--no-check-version" in args
+    assert server.url("127.0.0.1", 8123) == "http://127.0.0.1:8123/"
+    assert server.url("::1", 8123) == "http://[::1]:8123/"
+    env = server.offline_environment({})
+    assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "False"
+    assert env["SOLARA_ASSETS_PROXY"] == "True"  # serves /_solara/cdn from solara-assets
+
+
+def test_solara_assets_hold_what_the_page_loads():
+    """The front-end files the page asks for are installed locally (no CDN)."""
+    import sys
+    from pathlib import Path
+
+    cdn = Path(sys.prefix) / "share" / "solara" / "cdn"
+    assert (cdn / "requirejs@2.3.6").is_dir()
+    assert any(cdn.glob("@widgetti/solara-vuetify*-app@*"))
