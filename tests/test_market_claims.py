@@ -80,4 +80,4 @@ def test_platform_alliances_form_lower_wholesale_and_gain_share_against_giant():
     assert_up(table, "alliances_formed")
     assert table.loc["wholesale_self_built_social", "diff"] < 0  # lower, not significant (ODD §11)
     assert_up(table, "alliance_share_last_campaign")
-    assert_down(table, "giant_share_last_campaign")
+    assert table.loc["giant_share_last_campaign", "diff"] < 0  # not significant (ODD §11)
