@@ -129,7 +129,7 @@ def legend_html(items: list[tuple[str, str]]) -> str:
     chips = []
     for label, colour in items:
         symbol, text = "&#9679;", label
-        if label[:1] in ("━", "┄", "■", "▲", "◆"):
+        if label[:1] in ("━", "┄", "■", "▲", "◆", "●"):
             symbol, text = html.escape(label[0]), label[1:].strip()
         chips.append(
             f'<span style="margin-right:12px;white-space:nowrap">'
@@ -169,7 +169,12 @@ def ParameterControl(control: Control, value: Any, on_value):
     """One generated control; sliders show their value in the label (readable from the back)."""
     with solara.Div(attributes={"title": control.help}):
         if control.kind == "bool":
-            solara.Checkbox(label=control.label, value=bool(value), on_value=on_value)
+            # on/off buttons: solara.Checkbox's label is garbled by the Vuetify 3 front end
+            with solara.Row(style={"align-items": "center", "justify-content": "space-between"}):
+                solara.Text(control.label, style={"color": "#555"})
+                solara.ToggleButtonsSingle(value="on" if value else "off", values=["off", "on"],
+                                           on_value=lambda v: on_value(v == "on"), dense=True,
+                                           classes=["viz-bool"])
         elif control.kind == "select":
             solara.Select(control.label, values=list(control.choices), value=value,
                           on_value=on_value, dense=True)

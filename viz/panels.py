@@ -262,6 +262,11 @@ class SeriesPanel(Panel):
         if self.empty.get_visible() != empty:
             self.empty.set_visible(empty)
             self.dirty = True
+        xmax = max(horizon, 1.0) if empty else max(horizon, float(df["day"].iloc[-1]), 1.0)
+        if xmax != self.xmax:
+            self.xmax = xmax
+            self.axes[0].set_xlim(0, xmax)
+            self.dirty = True
         if empty:
             for line in self.lines.values():
                 line.set_data([], [])
@@ -270,11 +275,6 @@ class SeriesPanel(Panel):
                     poly.set_verts([])
             return
         day = df["day"].to_numpy(dtype=float)
-        xmax = max(horizon, float(day[-1]), 1.0)
-        if xmax != self.xmax:
-            self.xmax = xmax
-            self.axes[0].set_xlim(0, xmax)
-            self.dirty = True
         for k, (ax, spec) in enumerate(zip(self.axes, self.specs, strict=True)):
             factor = spec.scale(model) if spec.scale is not None else 1.0
             picked = spec.pick(df)
