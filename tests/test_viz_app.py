@@ -56,7 +56,8 @@ def test_page_renders_with_day_zero_explanation_and_generated_controls(page):
     assert any(label.startswith("n_consumers (agents): 500") for label in labels)
     assert "press Step" in texts(page, "viz-reading")[0]
     assert len(images(page)) == 2  # the network and the chosen plot
-    assert all(png.startswith(b"\x89PNG") for png in images(page))
+    kinds = sorted(image[:2] for image in images(page))
+    assert kinds == [b"\x89P", b"\xff\xd8"]  # the plot (PNG) and the network (JPEG)
 
 
 def test_step_advances_the_day_and_changes_the_plots(page):
@@ -203,3 +204,10 @@ def test_solara_assets_hold_what_the_page_loads():
     cdn = Path(sys.prefix) / "share" / "solara" / "cdn"
     assert (cdn / "requirejs@2.3.6").is_dir()
     assert any(cdn.glob("@widgetti/solara-vuetify*-app@*"))
+
+
+def test_a_link_can_preset_scenario_seed_and_values():
+    scenario, seed, values = app.from_query("scenario=presale&seed=7&n_consumers=800&bogus=1")
+    assert (scenario, seed, values) == ("presale", 7, {"n_consumers": 800})
+    assert app.from_query("scenario=nope&n_consumers=-5&seed=x") == (None, app.DEFAULT_SEED, {})
+    assert app.from_query(None) == (None, app.DEFAULT_SEED, {})

@@ -176,8 +176,9 @@ def test_small_network_is_drawn_whole_with_a_linear_layout(stepped, monkeypatch)
     view = network_view.NetworkView(model.network)
     assert not view.sampled and view.nodes.size == model.network.n
     assert np.abs(view.pos).max() <= 1.0 + 1e-9
-    png = view.png(model.consumer_states(), CONSUMER_STATES, model.platforms, model.retailers)
-    assert png.startswith(PNG)
+    image = view.image(model.consumer_states(), CONSUMER_STATES, model.platforms,
+                       model.retailers)
+    assert image.startswith(b"\xff\xd8")  # JPEG
     legend = dict(view.legend())
     shares = [label for label in legend if label.endswith("%")]
     assert len(shares) == len(CONSUMER_STATES)
@@ -208,7 +209,7 @@ def test_network_colours_follow_the_states(stepped):
     view = network_view.NetworkView(model.network)
     states = np.zeros(model.network.n, dtype=np.int8)
     states[: model.network.n // 2] = 3  # owners
-    view.png(states, CONSUMER_STATES)
+    view.image(states, CONSUMER_STATES)
     colours = view.dots.get_facecolors()
     owner = np.array(matplotlib_rgba(panels.STATE_COLOURS["owner"]))
     is_owner = np.isin(view.nodes, np.arange(model.network.n // 2))

@@ -20,6 +20,7 @@ import importlib
 import os
 import threading
 import time
+import urllib.parse
 from typing import Any, cast
 
 import matplotlib
@@ -118,6 +119,35 @@ def build_model(values: dict[str, Any], seed: int | None, previous: Any = None) 
     return cls(**values, rng=seed)
 
 
+def from_query(search: str | None) -> tuple[str | None, int | None, dict[str, Any]]:
+    """Scenario, seed and parameter values from a link's query string.
+
+    ``/?scenario=platform_alliance&n_consumers=2000&seed=7`` opens that scenario with those
+    values, so an educator can hand out a link to a prepared set-up. Unknown names are ignored;
+    a bad value is reported on the page when the model is built.
+    """
+    if not search:
+        return None, DEFAULT_SEED, {}
+    query = {k: v[-1] for k, v in urllib.parse.parse_qs(search).items()}
+    scenario = query.pop("scenario", None)
+    if scenario not in scenario_names():
+        scenario = None
+    seed: int | None = DEFAULT_SEED
+    if "seed" in query:
+        try:
+            seed = parse_seed(query.pop("seed"))
+        except ValueError:
+            seed = DEFAULT_SEED
+    overrides = {}
+    for name, text in query.items():
+        if name in PARAMETERS:
+            try:
+                overrides[name] = PARAMETERS[name].coerce(text)
+            except ParameterError:
+                continue
+    return scenario, seed, overrides
+
+
 # -- small components ----------------------------------------------------------------------------
 
 
@@ -154,12 +184,12 @@ def Notice(text: str, kind: str, css: str):
 
 
 @solara.component
-def Plot(make, dependencies: list, css: str):
+def Plot(make, dependencies: list, css: str, format: str = "png"):
     """The PNG and legend made by ``make() -> (png, legend items)``, remade only when
     ``dependencies`` change."""
-    png, items = solara.use_memo(make, dependencies)
+    image, items = solara.use_memo(make, dependencies)
     with solara.Div(classes=[css, "viz-plot"]):
-        rw.Image(value=png, format="png", layout={"width": "100%", "max_width": "820px"})
+        rw.Image(value=image, format=format, layout={"width": "100%", "max_width": "820px"})
         if items:
             solara.HTML(unsafe_innerHTML=legend_html(items))
 
@@ -235,9 +265,10 @@ class Session:
     share a model. The methods are what the buttons do; they also work without a browser.
     """
 
-    def __init__(self, scenario_name: str | None = None, seed: int | None = DEFAULT_SEED) -> None:
+    def __init__(self, scenario_name: str | None = None, seed: int | None = DEFAULT_SEED,
+                 overrides: dict[str, Any] | None = None) -> None:
         name = scenario_name or initial_scenario()
-        values = scenario_values(get_scenario(name))
+        values = {**scenario_values(get_scenario(name)), **(overrides or {})}
         self.scenario_name = solara.reactive(name)
         self.values = solara.reactive(values)
         self.applied = solara.reactive(dict(values))
@@ -372,9 +403,8 @@ def Controls(session: Session):
 
 
 @solara.component
-def DayLine(session: Session):
+def DayLine(session: Session, tick: int):
     """Day counter and the live reading (redrawn each step)."""
-    session.tick.value  # noqa: B018 - subscribe: redraw on every step
     model = session.model.value
     finished = model.day >= model.horizon
     day_text = f"Day {model.day} of {model.horizon}" + (" — finished" if finished else "")
@@ -390,30 +420,28 @@ def DayLine(session: Session):
 
 
 @solara.component
-def NetworkPlot(session: Session):
+def NetworkPlot(session: Session, tick: int):
     """The consumer network coloured by state (layout made once per model)."""
-    tick = session.tick.value
     model = session.model.value
     view = solara.use_memo(lambda: NetworkView(model.network), [model])
 
     def make():
-        png = view.png(model.consumer_states(), consumer_state_names(),
+        image = view.image(model.consumer_states(), consumer_state_names(),
                        list(getattr(model, "platforms", [])),
                        list(getattr(model, "retailers", [])))
-        return png, view.legend()
+        return image, view.legend()
 
-    Plot(make, [model, tick], "plot-network")
-
-
-@solara.component
-def Alliances(session: Session):
-    AllianceText(session.model.value, session.tick.value)
+    Plot(make, [model, tick], "plot-network", format="jpeg")
 
 
 @solara.component
-def PlotTabs(session: Session):
+def Alliances(session: Session, tick: int):
+    AllianceText(session.model.value, tick)
+
+
+@solara.component
+def PlotTabs(session: Session, tick: int):
     """One plot at a time, chosen with a button bar; only the visible one is drawn per step."""
-    tick = session.tick.value
     tab = session.tab.value
     model = session.model.value
     plots: dict[str, panels.Panel] = solara.use_memo(dict, [model])
@@ -431,24 +459,30 @@ def PlotTabs(session: Session):
 
 @solara.component
 def LivePanel(session: Session):
-    """Everything that follows the model; each part subscribes to the step counter itself, so
-    the explanation and the controls are not re-rendered on a step."""
+    """Everything that follows the model.
+
+    Only this component reads the step counter and hands it down: Solara re-renders the page
+    from its root once for every component subscribed to a changed value, so one subscriber
+    means one render pass per step.
+    """
+    tick = session.tick.value
     if session.model.value is None:
         solara.Text("No model: fix the parameters and press Reset.")
         return
-    DayLine(session)
+    DayLine(session, tick)
     with solara.Columns([3, 2], gutters_dense=True):
-        NetworkPlot(session)
+        NetworkPlot(session, tick)
         with solara.Column():
             ExplanationCard(session.scenario)
             with solara.Card("Alliances", margin=0):
-                Alliances(session)
-    PlotTabs(session)
+                Alliances(session, tick)
+    PlotTabs(session, tick)
 
 
 @solara.component
 def Page():
-    session = solara.use_memo(Session, [])
+    search = solara.use_router().search
+    session = solara.use_memo(lambda: Session(*from_query(search)), [])
     playing = session.playing.value
     model = session.model.value
     solara.use_thread(session.play_loop, dependencies=[playing, model], intrusive_cancel=False)

@@ -18,7 +18,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
-from socialabm.viz.panels import FIG_DPI, PLATFORM_MARKERS, STATE_COLOURS, png_bytes
+from socialabm.viz.panels import FIG_DPI, PLATFORM_MARKERS, STATE_COLOURS, jpeg_bytes
 
 FULL_LIMIT = 1000
 """Largest population drawn whole; above it a sampled neighbourhood is drawn."""
@@ -133,14 +133,14 @@ class NetworkView:
         self.canvas.draw()
         self.background = self.canvas.copy_from_bbox(self.figure.bbox)
 
-    def png(
+    def image(
         self,
         states: np.ndarray | None,
         state_names: tuple[str, ...],
         platforms: list[Any] | None = None,
         retailers: list[Any] | None = None,
     ) -> bytes:
-        """The network with consumers coloured by ``states`` (codes into ``state_names``), as PNG.
+        """The network with consumers coloured by ``states`` (codes into ``state_names``), as JPEG.
 
         Only the nodes, the platforms' alliance outlines and the legend are drawn per call, over
         the edges rendered once (a few milliseconds at 1,000 nodes).
@@ -164,7 +164,7 @@ class NetworkView:
             allied = getattr(p, "alliance", None) is not None
             dot.set_edgecolor("black" if allied else "white")
             self.ax.draw_artist(dot)
-        return png_bytes(self.canvas)
+        return jpeg_bytes(self.canvas)
 
     def legend(self) -> list[tuple[str, str]]:
         """(label, colour) of the states, with each state's share of all consumers after the last
@@ -190,7 +190,7 @@ class NetworkView:
         retailers: list[Any] | None = None,
     ) -> Figure:
         """The matplotlib figure after drawing ``states`` (for tests and notebooks)."""
-        self.png(states, state_names, platforms, retailers)
+        self.image(states, state_names, platforms, retailers)
         return self.figure
 
     @staticmethod
