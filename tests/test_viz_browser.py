@@ -25,7 +25,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("SOCIALABM_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -53,7 +53,7 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def sync_playwright():
     if not CHROMIUM.exists():
-        _missing("browser tests need Debian's chromium at /usr/bin/chromium "
+        _missing(f"browser tests need Debian's chromium at {CHROMIUM} "
                  "(apt-get install -y chromium)")
     try:
         from playwright.sync_api import sync_playwright
@@ -189,8 +189,7 @@ class Page:
 def page(browser, server_url, request):
     p = Page(browser, server_url)
     yield p
-    if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
-        p.shot(f"failed-{request.node.name}")
+    p.shot(f"last-{request.node.name}")  # what the page showed at the end, pass or fail
     p.close()
     assert not p.problems, "\n".join(p.problems)
 
@@ -213,6 +212,14 @@ def test_page_renders_offline_and_steps(page, figures):
     page.page.click(".viz-reset")
     page.wait_text(".viz-day", "Day 0 of ")
     assert "press Step" in page.text(".viz-reading")
+    # play runs on by itself at the chosen speed; pause stops it
+    page.page.click(".viz-play")
+    page.wait_text(".viz-day", "Day 3 of ")
+    page.page.click(".viz-pause")
+    page.page.locator(".viz-play").wait_for(timeout=30_000)
+    paused = page.text(".viz-day")
+    page.page.wait_for_timeout(800)
+    assert page.text(".viz-day") == paused
 
 
 def test_switching_scenario_changes_explanation_and_sliders(page):
