@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 
 APP_MODULE = "socialabm.viz.app"
 DEFAULT_HOST = "127.0.0.1"
@@ -40,13 +41,24 @@ def url(host: str, port: int) -> str:
 
 def solara_args(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> list[str]:
     """Arguments of ``solara`` that serve the app (also used by the browser tests)."""
-    return ["run", APP_MODULE, "--host", host, "--port", str(port), "--production",
-            "--no-check-version", "--no-open"]
+    return [
+        "run",
+        APP_MODULE,
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--production",
+        "--no-check-version",
+        "--no-open",
+    ]
 
 
 def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
     """Serve the app on ``host:port`` until interrupted; prints the URL first."""
     os.environ.update(offline_environment())
+    # plain http on a classroom network is expected; Solara warns about its cookie flag
+    warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
     print(f"socialabm classroom app: {url(host, port)}  (Ctrl+C to stop)", flush=True)
     from solara.__main__ import main
 
