@@ -32,8 +32,15 @@ from pathlib import Path
 import psutil
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 STEP_IN_PAGE = """async () => {
     // click Step and resolve when the day counter and the sales plot have both changed:
     // the round trip as the page sees it (click -> server -> DOM), timed with performance.now()
@@ -98,8 +105,7 @@ async def one_session(browser, url: str, steps: int, k: int, out: dict) -> None:
     page.on("requestfailed", lambda r: problems.append(f"failed {r.url}"))
     page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status} {r.url}"))
     local = (origin, origin.replace("http", "ws"), "data:", "blob:")
-    page.on("request",
-            lambda r: r.url.startswith(local) or problems.append(f"external {r.url}"))
+    page.on("request", lambda r: r.url.startswith(local) or problems.append(f"external {r.url}"))
     page.on("pageerror", lambda e: problems.append(f"page error {e}"))
     try:
         started = time.perf_counter()
@@ -125,8 +131,9 @@ async def drive(url: str, sessions: int, steps: int, stagger: float) -> dict:
 
     out: dict = {"first_render": [], "steps": [], "failures": []}
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                           args=CHROMIUM_ARGS)
+        browser = await pw.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
 
         async def later(k: int) -> None:
             await asyncio.sleep(k * stagger)
@@ -141,11 +148,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=30)
     parser.add_argument("--steps", type=int, default=20)
-    parser.add_argument("--consumers", type=int, default=None,
-                        help="population (passed as ?n_consumers=); default: the app's 500")
+    parser.add_argument(
+        "--consumers",
+        type=int,
+        default=None,
+        help="population (passed as ?n_consumers=); default: the app's 500",
+    )
     parser.add_argument("--scenario", default=None)
-    parser.add_argument("--stagger", type=float, default=0.2,
-                        help="seconds between session starts")
+    parser.add_argument("--stagger", type=float, default=0.2, help="seconds between session starts")
     parser.add_argument("--deadline", type=float, default=900.0, help="give up after (s)")
     parser.add_argument("--out", type=Path, default=None, help="write the figures as JSON")
     args = parser.parse_args(argv)
@@ -156,13 +166,16 @@ def main(argv: list[str] | None = None) -> int:
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "socialabm.viz", "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     sampler = RssSampler(server.pid)
     sampler.start()
     base = f"http://127.0.0.1:{port}/"
-    query = "&".join(f"{k}={v}" for k, v in (("scenario", args.scenario),
-                                               ("n_consumers", args.consumers)) if v)
+    query = "&".join(
+        f"{k}={v}" for k, v in (("scenario", args.scenario), ("n_consumers", args.consumers)) if v
+    )
     url = base + (f"?{query}" if query else "")
     try:
         started = time.monotonic()
@@ -179,8 +192,11 @@ def main(argv: list[str] | None = None) -> int:
         time.sleep(0.5)
         idle_cpu = sampler.cpu
         wall = time.monotonic()
-        out = asyncio.run(asyncio.wait_for(drive(url, args.sessions, args.steps, args.stagger),
-                                           timeout=args.deadline))
+        out = asyncio.run(
+            asyncio.wait_for(
+                drive(url, args.sessions, args.steps, args.stagger), timeout=args.deadline
+            )
+        )
         wall = time.monotonic() - wall
     finally:
         sampler.stop.set()
@@ -202,7 +218,8 @@ def main(argv: list[str] | None = None) -> int:
         "server_peak_rss_mb": round(sampler.peak / 2**20, 1),
         "server_rss_after_start_mb": round(idle_rss / 2**20, 1),
         "first_render_median_s": round(statistics.median(out["first_render"]), 3)
-        if out["first_render"] else None,
+        if out["first_render"]
+        else None,
         "first_render_max_s": round(max(out["first_render"]), 3) if out["first_render"] else None,
         "step_round_trip": "in the page: click -> day counter and plot changed (performance.now)",
         "step_median_s": round(statistics.median(steps), 3) if steps else None,

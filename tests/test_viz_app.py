@@ -34,8 +34,11 @@ def button(rc, label: str):
 
 
 def slider(rc, name: str):
-    matches = [w for w in rc.find(v.Slider).widgets if str(w.label).startswith(name + " ")
-               or str(w.label).startswith(name + ":")]
+    matches = [
+        w
+        for w in rc.find(v.Slider).widgets
+        if str(w.label).startswith(name + " ") or str(w.label).startswith(name + ":")
+    ]
     assert len(matches) == 1, [w.label for w in rc.find(v.Slider).widgets]
     return matches[0]
 

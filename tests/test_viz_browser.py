@@ -53,8 +53,9 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def sync_playwright():
     if not CHROMIUM.exists():
-        _missing(f"browser tests need Debian's chromium at {CHROMIUM} "
-                 "(apt-get install -y chromium)")
+        _missing(
+            f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install -y chromium)"
+        )
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -70,7 +71,9 @@ def server_url(sync_playwright):
     log = open(ARTIFACTS / "viz-server.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [sys.executable, "-m", "socialabm.viz", "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}/"
     started = time.monotonic()
@@ -103,8 +106,9 @@ def server_url(sync_playwright):
 @pytest.fixture(scope="module")
 def browser(sync_playwright, server_url):
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                     args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
         yield browser
         browser.close()
 
@@ -135,10 +139,13 @@ class Page:
                 self.problems.append(f"request leaves the local server: {target}")
 
         self.page.on("request", on_request)
-        self.page.on("requestfailed",
-                     lambda r: self.problems.append(f"failed: {r.url} {r.failure}"))
-        self.page.on("response", lambda r: r.status >= 400 and self.problems.append(
-            f"HTTP {r.status}: {r.url}"))
+        self.page.on(
+            "requestfailed", lambda r: self.problems.append(f"failed: {r.url} {r.failure}")
+        )
+        self.page.on(
+            "response",
+            lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"),
+        )
         self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
 
     def open(self) -> float:
@@ -166,7 +173,9 @@ class Page:
                 const img = document.querySelector('.plot-sales img');
                 return d && img && d.innerText !== day && img.getAttribute('src') !== plot;
             }""",
-            arg=[day, plot], timeout=30_000, polling="raf",
+            arg=[day, plot],
+            timeout=30_000,
+            polling="raf",
         )
         return time.perf_counter() - started
 
@@ -174,7 +183,8 @@ class Page:
         self.page.wait_for_function(
             "([css, text]) => { const e = document.querySelector(css);"
             " return e && e.innerText.includes(text); }",
-            arg=[css, expected], timeout=30_000,
+            arg=[css, expected],
+            timeout=30_000,
         )
 
     def shot(self, name: str) -> None:
@@ -230,7 +240,8 @@ def test_switching_scenario_changes_explanation_and_sliders(page):
     page.page.locator(".v-list-item", has_text="starvation_marketing").first.click()
     page.page.wait_for_function(
         "(old) => document.querySelector('.explanation-text').innerText !== old",
-        arg=explanation, timeout=30_000,
+        arg=explanation,
+        timeout=30_000,
     )
     assert "starvation" in page.text(".viz-title").lower()
     after = page.page.locator(".viz-param").all_inner_texts()

@@ -33,9 +33,10 @@ def test_controls_follow_the_declaration():
     assert kinds["beta_weak"] == "float"
     assert kinds["alliances"] == "bool"
     assert kinds["presale_mode"] == "select"
-    assert controls.control_for(PARAMETERS["presale_mode"]).choices == PARAMETERS[
-        "presale_mode"
-    ].choices
+    assert (
+        controls.control_for(PARAMETERS["presale_mode"]).choices
+        == PARAMETERS["presale_mode"].choices
+    )
     for name, p in PARAMETERS.items():
         c = controls.control_for(p)
         if c.kind in ("int", "float"):
@@ -59,8 +60,9 @@ def test_key_parameters_are_the_scenario_overrides_then_general_ones():
     assert controls.key_parameters({}) == [k for k in controls.GENERAL_KEYS if k in PARAMETERS]
 
 
-@pytest.mark.parametrize(("text", "seed"), [("42", 42), (" 7 ", 7), ("", None), (3, 3),
-                                            ("1e3", 1000)])
+@pytest.mark.parametrize(
+    ("text", "seed"), [("42", 42), (" 7 ", 7), ("", None), (3, 3), ("1e3", 1000)]
+)
 def test_parse_seed(text, seed):
     assert controls.parse_seed(text) == seed
 
@@ -138,8 +140,9 @@ def test_one_off_figures_have_their_data(stepped):
 
 def test_alliance_panel_links_allied_platforms():
     a, b, c = (SimpleNamespace(name=x, kind="social_ecommerce", alliance=None) for x in "abc")
-    alliance = SimpleNamespace(members=[a, b], formed_day=3, pooled_volume=1200, id=1,
-                               age=lambda day: day - 3)
+    alliance = SimpleNamespace(
+        members=[a, b], formed_day=3, pooled_volume=1200, id=1, age=lambda day: day - 3
+    )
     a.alliance = b.alliance = alliance
     model = SimpleNamespace(day=10, horizon=60, platforms=[a, b, c], alliances=[alliance])
     frame = pd.DataFrame({"day": [9, 10], "alliance_share": [0.1, 0.2], "giant_share": [0.5, 0.4]})
@@ -155,11 +158,22 @@ def test_alliance_panel_links_allied_platforms():
 
 
 def test_live_reading_names_the_latest_event_and_shares():
-    frame = pd.DataFrame({"day": [41, 42], "aware": [100, 120], "sales_trading_only": [6, 6],
-                          "sales_in_scene": [4, 4], "reviews": [3, 5], "mean_stars": [4.0, 4.4]})
-    model = SimpleNamespace(day=42, horizon=180, network=SimpleNamespace(n=200),
-                            events=[(12, "Presale opened"),
-                                    (42, "Alliance of 3 platforms formed")])
+    frame = pd.DataFrame(
+        {
+            "day": [41, 42],
+            "aware": [100, 120],
+            "sales_trading_only": [6, 6],
+            "sales_in_scene": [4, 4],
+            "reviews": [3, 5],
+            "mean_stars": [4.0, 4.4],
+        }
+    )
+    model = SimpleNamespace(
+        day=42,
+        horizon=180,
+        network=SimpleNamespace(n=200),
+        events=[(12, "Presale opened"), (42, "Alliance of 3 platforms formed")],
+    )
     text = panels.live_reading(model, frame)
     assert text.startswith("Alliance of 3 platforms formed on day 42")
     assert "60% aware" in text and "in-scene sales now 40%" in text and "4.4★" in text
@@ -176,8 +190,7 @@ def test_small_network_is_drawn_whole_with_a_linear_layout(stepped, monkeypatch)
     view = network_view.NetworkView(model.network)
     assert not view.sampled and view.nodes.size == model.network.n
     assert np.abs(view.pos).max() <= 1.0 + 1e-9
-    image = view.image(model.consumer_states(), CONSUMER_STATES, model.platforms,
-                       model.retailers)
+    image = view.image(model.consumer_states(), CONSUMER_STATES, model.platforms, model.retailers)
     assert image.startswith(b"\xff\xd8")  # JPEG
     legend = dict(view.legend())
     shares = [label for label in legend if label.endswith("%")]
@@ -199,8 +212,9 @@ def test_large_network_draws_a_sample_and_lays_out_only_the_sample(monkeypatch):
     view = network_view.NetworkView(model.network)
     assert view.sampled and view.nodes.size <= network_view.SAMPLE_SIZE
     assert sizes and max(sizes) <= network_view.SAMPLE_SIZE
-    fig = view.figure_for(model.consumer_states(), CONSUMER_STATES, model.platforms,
-                          model.retailers)
+    fig = view.figure_for(
+        model.consumer_states(), CONSUMER_STATES, model.platforms, model.retailers
+    )
     assert "Sampled neighbourhood" in fig.texts[0].get_text()
 
 

@@ -178,9 +178,19 @@ def Notice(text: str, kind: str, css: str):
     """A coloured message box. (solara.Info / solara.Error pass ``text=True`` to v.Alert, which
     ipyvuetify 3 rejects, so they cannot be used with the installed front end.)"""
     background, colour = NOTICE_COLOURS[kind]
-    solara.Text(text, classes=[css, "viz-notice"], style={
-        "display": "block", "background": background, "color": colour, "padding": "6px 10px",
-        "border-left": f"4px solid {colour}", "border-radius": "4px", "margin": "4px 0"})
+    solara.Text(
+        text,
+        classes=[css, "viz-notice"],
+        style={
+            "display": "block",
+            "background": background,
+            "color": colour,
+            "padding": "6px 10px",
+            "border-left": f"4px solid {colour}",
+            "border-radius": "4px",
+            "margin": "4px 0",
+        },
+    )
 
 
 @solara.component
@@ -202,20 +212,41 @@ def ParameterControl(control: Control, value: Any, on_value):
             # on/off buttons: solara.Checkbox's label is garbled by the Vuetify 3 front end
             with solara.Row(style={"align-items": "center", "justify-content": "space-between"}):
                 solara.Text(control.label, style={"color": "#555"})
-                solara.ToggleButtonsSingle(value="on" if value else "off", values=["off", "on"],
-                                           on_value=lambda v: on_value(v == "on"), dense=True,
-                                           classes=["viz-bool"])
+                solara.ToggleButtonsSingle(
+                    value="on" if value else "off",
+                    values=["off", "on"],
+                    on_value=lambda v: on_value(v == "on"),
+                    dense=True,
+                    classes=["viz-bool"],
+                )
         elif control.kind == "select":
-            solara.Select(control.label, values=list(control.choices), value=value,
-                          on_value=on_value, dense=True)
+            solara.Select(
+                control.label,
+                values=list(control.choices),
+                value=value,
+                on_value=on_value,
+                dense=True,
+            )
         elif control.kind == "int":
-            solara.SliderInt(f"{control.label}: {int(value):,}", value=int(value),
-                             min=int(control.low), max=int(control.high), step=1,
-                             on_value=on_value, thumb_label=False)
+            solara.SliderInt(
+                f"{control.label}: {int(value):,}",
+                value=int(value),
+                min=int(control.low),
+                max=int(control.high),
+                step=1,
+                on_value=on_value,
+                thumb_label=False,
+            )
         else:
-            solara.SliderFloat(f"{control.label}: {float(value):g}", value=float(value),
-                               min=control.low, max=control.high, step=control.step,
-                               on_value=on_value, thumb_label=False)
+            solara.SliderFloat(
+                f"{control.label}: {float(value):g}",
+                value=float(value),
+                min=control.low,
+                max=control.high,
+                step=control.step,
+                on_value=on_value,
+                thumb_label=False,
+            )
 
 
 @solara.component
@@ -235,13 +266,21 @@ def ParameterPanel(scenario: Any, values: dict, on_change):
 def ExplanationCard(scenario: Any):
     """The scenario's classroom explanation, shown beside the model."""
     with solara.Card(margin=0, classes=["viz-explanation"]):
-        solara.Text(scenario.title, classes=["explanation-title"],
-                    style={"font-size": "1.15em", "font-weight": "bold", "display": "block"})
-        solara.Text(scenario.explanation or "", classes=["explanation-text"],
-                    style={"display": "block", "margin-top": "4px"})
+        solara.Text(
+            scenario.title,
+            classes=["explanation-title"],
+            style={"font-size": "1.15em", "font-weight": "bold", "display": "block"},
+        )
+        solara.Text(
+            scenario.explanation or "",
+            classes=["explanation-text"],
+            style={"display": "block", "margin-top": "4px"},
+        )
         if getattr(scenario, "compare_with", None):
-            solara.Text(f"Compare with the scenario '{scenario.compare_with}'.",
-                        style={"color": "#666", "display": "block", "margin-top": "4px"})
+            solara.Text(
+                f"Compare with the scenario '{scenario.compare_with}'.",
+                style={"color": "#666", "display": "block", "margin-top": "4px"},
+            )
 
 
 @solara.component
@@ -265,8 +304,12 @@ class Session:
     share a model. The methods are what the buttons do; they also work without a browser.
     """
 
-    def __init__(self, scenario_name: str | None = None, seed: int | None = DEFAULT_SEED,
-                 overrides: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        scenario_name: str | None = None,
+        seed: int | None = DEFAULT_SEED,
+        overrides: dict[str, Any] | None = None,
+    ) -> None:
         name = scenario_name or initial_scenario()
         values = {**scenario_values(get_scenario(name)), **(overrides or {})}
         self.scenario_name = solara.reactive(name)
@@ -383,20 +426,35 @@ def Controls(session: Session):
     with solara.Card("Run", margin=0, classes=["viz-card"]):
         with solara.Row(gap="6px"):
             if playing:
-                solara.Button("Pause", on_click=lambda: session.playing.set(False),
-                              color="warning", classes=["viz-pause"])
+                solara.Button(
+                    "Pause",
+                    on_click=lambda: session.playing.set(False),
+                    color="warning",
+                    classes=["viz-pause"],
+                )
             else:
-                solara.Button("Play", on_click=lambda: session.playing.set(True),
-                              color="primary", disabled=no_model or finished,
-                              classes=["viz-play"])
-            solara.Button("Step", on_click=session.step, disabled=no_model or finished or playing,
-                          classes=["viz-step"])
+                solara.Button(
+                    "Play",
+                    on_click=lambda: session.playing.set(True),
+                    color="primary",
+                    disabled=no_model or finished,
+                    classes=["viz-play"],
+                )
+            solara.Button(
+                "Step",
+                on_click=session.step,
+                disabled=no_model or finished or playing,
+                classes=["viz-step"],
+            )
             solara.Button("Reset", on_click=session.reset, classes=["viz-reset"])
-        solara.SliderInt(f"speed: {session.speed.value} days/s", value=session.speed, min=1,
-                         max=20)
+        solara.SliderInt(f"speed: {session.speed.value} days/s", value=session.speed, min=1, max=20)
     with solara.Card("Parameters", margin=0, classes=["viz-card"]):
-        solara.InputText("seed (empty: random)", value=session.seed_text,
-                         continuous_update=True, classes=["viz-seed"])
+        solara.InputText(
+            "seed (empty: random)",
+            value=session.seed_text,
+            continuous_update=True,
+            classes=["viz-seed"],
+        )
         ParameterPanel(session.scenario, session.values.value, session.values.set)
         if dict(session.values.value) != session.applied.value:
             Notice("Parameters changed: press Reset to apply them.", "info", "viz-dirty")
@@ -410,13 +468,16 @@ def DayLine(session: Session, tick: int):
     day_text = f"Day {model.day} of {model.horizon}" + (" — finished" if finished else "")
     n = getattr(model.network, "n", None)
     with solara.Row(style={"align-items": "baseline"}):
-        solara.Text(day_text, classes=["viz-day"], style={"font-size": "1.5em",
-                                                          "font-weight": "bold"})
+        solara.Text(
+            day_text, classes=["viz-day"], style={"font-size": "1.5em", "font-weight": "bold"}
+        )
         if n is not None:
-            solara.Text(f"{n:,} consumers", classes=["viz-population"],
-                        style={"color": "#555"})
-    solara.Text(panels.live_reading(model, session.frame()), classes=["viz-reading"],
-                style={"font-size": "1.15em", "display": "block", "margin": "2px 0 6px 0"})
+            solara.Text(f"{n:,} consumers", classes=["viz-population"], style={"color": "#555"})
+    solara.Text(
+        panels.live_reading(model, session.frame()),
+        classes=["viz-reading"],
+        style={"font-size": "1.15em", "display": "block", "margin": "2px 0 6px 0"},
+    )
 
 
 @solara.component
@@ -426,9 +487,12 @@ def NetworkPlot(session: Session, tick: int):
     view = solara.use_memo(lambda: NetworkView(model.network), [model])
 
     def make():
-        image = view.image(model.consumer_states(), consumer_state_names(),
-                       list(getattr(model, "platforms", [])),
-                       list(getattr(model, "retailers", [])))
+        image = view.image(
+            model.consumer_states(),
+            consumer_state_names(),
+            list(getattr(model, "platforms", [])),
+            list(getattr(model, "retailers", [])),
+        )
         return image, view.legend()
 
     Plot(make, [model, tick], "plot-network", format="jpeg")
@@ -489,8 +553,10 @@ def Page():
     solara.Title("socialabm classroom")
     with solara.Column(gap="4px", style={"padding": "8px 12px", "max-width": "1600px"}):
         with solara.Row(style={"align-items": "baseline"}):
-            solara.Text("socialabm — social e-commerce classroom",
-                        style={"font-size": "1.3em", "font-weight": "bold"})
+            solara.Text(
+                "socialabm — social e-commerce classroom",
+                style={"font-size": "1.3em", "font-weight": "bold"},
+            )
             solara.Text(session.scenario.title, classes=["viz-title"], style={"color": "#555"})
         if session.error.value:
             Notice(session.error.value, "error", "viz-error")

@@ -24,11 +24,15 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         description="Serve the classroom app. Every asset is served locally (works offline). "
         "Each browser tab gets its own model.",
     )
-    parser.add_argument("--host", default=DEFAULT_HOST,
-                        help=f"address to listen on (default {DEFAULT_HOST}: this machine only; "
-                        "0.0.0.0 lets a classroom network in)")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT,
-                        help=f"port to listen on (default {DEFAULT_PORT})")
+    parser.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        help=f"address to listen on (default {DEFAULT_HOST}: this machine only; "
+        "0.0.0.0 lets a classroom network in)",
+    )
+    parser.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"port to listen on (default {DEFAULT_PORT})"
+    )
     parser.set_defaults(func=run)
     return parser
 

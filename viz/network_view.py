@@ -109,17 +109,31 @@ class NetworkView:
         self.canvas = FigureCanvasAgg(self.figure)
         ax = self.ax = self.figure.add_axes((0.0, 0.0, 1.0, 0.93))
         ax.add_collection(
-            LineCollection(self.weak_segments, colors="#9e9ac8", linewidths=0.5,
-                           linestyles=(0, (2, 2)), alpha=0.35, zorder=1)
+            LineCollection(
+                self.weak_segments,
+                colors="#9e9ac8",
+                linewidths=0.5,
+                linestyles=(0, (2, 2)),
+                alpha=0.35,
+                zorder=1,
+            )
         )
         ax.add_collection(
-            LineCollection(self.strong_segments, colors="#666666", linewidths=0.7, alpha=0.45,
-                           zorder=2)
+            LineCollection(
+                self.strong_segments, colors="#666666", linewidths=0.7, alpha=0.45, zorder=2
+            )
         )
         self.palette = np.array([STATE_COLOURS.get(s, "#999999") for s in self.state_names])
         size = 26 if self.nodes.size <= 400 else 16
-        self.dots = ax.scatter(self.pos[:, 0], self.pos[:, 1], s=size, c=self.palette[0],
-                               edgecolors="none", zorder=3, animated=True)
+        self.dots = ax.scatter(
+            self.pos[:, 0],
+            self.pos[:, 1],
+            s=size,
+            c=self.palette[0],
+            edgecolors="none",
+            zorder=3,
+            animated=True,
+        )
         self.platform_dots = self._draw_firms(ax, platforms, retailers)
         ax.set_xlim(-1.08, 1.75)
         ax.set_ylim(-1.08, 1.08)
@@ -175,11 +189,14 @@ class NetworkView:
         for i, name in enumerate(self.state_names):
             share = f" {100 * present[i] / total:.0f}%" if present is not None else ""
             items.append((name.replace("_", " ") + share, str(self.palette[i])))
-        items += [("━ strong tie", "#555555"), ("┄ weak tie", "#9e9ac8"),
-                  ("■ trading platform", PLATFORM_MARKERS["trading"][1]),
-                  ("◆ social platform", PLATFORM_MARKERS["social"][1]),
-                  ("● social e-commerce platform", PLATFORM_MARKERS["social_ecommerce"][1]),
-                  ("▲ retailer", "#8c564b")]
+        items += [
+            ("━ strong tie", "#555555"),
+            ("┄ weak tie", "#9e9ac8"),
+            ("■ trading platform", PLATFORM_MARKERS["trading"][1]),
+            ("◆ social platform", PLATFORM_MARKERS["social"][1]),
+            ("● social e-commerce platform", PLATFORM_MARKERS["social_ecommerce"][1]),
+            ("▲ retailer", "#8c564b"),
+        ]
         return items
 
     def figure_for(
@@ -200,17 +217,38 @@ class NetworkView:
         dots = []
         for p, y in zip(platforms, ys, strict=False):
             marker, colour = PLATFORM_MARKERS.get(getattr(p, "kind", ""), ("o", "#999"))
-            dots.append(ax.scatter([1.3], [y], s=120, marker=marker, color=colour,
-                                   edgecolors="white", linewidths=2.0, zorder=4, animated=True))
-            ax.annotate(str(getattr(p, "name", "")), (1.3, y), xytext=(9, -3),
-                        textcoords="offset points", fontsize=7)
+            dots.append(
+                ax.scatter(
+                    [1.3],
+                    [y],
+                    s=120,
+                    marker=marker,
+                    color=colour,
+                    edgecolors="white",
+                    linewidths=2.0,
+                    zorder=4,
+                    animated=True,
+                )
+            )
+            ax.annotate(
+                str(getattr(p, "name", "")),
+                (1.3, y),
+                xytext=(9, -3),
+                textcoords="offset points",
+                fontsize=7,
+            )
             where[id(p)] = y
         ax.annotate("platforms", (1.3, 1.03), ha="center", fontsize=7, color="#555")
         rys = np.linspace(-0.25, -0.95, max(len(retailers), 1))
         for r, y in zip(retailers, rys, strict=False):
             ax.scatter([1.12], [y], s=70, marker="^", color="#8c564b", zorder=4)
-            ax.annotate(str(getattr(r, "name", "")), (1.12, y), xytext=(7, -3),
-                        textcoords="offset points", fontsize=7)
+            ax.annotate(
+                str(getattr(r, "name", "")),
+                (1.12, y),
+                xytext=(7, -3),
+                textcoords="offset points",
+                fontsize=7,
+            )
             py = where.get(id(getattr(r, "platform", None)))
             if py is not None:
                 ax.plot([1.12, 1.3], [y, py], color="#8c564b", lw=0.6, alpha=0.6, zorder=3)

@@ -58,7 +58,7 @@ PLATFORM_MARKERS: dict[str, tuple[str, str]] = {
     "social_ecommerce": ("o", "#2ca02c"),
 }
 
-FIG_DPI = 80
+FIG_DPI = 100
 """Resolution of the PNGs sent to the browser."""
 
 EMPTY_TEXT = "no days run yet: press Step or Play"
@@ -95,8 +95,9 @@ def nice_ceil(x: float) -> float:
     return float(10 ** (exp + 1))  # pragma: no cover
 
 
-def grow_limits(current: tuple[float, float] | None, low: float, high: float,
-                floor: float = 0.0) -> tuple[float, float]:
+def grow_limits(
+    current: tuple[float, float] | None, low: float, high: float, floor: float = 0.0
+) -> tuple[float, float]:
     """Y limits that hold [low, high] with headroom and only ever widen (so the axes, and the
     cached background, change rarely while a run goes on)."""
     top = nice_ceil(max(high, floor + 1e-9) * 1.15) if high > 0 else 1.0
@@ -196,8 +197,9 @@ class SeriesPanel(Panel):
     run goes on; the y axes only widen.
     """
 
-    def __init__(self, title: str, specs: Sequence[AxisSpec], width: float = 5.6,
-                 height: float = 3.2) -> None:
+    def __init__(
+        self, title: str, specs: Sequence[AxisSpec], width: float = 5.6, height: float = 3.2
+    ) -> None:
         super().__init__(width, height)
         self.specs = list(specs)
         rows = sum(1 for s in self.specs if not s.twin)
@@ -216,15 +218,23 @@ class SeriesPanel(Panel):
         grid[0].set_title(title, fontsize=10)
         grid[-1].set_xlabel("day", fontsize=8)
         twin = any(s.twin for s in self.specs)
-        self.figure.subplots_adjust(left=0.12, right=0.87 if twin else 0.97, top=0.91,
-                                    bottom=0.13, hspace=0.12)
+        self.figure.subplots_adjust(
+            left=0.12, right=0.87 if twin else 0.97, top=0.91, bottom=0.13, hspace=0.12
+        )
         self.lines: dict[tuple[int, str], Any] = {}
         self.stacks: dict[int, tuple[tuple[str, ...], list[Any]]] = {}
         self.items: dict[int, list[tuple[str, str]]] = {}
         self.ylims: dict[int, tuple[float, float]] = {}
         self.xmax: float | None = None
-        self.empty = grid[0].text(0.5, 0.5, EMPTY_TEXT, ha="center", va="center", color="#777",
-                                  transform=grid[0].transAxes)
+        self.empty = grid[0].text(
+            0.5,
+            0.5,
+            EMPTY_TEXT,
+            ha="center",
+            va="center",
+            color="#777",
+            transform=grid[0].transAxes,
+        )
 
     def legend(self) -> list[tuple[str, str]]:
         """(label, colour) of what is drawn, for a legend outside the image."""
@@ -234,8 +244,15 @@ class SeriesPanel(Panel):
                 seen.setdefault(label, colour)
         return list(seen.items())
 
-    def _stack(self, k: int, ax: Any, spec: AxisSpec, day: np.ndarray,
-               picked: list[tuple[str, str]], values: np.ndarray) -> None:
+    def _stack(
+        self,
+        k: int,
+        ax: Any,
+        spec: AxisSpec,
+        day: np.ndarray,
+        picked: list[tuple[str, str]],
+        values: np.ndarray,
+    ) -> None:
         labels = tuple(lab for _, lab in picked)
         old = self.stacks.get(k)
         if old is None or old[0] != labels:
@@ -249,15 +266,18 @@ class SeriesPanel(Panel):
                 poly.set_animated(True)
             self.animated.extend(polys)
             self.stacks[k] = (labels, list(polys))
-            self.items[k] = [(lab, to_hex(poly.get_facecolor()[0]))
-                             for lab, poly in zip(labels, polys, strict=True)]
+            self.items[k] = [
+                (lab, to_hex(poly.get_facecolor()[0]))
+                for lab, poly in zip(labels, polys, strict=True)
+            ]
             self.dirty = True
             return
         upper = np.cumsum(values, axis=0)
         lower = np.vstack([np.zeros_like(day, dtype=float), upper[:-1]])
         for poly, lo, hi in zip(old[1], lower, upper, strict=True):
-            verts = np.concatenate([np.column_stack([day, hi]),
-                                    np.column_stack([day[::-1], lo[::-1]])])
+            verts = np.concatenate(
+                [np.column_stack([day, hi]), np.column_stack([day[::-1], lo[::-1]])]
+            )
             poly.set_verts([verts])
 
     def _ylim(self, k: int, ax: Any, low: float, high: float) -> None:
@@ -301,8 +321,7 @@ class SeriesPanel(Panel):
             for (col, label), row in zip(picked, values, strict=True):
                 line = self.lines.get((k, col))
                 if line is None:
-                    (line,) = ax.plot([], [], color=spec.colours.get(label), lw=1.6,
-                                      animated=True)
+                    (line,) = ax.plot([], [], color=spec.colours.get(label), lw=1.6, animated=True)
                     self.lines[(k, col)] = line
                     self.animated.append(line)
                     self.dirty = True
@@ -317,10 +336,19 @@ def sales_panel() -> SeriesPanel:
     return SeriesPanel(
         "Awareness and sales by trading scenario",
         [
-            AxisSpec("aware (%)", columns=["aware"], colours={"aware": STATE_COLOURS["aware"]},
-                     scale=lambda m: 100.0 / max(int(getattr(m.network, "n", 1)), 1)),
-            AxisSpec("units/day", prefix="sales_", stacked=True, colours=SALES_COLOURS,
-                     order=tuple(SALES_COLOURS)),
+            AxisSpec(
+                "aware (%)",
+                columns=["aware"],
+                colours={"aware": STATE_COLOURS["aware"]},
+                scale=lambda m: 100.0 / max(int(getattr(m.network, "n", 1)), 1),
+            ),
+            AxisSpec(
+                "units/day",
+                prefix="sales_",
+                stacked=True,
+                colours=SALES_COLOURS,
+                order=tuple(SALES_COLOURS),
+            ),
         ],
         height=3.6,
     )
@@ -328,26 +356,50 @@ def sales_panel() -> SeriesPanel:
 
 def presale_panel() -> SeriesPanel:
     colours = {"presale orders": "#fd8d3c", "stock": "#31a354", "unfilled": "#d62728"}
-    return SeriesPanel("Presale orders and stock", [
-        AxisSpec("units", columns=["presale_orders", "stock", "unfilled"], colours=colours)])
+    return SeriesPanel(
+        "Presale orders and stock",
+        [AxisSpec("units", columns=["presale_orders", "stock", "unfilled"], colours=colours)],
+    )
 
 
 def channels_panel() -> SeriesPanel:
-    return SeriesPanel("Wholesale price and profit by channel", [
-        AxisSpec("wholesale (CU)", prefix="wholesale_", colours=CHANNEL_COLOURS,
-                 order=tuple(CHANNEL_COLOURS)),
-        AxisSpec("profit (CU)", prefix="profit_", colours=CHANNEL_COLOURS,
-                 order=tuple(CHANNEL_COLOURS)),
-    ], height=3.6)
+    return SeriesPanel(
+        "Wholesale price and profit by channel",
+        [
+            AxisSpec(
+                "wholesale (CU)",
+                prefix="wholesale_",
+                colours=CHANNEL_COLOURS,
+                order=tuple(CHANNEL_COLOURS),
+            ),
+            AxisSpec(
+                "profit (CU)",
+                prefix="profit_",
+                colours=CHANNEL_COLOURS,
+                order=tuple(CHANNEL_COLOURS),
+            ),
+        ],
+        height=3.6,
+    )
 
 
 def restraint_panel() -> SeriesPanel:
-    return SeriesPanel("Self-restraint and debt", [
-        AxisSpec("mean self-restraint", columns=["mean_self_restraint"],
-                 colours={"mean self restraint": "#3182bd"}),
-        AxisSpec("total debt (CU)", columns=["total_debt"], colours={"total debt": "#de2d26"},
-                 twin=True),
-    ])
+    return SeriesPanel(
+        "Self-restraint and debt",
+        [
+            AxisSpec(
+                "mean self-restraint",
+                columns=["mean_self_restraint"],
+                colours={"mean self restraint": "#3182bd"},
+            ),
+            AxisSpec(
+                "total debt (CU)",
+                columns=["total_debt"],
+                colours={"total debt": "#de2d26"},
+                twin=True,
+            ),
+        ],
+    )
 
 
 # -- star ratings ----------------------------------------------------------------------------------
@@ -365,8 +417,9 @@ class StarsPanel(Panel):
         self.ax.set_ylabel("reviews", fontsize=8)
         self.ax.tick_params(labelsize=7)
         self.ax.set_title("Star ratings", fontsize=10)
-        self.mean = self.ax.text(0.02, 0.95, "", transform=self.ax.transAxes, va="top",
-                                 fontsize=9, animated=True)
+        self.mean = self.ax.text(
+            0.02, 0.95, "", transform=self.ax.transAxes, va="top", fontsize=9, animated=True
+        )
         self.figure.subplots_adjust(left=0.15, right=0.97, top=0.9, bottom=0.12)
         self.animated = [*self.bars, self.mean]
         self.ylim: tuple[float, float] | None = None
@@ -453,8 +506,14 @@ class AlliancePanel(Panel):
         for i, p in enumerate(platforms):
             marker, colour = PLATFORM_MARKERS.get(getattr(p, "kind", ""), ("o", "#999"))
             sc = self.ax_g.scatter(*self.xy[i], s=160, marker=marker, color=colour, zorder=3)
-            label = self.ax_g.annotate(str(getattr(p, "name", i)), self.xy[i], xytext=(0, -15),
-                                       textcoords="offset points", ha="center", fontsize=7)
+            label = self.ax_g.annotate(
+                str(getattr(p, "name", i)),
+                self.xy[i],
+                xytext=(0, -15),
+                textcoords="offset points",
+                ha="center",
+                fontsize=7,
+            )
             self.platform_artists += [sc, label]
             self.markers.append(sc)
         self.platform_ids = tuple(id(p) for p in platforms)
@@ -463,8 +522,10 @@ class AlliancePanel(Panel):
         platforms = list(getattr(model, "platforms", []) or [])
         alliances = list(getattr(model, "alliances", []) or [])
         index = {id(p): i for i, p in enumerate(platforms)}
-        signature = (tuple(id(p) for p in platforms),
-                     tuple(tuple(index.get(id(p), -1) for p in a.members) for a in alliances))
+        signature = (
+            tuple(id(p) for p in platforms),
+            tuple(tuple(index.get(id(p), -1) for p in a.members) for a in alliances),
+        )
         if signature != self.signature:
             self.signature = signature
             self.dirty = True
@@ -477,9 +538,10 @@ class AlliancePanel(Panel):
                 members = [i for i in members if i >= 0]
                 colour = self.PALETTE[k % len(self.PALETTE)]
                 for x, i in enumerate(members):
-                    for j in members[x + 1:]:
-                        (line,) = self.ax_g.plot(self.xy[[i, j], 0], self.xy[[i, j], 1],
-                                                 color=colour, lw=3, zorder=1)
+                    for j in members[x + 1 :]:
+                        (line,) = self.ax_g.plot(
+                            self.xy[[i, j], 0], self.xy[[i, j], 1], color=colour, lw=3, zorder=1
+                        )
                         self.links.append(line)
             for p, sc in zip(platforms, self.markers, strict=False):
                 allied = getattr(p, "alliance", None) is not None
@@ -493,8 +555,10 @@ class AlliancePanel(Panel):
         else:
             day = df["day"].to_numpy(dtype=float)
             xmax = max(horizon, float(day[-1]), 1.0)
-            for line, col in ((self.line_alliance, "alliance_share"),
-                              (self.line_giant, "giant_share")):
+            for line, col in (
+                (self.line_alliance, "alliance_share"),
+                (self.line_giant, "giant_share"),
+            ):
                 if col in df:
                     line.set_data(day, 100 * df[col].to_numpy(dtype=float))
         if xmax != self.xmax:
