@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -92,6 +93,35 @@ class RssSampler(threading.Thread):
             self.stop.wait(self.every)
 
 
+class BrowserCpu(threading.Thread):
+    """CPU seconds of this process's descendants other than the server (the browser, its
+    renderers and Playwright's driver), summed over the last reading of each process."""
+
+    def __init__(self, server_pid: int, every: float = 0.5) -> None:
+        super().__init__(daemon=True)
+        self.server_pid = server_pid
+        self.every = every
+        self.seen: dict[int, float] = {}
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        me = psutil.Process()
+        while not self.stop.is_set():
+            server = {self.server_pid}
+            with contextlib.suppress(psutil.Error):
+                kids = psutil.Process(self.server_pid).children(recursive=True)
+                server |= {p.pid for p in kids}
+            for child in me.children(recursive=True):
+                if child.pid not in server:
+                    with contextlib.suppress(psutil.Error):
+                        self.seen[child.pid] = sum(child.cpu_times()[:2])
+            self.stop.wait(self.every)
+
+    @property
+    def total(self) -> float:
+        return sum(self.seen.values())
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -109,9 +139,9 @@ async def one_session(browser, url: str, steps: int, k: int, out: dict) -> None:
     page.on("pageerror", lambda e: problems.append(f"page error {e}"))
     try:
         started = time.perf_counter()
-        await page.goto(url, timeout=120_000)
+        await page.goto(url, timeout=300_000)
         for css in (".viz-day", ".plot-network img", ".plot-sales img"):
-            await page.locator(css).wait_for(timeout=120_000)
+            await page.locator(css).wait_for(timeout=300_000)
         out["first_render"].append(time.perf_counter() - started)
         for _ in range(steps):
             out["steps"].append(await page.evaluate(STEP_IN_PAGE) / 1000.0)
@@ -192,12 +222,16 @@ def main(argv: list[str] | None = None) -> int:
         time.sleep(0.5)
         idle_cpu = sampler.cpu
         wall = time.monotonic()
+        browser_cpu = BrowserCpu(server.pid)
+        browser_cpu.start()
         out = asyncio.run(
             asyncio.wait_for(
                 drive(url, args.sessions, args.steps, args.stagger), timeout=args.deadline
             )
         )
         wall = time.monotonic() - wall
+        browser_cpu.stop.set()
+        client = browser_cpu.total
     finally:
         sampler.stop.set()
         try:
@@ -226,6 +260,7 @@ def main(argv: list[str] | None = None) -> int:
         "step_p95_s": round(pct(steps, 0.95), 3) if steps else None,
         "step_max_s": round(max(steps), 3) if steps else None,
         "server_cpu_s": round(sampler.cpu - idle_cpu, 1),
+        "browser_cpu_s": round(client, 1),
         "wall_s": round(wall, 1),
         "cores": os.cpu_count(),
         "load_average_after": os.getloadavg(),
