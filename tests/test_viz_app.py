@@ -197,6 +197,12 @@ def test_server_arguments_and_url():
     env = server.offline_environment({})
     assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "False"
     assert env["SOLARA_ASSETS_PROXY"] == "True"  # serves /_solara/cdn from solara-assets
+    assert (
+        server.offline_environment({"SOLARA_KERNEL_CULL_TIMEOUT": "5m"})[
+            "SOLARA_KERNEL_CULL_TIMEOUT"
+        ]
+        == "5m"
+    )  # the user's setting wins
 
 
 def test_solara_assets_hold_what_the_page_loads():
@@ -214,3 +220,19 @@ def test_a_link_can_preset_scenario_seed_and_values():
     assert (scenario, seed, values) == ("presale", 7, {"n_consumers": 800})
     assert app.from_query("scenario=nope&n_consumers=-5&seed=x") == (None, app.DEFAULT_SEED, {})
     assert app.from_query(None) == (None, app.DEFAULT_SEED, {})
+
+
+def test_alliance_card_lists_alliances_and_recent_events():
+    from types import SimpleNamespace
+
+    a, b = SimpleNamespace(name="se_1"), SimpleNamespace(name="se_3")
+    alliance = SimpleNamespace(
+        members=[a, b], formed_day=119, pooled_volume=40, id=1, age=lambda day: day - 119
+    )
+    model = SimpleNamespace(
+        day=125, alliances=[alliance], events=[(119, "Alliance of 2 platforms formed (se_1, se_3)")]
+    )
+    box, rc = solara.render(app.AllianceText(model, 0), handle_error=False)
+    shown = [str(w.children) for w in rc.find(v.Html).widgets]
+    assert any("se_1, se_3 — 2 platforms, 6 days, pooled 40 units" in t for t in shown)
+    assert any("day 119: Alliance of 2 platforms formed" in t for t in shown)

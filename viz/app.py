@@ -4,17 +4,20 @@ Run it with ``uv run socialabm viz`` or ``uv run solara run socialabm.viz.app``.
 
 It keeps Mesa's SolaraViz idioms (the model is built from keyword parameters; Reset rebuilds
 ``type(model)(**params, rng=seed)``; changed parameters act on Reset; play / pause / step with a
-speed control) but lays the page out with plain Solara components (AppLayout, Sidebar, Columns,
-Card, Tabs). Mesa's ``SolaraViz`` main panel stays blank with the Vue 3 front end that the installed
-ipyvue 3 selects, because its ``GridDraggable`` loads a Vue 2 build of vue-grid-layout; see
-``docs/app.md``. ``solara.Markdown`` is not used either: it loads KaTeX, which ``solara-assets``
-does not bundle, so offline it logs 404s.
+speed control) but lays the page out with plain Solara components (Columns, Card, Row, Column,
+Select, sliders, ToggleButtons, images) that work on both of Solara's front ends. Mesa's
+``SolaraViz`` main panel stays blank with the Vue 3 front end that the installed ipyvue 3 selects,
+because its ``GridDraggable`` loads a Vue 2 build of vue-grid-layout; ``solara.lab.Tabs``,
+``solara.Info``/``Error`` and ``solara.Checkbox`` also break there; see ``docs/app.md``.
+``solara.Markdown`` is not used either: it loads KaTeX, which ``solara-assets`` does not bundle,
+so offline it logs 404s.
 
 Every Solara hook here lives inside :func:`Page`, so each browser session has its own model.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import importlib
 import os
@@ -82,8 +85,9 @@ def scenario_names() -> list[str]:
     return names or ["defaults"]
 
 
+@functools.lru_cache(maxsize=64)
 def get_scenario(name: str) -> Any:
-    """The scenario called ``name`` (a stand-in with the defaults for ``"defaults"``)."""
+    """The scenario called ``name`` (a stand-in with the defaults for ``"defaults"``); read once."""
     if name == "defaults":
         return _Default()
     from socialabm.scenarios import load_scenario
@@ -123,8 +127,8 @@ def from_query(search: str | None) -> tuple[str | None, int | None, dict[str, An
     """Scenario, seed and parameter values from a link's query string.
 
     ``/?scenario=platform_alliance&n_consumers=2000&seed=7`` opens that scenario with those
-    values, so an educator can hand out a link to a prepared set-up. Unknown names are ignored;
-    a bad value is reported on the page when the model is built.
+    values, so an educator can hand out a link to a prepared set-up. Unknown names, unknown
+    scenarios and values outside a parameter's declared range are ignored.
     """
     if not search:
         return None, DEFAULT_SEED, {}
@@ -285,13 +289,21 @@ def ExplanationCard(scenario: Any):
 
 @solara.component
 def AllianceText(model: Any, tick: int):
+    """Live alliances (members, size, age, pooled volume) and the latest notable events."""
     lines = panels.alliance_lines(model)
     with solara.Div(classes=["viz-alliances"]):
         if lines:
             for line in lines:
                 solara.Text(line, style={"display": "block"})
         else:
-            solara.Text("No alliance at the moment.", style={"color": "#666"})
+            solara.Text("No alliance at the moment.", style={"color": "#666", "display": "block"})
+        events = list(getattr(model, "events", []) or [])[-3:]
+        for day, text in reversed(events):
+            solara.Text(
+                f"day {day}: {text}",
+                classes=["viz-event"],
+                style={"color": "#444", "display": "block", "font-size": "0.9em"},
+            )
 
 
 # -- the session ---------------------------------------------------------------------------------
@@ -538,7 +550,7 @@ def LivePanel(session: Session):
         NetworkPlot(session, tick)
         with solara.Column():
             ExplanationCard(session.scenario)
-            with solara.Card("Alliances", margin=0):
+            with solara.Card("Alliances and events", margin=0):
                 Alliances(session, tick)
     PlotTabs(session, tick)
 
