@@ -20,12 +20,28 @@ def page():
     rc.close()
 
 
+def all_html(rc) -> list:
+    """Every v.Html widget of the page, nested ones included (the finder skips some)."""
+    seen: dict[int, object] = {}
+
+    def walk(widget):
+        if id(widget) in seen:
+            return
+        if isinstance(widget, v.Html):
+            seen[id(widget)] = widget
+        for child in getattr(widget, "children", None) or []:
+            if hasattr(child, "children"):
+                walk(child)
+
+    for widget in rc.find(v.Html).widgets:
+        walk(widget)
+    return list(seen.values())
+
+
 def texts(rc, css: str) -> list[str]:
     """Text of the widgets carrying the CSS class ``css``."""
     return [
-        "".join(str(c) for c in w.children)
-        for w in rc.find(v.Html).widgets
-        if css in (w.class_ or "").split()
+        "".join(str(c) for c in w.children) for w in all_html(rc) if css in (w.class_ or "").split()
     ]
 
 
@@ -34,13 +50,21 @@ def button(rc, label: str):
 
 
 def slider(rc, name: str):
-    matches = [
-        w
-        for w in rc.find(v.Slider).widgets
-        if str(w.label).startswith(name + " ") or str(w.label).startswith(name + ":")
-    ]
-    assert len(matches) == 1, [w.label for w in rc.find(v.Slider).widgets]
-    return matches[0]
+    """The slider of parameter ``name`` (inside the element with CSS class ``param-<name>``)."""
+    boxes = [w for w in rc.find(v.Html).widgets if f"param-{name}" in (w.class_ or "").split()]
+    assert len(boxes) == 1
+    found = []
+
+    def walk(widget):
+        if isinstance(widget, v.Slider):
+            found.append(widget)
+        for child in getattr(widget, "children", []) or []:
+            if hasattr(child, "children"):
+                walk(child)
+
+    walk(boxes[0])
+    assert len(found) == 1
+    return found[0]
 
 
 def select(rc, label: str):
@@ -55,8 +79,7 @@ def test_page_renders_with_day_zero_explanation_and_generated_controls(page):
     assert texts(page, "viz-day") == ["Day 0 of 180"]
     scenario = load_scenario(app.initial_scenario())
     assert texts(page, "explanation-text") == [scenario.explanation]
-    labels = [w.label for w in page.find(v.Slider).widgets]
-    assert any(label.startswith("n_consumers (agents): 500") for label in labels)
+    assert "n_consumers (agents): 500" in texts(page, "viz-param-label")
     assert "press Step" in texts(page, "viz-reading")[0]
     assert len(images(page)) == 2  # the network and the chosen plot
     kinds = sorted(image[:2] for image in images(page))
@@ -84,18 +107,18 @@ def test_reset_restores_day_zero(page):
 def test_switching_scenario_changes_explanation_and_sliders(page):
     names = builtin_names()
     target = "starvation_marketing" if "starvation_marketing" in names else names[-1]
-    before = [w.label for w in page.find(v.Slider).widgets]
+    before = texts(page, "viz-param-label")
     select(page, "scenario").v_model = target
     scenario = load_scenario(target)
     assert texts(page, "explanation-text") == [scenario.explanation]
-    after = [w.label for w in page.find(v.Slider).widgets]
+    after = texts(page, "viz-param-label")
     assert after != before
     assert any(label.startswith("release_cap") for label in after)
     assert texts(page, "viz-day") == ["Day 0 of 180"]
 
 
 def test_changed_slider_acts_on_reset(page):
-    slider(page, "n_consumers (agents)").v_model = 200
+    slider(page, "n_consumers").v_model = 200
     assert "press Reset" in texts(page, "viz-dirty")[0]
     assert texts(page, "viz-population") == ["500 consumers"]
     button(page, "Step").click()

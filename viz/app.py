@@ -208,6 +208,9 @@ def Plot(make, dependencies: list, css: str, format: str = "png"):
             solara.HTML(unsafe_innerHTML=legend_html(items))
 
 
+LABEL_STYLE = {"display": "block", "color": "#444", "font-size": "0.9em", "margin-bottom": "-12px"}
+
+
 @solara.component
 def ParameterControl(control: Control, value: Any, on_value):
     """One generated control; sliders show their value in the label (readable from the back)."""
@@ -232,8 +235,12 @@ def ParameterControl(control: Control, value: Any, on_value):
                 dense=True,
             )
         elif control.kind == "int":
+            # the label above the slider (Vuetify's inline label squeezes the track)
+            solara.Text(
+                f"{control.label}: {int(value):,}", classes=["viz-param-label"], style=LABEL_STYLE
+            )
             solara.SliderInt(
-                f"{control.label}: {int(value):,}",
+                "",
                 value=int(value),
                 min=int(control.low),
                 max=int(control.high),
@@ -242,8 +249,11 @@ def ParameterControl(control: Control, value: Any, on_value):
                 thumb_label=False,
             )
         else:
+            solara.Text(
+                f"{control.label}: {float(value):g}", classes=["viz-param-label"], style=LABEL_STYLE
+            )
             solara.SliderFloat(
-                f"{control.label}: {float(value):g}",
+                "",
                 value=float(value),
                 min=control.low,
                 max=control.high,

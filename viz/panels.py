@@ -85,11 +85,11 @@ def jpeg_bytes(canvas: FigureCanvasAgg, quality: int = 90) -> bytes:
 
 
 def nice_ceil(x: float) -> float:
-    """Smallest of 1, 2, 2.5, 5 x 10^k that is >= x (x > 0)."""
+    """Smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^k that is >= x (x > 0)."""
     if not np.isfinite(x) or x <= 0:
         return 1.0
     exp = np.floor(np.log10(x))
-    for m in (1.0, 2.0, 2.5, 5.0, 10.0):
+    for m in (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0):
         if m * 10**exp >= x * (1 - 1e-12):
             return float(m * 10**exp)
     return float(10 ** (exp + 1))  # pragma: no cover
@@ -493,7 +493,10 @@ class AlliancePanel(Panel):
         self.xmax: float | None = None
 
     def legend(self) -> list[tuple[str, str]]:
-        return [("alliances' share", "#984ea3"), ("giant's share", "#1f77b4")]
+        return [
+            ("alliances' share (7-day mean)", "#984ea3"),
+            ("giant's share (7-day mean)", "#1f77b4"),
+        ]
 
     def _layout_platforms(self, platforms: list[Any]) -> None:
         for artist in self.platform_artists:
@@ -560,7 +563,9 @@ class AlliancePanel(Panel):
                 (self.line_giant, "giant_share"),
             ):
                 if col in df:
-                    line.set_data(day, 100 * df[col].to_numpy(dtype=float))
+                    # daily shares of a few sales jump between 0 and 100 %: show a weekly mean
+                    share = df[col].astype(float).rolling(7, min_periods=1).mean()
+                    line.set_data(day, 100 * share.to_numpy())
         if xmax != self.xmax:
             self.xmax = xmax
             self.ax_t.set_xlim(0, xmax)
