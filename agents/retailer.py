@@ -74,16 +74,21 @@ class Retailer(mesa.Agent):
         self.presale_price = 0.0
         self.wholesale = model.p["unit_cost"]
         self.units = UnitRegister()
-        self.order_quantity = 0
-        self.to_produce = 0
-        self.presale_orders = 0
-        self.presale_delivered = 0
         self.spot_forecast = 0.0
         self.spot_sd = 0.0
         self.growth = 1.0
         self.scale = 0.25
-        self.runs_presale = False
+        self.start_campaign(runs_presale=False)
         self.power = 0.5
+
+    def start_campaign(self, runs_presale: bool) -> None:
+        """Reset the per-campaign orders, prices and counters at a campaign's start."""
+        self.runs_presale = runs_presale
+        self.presale_price = 0.0
+        self.presale_orders = self.presale_delivered = 0
+        self.order_quantity = self.to_produce = 0
+        self.stockout_days = self.unfilled = self.fan_loss = 0
+        self.shares_campaign = self.sold_campaign = 0
 
     @property
     def account(self) -> str:

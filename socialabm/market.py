@@ -139,16 +139,10 @@ class Market:
         a["aware"][np.flatnonzero(fans), a["fan_of"][fans]] = True
         self.scarcity[:] = 0.0
         for r in self.model.retailers:
-            r.presale_orders = r.presale_delivered = r.order_quantity = r.to_produce = 0
-            r.runs_presale = self.model.calendar.presale_days > 0 and (
-                self.p["presale_channels"] == "all" or self.p["presale_channels"] == r.channel
+            r.start_campaign(
+                runs_presale=self.model.calendar.presale_days > 0
+                and self.p["presale_channels"] in ("all", r.channel)
             )
-            r.presale_price = 0.0
-            r.stockout_days = 0
-            r.unfilled = 0
-            r.fan_loss = 0
-            r.shares_campaign = 0
-            r.sold_campaign = 0
         self.campaign_start_day = self.model.day
 
     def _survey(self, retailer: Retailer) -> np.ndarray:
