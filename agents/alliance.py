@@ -19,6 +19,7 @@ class Alliance:
         pooled_volume: Units ordered by members' merchants in the current campaign.
         sales: Units sold through cross-member (alliance) shopping so far.
         dissolved_day: Day it dissolved, or ``None`` while alive.
+        id: Sequence number among all alliances of the run, from 1 (0 when built by hand).
     """
 
     members: list[Platform]
@@ -29,7 +30,7 @@ class Alliance:
     id: int = field(default=0)
 
     def age(self, day: int) -> int:
-        """Days since it formed (up to dissolution)."""
+        """Days since it formed, counted up to ``day`` or to its dissolution (days, >= 0)."""
         end = day if self.dissolved_day is None else self.dissolved_day
         return end - self.formed_day
 

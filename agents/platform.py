@@ -9,6 +9,8 @@ import mesa
 if TYPE_CHECKING:
     from socialabm.agents.alliance import Alliance
 
+    from socialabm.model import SocialCommerceModel
+
 KINDS = ("trading", "social", "social_ecommerce")
 
 
@@ -29,7 +31,7 @@ class Platform(mesa.Agent):
         losing_rounds: Consecutive rounds in which its alliance paid less than standing alone.
     """
 
-    def __init__(self, model, index: int, name: str, kind: str) -> None:
+    def __init__(self, model: SocialCommerceModel, index: int, name: str, kind: str) -> None:
         super().__init__(model)
         self.index = index
         self.name = name
@@ -71,6 +73,11 @@ class Platform(mesa.Agent):
         platform with its own memory of the other choice; it adopts the better-paid choice with
         probability ``gap / payoff_scale`` (clipped to [0, 1]). Then, with probability
         ``epsilon``, it flips its choice (exploration). The giant does not adapt.
+
+        Args:
+            peers: The other platforms of its kind (empty for the lone social platform).
+            payoff_scale: Payoff gap (CU per round, > 0) at which the better choice is adopted
+                for sure; the model passes the largest round payoff of all platforms.
         """
         if self.kind == "trading":
             return

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from socialabm.agents.platform import Platform
     from socialabm.agents.supplier import Supplier
 
+    from socialabm.model import SocialCommerceModel
+
 CHANNELS = ("self_run", "trading_3p", "social_3p", "self_built_social")
 """Retail channels: the giant's own retail, third parties on the trading platform and on a social
 e-commerce platform, and a retailer that owns its social platform."""
@@ -54,7 +56,7 @@ class Retailer(mesa.Agent):
 
     def __init__(
         self,
-        model,
+        model: SocialCommerceModel,
         index: int,
         channel: str,
         platform: Platform,

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import mesa
 
 from socialabm.bargaining import nash_wholesale_price
+
+if TYPE_CHECKING:
+    from socialabm.model import SocialCommerceModel
 
 
 class Supplier(mesa.Agent):
@@ -19,7 +24,9 @@ class Supplier(mesa.Agent):
         disruption_days_total: Days spent disrupted so far.
     """
 
-    def __init__(self, model, index: int, unit_cost: float, capacity: int) -> None:
+    def __init__(
+        self, model: SocialCommerceModel, index: int, unit_cost: float, capacity: int
+    ) -> None:
         super().__init__(model)
         self.index = index
         self.name = f"supplier_{index}"

@@ -20,7 +20,17 @@ def paired_runs(
     steps: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Run both parameter sets once per seed; return the two per-run summary tables."""
+    """Run both parameter sets once per seed; return the two per-run summary tables.
+
+    Args:
+        params_a, params_b: Model parameters of the two arms (as for :func:`run_model`).
+        seeds: One paired run per seed; both arms share it (common random numbers).
+        steps: Days per run; default: the whole horizon.
+        progress: Called as ``progress(done, total)`` after each pair of runs.
+
+    Returns:
+        Two DataFrames (A, B) indexed by seed, one column per summary output.
+    """
     rows_a, rows_b = [], []
     for k, seed in enumerate(seeds):
         rows_a.append(run_model(params_a, seed=seed, steps=steps, collect_daily=False).summary)
@@ -35,6 +45,11 @@ def paired_difference(a: pd.DataFrame, b: pd.DataFrame, confidence: float = 0.95
 
     Rows are outputs; columns ``mean_a, mean_b, diff, ci_low, ci_high, p_value, n``. Outputs
     that are identical in every pair get a zero-width interval and p-value 1.
+
+    Args:
+        a, b: Per-run summaries of the two arms, rows paired by index (as from
+            :func:`paired_runs`); non-finite differences are dropped.
+        confidence: Level of the two-sided t interval, in (0, 1).
     """
     rows = []
     for column in a.columns.intersection(b.columns):

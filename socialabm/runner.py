@@ -41,6 +41,9 @@ def run_model(
         collect_daily: Whether to return the daily series.
         collect_every: Keep every k-th day of the daily series (k >= 1).
         progress: Called as ``progress(done, total)`` after each day.
+
+    Returns:
+        The run's summary and, when ``collect_daily``, its daily series.
     """
     from socialabm.model import SocialCommerceModel
 

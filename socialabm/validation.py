@@ -606,7 +606,15 @@ CHECKS: list[tuple[str, Callable[..., CheckResult]]] = [
 
 
 def run_all(fast: bool = False, only: list[str] | None = None) -> list[CheckResult]:
-    """Run every check (or those named in ``only``) and return their results in order."""
+    """Run every check (or those named in ``only``) and return their results in order.
+
+    Args:
+        fast: Smaller networks and fewer runs (about 10 s in all; docs/validation.md has the sizes).
+        only: Names of :data:`CHECKS` to run; ``None`` runs them all.
+
+    Raises:
+        ValueError: an unknown check name.
+    """
     known = [name for name, _ in CHECKS]
     for name in only or []:
         if name not in known:

@@ -12,9 +12,17 @@ Command line: ``socialabm sweep SPEC.toml --out DIR`` and ``socialabm analyze DI
 ``docs/sweeps.md``).
 """
 
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from socialabm.sweeps.execute import SweepError, SweepOutcome, run_sweep
 from socialabm.sweeps.spec import DESIGNS, SweepSpec, SweepSpecError, load_spec
 from socialabm.sweeps.store import SweepStoreError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "DESIGNS",
@@ -30,17 +38,35 @@ __all__ = [
 ]
 
 
-def analyze_sweep(*args, **kwargs):
-    """Analyse a finished sweep directory; see :func:`socialabm.sweeps.analyze.analyze_sweep`."""
+def analyze_sweep(
+    directory: str | Path, outputs: list[str] | None = None, plots: bool = True
+) -> Path:
+    """Analyse a finished sweep directory; write ``analysis/`` and return the path of ``report.md``.
+
+    The same as :func:`socialabm.sweeps.analyze.analyze_sweep` (a test keeps the two signatures
+    equal), imported on first call so that ``import socialabm.sweeps`` stays light.
+
+    Args:
+        directory: A sweep directory (``socialabm sweep ... --out DIR``).
+        outputs: Summary outputs to analyse (default: the spec's ``[analysis] outputs``, else the
+            first eight numeric outputs).
+        plots: Draw the PNG plots into ``analysis/plots/``.
+
+    Raises:
+        AnalysisError: not a sweep directory, no successful run, unknown output names.
+    """
     from socialabm.sweeps.analyze import analyze_sweep as _analyze
 
-    return _analyze(*args, **kwargs)
+    return _analyze(directory, outputs=outputs, plots=plots)
 
 
-def read_runs(out):
-    """The per-run table of a sweep directory (``runs.parquet``) as a DataFrame."""
-    from pathlib import Path
+def read_runs(out: str | Path) -> pd.DataFrame:
+    """The per-run table of a sweep directory (``runs.parquet``) as a pandas DataFrame.
 
+    One row per successful run: its keys (``run_id``, ``point``, ``replicate``, ``seed``), every
+    parameter value and every summary output (units as in the model summary; an output whose
+    name clashes with a parameter or key is prefixed ``out_``).
+    """
     import pandas as pd
 
     return pd.read_parquet(Path(out) / "runs.parquet")
