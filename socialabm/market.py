@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from socialabm import consumer_rules as rules
+from socialabm.arrays import flat_view, rows_any
 from socialabm.pricing import spot_demand_forecast
 
 if TYPE_CHECKING:
@@ -245,80 +246,141 @@ class Market:
         self.reads_feed = rng.random(n) < a["social_use"]
         self.visits_trading = rng.random(n) < a["trading_use"]
 
+    @property
+    def reads_feed(self) -> np.ndarray:
+        """``n`` bool: the consumer reads the social feed today (set by :meth:`browse`)."""
+        return self._reads_feed
+
+    @reads_feed.setter
+    def reads_feed(self, value: np.ndarray) -> None:
+        self._reads_feed = value
+        self._visits = None
+
+    @property
+    def visits_trading(self) -> np.ndarray:
+        """``n`` bool: the consumer visits the trading platform today (set by :meth:`browse`)."""
+        return self._visits_trading
+
+    @visits_trading.setter
+    def visits_trading(self, value: np.ndarray) -> None:
+        self._visits_trading = value
+        self._visits = None
+
     def spread_word_of_mouth(self) -> None:
-        """Posts read today make consumers aware (Goldenberg et al. formula) and move beliefs."""
+        """Posts read today make consumers aware (Goldenberg et al. formula) and move beliefs.
+
+        Works on the consumer-product cells that can change only: cells with a post read today
+        (awareness by the full formula, belief update) and unaware cells reached by an ad only
+        (awareness with probability ``ad_reach``); every other cell keeps its state.
+        """
         model, a, p = self.model, self.arrays, self.p
         n, n_r = model.network.n, len(model.retailers)
         posters = np.flatnonzero((a["post_of"] >= 0) & (a["post_until"] >= model.day))
-        counts, s_sum, q_sum = {}, np.zeros(n * n_r), np.zeros(n * n_r)
-        for name, matrix in (("weak", model.network.weak), ("strong", model.network.strong)):
-            source, strength, key = _post_reads(matrix, posters, a, self.reads_feed, n_r)
-            counts[name] = np.bincount(key, minlength=n * n_r).reshape(n, n_r)
-            s_sum += np.bincount(key, weights=strength, minlength=n * n_r)
-            q_sum += np.bincount(
-                key, weights=strength * a["post_quality"][source], minlength=n * n_r
+        weak = _post_reads(model.network.weak, posters, a, self.reads_feed, n_r)
+        strong = _post_reads(model.network.strong, posters, a, self.reads_feed, n_r)
+        seen = np.zeros(n * n_r, dtype=bool)
+        seen[weak[2]] = True
+        seen[strong[2]] = True
+        self.saw_post = seen.reshape(n, n_r)
+        touched = np.flatnonzero(seen)  # cells with at least one post read today
+        slot = np.zeros(n * n_r, dtype=np.int64)
+        slot[touched] = np.arange(touched.size)
+        totals = {}
+        for name, (source, strength, key) in (("weak", weak), ("strong", strong)):
+            pos = slot[key]
+            totals[name] = np.bincount(pos, minlength=touched.size)
+            totals[f"s_{name}"] = np.bincount(pos, weights=strength, minlength=touched.size)
+            totals[f"q_{name}"] = np.bincount(
+                pos, weights=strength * a["post_quality"][source], minlength=touched.size
             )
-        self.saw_post = (counts["weak"] + counts["strong"]) > 0
-        visits = self.platform_visits()
-        alpha = np.where(visits, p["ad_reach"], 0.0)
+
+        unaware = ~flat_view(a["aware"])
+        visits = self.platform_visits().ravel() if p["ad_reach"] > 0 else None
+        alpha = p["ad_reach"] * visits[touched] if visits is not None else 0.0
         prob = rules.awareness_probability(
-            alpha, counts["weak"], counts["strong"], p["beta_weak"], p["beta_strong"]
+            alpha, totals["weak"], totals["strong"], p["beta_weak"], p["beta_strong"]
         )
-        unaware = ~a["aware"]
-        draws = model.rng.random((n, n_r))
-        a["aware"] |= unaware & (draws < prob)
-        if posters.size:
-            a["belief"][:] = rules.belief_from_posts(
-                a["belief"], s_sum.reshape(n, n_r), q_sum.reshape(n, n_r), p["eta"]
+        exposed = unaware[touched]
+        cells = [touched[exposed]]
+        probs = [prob[exposed]]
+        if visits is not None:  # unaware cells reached by the ad alone
+            ad_only = visits & unaware
+            ad_only[touched] = False
+            cells.append(np.flatnonzero(ad_only))
+            probs.append(np.full(cells[-1].size, p["ad_reach"]))
+        cells, probs = np.concatenate(cells), np.concatenate(probs)
+        aware = flat_view(a["aware"])
+        aware[cells[model.rng.random(cells.size) < probs]] = True
+
+        if touched.size:
+            belief = flat_view(a["belief"])
+            belief[touched] = rules.belief_from_posts(
+                belief[touched],
+                totals["s_weak"] + totals["s_strong"],
+                totals["q_weak"] + totals["q_strong"],
+                p["eta"],
             )
 
     def platform_visits(self) -> np.ndarray:
-        """``n x n_retailers`` bool: the consumer visits the platform retailer r sells on today."""
-        member = self.model.membership
-        on_giant = self.platform_of == 0
-        community = self.reads_feed[:, None] & member[:, self.platform_of]
-        return np.where(on_giant[None, :], self.visits_trading[:, None], community)
+        """``n x n_retailers`` bool: the consumer visits the platform retailer r sells on today.
+
+        Computed once per day (on first use after :meth:`browse`) and cached.
+        """
+        if self._visits is None:
+            member = self.model.membership
+            visits = np.empty((self.reads_feed.size, self.platform_of.size), dtype=bool)
+            for r, host in enumerate(self.platform_of):
+                # the giant is visited by trading visits, the others through the social feed
+                community = self.reads_feed & member[:, host]
+                visits[:, r] = self.visits_trading if host == 0 else community
+            self._visits = visits
+        return self._visits
 
     def read_reviews(self) -> None:
         """Visitors of a retailer's platform read its reviews (vigilance-discounted)."""
         a, p = self.arrays, self.p
+        n = self.model.network.n
         counts = self.stars
         n_reviews = counts.sum(axis=1)
         if not n_reviews.any():
             return
         mean_q = (counts @ rules.STAR_QUALITY) / np.maximum(n_reviews, 1)
         praise = counts[:, 3:].sum(axis=1) / np.maximum(n_reviews, 1)
-        reading = self.platform_visits() & a["aware"] & (n_reviews > 0)[None, :]
-        vigilance = a["vigilance"][:, None]
-        updated = rules.belief_from_reviews(
-            a["belief"], mean_q[None, :], vigilance, p["expected_inflation"], p["omega"]
-        )
-        a["belief"][:] = np.clip(np.where(reading, updated, a["belief"]), 0.0, 1.0)
-        read_any = reading.any(axis=1)
-        mean_praise = np.divide(
-            (reading * praise[None, :]).sum(axis=1),
-            reading.sum(axis=1),
-            out=np.zeros(len(read_any)),
-            where=read_any,
-        )
+        visits, aware = self.platform_visits(), a["aware"]
+        praise_sum, read = np.zeros(n), np.zeros(n)
+        for r in np.flatnonzero(n_reviews):  # column by column: few retailers, many readers
+            readers = np.flatnonzero(visits[:, r] & aware[:, r])
+            updated = rules.belief_from_reviews(
+                a["belief"][readers, r],
+                mean_q[r],
+                a["vigilance"][readers],
+                p["expected_inflation"],
+                p["omega"],
+            )
+            a["belief"][readers, r] = np.clip(updated, 0.0, 1.0)
+            praise_sum[readers] += praise[r]
+            read[readers] += 1.0
+        # vigilance erodes with the mean praise (4-5 star share) of the reviews read today
+        mean_praise = np.divide(praise_sum, read, out=np.zeros(n), where=read > 0)
         a["vigilance"][:] = np.clip(a["vigilance"] - p["vigilance_erosion"] * mean_praise, 0, 1)
 
     # -- phase: shopping ----------------------------------------------------------------------
-    def reach(self) -> np.ndarray:
-        """``n x n_retailers`` codes of how each offer reaches each consumer today (best path)."""
+    def reach(self, rows: np.ndarray | None = None) -> np.ndarray:
+        """``len(rows) x n_retailers`` codes of how each offer reaches consumers ``rows`` today
+        (best path; all consumers when ``rows`` is None)."""
         model = self.model
-        member = model.membership
-        feed = self.reads_feed[:, None]
+        rows = slice(None) if rows is None else rows
+        member = model.membership[rows]
+        feed = self.reads_feed[rows][:, None]
+        saw_post = self.saw_post[rows]
         host = self.platform_of
         on_giant = (host == 0)[None, :]
-        path = np.full(self.saw_post.shape, NOT_REACHED, dtype=np.int8)
-        path = np.where(self.saw_post & feed, JUMP, path)
-        if model.platforms[1].integrated:
-            path = np.where(self.saw_post & feed, IN_SCENE, path)
+        path = np.full(saw_post.shape, NOT_REACHED, dtype=np.int8)
+        path = np.where(saw_post & feed, IN_SCENE if model.platforms[1].integrated else JUMP, path)
         allied = self._allied_member(member)
         path = np.where(feed & allied & ~on_giant, ALLIANCE, path)
         path = np.where(feed & member[:, host] & ~on_giant, IN_SCENE, path)
-        path = np.where(self.visits_trading[:, None] & on_giant, TRADING, path)
+        path = np.where(self.visits_trading[rows][:, None] & on_giant, TRADING, path)
         return path
 
     def _allied_member(self, member: np.ndarray) -> np.ndarray:
@@ -339,20 +401,23 @@ class Market:
         if window not in ("presale", "selling"):
             return
         model, a, p = self.model, self.arrays, self.p
-        free = ~a["bought"] & (a["ordered_from"] < 0) & (self.reads_feed | self.visits_trading)
+        out = self.reads_feed | self.visits_trading
+        free = ~a["bought"] & (a["ordered_from"] < 0) & out & rows_any(a["aware"])
         idx = np.flatnonzero(free)
+        path = self.reach(idx)
+        offered = (path != NOT_REACHED) & a["aware"][idx]
+        if window == "presale":
+            offered &= np.array([r.runs_presale for r in model.retailers])[None, :]
+        meets_offer = rows_any(offered)  # only they can choose: decide for them alone
+        idx, path, offered = idx[meets_offer], path[meets_offer], offered[meets_offer]
         if idx.size == 0:
             return
-        path = self.reach()[idx]
-        offered = (path != NOT_REACHED) & a["aware"][idx]
         utility = model.decisions.offer_utilities(idx)
         utility = utility - np.where(path == JUMP, p["scene_cost"], 0.0)
         if window == "presale":
             cal = model.calendar
             wait = cal.selling_start - model.day % cal.campaign_days
             utility = utility - p["waiting_cost"] * wait
-        if window == "presale":
-            offered &= np.array([r.runs_presale for r in model.retailers])[None, :]
         utility = np.where(offered, utility, -np.inf)
         best = np.argmax(utility, axis=1)
         rows = np.arange(idx.size)

@@ -26,6 +26,7 @@ from socialabm.agents import (
     Retailer,
     Supplier,
 )
+from socialabm.arrays import rows_any
 from socialabm.bargaining import PowerInputs, retailer_power
 from socialabm.campaign import CampaignCalendar
 from socialabm.decisions import Decisions
@@ -206,7 +207,7 @@ class SocialCommerceModel(mesa.Model):
     def consumer_states(self) -> np.ndarray:
         """Display state of every consumer as int8 codes into :data:`CONSUMER_STATES`."""
         a = self.consumers.arrays
-        state = np.where(a["aware"].any(axis=1), 1, 0).astype(np.int8)
+        state = rows_any(a["aware"]).astype(np.int8)
         state[a["ordered_from"] >= 0] = 2
         state[a["owns"] >= 0] = 3
         state[a["post_until"] >= self.day] = 4

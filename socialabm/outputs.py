@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from socialabm.agents.retailer import CHANNELS
+from socialabm.arrays import rows_any
 from socialabm.consumer_rules import stars
 from socialabm.market import SCENES
 
@@ -22,7 +23,7 @@ def daily_reporters(model: SocialCommerceModel) -> dict[str, Callable]:
     m = model.market
     rep: dict[str, Callable] = {
         "day": lambda mod: mod.day,
-        "aware": lambda mod: int(mod.consumers.aware.any(axis=1).sum()),
+        "aware": lambda mod: int(rows_any(mod.consumers.aware).sum()),
         "presale_orders": lambda mod: m.today["presale_orders"],
     }
     for scene in SCENES:
@@ -74,10 +75,11 @@ def mean_stars(counts: np.ndarray) -> float:
 def belief_gap(model: SocialCommerceModel) -> float:
     """Mean belief minus true quality over aware consumer-product pairs."""
     aware = model.consumers.aware
-    if not aware.any():
+    n_aware = np.count_nonzero(aware)
+    if n_aware == 0:
         return 0.0
     quality = np.array([r.quality for r in model.retailers])
-    return float((model.consumers.belief - quality)[aware].mean())
+    return float(np.einsum("ij,ij->", model.consumers.belief - quality, aware) / n_aware)
 
 
 def j_shape_index(counts: np.ndarray) -> float:
@@ -95,7 +97,7 @@ def run_summary(model: SocialCommerceModel) -> dict[str, float]:
     campaigns = pd.DataFrame(m.campaign_records)
     out: dict[str, float] = {
         "days": float(model.day),
-        "aware_share": float(a["aware"].any(axis=1).mean()),
+        "aware_share": float(rows_any(a["aware"]).mean()),
         "sales": float(sales),
         "presale_orders": float(totals["presale_orders"]),
         "experience_units": float(totals["experience_units"]),

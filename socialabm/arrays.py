@@ -1,0 +1,26 @@
+"""Small array helpers for the consumer x retailer matrices of the hot path.
+
+The matrices are ``n x n_retailers`` with few columns (4 by default). numpy reduces along such a
+short last axis slowly (``matrix.any(axis=1)`` is ~10x slower than or-ing the columns), and many
+daily rules touch only a small share of the cells, so the market works on flat cell indices
+``consumer * n_retailers + retailer`` of C-contiguous matrices.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def rows_any(matrix: np.ndarray) -> np.ndarray:
+    """Per row: is any entry of the 2-D bool ``matrix`` true (``matrix.any(axis=1)``, faster)."""
+    out = matrix[:, 0].copy()
+    for column in range(1, matrix.shape[1]):
+        out |= matrix[:, column]
+    return out
+
+
+def flat_view(matrix: np.ndarray) -> np.ndarray:
+    """The C-contiguous 2-D ``matrix`` as a 1-D view: writes to it write the matrix."""
+    if not matrix.flags.c_contiguous:
+        raise ValueError("consumer matrices must be C-contiguous to be updated in place")
+    return matrix.reshape(-1)
