@@ -66,10 +66,12 @@ class Market:
     # -- helpers ------------------------------------------------------------------------------
     @property
     def p(self) -> dict:
+        """The model's validated parameters."""
         return self.model.p
 
     @property
     def arrays(self) -> dict[str, np.ndarray]:
+        """The consumers' columnar state, one array per attribute."""
         return self.model.consumers.arrays
 
     def _reset_today(self) -> None:
