@@ -37,15 +37,10 @@ class Decisions:
         self.model = model
         self.cls = model.consumer_class
         self.per_agent = per_agent_overrides(self.cls)
-        self._agents: list[Consumer] | None = None
 
     def agent(self, index: int) -> Consumer:
         """The consumer agent at ``index`` (store position)."""
-        if self._agents is None:
-            self._agents = sorted(
-                self.model.agents.select(agent_type=Consumer), key=lambda c: c.index
-            )
-        return self._agents[index]
+        return self.model.consumer_agents[index]
 
     def sharing_probability(self, idx: np.ndarray, scarcity: np.ndarray) -> np.ndarray:
         """Sharing probability of consumers ``idx`` for products of the given scarcity."""
