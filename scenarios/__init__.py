@@ -11,6 +11,11 @@ A scenario is a TOML parameter file, never code::
 
 :func:`load_scenario` takes a built-in name (``"social_commerce"``) or a path to a user's file and
 returns a :class:`Scenario` whose parameters are validated against the model's declaration.
+
+``[parameters]`` may also name agent classes as ``"module:Class"`` strings
+(``consumer_class = "examples.debt_averse_consumer:DebtAverseConsumer"``; also ``retailer_class``,
+``supplier_class``, ``platform_class``): they are imported and checked when the file is loaded
+and passed to the model as given.
 """
 
 from __future__ import annotations

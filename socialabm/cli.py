@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from socialabm.parameters import PARAMETERS, ParameterError
+from socialabm.parameters import CLASS_PARAMETERS, PARAMETERS, ParameterError
 from socialabm.scenarios import ScenarioError, list_scenarios, load_scenario
 
 SUMMARY_KEYS = (
@@ -204,6 +204,9 @@ def cmd_params(args: argparse.Namespace) -> int:
     for p in PARAMETERS.values():
         default = str(p.default).lower() if p.type is bool else p.default
         print(f"{p.name:<28} {default!s:>10}  {p.allowed():<34} {p.unit:<14} {p.meaning}")
+    print("\nagent classes (a 'module:Class' string naming a subclass of the default):")
+    for c in CLASS_PARAMETERS.values():
+        print(f"{c.name:<28} {c.default:<36} {c.meaning}")
     return 0
 
 

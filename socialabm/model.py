@@ -34,7 +34,8 @@ from socialabm.ledger import Ledger
 from socialabm.market import Market
 from socialabm.network import SocialNetwork, from_networkx, generate_weak_tie_network
 from socialabm.outputs import daily_reporters, run_summary
-from socialabm.parameters import PARAMETERS, ParameterError, validate
+from socialabm.parameters import PARAMETERS, validate
+from socialabm.parameters import resolve_class as _resolve_class
 from socialabm.platform_dynamics import adapt_platforms, update_alliances
 from socialabm.population import initialise
 
@@ -265,24 +266,12 @@ class SocialCommerceModel(mesa.Model):
 
 
 def resolve_class(name: str, value: type | str, base: type) -> type:
-    """Return the class given directly or as ``"module:Class"``; it must subclass ``base``."""
-    if isinstance(value, str):
-        module_name, _, attr = value.partition(":")
-        if not module_name or not attr:
-            raise ParameterError(
-                f"parameter {name!r}: value {value!r} is not of the form 'module:Class'"
-            )
-        import importlib
+    """Return the class given directly or as ``"module:Class"``; it must subclass ``base``.
 
-        try:
-            value = getattr(importlib.import_module(module_name), attr)
-        except (ImportError, AttributeError) as err:
-            raise ParameterError(f"parameter {name!r}: cannot import {value!r} ({err})") from None
-    if not (isinstance(value, type) and issubclass(value, base)):
-        raise ParameterError(
-            f"parameter {name!r}: value {value!r} is not a subclass of {base.__name__}"
-        )
-    return value
+    The one implementation is :func:`socialabm.parameters.resolve_class`, which scenario and sweep
+    files are checked with too, so every path gives the same error message.
+    """
+    return _resolve_class(name, value, base)
 
 
 def _signature() -> inspect.Signature:

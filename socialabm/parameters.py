@@ -10,10 +10,12 @@ Money is in currency units (CU), time in days, quality on the unit interval [0, 
 from __future__ import annotations
 
 import difflib
+import functools
+import importlib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 
 class ParameterError(ValueError):
@@ -776,6 +778,134 @@ PARAMETERS: dict[str, Parameter] = {p.name: p for p in _TABLE}
 """Every model parameter by name, in declaration order."""
 
 
+@dataclass(frozen=True)
+class ClassParameter:
+    """An agent-class keyword (``consumer_class`` ...): which class to use for one kind of agent.
+
+    In scenario files, sweep files and on command lines its value is a string ``"module:Class"``
+    (``"examples.debt_averse_consumer:DebtAverseConsumer"``): the module must be importable (on
+    ``sys.path``; for a sweep, on every worker too) and the class must subclass ``base``.
+
+    Attributes:
+        name: Keyword name accepted by :class:`socialabm.SocialCommerceModel`.
+        base: The default class as ``"module:Class"``; a class given must subclass it.
+        meaning: One line saying what it is.
+    """
+
+    name: str
+    base: str
+    meaning: str = ""
+    type: ClassVar[type] = str
+    unit: ClassVar[str] = "-"
+    choices: ClassVar[None] = None
+
+    @property
+    def default(self) -> str:
+        return self.base
+
+    def base_class(self) -> type:
+        """The default class (imported on first use: the agents import this module)."""
+        module, _, name = self.base.partition(":")
+        return getattr(importlib.import_module(module), name)
+
+    def allowed(self) -> str:
+        """Human-readable description of the allowed values."""
+        return _allowed_class(self.base_class())
+
+    def coerce(self, value: Any) -> str:
+        """Check that ``value`` names a subclass of the base; return it as ``"module:Class"``.
+
+        A string is imported and checked, and returned unchanged; a class is returned as its
+        ``"module:Class"`` path, which must import back to the same class (so a sweep can hand
+        it to worker processes as a string).
+
+        Raises:
+            ParameterError: naming the parameter, the value and what is allowed.
+        """
+        cls = resolve_class(self.name, value, self.base_class())
+        if isinstance(value, str):
+            return value
+        path = f"{cls.__module__}:{cls.__qualname__}"
+        try:  # a class of a script (__main__) is not the same class in a worker process
+            same = cls.__module__ != "__main__" and resolve_class(self.name, path, cls) is cls
+        except ParameterError:
+            same = False
+        if not same:
+            raise ParameterError(
+                f"parameter {self.name!r}: class {cls!r} cannot be imported by name as "
+                f"{path!r}; allowed: {self.allowed()} (define the class at the top level of a "
+                "module)"
+            )
+        return path
+
+
+CLASS_PARAMETERS: dict[str, ClassParameter] = {
+    c.name: c
+    for c in (
+        ClassParameter("consumer_class", "socialabm:Consumer", "class of the consumers"),
+        ClassParameter("retailer_class", "socialabm:Retailer", "class of the retailers"),
+        ClassParameter("supplier_class", "socialabm:Supplier", "class of the suppliers"),
+        ClassParameter("platform_class", "socialabm:Platform", "class of the platforms"),
+    )
+}
+"""The agent-class keywords of the model; not in :data:`PARAMETERS` (they are not numbers to
+vary continuously, and take no part in the defaults), but accepted by :func:`validate`."""
+
+
+def lookup(name: str) -> Parameter | ClassParameter:
+    """The declaration of a model parameter or agent-class keyword.
+
+    Raises:
+        ParameterError: an unknown name (with a suggestion).
+    """
+    found = PARAMETERS.get(name) or CLASS_PARAMETERS.get(name)
+    if found is None:
+        raise unknown_name_error(name)
+    return found
+
+
+def _allowed_class(base: type) -> str:
+    return (
+        f"'module:Class' naming a subclass of socialabm.{base.__name__} in a module Python can "
+        "import (its folder on PYTHONPATH)"
+    )
+
+
+def resolve_class(name: str, value: Any, base: type) -> type:
+    """The class ``value`` gives, directly or as ``"module:Class"`` (imported); it must subclass
+    ``base``. ``Class`` may be dotted (``"module:Outer.Inner"``).
+
+    Raises:
+        ParameterError: not of the form ``module:Class``, the module cannot be imported, it has
+            no such class, or the class does not subclass ``base``; the message names the
+            parameter, the value and what is allowed.
+    """
+
+    def bad(problem: str) -> ParameterError:
+        return ParameterError(
+            f"parameter {name!r}: value {value!r} {problem}; allowed: {_allowed_class(base)}"
+        )
+
+    cls = value
+    if isinstance(value, str):
+        module_name, sep, attr = value.partition(":")
+        if not (sep and module_name and attr):
+            raise bad("is not of the form 'module:Class'")
+        try:
+            module = importlib.import_module(module_name)
+        except (ImportError, TypeError, ValueError) as err:  # TypeError: a relative name
+            raise bad(f"cannot be imported ({err})") from None
+        try:
+            cls = functools.reduce(getattr, attr.split("."), module)
+        except AttributeError:
+            raise bad(f"names no class: module {module_name!r} has no {attr!r}") from None
+    elif not isinstance(value, type):
+        raise bad("is neither a class nor a 'module:Class' string")
+    if not (isinstance(cls, type) and issubclass(cls, base)):
+        raise bad(f"is not a subclass of {base.__name__}")
+    return cls
+
+
 def defaults() -> dict[str, Any]:
     """Return a fresh dict of every parameter's default value."""
     return {name: p.default for name, p in PARAMETERS.items()}
@@ -783,7 +913,7 @@ def defaults() -> dict[str, Any]:
 
 def unknown_name_error(name: str, known: Mapping[str, Any] | None = None) -> ParameterError:
     """Build the error for an unknown parameter name, suggesting close matches."""
-    known = PARAMETERS if known is None else known
+    known = {**PARAMETERS, **CLASS_PARAMETERS} if known is None else known
     close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.6)
     hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
     return ParameterError(
@@ -796,21 +926,23 @@ def validate(params: Mapping[str, Any]) -> dict[str, Any]:
 
     Args:
         params: Parameter names to values; missing names take their defaults. Values may be
-            strings (as typed on a command line) and are converted.
+            strings (as typed on a command line) and are converted. The agent-class keywords of
+            :data:`CLASS_PARAMETERS` are accepted too: each is imported and checked, and kept
+            (as a ``"module:Class"`` string) only when given.
 
     Returns:
         A new dict with every parameter, converted to its declared type.
 
     Raises:
         ParameterError: an unknown name (with a suggestion), a value of the wrong type or out of
-            range, or an inconsistent combination of values.
+            range, a class keyword naming no suitable class, or an inconsistent combination of
+            values.
     """
     for name in params:
-        if name not in PARAMETERS:
-            raise unknown_name_error(name)
+        lookup(name)
     values = defaults()
     for name, value in params.items():
-        values[name] = PARAMETERS[name].coerce(value)
+        values[name] = lookup(name).coerce(value)
     _check_consistency(values)
     return values
 

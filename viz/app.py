@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import html
 import importlib
+import json
 import os
 import threading
 import time
@@ -33,6 +34,7 @@ matplotlib.use("Agg")
 import reacton.ipywidgets as rw  # noqa: E402
 import solara  # noqa: E402
 from socialabm.viz import panels  # noqa: E402
+from socialabm.viz.cli import SCENARIO_ENV, SET_ENV  # noqa: E402
 from socialabm.viz.controls import Control, controls_for, parse_seed  # noqa: E402
 from socialabm.viz.network_view import NetworkView  # noqa: E402
 
@@ -74,14 +76,29 @@ class _Default:
     compare_with = None
 
 
+def startup_scenario() -> str | None:
+    """The scenario given to ``socialabm viz --scenario`` (a name or a path), if any."""
+    return os.environ.get(SCENARIO_ENV) or None
+
+
+def startup_values() -> dict[str, Any]:
+    """Values given to ``socialabm viz --set``, applied on top of every scenario (checked by
+    the command line; ``consumer_class`` etc. as ``"module:Class"`` strings)."""
+    return json.loads(os.environ.get(SET_ENV) or "{}")
+
+
 def scenario_names() -> list[str]:
-    """Built-in scenario names (``["defaults"]`` when none are installed)."""
+    """Built-in scenario names (``["defaults"]`` when none are installed), after the scenario
+    given to ``socialabm viz --scenario`` (first) when that is a file."""
     try:
         from socialabm.scenarios import builtin_names
 
         names = builtin_names()
     except Exception:  # noqa: BLE001 - the app must come up even with a broken scenario folder
         names = []
+    extra = startup_scenario()
+    if extra and extra not in names:
+        names = [extra, *names]
     return names or ["defaults"]
 
 
@@ -96,6 +113,8 @@ def get_scenario(name: str) -> Any:
 
 
 def initial_scenario() -> str:
+    if chosen := startup_scenario():
+        return chosen
     names = scenario_names()
     for preferred in ("social_commerce", "platform_alliance"):
         if preferred in names:
@@ -104,8 +123,9 @@ def initial_scenario() -> str:
 
 
 def scenario_values(scenario: Any) -> dict[str, Any]:
-    """The values the app starts a scenario with: its overrides, at a classroom-sized population."""
-    values = dict(scenario.parameters)
+    """The values the app starts a scenario with: its overrides and the command line's
+    ``--set`` values, at a classroom-sized population."""
+    values = {**scenario.parameters, **startup_values()}
     values.setdefault("n_consumers", DEFAULT_N_CONSUMERS)
     return values
 
@@ -123,12 +143,25 @@ def build_model(values: dict[str, Any], seed: int | None, previous: Any = None) 
     return cls(**values, rng=seed)
 
 
+def custom_classes(model: Any) -> list[str]:
+    """``"consumers: module:Class"`` for each kind of agent not of the default class."""
+    from socialabm.agents import Consumer, Platform, Retailer, Supplier
+
+    found = [("consumers", getattr(model, "consumer_class", Consumer), Consumer)]
+    for kind, base in (("retailers", Retailer), ("suppliers", Supplier), ("platforms", Platform)):
+        agents = list(getattr(model, kind, None) or [])
+        if agents:
+            found.append((kind, type(agents[0]), base))
+    return [f"{kind}: {c.__module__}:{c.__qualname__}" for kind, c, base in found if c is not base]
+
+
 def from_query(search: str | None) -> tuple[str | None, int | None, dict[str, Any]]:
     """Scenario, seed and parameter values from a link's query string.
 
     ``/?scenario=platform_alliance&n_consumers=2000&seed=7`` opens that scenario with those
     values, so an educator can hand out a link to a prepared set-up. Unknown names, unknown
-    scenarios and values outside a parameter's declared range are ignored.
+    scenarios and values outside a parameter's declared range are ignored, and so are agent
+    classes (a link must not make the server import a module; use ``socialabm viz --set``).
     """
     if not search:
         return None, DEFAULT_SEED, {}
@@ -495,6 +528,13 @@ def DayLine(session: Session, tick: int):
         )
         if n is not None:
             solara.Text(f"{n:,} consumers", classes=["viz-population"], style={"color": "#555"})
+        classes = custom_classes(model)
+        if classes:
+            solara.Text(
+                "custom agents: " + "; ".join(classes),
+                classes=["viz-classes"],
+                style={"color": "#555", "font-size": "0.9em"},
+            )
     solara.Text(
         panels.live_reading(model, session.frame()),
         classes=["viz-reading"],

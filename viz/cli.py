@@ -12,8 +12,17 @@ Wire it into the main CLI with::
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import sys
+from collections.abc import MutableMapping, Sequence
 
 from socialabm.viz.server import DEFAULT_HOST, DEFAULT_PORT
+
+SCENARIO_ENV = "SOCIALABM_VIZ_SCENARIO"
+"""Environment variable: the scenario the app opens with (``--scenario``)."""
+SET_ENV = "SOCIALABM_VIZ_SET"
+"""Environment variable: JSON of the ``--set`` values the app applies to every scenario."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -33,13 +42,59 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument(
         "--port", type=int, default=DEFAULT_PORT, help=f"port to listen on (default {DEFAULT_PORT})"
     )
+    parser.add_argument(
+        "--scenario",
+        metavar="NAME_OR_PATH",
+        help="scenario to open with: a built-in name or a path to a .toml file (which joins the "
+        "app's scenario list)",
+    )
+    parser.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a parameter in every scenario the app builds (repeatable), e.g. "
+        "consumer_class=examples.debt_averse_consumer:DebtAverseConsumer",
+    )
     parser.set_defaults(func=run)
     return parser
+
+
+def configure(
+    scenario: str | None,
+    sets: Sequence[str],
+    env: MutableMapping[str, str] | None = None,
+) -> None:
+    """Check the app's start-up options and hand them to the app through ``env``.
+
+    The server imports the app module itself, so the options travel in the environment
+    (:data:`SCENARIO_ENV`, :data:`SET_ENV`). Agent classes (``consumer_class=module:Class``) are
+    imported here, so a bad one fails at once with one clear line instead of in the browser.
+
+    Raises:
+        ParameterError: an unknown name or a value that is not allowed.
+        ScenarioError: a scenario that cannot be found, read or used.
+    """
+    from socialabm.scenarios import load_scenario
+
+    from socialabm.cli import parse_sets
+    from socialabm.parameters import lookup
+
+    env = os.environ if env is None else env
+    values = {name: lookup(name).coerce(value) for name, value in parse_sets(sets).items()}
+    if scenario is not None:
+        load_scenario(scenario)
+        env[SCENARIO_ENV] = scenario
+    else:
+        env.pop(SCENARIO_ENV, None)
+    env[SET_ENV] = json.dumps(values)
 
 
 def run(args: argparse.Namespace) -> int:
     from socialabm.viz.server import serve
 
+    configure(args.scenario, args.sets)
     serve(args.host, args.port)
     return 0
 
@@ -50,4 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     register(sub)
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except ValueError as err:  # ParameterError, ScenarioError: one line, no traceback
+        print(f"socialabm: error: {err}", file=sys.stderr)
+        return 2

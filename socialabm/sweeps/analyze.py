@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from socialabm.parameters import PARAMETERS, validate
+from socialabm.parameters import CLASS_PARAMETERS, PARAMETERS, lookup, validate
 from socialabm.sweeps import store
 from socialabm.sweeps.spec import SweepSpec
 
@@ -81,12 +81,12 @@ def load_sweep(directory: str | Path) -> SweepData:
     spec = SweepSpec.from_dict(manifest["spec"])
     design = store.load_design(out)
     if not (out / "runs.parquet").exists():
-        overrides = {k: PARAMETERS[k].coerce(v) for k, v in spec.overrides.items()}
+        overrides = {k: lookup(k).coerce(v) for k, v in spec.overrides.items()}
         params = [validate({**overrides, **p}) for p in design["points"]]
         store.consolidate(out, params, list(spec.vary))
     runs = pd.read_parquet(out / "runs.parquet")
     failures = pd.read_parquet(out / "failures.parquet")
-    inputs = set(KEYS) | set(PARAMETERS)
+    inputs = set(KEYS) | set(PARAMETERS) | set(CLASS_PARAMETERS)
     outputs = [
         c
         for c in runs.columns

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from socialabm.parameters import PARAMETERS, validate
+from socialabm.parameters import lookup, validate
 from socialabm.sweeps import store
 from socialabm.sweeps.backends import (
     Backend,
@@ -169,7 +169,7 @@ def run_sweep(
         out, spec.to_dict(), spec.spec_hash(), design_dict, runner, resume, spec_text
     )
     points: list[dict[str, Any]] = design_dict["points"]
-    overrides = {k: PARAMETERS[k].coerce(v) for k, v in spec.overrides.items()}
+    overrides = {k: lookup(k).coerce(v) for k, v in spec.overrides.items()}
     n_runs = len(points) * spec.replicates
 
     status = store.scan_parts(out, clean=True)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from socialabm.parameters import PARAMETERS
+from socialabm.parameters import lookup
 
 if TYPE_CHECKING:
     from socialabm.sweeps.analyze import SweepData
@@ -78,7 +78,7 @@ def plot_effects(data: SweepData, outputs: list[str], folder: Path) -> dict[str,
                 err = (stats["mean"] - stats["ci_low"]).fillna(0).to_numpy()
                 ax.errorbar(pos, stats["mean"], yerr=err, fmt="o", capsize=4, color="C0")
                 ax.set_xticks(pos, [str(v) for v in stats["x"]])
-            unit = PARAMETERS[param].unit
+            unit = lookup(param).unit
             ax.set_xlabel(param if unit in ("1", "-") else f"{param} [{unit}]")
             ax.set_ylabel(output)
             ax.grid(alpha=0.3)

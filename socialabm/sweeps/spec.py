@@ -32,6 +32,14 @@ A sweep file looks like this (every key but ``[vary]`` is optional)::
 The Python API takes the same keys: ``SweepSpec(vary={...}, design="grid", replicates=3, ...)``.
 Every name and value is checked against :data:`socialabm.parameters.PARAMETERS`; problems raise
 :class:`SweepSpecError` (a ``ValueError``) with one clear line naming the key and the fix.
+
+The agent-class keywords (``consumer_class`` ...) go in ``[fixed]`` or, as a list, in ``[vary]``
+as ``"module:Class"`` strings; they are imported and checked when the spec is built, travel to
+the workers as strings (each worker imports the module: it must be importable there too) and
+appear in the per-run table as string columns::
+
+    [vary]
+    consumer_class = ["socialabm:Consumer", "examples.debt_averse_consumer:DebtAverseConsumer"]
 """
 
 from __future__ import annotations
@@ -48,7 +56,7 @@ from typing import Any
 
 import numpy as np
 
-from socialabm.parameters import PARAMETERS, ParameterError, unknown_name_error
+from socialabm.parameters import ClassParameter, Parameter, ParameterError, lookup
 
 __all__ = ["DESIGNS", "SweepSpec", "SweepSpecError", "Varied", "load_spec"]
 
@@ -73,7 +81,8 @@ class Varied:
     """One varied parameter, normalised.
 
     Attributes:
-        name: Parameter name (a key of :data:`~socialabm.parameters.PARAMETERS`).
+        name: Parameter name (a key of :data:`~socialabm.parameters.PARAMETERS`, or an agent-class
+            keyword of :data:`~socialabm.parameters.CLASS_PARAMETERS`).
         levels: Explicit values (grid levels, or discrete levels drawn uniformly by sampled
             designs); ``None`` for a continuous range.
         low: Lower end of a continuous range, in the parameter's unit; ``None`` with levels.
@@ -111,10 +120,11 @@ def _check_keys(where: str, data: Mapping[str, Any], allowed: set[str]) -> None:
             )
 
 
-def _param(name: str, where: str):
-    if name not in PARAMETERS:
-        raise _err(where, str(unknown_name_error(name)))
-    return PARAMETERS[name]
+def _param(name: str, where: str) -> Parameter | ClassParameter:
+    try:
+        return lookup(name)
+    except ParameterError as err:
+        raise _err(where, str(err)) from None
 
 
 def _coerce(name: str, value: Any, where: str) -> Any:
