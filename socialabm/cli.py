@@ -109,10 +109,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _progress_bar(total: int, desc: str):
+def _progress_bar(total: int, desc: str, unit: str = "day"):
     from tqdm import tqdm
 
-    return tqdm(total=total, desc=desc, unit="day", mininterval=1.0, delay=1.0, leave=False)
+    return tqdm(total=total, desc=desc, unit=unit, mininterval=1.0, delay=1.0, leave=False)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -166,7 +166,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     a, b = load_scenario(args.scenario_a), load_scenario(args.scenario_b)
     sets = parse_sets(args.sets)
     seeds = list(range(args.first_seed, args.first_seed + args.seeds))
-    bar = _progress_bar(len(seeds), "pairs")
+    bar = _progress_bar(len(seeds), "paired seeds", unit="pair")
     try:
         runs_a, runs_b = paired_runs(
             a.model_params(**sets),
