@@ -49,6 +49,13 @@ def test_supplier_disruption_costs_fans():
 
 
 @pytest.mark.slow
+def test_multi_sourcing_lowers_fan_loss_under_disruption():
+    disrupted = scenario("supplier_disruption")
+    table = paired(disrupted, {**disrupted, "multi_sourcing": True})
+    assert table.loc["fan_loss", "diff"] < 0  # direction only: significant on some seeds (ODD §11)
+
+
+@pytest.mark.slow
 def test_experience_presale_more_orders_higher_presale_price():
     # experience units are a count: 60 of 500 consumers, as in the scenario's intent
     table = paired(
@@ -56,6 +63,7 @@ def test_experience_presale_more_orders_higher_presale_price():
     )
     assert_up(table, "presale_orders")
     assert_up(table, "presale_price")
+    assert_down(table, "forecast_error")
 
 
 @pytest.mark.slow
