@@ -249,3 +249,27 @@ def test_page_shows_the_custom_class(monkeypatch):
         assert texts(rc, "viz-classes") == [f"custom agents: consumers: {FAST}"]
     finally:
         rc.close()
+
+
+@pytest.mark.parametrize("path", [AVERSE, FAST])  # per-agent form and array form
+def test_app_session_with_the_class_behaves_differently(monkeypatch, path):
+    def debt_after_steps(env: dict[str, str]) -> float:
+        s = session(monkeypatch, **env)
+        for _ in range(40):  # past the lead window into selling
+            s.step()
+        return float(s.model.value.consumers.debt.mean())
+
+    default = debt_after_steps({})
+    custom = debt_after_steps({cli.SET_ENV: json.dumps({"consumer_class": path})})
+    assert custom < default
+
+
+@pytest.mark.parametrize("path", [AVERSE, FAST])  # per-agent form and array form
+def test_cli_run_with_the_class_behaves_differently(capsys, path):
+    def debt(*sets: str) -> float:
+        args = ["run", "social_commerce", "--steps", "40", "--set", "n_consumers=300"]
+        assert main([*args, *(x for s in sets for x in ("--set", s))]) == 0
+        line = next(x for x in capsys.readouterr().out.splitlines() if "debt_per_consumer" in x)
+        return float(line.split()[-1])
+
+    assert debt(f"consumer_class={path}") < debt()
