@@ -46,6 +46,13 @@ SUMMARY_KEYS = (
 )
 
 
+def add_set_option(parser: argparse.ArgumentParser, help: str) -> None:
+    """Add the repeatable ``--set NAME=VALUE`` option (collected in ``args.sets``)."""
+    parser.add_argument(
+        "--set", dest="sets", action="append", default=[], metavar="NAME=VALUE", help=help
+    )
+
+
 def parse_sets(items: Sequence[str]) -> dict[str, str]:
     """``["name=value", ...]`` -> dict (values stay strings; the model converts them)."""
     out = {}
@@ -68,14 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("scenario", help="built-in scenario name or path to a .toml file")
     run.add_argument("--steps", type=int, help="days to run (default: whole horizon)")
     run.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
-    run.add_argument(
-        "--set",
-        dest="sets",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="override a parameter (repeatable)",
-    )
+    add_set_option(run, "override a parameter (repeatable)")
     run.add_argument("--out", type=Path, help="folder for daily series (Parquet, CSV) and plot")
     run.set_defaults(func=cmd_run)
 
@@ -85,14 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--seeds", type=int, default=20, help="number of paired seeds")
     compare.add_argument("--first-seed", type=int, default=0)
     compare.add_argument("--steps", type=int)
-    compare.add_argument(
-        "--set",
-        dest="sets",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="override a parameter in both scenarios (repeatable)",
-    )
+    add_set_option(compare, "override a parameter in both scenarios (repeatable)")
     compare.add_argument("--out", type=Path, help="write the table as CSV here")
     compare.set_defaults(func=cmd_compare)
 

@@ -19,6 +19,8 @@ from collections.abc import MutableMapping, Sequence
 
 from socialabm.viz.server import DEFAULT_HOST, DEFAULT_PORT
 
+from socialabm.cli import add_set_option
+
 SCENARIO_ENV = "SOCIALABM_VIZ_SCENARIO"
 """Environment variable: the scenario the app opens with (``--scenario``)."""
 SET_ENV = "SOCIALABM_VIZ_SET"
@@ -48,13 +50,9 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="scenario to open with: a built-in name or a path to a .toml file (which joins the "
         "app's scenario list)",
     )
-    parser.add_argument(
-        "--set",
-        dest="sets",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="override a parameter in every scenario the app builds (repeatable), e.g. "
+    add_set_option(
+        parser,
+        "override a parameter in every scenario the app builds (repeatable), e.g. "
         "consumer_class=examples.debt_averse_consumer:DebtAverseConsumer",
     )
     parser.set_defaults(func=run)
