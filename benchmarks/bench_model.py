@@ -34,12 +34,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+
+from measure import build_and_step, rss_mb  # benchmarks/measure.py
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -63,12 +64,6 @@ PHASES = (
 )
 
 
-def rss_mb() -> float:
-    """Peak resident set size of this process so far, MB (ru_maxrss is KiB on Linux)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 1024.0 if sys.platform != "darwin" else peak / 2**20
-
-
 def current_rss_mb() -> float:
     """Current resident set size, MB (Linux /proc; NaN elsewhere)."""
     try:
@@ -83,14 +78,6 @@ def steps_for(n: int, steps: int, steps_1m: int) -> int:
     return steps_1m if n >= 1_000_000 else steps
 
 
-def median(values: list[float]) -> float:
-    values = sorted(values)
-    k = len(values)
-    if k == 0:
-        return float("nan")
-    return values[k // 2] if k % 2 else 0.5 * (values[k // 2 - 1] + values[k // 2])
-
-
 def _window(model) -> str:
     cal = model.calendar
     return cal.window(model.day % cal.campaign_days)
@@ -100,47 +87,10 @@ def _window(model) -> str:
 def run_child(n: int, steps: int, skip: int, seed: int, params: dict) -> dict:
     import numpy as np  # noqa: F401  (imports counted in the baseline RSS)
 
-    from socialabm.model import SocialCommerceModel
-
-    rss_imports = rss_mb()
-    t0 = time.perf_counter()
-    model = SocialCommerceModel(n_consumers=n, rng=seed, **params)
-    build_s = time.perf_counter() - t0
-    rss_build = rss_mb()
-    times, cpu, windows = [], [], []
-    for _ in range(steps):
-        window = _window(model)
-        c = time.process_time()
-        t = time.perf_counter()
-        model.step()
-        times.append(time.perf_counter() - t)
-        cpu.append(time.process_time() - c)
-        windows.append(window)
-    timed = times[skip:]
-    by_window: dict[str, list[float]] = defaultdict(list)
-    cpu_by_window: dict[str, list[float]] = defaultdict(list)
-    for t, c, w in zip(timed, cpu[skip:], windows[skip:], strict=True):
-        by_window[w].append(t)
-        cpu_by_window[w].append(c)
-    return {
-        "n": n,
-        "steps": steps,
-        "skip": skip,
-        "build_s": build_s,
-        "step_ms_median": 1000 * median(timed),
-        "step_cpu_ms_median": 1000 * median(cpu[skip:]),
-        "step_ms_min": 1000 * min(timed) if timed else float("nan"),
-        "step_ms_max": 1000 * max(timed) if timed else float("nan"),
-        "by_window_ms": {
-            w: [len(v), 1000 * median(v), 1000 * median(cpu_by_window[w])]
-            for w, v in by_window.items()
-        },
-        "rss_imports_mb": rss_imports,
-        "rss_after_build_mb": rss_build,
-        "rss_peak_mb": rss_mb(),
-        "rss_current_mb": current_rss_mb(),
-        "edges": int(model.network.strong.nnz + model.network.weak.nnz),
-    }
+    model, res = build_and_step(n, steps, skip, seed, params)
+    res["rss_current_mb"] = current_rss_mb()
+    res["edges"] = int(model.network.strong.nnz + model.network.weak.nnz)
+    return res
 
 
 def spawn(n: int, steps: int, skip: int, seed: int, params: dict) -> dict:

@@ -38,16 +38,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
-from collections import defaultdict
 from functools import partial
 from pathlib import Path
+from statistics import median
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from measure import build_and_step, rss_mb  # benchmarks/measure.py  # noqa: E402
 
 ALL_ON = {
     "presale_mode": "experience",
@@ -61,20 +62,6 @@ ALL_ON = {
 }
 TARGET_RATIO_MATVEC = 10.0
 TARGET_RATIO_AGENT = 50.0
-
-
-def rss_mb() -> float:
-    """Peak RSS of this process so far, MB (ru_maxrss is KiB on Linux)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 1024.0 if sys.platform != "darwin" else peak / 2**20
-
-
-def median(values: list[float]) -> float:
-    values = sorted(values)
-    k = len(values)
-    if k == 0:
-        return float("nan")
-    return values[k // 2] if k % 2 else 0.5 * (values[k // 2 - 1] + values[k // 2])
 
 
 def timeit(fn, repeats: int, cpu: bool = False):
@@ -93,28 +80,7 @@ def timeit(fn, repeats: int, cpu: bool = False):
 def scale_child(n: int, steps: int, skip: int, repeats: int, seed: int, params: dict) -> dict:
     import numpy as np
 
-    from socialabm.model import SocialCommerceModel
-
-    rss_imports = rss_mb()
-    t0 = time.perf_counter()
-    model = SocialCommerceModel(n_consumers=n, rng=seed, **params)
-    build_s = time.perf_counter() - t0
-    rss_build = rss_mb()
-    cal = model.calendar
-    times, cpu, windows = [], [], []
-    for _ in range(steps):
-        windows.append(cal.window(model.day % cal.campaign_days))
-        c = time.process_time()
-        t = time.perf_counter()
-        model.step()
-        times.append(time.perf_counter() - t)
-        cpu.append(time.process_time() - c)
-    rss_steps = rss_mb()
-    by_window: dict[str, list[float]] = defaultdict(list)
-    cpu_by_window: dict[str, list[float]] = defaultdict(list)
-    for t, c, w in zip(times[skip:], cpu[skip:], windows[skip:], strict=True):
-        by_window[w].append(t)
-        cpu_by_window[w].append(c)
+    model, res = build_and_step(n, steps, skip, seed, params)
 
     net = model.network
     t = time.perf_counter()
@@ -126,28 +92,14 @@ def scale_child(n: int, steps: int, skip: int, repeats: int, seed: int, params: 
     matrix @ x32  # warm caches
     mv32, mv32_cpu = timeit(lambda: matrix @ x32, repeats, cpu=True)
     mv64, mv64_cpu = timeit(lambda: matrix @ x64, repeats, cpu=True)
-    return {
-        "n": n,
+    return res | {
         "nnz": int(matrix.nnz),
         "matrix_dtype": str(matrix.dtype),
-        "steps": steps,
-        "skip": skip,
-        "build_s": build_s,
-        "step_ms_median": 1000 * median(times[skip:]),
-        "step_ms_max": 1000 * max(times[skip:]),
-        "step_cpu_ms_median": 1000 * median(cpu[skip:]),
-        "by_window_ms": {
-            w: [len(v), 1000 * median(v), 1000 * median(cpu_by_window[w])]
-            for w, v in by_window.items()
-        },
         "sum_ms": 1000 * sum_s,
         "matvec32_ms": 1000 * mv32,
         "matvec64_ms": 1000 * mv64,
         "matvec32_cpu_ms": 1000 * mv32_cpu,
         "matvec64_cpu_ms": 1000 * mv64_cpu,
-        "rss_imports_mb": rss_imports,
-        "rss_after_build_mb": rss_build,
-        "rss_peak_mb": rss_steps,
         "rss_peak_with_matvec_mb": rss_mb(),
     }
 
