@@ -7,6 +7,7 @@ retailers, suppliers and platforms only.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -16,7 +17,7 @@ from socialabm.arrays import flat_view, rows_any
 from socialabm.pricing import spot_demand_forecast
 
 if TYPE_CHECKING:
-    from socialabm.agents import Retailer
+    from socialabm.agents import Platform, Retailer
     from socialabm.model import SocialCommerceModel
 
 SCENES = ("trading_only", "jump", "in_scene", "alliance")
@@ -24,6 +25,18 @@ SCENES = ("trading_only", "jump", "in_scene", "alliance")
 
 NOT_REACHED = -1
 TRADING, IN_SCENE, ALLIANCE, JUMP = 0, 2, 3, 1  # codes into SCENES
+
+DAILY_COUNTS = (
+    *(f"sales_{s}" for s in SCENES),
+    "unfilled",
+    "shares",
+    "reviews",
+    "churn",
+    "presale_orders",
+    "attempts_jump",
+    "attempts_in_scene",
+)
+"""Counters of one day (``Market.today``), summed over the run into ``Market.totals``."""
 
 
 class Market:
@@ -44,16 +57,7 @@ class Market:
         self.received = np.zeros(0, dtype=np.int64)
         self.received_experience = np.zeros(0, dtype=np.int64)
         self.platform_of = np.array([r.platform.index for r in model.retailers])
-        self.totals = {f"sales_{s}": 0 for s in SCENES} | {
-            "unfilled": 0,
-            "shares": 0,
-            "reviews": 0,
-            "churn": 0,
-            "attempts_jump": 0,
-            "attempts_in_scene": 0,
-            "presale_orders": 0,
-            "experience_units": 0,
-        }
+        self.totals = dict.fromkeys((*DAILY_COUNTS, "experience_units"), 0)
         self.campaign_records: list[dict] = []
         self.last_volume = np.zeros(n_r)
         self.released = np.zeros(n_r, dtype=np.int64)
@@ -76,16 +80,7 @@ class Market:
 
     def _reset_today(self) -> None:
         n_r = len(self.model.retailers)
-        self.today = {f"sales_{s}": 0 for s in SCENES} | {
-            "unfilled": 0,
-            "shares": 0,
-            "reviews": 0,
-            "churn": 0,
-            "presale_orders": 0,
-            "attempts_jump": 0,
-            "attempts_in_scene": 0,
-            "stockout": np.zeros(n_r, dtype=bool),
-        }
+        self.today = dict.fromkeys(DAILY_COUNTS, 0) | {"stockout": np.zeros(n_r, dtype=bool)}
         self.sold_today = np.zeros(n_r, dtype=np.int64)
         ledger = self.model.ledger
         self.platform_balance = {
@@ -146,7 +141,6 @@ class Market:
                 runs_presale=self.model.calendar.presale_days > 0
                 and self.p["presale_channels"] in ("all", r.channel)
             )
-        self.campaign_start_day = self.model.day
 
     def _survey(self, retailer: Retailer) -> np.ndarray:
         """Willingness to pay of up to ``survey_size`` aware consumers (all consumers if none)."""
@@ -203,13 +197,12 @@ class Market:
     def _order_production(self) -> None:
         """Close presale; price the selling window, bargain the wholesale price, order Q."""
         a = self.arrays
-        not_bought = (~a["bought"]).astype(float)
         for r in self.model.retailers:
             self.prices[r.index] = 0.0
             wtp = self._survey(r)
             r.price = r.choose_price(wtp)
             self.regular_prices[r.index] = r.price
-            pool = float(np.sum(a["aware"][:, r.index] * not_bought))
+            pool = float(np.count_nonzero(a["aware"][:, r.index] & ~a["bought"]))
             r.spot_forecast, r.spot_sd = spot_demand_forecast(wtp, r.price, pool, r.growth)
             r.power = self.model.retailer_power(r)
             r.wholesale = r.supplier.wholesale_price(r.power, r.price)
@@ -691,9 +684,8 @@ class Market:
         for r in model.retailers:
             if self.today["stockout"][r.index]:
                 r.stockout_days += 1
-        for key in self.totals:
-            if key in self.today:
-                self.totals[key] += self.today[key]
+        for key in DAILY_COUNTS:
+            self.totals[key] += self.today[key]
         self.released = np.zeros(len(model.retailers), dtype=np.int64)
         if (model.day + 1) % cal.campaign_days == 0:
             self._close_campaign()
@@ -746,11 +738,15 @@ class Market:
     def pooled_share(self, retailer: Retailer) -> float:
         """Share of last campaign's units sold by merchants of the retailer's alliance."""
         alliance = retailer.platform.alliance
+        return 0.0 if alliance is None else self.volume_share(alliance.members)
+
+    def volume_share(self, platforms: Iterable[Platform]) -> float:
+        """Share of last campaign's units sold by merchants hosted on ``platforms`` (0 if none)."""
         total = self.last_volume.sum()
-        if alliance is None or total <= 0:
+        if total <= 0:
             return 0.0
-        hosts = {pl.index for pl in alliance.members}
-        return float(self.last_volume[np.isin(self.platform_of, list(hosts))].sum() / total)
+        hosted = np.isin(self.platform_of, [pl.index for pl in platforms])
+        return float(self.last_volume[hosted].sum() / total)
 
 
 def _post_reads(matrix, posters: np.ndarray, a: dict, reads_feed: np.ndarray, n_r: int):

@@ -39,9 +39,6 @@ from socialabm.parameters import resolve_class as _resolve_class
 from socialabm.platform_dynamics import adapt_platforms, update_alliances
 from socialabm.population import initialise
 
-# consumer reach paths (how an offer reached a consumer today), best first
-PATHS = ("trading_only", "in_scene", "alliance", "jump")
-
 
 class SocialCommerceModel(mesa.Model):
     """Consumers, retailers, suppliers and platforms of social e-commerce (MODEL.md, docs/ODD.md).
