@@ -194,10 +194,7 @@ def run_sweep(
         result.backend = backend.description
         try:
             _loop(backend, ctx, todo, out, result, chunk_size, fail_fast, progress)
-        except KeyboardInterrupt:
-            backend.close(cancel=True)
-            raise
-        except BaseException:
+        except BaseException:  # KeyboardInterrupt too: drop the chunks not started yet
             backend.close(cancel=True)
             raise
         backend.close()
