@@ -24,7 +24,7 @@ from socialabm.sweeps.backends import (
     SerialBackend,
     default_workers,
 )
-from socialabm.sweeps.design import build_design, run_seed
+from socialabm.sweeps.design import build_design, run_keys
 from socialabm.sweeps.spec import SweepSpec
 from socialabm.sweeps.worker import ChunkContext, RunTask, resolve_runner
 
@@ -174,11 +174,11 @@ def run_sweep(
 
     status = store.scan_parts(out, clean=True)
     skip = {i for i, s in status.items() if s == "ok" or not retry_failed}
-    todo: deque[RunTask] = deque(
-        (p * spec.replicates + r, p, r, run_seed(spec.seed, p, r), points[p])
-        for r in range(spec.replicates)  # replicate-major: early results cover every point
-        for p in range(len(points))
-        if p * spec.replicates + r not in skip
+    keys = sorted(run_keys(spec, len(points)), key=lambda k: (k.replicate, k.point))
+    todo: deque[RunTask] = deque(  # replicate-major: early results cover every point
+        (k.run_id, k.point, k.replicate, k.seed, points[k.point])
+        for k in keys
+        if k.run_id not in skip
     )
     result = SweepOutcome(out, n_runs, n_resumed=len(skip), warnings=warnings)
     for message in warnings:
