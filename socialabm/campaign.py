@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-WINDOWS = ("experience", "presale", "lead", "selling")
-
 
 @dataclass(frozen=True)
 class CampaignCalendar:

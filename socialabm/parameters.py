@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from socialabm.campaign import CampaignCalendar
+
 
 class ParameterError(ValueError):
     """A parameter value, name or combination is not allowed.
@@ -954,11 +956,7 @@ def _check_consistency(v: dict[str, Any]) -> None:
             "parameters 'share_well_informed' + 'share_semi_informed' = "
             f"{v['share_well_informed'] + v['share_semi_informed']:g}; allowed: at most 1"
         )
-    windows = v["lead_days"]
-    if v["presale_mode"] != "none":
-        windows += v["presale_days"]
-    if v["presale_mode"] == "experience":
-        windows += v["experience_days"]
+    windows = CampaignCalendar.from_params(v).selling_start
     if windows >= v["campaign_days"]:
         raise ParameterError(
             f"parameter 'campaign_days' = {v['campaign_days']} leaves no selling window after "
