@@ -23,8 +23,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from socialabm.parameters import CLASS_PARAMETERS, PARAMETERS, lookup, validate
+from socialabm.parameters import CLASS_PARAMETERS, PARAMETERS
 from socialabm.sweeps import store
+from socialabm.sweeps.design import point_parameters
 from socialabm.sweeps.spec import SweepSpec
 
 __all__ = [
@@ -81,9 +82,7 @@ def load_sweep(directory: str | Path) -> SweepData:
     spec = SweepSpec.from_dict(manifest["spec"])
     design = store.load_design(out)
     if not (out / "runs.parquet").exists():
-        overrides = {k: lookup(k).coerce(v) for k, v in spec.overrides.items()}
-        params = [validate({**overrides, **p}) for p in design["points"]]
-        store.consolidate(out, params, list(spec.vary))
+        store.consolidate(out, point_parameters(spec, design["points"]), list(spec.vary))
     runs = pd.read_parquet(out / "runs.parquet")
     failures = pd.read_parquet(out / "failures.parquet")
     inputs = set(KEYS) | set(PARAMETERS) | set(CLASS_PARAMETERS)

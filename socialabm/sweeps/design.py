@@ -23,7 +23,7 @@ import numpy as np
 from socialabm.parameters import PARAMETERS, ParameterError, validate
 from socialabm.sweeps.spec import SweepSpec, SweepSpecError, Varied
 
-__all__ = ["Design", "RunKey", "build_design", "run_keys", "run_seed"]
+__all__ = ["Design", "RunKey", "build_design", "point_parameters", "run_keys", "run_seed"]
 
 _DESIGN_STREAM = 2**32 - 1  # spawn key of the design sampler's own seed, apart from any point
 
@@ -66,6 +66,11 @@ def run_keys(spec: SweepSpec, n_points: int) -> list[RunKey]:
         for p in range(n_points)
         for r in range(spec.replicates)
     ]
+
+
+def point_parameters(spec: SweepSpec, points: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every parameter's value (validated, complete) at each design point."""
+    return [validate({**spec.overrides, **p}) for p in points]
 
 
 def _bounds(v: Varied) -> list[float]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from socialabm.parameters import lookup, validate
+from socialabm.parameters import lookup
 from socialabm.sweeps import store
 from socialabm.sweeps.backends import (
     Backend,
@@ -24,7 +24,7 @@ from socialabm.sweeps.backends import (
     SerialBackend,
     default_workers,
 )
-from socialabm.sweeps.design import build_design, run_keys
+from socialabm.sweeps.design import build_design, point_parameters, run_keys
 from socialabm.sweeps.spec import SweepSpec
 from socialabm.sweeps.worker import ChunkContext, RunTask, resolve_runner
 
@@ -199,8 +199,7 @@ def run_sweep(
             raise
         backend.close()
 
-    point_params = [validate({**overrides, **p}) for p in points]
-    counts = store.consolidate(out, point_params, list(spec.vary))
+    counts = store.consolidate(out, point_parameters(spec, points), list(spec.vary))
     result.n_ok, result.n_failed = counts["ok"], counts["failed"]
     result.seconds = time.perf_counter() - started
     store.write_json(out / "status.json", {
