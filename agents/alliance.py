@@ -16,7 +16,6 @@ class Alliance:
     Attributes:
         members: Member platforms (at least two while the alliance lives).
         formed_day: Day it formed.
-        pooled_volume: Units ordered by members' merchants in the current campaign.
         sales: Units sold through cross-member (alliance) shopping so far.
         dissolved_day: Day it dissolved, or ``None`` while alive.
         id: Sequence number among all alliances of the run, from 1 (0 when built by hand).
@@ -24,7 +23,6 @@ class Alliance:
 
     members: list[Platform]
     formed_day: int
-    pooled_volume: int = 0
     sales: int = 0
     dissolved_day: int | None = None
     id: int = field(default=0)
@@ -33,6 +31,15 @@ class Alliance:
         """Days since it formed, counted up to ``day`` or to its dissolution (days, >= 0)."""
         end = day if self.dissolved_day is None else self.dissolved_day
         return end - self.formed_day
+
+    @property
+    def pooled_volume(self) -> int:
+        """Units ordered by members' merchants in the current campaign (derived, never stored)."""
+        if not self.members:
+            return 0
+        hosts = {pl.index for pl in self.members}
+        retailers = self.members[0].model.retailers
+        return sum(r.order_quantity for r in retailers if r.platform.index in hosts)
 
     @property
     def size(self) -> int:
