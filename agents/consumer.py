@@ -87,11 +87,7 @@ class Consumer(mesa.Agent):
         super().__init_subclass__(**kwargs)
         declared = cls.__dict__.get("columns", {})
         cls.columns = {**super(cls, cls).columns, **declared}  # type: ignore[misc]
-        for name in declared:
-            if not isinstance(cls.__dict__.get(name), Column):
-                column = Column()
-                column.__set_name__(cls, name)
-                setattr(cls, name, column)
+        _add_columns(cls, declared)
 
     def __init__(self, model: SocialCommerceModel, index: int) -> None:
         super().__init__(model)
@@ -189,8 +185,13 @@ class ConsumerStore:
             raise AttributeError(f"consumer store has no column {name!r}") from None
 
 
-for _name in Consumer.columns:
-    _column = Column()
-    _column.__set_name__(Consumer, _name)
-    setattr(Consumer, _name, _column)
-del _name, _column
+def _add_columns(cls: type[Consumer], names: Any) -> None:
+    """Give ``cls`` a :class:`Column` attribute for each of ``names`` it does not define."""
+    for name in names:
+        if not isinstance(cls.__dict__.get(name), Column):
+            column = Column()
+            column.__set_name__(cls, name)
+            setattr(cls, name, column)
+
+
+_add_columns(Consumer, Consumer.columns)

@@ -79,7 +79,7 @@ class Platform(mesa.Agent):
             payoff_scale: Payoff gap (CU per round, > 0) at which the better choice is adopted
                 for sure; the model passes the largest round payoff of all platforms.
         """
-        if self.kind == "trading":
+        if not self.adapts():
             return
         rng = self.model.rng
         self.remembered[self.choice] = self.last_round_payoff
