@@ -116,9 +116,8 @@ def choose_outputs(data: SweepData, outputs: list[str] | None) -> list[str]:
 def _ci(frame: pd.DataFrame) -> pd.DataFrame:
     """Add ``ci_low``/``ci_high`` (95%, Student's t) to a frame with ``n``, ``mean``, ``sd``."""
     n = frame["n"].to_numpy(float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        t = np.where(n > 1, stats.t.ppf(0.975, np.maximum(n - 1, 1)), np.nan)
-        half = t * frame["sd"].to_numpy(float) / np.sqrt(n)
+    with np.errstate(invalid="ignore", divide="ignore"):  # n <= 1: t.ppf gives nan, no interval
+        half = stats.t.ppf(0.975, n - 1) * frame["sd"].to_numpy(float) / np.sqrt(n)
     frame["ci_low"] = frame["mean"] - half
     frame["ci_high"] = frame["mean"] + half
     return frame
