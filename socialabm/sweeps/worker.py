@@ -14,7 +14,6 @@ becomes a failure record (parameters, seed, traceback) instead of stopping the c
 from __future__ import annotations
 
 import importlib
-import json
 import time
 import traceback
 from collections.abc import Callable
@@ -97,9 +96,9 @@ def _can_write(ctx: ChunkContext) -> bool:
     key = (ctx.out_dir, ctx.spec_hash)
     if key not in _VISIBLE:
         try:
-            manifest = json.loads((Path(ctx.out_dir) / store.MANIFEST).read_text())
+            manifest = store.load_manifest(Path(ctx.out_dir))
             _VISIBLE[key] = manifest.get("spec_hash") == ctx.spec_hash
-        except (OSError, ValueError):
+        except (OSError, ValueError):  # SweepStoreError (no manifest) is a ValueError
             _VISIBLE[key] = False
     return _VISIBLE[key]
 
