@@ -113,21 +113,23 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     scenario = load_scenario(args.scenario)
     params = scenario.model_params(**parse_sets(args.sets))
-    from socialabm.parameters import validate
+    if args.steps is not None and args.steps < 1:
+        raise ParameterError(f"--steps {args.steps}: allowed: a positive number of days")
+    bar = None
 
-    steps = args.steps
-    if steps is not None and steps < 1:
-        raise ParameterError(f"--steps {steps}: allowed: a positive number of days")
-    horizon = validate({k: v for k, v in params.items() if k in PARAMETERS})
-    total = steps or horizon["campaign_days"] * horizon["n_campaigns"]
-    bar = _progress_bar(total, scenario.name)
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:  # the model (built and validated by run_model) knows its horizon
+            bar = _progress_bar(total, scenario.name)
+        bar.update(1)
+
     try:
-        result = run_model(
-            params, seed=args.seed, steps=total, progress=lambda done, _: bar.update(1)
-        )
+        result = run_model(params, seed=args.seed, steps=args.steps, progress=progress)
     finally:
-        bar.close()
-    print(f"{scenario.title}  (scenario {scenario.name}, seed {args.seed}, {total} days)")
+        if bar is not None:
+            bar.close()
+    days = len(result.daily)
+    print(f"{scenario.title}  (scenario {scenario.name}, seed {args.seed}, {days} days)")
     width = max(len(k) for k in SUMMARY_KEYS)
     for key in SUMMARY_KEYS:
         if key in result.summary:
