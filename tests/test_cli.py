@@ -28,6 +28,9 @@ def test_run_writes_daily_series_plot_and_summary(tmp_path, capsys):
     assert len(daily) == 25 and daily["day"].tolist() == list(range(1, 26))
     assert pd.read_csv(tmp_path / "out" / "daily.csv").shape == daily.shape
     assert (tmp_path / "out" / "social_commerce.png").stat().st_size > 10_000
+    summary = pd.read_csv(tmp_path / "out" / "summary.csv")
+    assert len(summary) == 1 and {"aware_share", "sales"} <= set(summary.columns)
+    assert "25 days" in printed
 
 
 def test_scenarios_and_params_list(capsys):
