@@ -113,8 +113,8 @@ def _number(value: Any) -> Any:
         return str(value)
 
 
-def run_one(ctx: ChunkContext, task: RunTask) -> tuple[dict[str, Any], Any, float]:
-    """Run one task; return its record, its daily frame (or ``None``) and its wall time (s)."""
+def run_one(ctx: ChunkContext, task: RunTask) -> tuple[dict[str, Any], Any]:
+    """Run one task; return its record (wall time in ``seconds``) and daily frame (or ``None``)."""
     run_id, point, replicate, seed, varied = task
     params = {**ctx.overrides, **varied}
     record: dict[str, Any] = {
@@ -149,9 +149,8 @@ def run_one(ctx: ChunkContext, task: RunTask) -> tuple[dict[str, Any], Any, floa
         record["traceback"] = traceback.format_exc()
         record["params"] = {k: _number(v) for k, v in params.items()}
         daily = None
-    seconds = time.perf_counter() - start
-    record["seconds"] = seconds
-    return record, daily, seconds
+    record["seconds"] = time.perf_counter() - start
+    return record, daily
 
 
 def run_chunk(ctx: ChunkContext, tasks: list[RunTask]) -> list[RunOutcome]:
@@ -159,13 +158,13 @@ def run_chunk(ctx: ChunkContext, tasks: list[RunTask]) -> list[RunOutcome]:
     write = _can_write(ctx)
     outcomes = []
     for task in tasks:
-        record, daily, seconds = run_one(ctx, task)
+        record, daily = run_one(ctx, task)
         ok = record["status"] == "ok"
         if write:
             store.write_run(Path(ctx.out_dir), record, daily, fsync=ctx.fsync)
-            outcomes.append(RunOutcome(record["run_id"], ok, seconds))
+            outcomes.append(RunOutcome(record["run_id"], ok, record["seconds"]))
         else:
-            outcomes.append(RunOutcome(record["run_id"], ok, seconds, record, daily))
+            outcomes.append(RunOutcome(record["run_id"], ok, record["seconds"], record, daily))
         if not ok and ctx.fail_fast:
             break
     return outcomes
