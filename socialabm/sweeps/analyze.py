@@ -37,7 +37,6 @@ __all__ = [
     "sensitivity",
 ]
 
-KEYS = ("run_id", "point", "replicate", "seed")
 DEFAULT_MAX_OUTPUTS = 8
 
 
@@ -85,7 +84,7 @@ def load_sweep(directory: str | Path) -> SweepData:
         store.consolidate(out, point_parameters(spec, design["points"]), list(spec.vary))
     runs = pd.read_parquet(out / "runs.parquet")
     failures = pd.read_parquet(out / "failures.parquet")
-    inputs = set(KEYS) | set(PARAMETERS) | set(CLASS_PARAMETERS)
+    inputs = set(store.KEYS) | set(PARAMETERS) | set(CLASS_PARAMETERS)
     outputs = [
         c
         for c in runs.columns

@@ -54,6 +54,8 @@ MANIFEST = "manifest.json"
 DESIGN = "design.json"
 PARTS = "parts"
 FORMAT = 1
+KEYS = ("run_id", "point", "replicate", "seed")
+"""The key columns of ``runs.parquet`` and ``failures.parquet``."""
 _SHARD = 1000  # records per sub-directory of parts/
 
 
@@ -306,8 +308,7 @@ def load_design(out: Path) -> dict[str, Any]:
 
 # -- consolidation ---------------------------------------------------------------------------
 def _key_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
-    cols = ["run_id", "point", "replicate", "seed"]
-    return pd.DataFrame({c: pd.array([r[c] for r in records], dtype="int64") for c in cols})
+    return pd.DataFrame({c: pd.array([r[c] for r in records], dtype="int64") for c in KEYS})
 
 
 def consolidate(
