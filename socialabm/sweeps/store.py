@@ -331,9 +331,9 @@ def consolidate(
 
     records = _records(out, ok_ids, "ok.json")
     runs = _key_frame(records)
-    params = pd.DataFrame([point_params[p] for p in runs["point"]]) if records else None
-    outputs = pd.DataFrame([r["summary"] for r in records]) if records else None
-    if params is not None:
+    if records:
+        params = pd.DataFrame([point_params[p] for p in runs["point"]])
+        outputs = pd.DataFrame([r["summary"] for r in records])
         clash = [c for c in outputs.columns if c in params.columns or c in runs.columns]
         outputs = outputs.rename(columns={c: f"out_{c}" for c in clash})
         runs = pd.concat([runs, params, outputs], axis=1)
