@@ -165,7 +165,7 @@ def run_sweep(
         "problem": design.problem,
         "matrix": None if design.matrix is None else design.matrix.tolist(),
     }
-    _, design_dict, warnings = store.open_sweep_dir(
+    design_dict, warnings = store.open_sweep_dir(
         out, spec.to_dict(), spec.spec_hash(), design_dict, runner, resume, spec_text
     )
     points: list[dict[str, Any]] = design_dict["points"]

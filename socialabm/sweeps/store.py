@@ -207,12 +207,12 @@ def open_sweep_dir(
     runner: str,
     resume: bool,
     spec_text: str | None = None,
-) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
+) -> tuple[dict[str, Any], list[str]]:
     """Create the sweep directory, or open it to resume.
 
     Returns:
-        The manifest, the design (as stored: on resume the stored one is used, so a resumed
-        sweep runs exactly the points it started with) and warnings to show the user.
+        The design (as stored: on resume the stored one is used, so a resumed sweep runs
+        exactly the points it started with) and warnings to show the user.
 
     Raises:
         SweepStoreError: the directory holds another sweep (changed spec or runner), holds a
@@ -256,10 +256,10 @@ def open_sweep_dir(
             )
         design_path = out / DESIGN
         if design_path.exists():
-            design = json.loads(design_path.read_text())
+            design = load_design(out)
         else:
             write_json(design_path, design)
-        return manifest, dict(design), warnings
+        return dict(design), warnings
     if out.exists():
         ours = {DESIGN, "spec.toml"}
         foreign = [
@@ -290,7 +290,7 @@ def open_sweep_dir(
         write_bytes(out / "spec.toml", spec_text.encode())
     write_json(out / DESIGN, design)
     write_json(manifest_path, manifest)  # last: its presence marks a complete sweep directory
-    return manifest, dict(design), []
+    return dict(design), []
 
 
 def load_manifest(out: Path) -> dict[str, Any]:
