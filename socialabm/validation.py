@@ -123,8 +123,7 @@ class CheckResult:
             return f"{self.expected:.4g} +/- {self.tolerance:.3g}"
         if self.rule == "rel":
             return f"{self.expected:.4g} +/- {100 * self.tolerance:.3g}%"
-        op = ">=" if self.rule == ">=" else ">"
-        return f"{op} {self.expected - self.tolerance:.4g}"
+        return f"{self.rule} {self.expected - self.tolerance:.4g}"
 
 
 def within(measured: float, expected: float, tolerance: float, rule: str) -> bool:
