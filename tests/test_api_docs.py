@@ -19,10 +19,6 @@ from socialabm.runner import RunResult
 
 REGENERATE = f"docs/api.md is stale; regenerate it with `{apidoc.COMMAND}`"
 
-# Public objects still missing a type hint, as "qualified.name: what is missing". They live in
-# files other work is changing at the time of writing; remove a line once the hint is there.
-KNOWN_MISSING_HINTS: set[str] = set()
-
 
 def test_docs_api_md_matches_the_code():
     generated = apidoc.render()
@@ -75,9 +71,8 @@ def _missing_hints(entry: apidoc.Entry) -> list[str]:
 
 
 def test_public_functions_and_methods_have_type_hints():
-    missing = {m for e in apidoc.entries() if e.func is not None for m in _missing_hints(e)}
-    assert missing - KNOWN_MISSING_HINTS == set(), "add type hints (parameters and return)"
-    assert KNOWN_MISSING_HINTS - missing == set(), "fixed now: remove from KNOWN_MISSING_HINTS"
+    missing = sorted(m for e in apidoc.entries() if e.func is not None for m in _missing_hints(e))
+    assert not missing, f"add type hints (parameters and return): {missing}"
 
 
 def test_lazy_analyze_sweep_has_the_signature_of_the_real_one():

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from socialabm import SocialCommerceModel
@@ -47,7 +49,7 @@ def test_bad_values_name_parameter_value_and_allowed(params, fragment):
     ],
 )
 def test_inconsistent_settings_fail_at_construction(params, fragment):
-    with pytest.raises(ParameterError, match=fragment.replace("(", r"\(").replace("'", "'")):
+    with pytest.raises(ParameterError, match=re.escape(fragment)):
         SocialCommerceModel(**params, rng=0)
 
 
