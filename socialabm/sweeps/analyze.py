@@ -97,7 +97,7 @@ def load_sweep(directory: str | Path) -> SweepData:
 
 def choose_outputs(data: SweepData, outputs: list[str] | None) -> list[str]:
     """The outputs to analyse: as asked, else the spec's, else the first eight."""
-    wanted = outputs or (list(data.spec.analysis_outputs) if data.spec.analysis_outputs else None)
+    wanted = outputs or data.spec.analysis_outputs
     if not wanted:
         return data.outputs[:DEFAULT_MAX_OUTPUTS]
     for name in wanted:
