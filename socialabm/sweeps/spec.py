@@ -24,10 +24,10 @@ A sweep file looks like this (every key but ``[vary]`` is optional)::
     [outputs]
     daily = true                     # keep the daily series (the per-run summary is always kept)
     every = 5                        # keep every 5th day of it
-    daily_columns = ["aware_share"]  # optional subset of the daily columns
+    daily_columns = ["aware"]        # optional subset of the daily columns
 
     [analysis]
-    outputs = ["revenue_total"]      # outputs for sensitivity indices, plots and the report
+    outputs = ["sales"]              # outputs for sensitivity indices, plots and the report
 
 The Python API takes the same keys: ``SweepSpec(vary={...}, design="grid", replicates=3, ...)``.
 Every name and value is checked against :data:`socialabm.parameters.PARAMETERS`; problems raise
