@@ -347,10 +347,7 @@ class SweepSpec:
     def from_dict(cls, data: Mapping[str, Any], source: str = "manifest") -> SweepSpec:
         """Rebuild a spec from :meth:`to_dict` output."""
         data = dict(data)
-        vary = {
-            k: (v["levels"] if "levels" in v else {"low": v["low"], "high": v["high"]})
-            for k, v in data.pop("vary").items()
-        }
+        vary = {k: v.get("levels", v) for k, v in data.pop("vary").items()}
         return cls(vary=vary, source=source, **data)
 
     def spec_hash(self) -> str:
