@@ -21,7 +21,6 @@ class Supplier(mesa.Agent):
         unit_cost: Production cost per unit, CU.
         capacity: Units it can produce per day.
         disrupted_until: Last day of the current disruption (-1 when none).
-        disruption_days_total: Days spent disrupted so far.
     """
 
     def __init__(
@@ -33,7 +32,6 @@ class Supplier(mesa.Agent):
         self.unit_cost = unit_cost
         self.capacity = capacity
         self.disrupted_until = -1
-        self.disruption_days_total = 0
 
     @property
     def account(self) -> str:
@@ -49,8 +47,6 @@ class Supplier(mesa.Agent):
         p = self.model.p
         if not self.disrupted(day) and self.model.rng.random() < p["disruption_prob"]:
             self.disrupted_until = day + p["disruption_days"] - 1
-        if self.disrupted(day):
-            self.disruption_days_total += 1
 
     def wholesale_price(self, power: float, expected_price: float) -> float:
         """Wholesale price bargained with a retailer of power ``power`` (generalized Nash), CU."""
