@@ -20,28 +20,15 @@ import asyncio
 import contextlib
 import json
 import os
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 import psutil
+from socialabm.viz.harness import CHROMIUM, AppServer, ServerNotServing, chromium_options
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 STEP_IN_PAGE = """async () => {
     // click Step and resolve when the day counter and the sales plot have both changed:
     // the round trip as the page sees it (click -> server -> DOM), timed with performance.now()
@@ -63,12 +50,6 @@ STEP_IN_PAGE = """async () => {
         document.querySelector('.viz-step').click();
     });
 }"""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class RssSampler(threading.Thread):
@@ -161,9 +142,7 @@ async def drive(url: str, sessions: int, steps: int, stagger: float) -> dict:
 
     out: dict = {"first_render": [], "steps": [], "failures": []}
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
+        browser = await pw.chromium.launch(**chromium_options())
 
         async def later(k: int) -> None:
             await asyncio.sleep(k * stagger)
@@ -189,58 +168,40 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--deadline", type=float, default=900.0, help="give up after (s)")
     parser.add_argument("--out", type=Path, default=None, help="write the figures as JSON")
     args = parser.parse_args(argv)
-    if not Path(CHROMIUM).exists():
+    if not CHROMIUM.exists():
         print(f"needs {CHROMIUM} (apt-get install -y chromium)", file=sys.stderr)
         return 2
 
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "socialabm.viz", "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    sampler = RssSampler(server.pid)
-    sampler.start()
-    base = f"http://127.0.0.1:{port}/"
-    query = "&".join(
-        f"{k}={v}" for k, v in (("scenario", args.scenario), ("n_consumers", args.consumers)) if v
-    )
-    url = base + (f"?{query}" if query else "")
-    try:
-        started = time.monotonic()
-        while True:
-            try:
-                urllib.request.urlopen(base, timeout=2).close()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() - started > 90:
-                    print("server did not start", file=sys.stderr)
-                    return 1
-                time.sleep(0.3)
-        idle_rss = sampler.peak
-        time.sleep(0.5)
-        idle_cpu = sampler.cpu
-        wall = time.monotonic()
-        browser_cpu = BrowserCpu(server.pid)
-        browser_cpu.start()
-        out = asyncio.run(
-            asyncio.wait_for(
-                drive(url, args.sessions, args.steps, args.stagger), timeout=args.deadline
-            )
+    with AppServer() as server:
+        sampler = RssSampler(server.pid)
+        sampler.start()
+        query = "&".join(
+            f"{k}={v}"
+            for k, v in (("scenario", args.scenario), ("n_consumers", args.consumers))
+            if v
         )
-        wall = time.monotonic() - wall
-        browser_cpu.stop.set()
-        client = browser_cpu.total
-    finally:
-        sampler.stop.set()
+        url = server.url + (f"?{query}" if query else "")
         try:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=15)
-        except ProcessLookupError:
-            pass
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+            idle_rss = sampler.peak
+            time.sleep(0.5)
+            idle_cpu = sampler.cpu
+            wall = time.monotonic()
+            browser_cpu = BrowserCpu(server.pid)
+            browser_cpu.start()
+            out = asyncio.run(
+                asyncio.wait_for(
+                    drive(url, args.sessions, args.steps, args.stagger), timeout=args.deadline
+                )
+            )
+            wall = time.monotonic() - wall
+            browser_cpu.stop.set()
+            client = browser_cpu.total
+        except ServerNotServing as err:
+            print(err, file=sys.stderr)
+            return 1
+        finally:
+            sampler.stop.set()
     steps = out["steps"]
     result = {
         "sessions": args.sessions,

@@ -12,42 +12,22 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from socialabm.viz.harness import CHROMIUM, AppServer, ServerNotServing, chromium_options
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path(os.environ.get("SOCIALABM_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def _missing(reason: str) -> None:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"{reason}; CI=true, so this is a failure (.ci/run must install it)")
     pytest.skip(reason)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -67,48 +47,18 @@ def sync_playwright():
 def server_url(sync_playwright):
     """The app served on a free 127.0.0.1 port; stopped by process id (its whole group)."""
     ARTIFACTS.mkdir(exist_ok=True)
-    port = free_port()
-    log = open(ARTIFACTS / "viz-server.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "socialabm.viz", "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    started = time.monotonic()
-    try:
-        while True:
-            try:
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() - started > 90:
-                log.flush()
-                tail = (ARTIFACTS / "viz-server.log").read_text()[-2000:]
-                pytest.fail(f"the app server did not come up on {url}:\n{tail}")
-            time.sleep(0.3)
-        yield url
-    finally:
+    with AppServer(ARTIFACTS / "viz-server.log") as server:
         try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=10)
-        except ProcessLookupError:
-            pass
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
-        log.close()
+            url = server.wait()
+        except ServerNotServing as err:
+            pytest.fail(str(err))
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser(sync_playwright, server_url):
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
+        browser = pw.chromium.launch(**chromium_options())
         yield browser
         browser.close()
 
