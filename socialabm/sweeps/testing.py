@@ -1,13 +1,12 @@
-"""Deterministic stand-ins for :func:`socialabm.runner.run_model`, for tests and benchmarks.
+"""Deterministic stand-ins for :func:`socialabm.runner.run_model`, for tests.
 
 They have ``run_model``'s signature and return a :class:`~socialabm.runner.RunResult`, so the
-sweep machinery can be exercised and timed without the model (``runner=
+sweep machinery can be exercised without the model (``runner=
 "socialabm.sweeps.testing:fake_run"``). Their outputs depend only on the parameters and the seed.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -16,7 +15,7 @@ import pandas as pd
 
 from socialabm.runner import RunResult
 
-__all__ = ["FAIL_VALUE", "failing_run", "fake_run", "noop_run", "slow_fake_run"]
+__all__ = ["FAIL_VALUE", "failing_run", "fake_run"]
 
 FAIL_VALUE = 0.999
 """``failing_run`` raises for runs whose ``jump_friction`` equals this value."""
@@ -64,18 +63,3 @@ def failing_run(
     if params and float(params.get("jump_friction", 0.0)) == FAIL_VALUE:
         raise RuntimeError(f"deliberate failure for seed {seed}")
     return fake_run(params, seed, **kwargs)
-
-
-def slow_fake_run(
-    params: Mapping[str, Any] | None = None, seed: int | None = None, **kwargs: Any
-) -> RunResult:
-    """Like :func:`fake_run`, but takes about 50 ms (for crash and resume tests)."""
-    time.sleep(0.05)
-    return fake_run(params, seed, **kwargs)
-
-
-def noop_run(
-    params: Mapping[str, Any] | None = None, seed: int | None = None, **kwargs: Any
-) -> RunResult:
-    """Does nothing; returns a one-value summary (measures the sweep's own overhead)."""
-    return RunResult(summary={"seed_low": float((seed or 0) % 1000)}, daily=None)
