@@ -72,8 +72,8 @@ class Parameter:
         Strings are parsed (``"0.3"``, ``"true"``), so command-line and form inputs work.
         """
         value = _parse(self, value)
-        too_low = self.low is not None and self.type is not str and value < self.low
-        too_high = self.high is not None and self.type is not str and value > self.high
+        too_low = self.low is not None and value < self.low
+        too_high = self.high is not None and value > self.high
         if self.type in (int, float) and (too_low or too_high):
             raise ParameterError(
                 f"parameter {self.name!r}: value {value!r} is out of range; allowed: "
@@ -108,13 +108,8 @@ def _parse(p: Parameter, value: Any) -> Any:
         return value
     if isinstance(value, bool):
         raise bad
-    if isinstance(value, str):
-        try:
-            value = float(value.strip())
-        except ValueError:
-            raise bad from None
     try:
-        number = float(value)
+        number = float(value)  # strings too: float(" 0.3 ") == 0.3
     except (TypeError, ValueError):
         raise bad from None
     if not math.isfinite(number):
