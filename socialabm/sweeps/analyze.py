@@ -13,7 +13,6 @@ directory.
 
 from __future__ import annotations
 
-import difflib
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +25,7 @@ from scipy import stats
 from socialabm.parameters import CLASS_PARAMETERS, PARAMETERS
 from socialabm.sweeps import store
 from socialabm.sweeps.design import point_parameters
-from socialabm.sweeps.spec import SweepSpec
+from socialabm.sweeps.spec import SweepSpec, _suggest
 
 __all__ = [
     "AnalysisError",
@@ -102,8 +101,7 @@ def choose_outputs(data: SweepData, outputs: list[str] | None) -> list[str]:
         return data.outputs[:DEFAULT_MAX_OUTPUTS]
     for name in wanted:
         if name not in data.outputs:
-            close = difflib.get_close_matches(name, data.outputs, n=3, cutoff=0.5)
-            hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+            hint = _suggest(name, data.outputs, cutoff=0.5)
             raise AnalysisError(
                 f"output {name!r} is not in {data.out / 'runs.parquet'}{hint} "
                 f"(numeric outputs: {', '.join(data.outputs[:20])}"

@@ -105,8 +105,9 @@ def _err(where: str, message: str) -> SweepSpecError:
     return SweepSpecError(f"{where}: {message}")
 
 
-def _suggest(name: str, known: Sequence[str]) -> str:
-    close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.6)
+def _suggest(name: str, known: Sequence[str], cutoff: float = 0.6) -> str:
+    """``"; did you mean 'x'?"`` naming up to three close matches of ``name``, or ``""``."""
+    close = difflib.get_close_matches(name, list(known), n=3, cutoff=cutoff)
     return f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
 
 
