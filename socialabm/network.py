@@ -167,13 +167,13 @@ def from_networkx(graph: nx.Graph, weak_threshold: float = 0.5) -> SocialNetwork
     """
     if graph.is_directed():
         raise ValueError("network: a directed graph was given; allowed: an undirected nx.Graph")
+    if nx.number_of_selfloops(graph):
+        raise ValueError("network: the graph has self-loops; allowed: none")
     index = {node: k for k, node in enumerate(graph.nodes)}
     n = len(index)
     edges = [
         (index[u], index[v], float(d.get("strength", 1.0))) for u, v, d in graph.edges(data=True)
     ]
-    if any(u == v for u, v, _ in edges):
-        raise ValueError("network: the graph has self-loops; allowed: none")
     arr = np.array(edges, dtype=float).reshape(-1, 3)
     bad = (arr[:, 2] <= 0) | (arr[:, 2] > 1) | ~np.isfinite(arr[:, 2])
     if bad.any():

@@ -52,6 +52,10 @@ def test_from_networkx_splits_by_threshold_and_rejects_bad_strength():
     g.add_edge("d", "e", strength=1.5)
     with pytest.raises(ValueError, match="outside"):
         from_networkx(g)
+    with pytest.raises(ValueError, match="self-loops"):
+        from_networkx(nx.Graph([(0, 1), (1, 1)]))
+    with pytest.raises(ValueError, match="directed"):
+        from_networkx(nx.DiGraph([(0, 1)]))
 
 
 def test_sample_is_connected_and_bounded(net):
