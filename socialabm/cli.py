@@ -108,13 +108,17 @@ def _progress_bar(total: int, desc: str, unit: str = "day"):
     return tqdm(total=total, desc=desc, unit=unit, mininterval=1.0, delay=1.0, leave=False)
 
 
+def _check_steps(steps: int | None) -> None:
+    if steps is not None and steps < 1:
+        raise ParameterError(f"--steps {steps}: allowed: a positive number of days")
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from socialabm.runner import run_model
 
     scenario = load_scenario(args.scenario)
     params = scenario.model_params(**parse_sets(args.sets))
-    if args.steps is not None and args.steps < 1:
-        raise ParameterError(f"--steps {args.steps}: allowed: a positive number of days")
+    _check_steps(args.steps)
     bar = None
 
     def progress(done: int, total: int) -> None:
@@ -158,6 +162,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     if args.seeds < 2:
         raise ParameterError(f"--seeds {args.seeds}: allowed: at least 2 (for an interval)")
+    _check_steps(args.steps)
     a, b = load_scenario(args.scenario_a), load_scenario(args.scenario_b)
     sets = parse_sets(args.sets)
     seeds = list(range(args.first_seed, args.first_seed + args.seeds))

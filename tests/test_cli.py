@@ -54,6 +54,8 @@ def test_errors_are_one_line_without_traceback(tmp_path, capsys):
         (["run", str(bad_file)], "'beta_weak': value 7"),
         (["run", str(broken)], "not valid TOML"),
         (["run", str(tmp_path / "missing.toml")], "does not exist"),
+        (["run", "traditional", "--steps", "0"], "--steps 0: allowed"),
+        (["compare", "traditional", "presale", "--steps", "-1"], "--steps -1: allowed"),
     ]
     for argv, fragment in cases:
         assert main(argv) == 2
