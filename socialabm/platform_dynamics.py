@@ -5,8 +5,6 @@ from __future__ import annotations
 from itertools import combinations
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from socialabm.agents import Alliance
 
 if TYPE_CHECKING:
@@ -53,10 +51,7 @@ def alliance_gain(model: SocialCommerceModel, members: list[Platform]) -> float:
     """
     market, p = model.market, model.p
     hosts = {pl.index for pl in members}
-    total = market.last_volume.sum()
-    pooled = (
-        market.last_volume[np.isin(market.platform_of, list(hosts))].sum() / total if total else 0.0
-    )
+    pooled = market.volume_share(members)
     rounds_per_campaign = max(p["campaign_days"] / p["adapt_every"], 1.0)
     gain = 0.0
     for r in model.retailers:
