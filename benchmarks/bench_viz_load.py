@@ -27,7 +27,14 @@ import time
 from pathlib import Path
 
 import psutil
-from socialabm.viz.harness import CHROMIUM, AppServer, ServerNotServing, chromium_options
+from socialabm.viz.harness import (
+    CHROMIUM,
+    READY,
+    AppServer,
+    ServerNotServing,
+    chromium_options,
+    watch_page,
+)
 
 STEP_IN_PAGE = """async () => {
     // click Step and resolve when the day counter and the sales plot have both changed:
@@ -111,17 +118,11 @@ def pct(values: list[float], q: float) -> float:
 async def one_session(browser, url: str, steps: int, k: int, out: dict) -> None:
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
     page = await context.new_page()
-    problems: list[str] = []
-    origin = url.split("/?")[0].rstrip("/")
-    page.on("requestfailed", lambda r: problems.append(f"failed {r.url}"))
-    page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status} {r.url}"))
-    local = (origin, origin.replace("http", "ws"), "data:", "blob:")
-    page.on("request", lambda r: r.url.startswith(local) or problems.append(f"external {r.url}"))
-    page.on("pageerror", lambda e: problems.append(f"page error {e}"))
+    problems = watch_page(page, url)
     try:
         started = time.perf_counter()
         await page.goto(url, timeout=300_000)
-        for css in (".viz-day", ".plot-network img", ".plot-sales img"):
+        for css in READY:
             await page.locator(css).wait_for(timeout=300_000)
         out["first_render"].append(time.perf_counter() - started)
         for _ in range(steps):

@@ -17,7 +17,14 @@ import time
 from pathlib import Path
 
 import pytest
-from socialabm.viz.harness import CHROMIUM, AppServer, ServerNotServing, chromium_options
+from socialabm.viz.harness import (
+    CHROMIUM,
+    READY,
+    AppServer,
+    ServerNotServing,
+    chromium_options,
+    watch_page,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -79,31 +86,13 @@ class Page:
         self.context = browser.new_context(viewport={"width": 1400, "height": 1000})
         self.page = self.context.new_page()
         self.url = url
-        self.problems: list[str] = []
-        origin = url.rstrip("/")
-        ws_origin = origin.replace("http://", "ws://")
-
-        def on_request(request):
-            target = request.url
-            if not (target.startswith((origin, ws_origin, "data:", "blob:"))):
-                self.problems.append(f"request leaves the local server: {target}")
-
-        self.page.on("request", on_request)
-        self.page.on(
-            "requestfailed", lambda r: self.problems.append(f"failed: {r.url} {r.failure}")
-        )
-        self.page.on(
-            "response",
-            lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"),
-        )
-        self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+        self.problems = watch_page(self.page, url)
 
     def open(self) -> float:
         started = time.perf_counter()
         self.page.goto(self.url)
-        self.page.locator(".viz-day").wait_for(timeout=60_000)
-        self.page.locator(".plot-network img").wait_for(timeout=60_000)
-        self.page.locator(".plot-sales img").wait_for(timeout=60_000)
+        for css in READY:
+            self.page.locator(css).wait_for(timeout=60_000)
         return time.perf_counter() - started
 
     def text(self, css: str) -> str:

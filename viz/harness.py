@@ -142,3 +142,32 @@ class AppServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+READY = (".viz-day", ".plot-network img", ".plot-sales img")
+"""CSS selectors that are all present once the page has rendered its model."""
+
+
+def watch_page(page: Any, url: str) -> list[str]:
+    """Record what a Playwright page (sync or async API) does wrong, in the list returned.
+
+    A request that leaves the server at ``url`` (no CDN), a failed request, a response with a
+    status of 400 or more, and an uncaught script error each add a line.
+    """
+    problems: list[str] = []
+    origin = url.split("?")[0].rstrip("/") + "/"  # the slash: port 8765 is not port 87650
+    local = (origin, origin.replace("http://", "ws://", 1), "data:", "blob:")
+
+    def on_request(request: Any) -> None:
+        if not request.url.startswith(local):
+            problems.append(f"request leaves the local server: {request.url}")
+
+    def on_response(response: Any) -> None:
+        if response.status >= 400:
+            problems.append(f"HTTP {response.status}: {response.url}")
+
+    page.on("request", on_request)
+    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}"))
+    page.on("response", on_response)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    return problems
