@@ -212,10 +212,8 @@ def test_large_network_draws_a_sample_and_lays_out_only_the_sample(monkeypatch):
     view = network_view.NetworkView(model.network)
     assert view.sampled and view.nodes.size <= network_view.SAMPLE_SIZE
     assert sizes and max(sizes) <= network_view.SAMPLE_SIZE
-    fig = view.figure_for(
-        model.consumer_states(), CONSUMER_STATES, model.platforms, model.retailers
-    )
-    assert "Sampled neighbourhood" in fig.texts[0].get_text()
+    view.image(model.consumer_states(), CONSUMER_STATES, model.platforms, model.retailers)
+    assert "Sampled neighbourhood" in view.figure.texts[0].get_text()
 
 
 def test_network_colours_follow_the_states(stepped):

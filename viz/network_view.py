@@ -58,7 +58,8 @@ def _normalise(xy: np.ndarray) -> np.ndarray:
 class NetworkView:
     """The drawable part of one model's network: chosen nodes, positions and edge segments.
 
-    Build it once per model (it is cached by the app); :meth:`figure` then only recolours.
+    Build it once per model (it is cached by the app); :meth:`image` then only recolours, and
+    leaves the drawn picture in :attr:`figure`.
 
     Attributes:
         nodes: Consumer indices drawn.
@@ -93,6 +94,7 @@ class NetworkView:
         self.weak_segments = self._segments(network.weak)
         self.figure: Figure | None = None
         self.state_names: tuple[str, ...] = ()
+        self.present: np.ndarray | None = None  # consumers per state at the last image()
 
     def _segments(self, matrix: Any) -> np.ndarray:
         sub = matrix[self.nodes][:, self.nodes].tocoo()
@@ -182,8 +184,8 @@ class NetworkView:
 
     def legend(self) -> list[tuple[str, str]]:
         """(label, colour) of the states, with each state's share of all consumers after the last
-        :meth:`png`, then the tie styles."""
-        present = getattr(self, "present", None)
+        :meth:`image`, then the tie styles."""
+        present = self.present
         total = max(int(present.sum()), 1) if present is not None else 1
         items = []
         for i, name in enumerate(self.state_names):
@@ -198,17 +200,6 @@ class NetworkView:
             ("▲ retailer", "#8c564b"),
         ]
         return items
-
-    def figure_for(
-        self,
-        states: np.ndarray | None,
-        state_names: tuple[str, ...],
-        platforms: list[Any] | None = None,
-        retailers: list[Any] | None = None,
-    ) -> Figure:
-        """The matplotlib figure after drawing ``states`` (for tests and notebooks)."""
-        self.image(states, state_names, platforms, retailers)
-        return self.figure
 
     @staticmethod
     def _draw_firms(ax, platforms: list[Any], retailers: list[Any]) -> list[Any]:
