@@ -18,7 +18,14 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
-from socialabm.viz.panels import FIG_DPI, PLATFORM_MARKERS, STATE_COLOURS, jpeg_bytes
+from socialabm.viz.panels import (
+    FIG_DPI,
+    PLATFORM_MARKERS,
+    STATE_COLOURS,
+    jpeg_bytes,
+    outline,
+    platform_marker,
+)
 
 FULL_LIMIT = 1000
 """Largest population drawn whole; above it a sampled neighbourhood is drawn."""
@@ -177,8 +184,7 @@ class NetworkView:
         self.canvas.restore_region(self.background)
         self.ax.draw_artist(self.dots)
         for p, dot in zip(platforms, self.platform_dots, strict=False):
-            allied = getattr(p, "alliance", None) is not None
-            dot.set_edgecolor("black" if allied else "white")
+            dot.set_edgecolor(outline(p))
             self.ax.draw_artist(dot)
         return jpeg_bytes(self.canvas)
 
@@ -207,7 +213,7 @@ class NetworkView:
         where = {}
         dots = []
         for p, y in zip(platforms, ys, strict=False):
-            marker, colour = PLATFORM_MARKERS.get(getattr(p, "kind", ""), ("o", "#999"))
+            marker, colour = platform_marker(p)
             dots.append(
                 ax.scatter(
                     [1.3],

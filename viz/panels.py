@@ -58,6 +58,17 @@ PLATFORM_MARKERS: dict[str, tuple[str, str]] = {
     "social_ecommerce": ("o", "#2ca02c"),
 }
 
+
+def platform_marker(platform: Any) -> tuple[str, str]:
+    """(matplotlib marker, colour) of a platform, by its kind."""
+    return PLATFORM_MARKERS.get(getattr(platform, "kind", ""), ("o", "#999"))
+
+
+def outline(platform: Any) -> str:
+    """Edge colour of a platform's marker: black while it is in an alliance, else white."""
+    return "black" if getattr(platform, "alliance", None) is not None else "white"
+
+
 FIG_DPI = 100
 """Resolution of the PNGs sent to the browser."""
 
@@ -507,7 +518,7 @@ class AlliancePanel(Panel):
         self.xy = np.column_stack([np.cos(angle), np.sin(angle)]) if n else np.zeros((0, 2))
         self.markers = []
         for i, p in enumerate(platforms):
-            marker, colour = PLATFORM_MARKERS.get(getattr(p, "kind", ""), ("o", "#999"))
+            marker, colour = platform_marker(p)
             sc = self.ax_g.scatter(*self.xy[i], s=160, marker=marker, color=colour, zorder=3)
             label = self.ax_g.annotate(
                 str(getattr(p, "name", i)),
@@ -547,9 +558,9 @@ class AlliancePanel(Panel):
                         )
                         self.links.append(line)
             for p, sc in zip(platforms, self.markers, strict=False):
-                allied = getattr(p, "alliance", None) is not None
-                sc.set_edgecolor("black" if allied else "white")
-                sc.set_linewidth(2.0 if allied else 0.5)
+                edge = outline(p)
+                sc.set_edgecolor(edge)
+                sc.set_linewidth(2.0 if edge == "black" else 0.5)
         horizon = float(getattr(model, "horizon", 0) or 0)
         if df is None or df.empty:
             self.line_alliance.set_data([], [])
