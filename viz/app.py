@@ -38,6 +38,7 @@ from socialabm.viz.cli import SCENARIO_ENV, SET_ENV  # noqa: E402
 from socialabm.viz.controls import Control, controls_for, parse_seed  # noqa: E402
 from socialabm.viz.network_view import NetworkView  # noqa: E402
 
+from socialabm import CONSUMER_STATES  # noqa: E402
 from socialabm.parameters import PARAMETERS, ParameterError, validate  # noqa: E402
 
 DEFAULT_SEED = 42
@@ -55,14 +56,6 @@ def model_class() -> type:
     spec = os.environ.get(MODEL_ENV, "socialabm:SocialCommerceModel")
     module, _, name = spec.partition(":")
     return getattr(importlib.import_module(module), name)
-
-
-def consumer_state_names() -> tuple[str, ...]:
-    try:
-        from socialabm import CONSUMER_STATES
-    except ImportError:  # the model package not complete yet
-        from socialabm.agents import CONSUMER_STATES
-    return tuple(CONSUMER_STATES)
 
 
 # -- scenarios ---------------------------------------------------------------------------------
@@ -551,18 +544,13 @@ def NetworkPlot(session: Session, tick: int):
     def make():
         image = view.image(
             model.consumer_states(),
-            consumer_state_names(),
+            CONSUMER_STATES,
             list(getattr(model, "platforms", [])),
             list(getattr(model, "retailers", [])),
         )
         return image, view.legend()
 
     Plot(make, [model, tick], "plot-network", format="jpeg")
-
-
-@solara.component
-def Alliances(session: Session, tick: int):
-    AllianceText(session.model.value, tick)
 
 
 @solara.component
@@ -601,7 +589,7 @@ def LivePanel(session: Session):
         with solara.Column():
             ExplanationCard(session.scenario)
             with solara.Card("Alliances and events", margin=0):
-                Alliances(session, tick)
+                AllianceText(session.model.value, tick)
     PlotTabs(session, tick)
 
 
