@@ -43,7 +43,7 @@ def url(host: str, port: int) -> str:
 
 
 def solara_args(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> list[str]:
-    """Arguments of ``solara`` that serve the app (also used by the browser tests)."""
+    """Arguments of ``solara`` that serve the app (what :func:`serve` runs)."""
     return [
         "run",
         APP_MODULE,
