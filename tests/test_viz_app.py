@@ -137,10 +137,15 @@ def test_bad_seed_is_reported_and_the_model_kept(page):
 
 def test_every_tab_draws(page):
     bar = page.find(v.BtnToggle).widget
+    drawn = set()
     for k, name in enumerate(app.TAB_NAMES):
         bar.v_model = k
         css = "plot-" + name.split()[0].lower()
         assert [w for w in page.find(v.Html).widgets if css in (w.class_ or "").split()], name
+        plots = [image for image in images(page) if image.startswith(b"\x89PNG")]
+        assert len(plots) == 1, name  # only the chosen plot is drawn
+        drawn.add(plots[0])
+    assert len(drawn) == len(app.TAB_NAMES)  # each tab shows its own picture
 
 
 # -- the session without a page --------------------------------------------------------------------

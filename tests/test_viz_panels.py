@@ -121,6 +121,9 @@ def test_y_axes_only_widen_so_the_background_is_reused(stepped):
     panel.png(model, df.iloc[:21])
     assert all(panel.ylims[k][1] >= limits[k][1] for k in limits)
     assert panel.axes[0].get_xlim() == (0.0, float(model.horizon))
+    background = panel.background
+    panel.png(model, df.iloc[:21])  # nothing but the lines changed: the cached background is kept
+    assert panel.background is background and not panel.dirty
 
 
 def test_star_histogram_shows_the_model_counts(stepped):
