@@ -118,12 +118,33 @@ class Page:
         )
         return time.perf_counter() - started
 
-    def wait_text(self, css: str, expected: str) -> None:
+    def choose(self, css: str, option: str, attempts: int = 4) -> None:
+        """Pick ``option`` in the select ``css`` and wait until the select shows it.
+
+        On a busy machine the menu can still be moving into place when Playwright clicks an
+        item (it waits for two still animation frames, the menu's placement can come later),
+        and the click is lost: the menu stays open on the old value. Such a click is repeated.
+        """
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        item = self.page.locator(".v-overlay--active .v-list-item", has_text=option).first
+        for attempt in range(attempts):
+            if not item.is_visible():
+                self.page.click(css)
+            item.click()
+            try:
+                self.wait_text(css, option, timeout=5_000)
+                return
+            except PlaywrightTimeout:
+                if attempt == attempts - 1:
+                    raise
+
+    def wait_text(self, css: str, expected: str, timeout: float = 30_000) -> None:
         self.page.wait_for_function(
             "([css, text]) => { const e = document.querySelector(css);"
             " return e && e.innerText.includes(text); }",
             arg=[css, expected],
-            timeout=30_000,
+            timeout=timeout,
         )
 
     def shot(self, name: str) -> None:
@@ -175,8 +196,7 @@ def test_switching_scenario_changes_explanation_and_sliders(page):
     page.open()
     explanation = page.text(".explanation-text")
     sliders = page.page.locator(".viz-param").all_inner_texts()
-    page.page.click(".viz-scenario")
-    page.page.locator(".v-list-item", has_text="starvation_marketing").first.click()
+    page.choose(".viz-scenario", "starvation_marketing")
     page.page.wait_for_function(
         "(old) => document.querySelector('.explanation-text').innerText !== old",
         arg=explanation,
