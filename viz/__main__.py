@@ -1,7 +1,7 @@
-"""``python -m socialabm.viz [--host H] [--port P]``: serve the classroom app."""
+"""``python -m socialabm.viz [--host H] [--port P] ...``: ``socialabm viz`` by another name."""
 
 import sys
 
-from socialabm.viz.cli import main
+from socialabm.cli import main
 
 sys.exit(main(["viz", *sys.argv[1:]]))

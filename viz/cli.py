@@ -1,12 +1,8 @@
 """The ``socialabm viz`` subcommand: serve the classroom app.
 
-Wire it into the main CLI with::
-
-    from socialabm.viz.cli import register
-    register(subparsers)   # subparsers = parser.add_subparsers(dest="command")
-
-``register`` sets ``func`` on the subparser (``args.func(args)`` runs it), so a CLI dispatching on
-``args.func`` needs nothing else.
+:func:`register` adds it to the main CLI's subparsers (``socialabm.cli.build_parser`` calls it)
+and sets ``func``, which the main CLI's dispatch runs; ``python -m socialabm.viz`` goes through
+that same entry.
 """
 
 from __future__ import annotations
@@ -14,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 from collections.abc import MutableMapping, Sequence
 
 from socialabm.viz.server import DEFAULT_HOST, DEFAULT_PORT
@@ -95,16 +90,3 @@ def run(args: argparse.Namespace) -> int:
     configure(args.scenario, args.sets)
     serve(args.host, args.port)
     return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Stand-alone entry (``python -m socialabm.viz``) until the main CLI carries ``viz``."""
-    parser = argparse.ArgumentParser(prog="socialabm")
-    sub = parser.add_subparsers(dest="command", required=True)
-    register(sub)
-    args = parser.parse_args(argv)
-    try:
-        return args.func(args)
-    except ValueError as err:  # ParameterError, ScenarioError: one line, no traceback
-        print(f"socialabm: error: {err}", file=sys.stderr)
-        return 2
