@@ -64,10 +64,15 @@ class Scenario:
 _ALLOWED_KEYS = {"name", "title", "explanation", "parameters", "compare_with"}
 
 
+NOT_SCENARIOS = {"claims"}
+"""TOML files of this folder that are not scenarios (``claims.toml`` is the claims registry)."""
+
+
 def builtin_names() -> list[str]:
     """Names of the built-in scenarios, sorted."""
     folder = resources.files(__name__)
-    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+    names = (p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+    return sorted(n for n in names if n not in NOT_SCENARIOS)
 
 
 def list_scenarios() -> list[Scenario]:

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from socialabm.parameters import CLASS_PARAMETERS, PARAMETERS, ParameterError
+from socialabm.parameters import CLASS_PARAMETERS, PARAMETERS, ParameterError, validate
 from socialabm.scenarios import ScenarioError, list_scenarios, load_scenario
 
 SUMMARY_KEYS = (
@@ -85,7 +85,15 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--seeds", type=int, default=20, help="number of paired seeds")
     compare.add_argument("--first-seed", type=int, default=0)
     compare.add_argument("--steps", type=int)
-    add_set_option(compare, "override a parameter in both scenarios (repeatable)")
+    add_set_option(compare, "override a parameter in both arms (repeatable)")
+    compare.add_argument(
+        "--set-a", dest="sets_a", action="append", default=[], metavar="NAME=VALUE",
+        help="override a parameter in arm A only (after --set; repeatable)",
+    )  # fmt: skip
+    compare.add_argument(
+        "--set-b", dest="sets_b", action="append", default=[], metavar="NAME=VALUE",
+        help="override a parameter in arm B only (after --set; repeatable)",
+    )  # fmt: skip
     compare.add_argument("--out", type=Path, help="write the table as CSV here")
     compare.set_defaults(func=cmd_compare)
 
@@ -94,10 +102,16 @@ def build_parser() -> argparse.ArgumentParser:
     params = sub.add_parser("params", help="list every parameter")
     params.set_defaults(func=cmd_params)
     from socialabm import validation
+    from socialabm.claims import cli as claims_cli
     from socialabm.sweeps import cli as sweeps_cli
     from socialabm.viz import cli as viz_cli
 
-    for register in (sweeps_cli.register, viz_cli.register, validation.register):
+    for register in (
+        claims_cli.register,
+        sweeps_cli.register,
+        viz_cli.register,
+        validation.register,
+    ):
         register(sub)
     return parser
 
@@ -165,12 +179,15 @@ def cmd_compare(args: argparse.Namespace) -> int:
     _check_steps(args.steps)
     a, b = load_scenario(args.scenario_a), load_scenario(args.scenario_b)
     sets = parse_sets(args.sets)
+    params_a = a.model_params(**sets, **parse_sets(args.sets_a))
+    params_b = b.model_params(**sets, **parse_sets(args.sets_b))
+    validate(params_a), validate(params_b)  # a bad value fails before any run
     seeds = list(range(args.first_seed, args.first_seed + args.seeds))
     bar = _progress_bar(len(seeds), "paired seeds", unit="pair")
     try:
         runs_a, runs_b = paired_runs(
-            a.model_params(**sets),
-            b.model_params(**sets),
+            params_a,
+            params_b,
             seeds,
             args.steps,
             progress=lambda *_: bar.update(1),
@@ -178,7 +195,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     finally:
         bar.close()
     table = paired_difference(runs_a, runs_b)
-    print(f"{b.name} minus {a.name}: mean paired difference over {len(seeds)} seeds, 95% CI")
+    label_a = a.name + "".join(f" {s}" for s in args.sets_a)
+    label_b = b.name + "".join(f" {s}" for s in args.sets_b)
+    print(f"{label_b} minus {label_a}: mean paired difference over {len(seeds)} seeds, 95% CI")
     print(f"  {'output':<30} {'mean A':>10} {'mean B':>10} {'B - A':>10} {'95% CI':>23}  ")
     for output, row in table.iterrows():
         mark = "*" if row.ci_low > 0 or row.ci_high < 0 else " "

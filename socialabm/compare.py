@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-import numpy as np
 import pandas as pd
-from scipy import stats
 
 from socialabm.runner import run_model
+from socialabm.stats import mean_interval
 
 
 def paired_runs(
@@ -53,28 +52,19 @@ def paired_difference(a: pd.DataFrame, b: pd.DataFrame, confidence: float = 0.95
     """
     rows = []
     for column in a.columns.intersection(b.columns):
-        d = (b[column] - a[column]).to_numpy(dtype=float)
-        d = d[np.isfinite(d)]
-        n = d.size
-        if n == 0:
+        d = mean_interval((b[column] - a[column]).to_numpy(dtype=float), confidence)
+        if d.n == 0:
             continue
-        mean = float(d.mean())
-        sd = float(d.std(ddof=1)) if n > 1 else 0.0
-        if n > 1 and sd > 0:
-            half = float(stats.t.ppf(0.5 + confidence / 2, n - 1)) * sd / np.sqrt(n)
-            p_value = float(2 * stats.t.sf(abs(mean) / (sd / np.sqrt(n)), n - 1))
-        else:
-            half, p_value = 0.0, (1.0 if mean == 0 else 0.0)
         rows.append(
             {
                 "output": column,
                 "mean_a": float(a[column].mean()),
                 "mean_b": float(b[column].mean()),
-                "diff": mean,
-                "ci_low": mean - half,
-                "ci_high": mean + half,
-                "p_value": p_value,
-                "n": n,
+                "diff": d.mean,
+                "ci_low": d.low,
+                "ci_high": d.high,
+                "p_value": d.p_value,
+                "n": d.n,
             }
         )
     return pd.DataFrame(rows).set_index("output")

@@ -120,6 +120,10 @@ def run_summary(model: SocialCommerceModel) -> dict[str, float]:
     }
     for s in SCENES:
         out[f"sales_{s}"] = float(totals[f"sales_{s}"])
+    nan = float("nan")  # campaign figures are undefined before the first campaign closes
+    out |= dict.fromkeys(
+        ("presale_price", "price", "forecast_error", "leftover_share", "stockout_days"), nan
+    )
     if not campaigns.empty:
         out["presale_price"] = float(campaigns["presale_price"].mean())
         out["price"] = float(campaigns["price"].mean())

@@ -59,3 +59,10 @@ def run_model(
         if collect_every > 1:
             daily = daily.iloc[::collect_every].reset_index(drop=True)
     return RunResult(summary=model.summary(), daily=daily)
+
+
+def summary_names() -> list[str]:
+    """Names of the per-run summary outputs, in summary order (from a tiny unstepped model)."""
+    from socialabm.model import SocialCommerceModel
+
+    return list(SocialCommerceModel(n_consumers=10, rng=0).summary())

@@ -18,7 +18,14 @@ from typing import Any
 
 from socialabm.sweeps.worker import ChunkContext, RunOutcome, RunTask, run_chunk
 
-__all__ = ["Backend", "DaskBackend", "PoolBackend", "SerialBackend", "default_workers"]
+__all__ = [
+    "Backend",
+    "DaskBackend",
+    "PoolBackend",
+    "SerialBackend",
+    "default_workers",
+    "make_backend",
+]
 
 _PRELOAD = ["socialabm.sweeps.worker", "socialabm.runner", "socialabm.model"]
 
@@ -175,3 +182,26 @@ class DaskBackend(Backend):
         self._client.close()
         if self._cluster is not None:
             self._cluster.close()
+
+
+def make_backend(
+    workers: int | None = None, scheduler: str | None = None, dask_local: int | None = None
+) -> Backend:
+    """The backend the options name: a Dask scheduler, a local Dask cluster, a process pool of
+    ``workers`` (default: every core) or, with ``workers=0``, this process.
+
+    Raises:
+        ValueError: both Dask options, or a negative worker count.
+    """
+    if scheduler is not None and dask_local is not None:
+        raise ValueError("give either --scheduler or --dask-local, not both")
+    if scheduler is not None:
+        return DaskBackend(address=scheduler)
+    if dask_local is not None:
+        if dask_local < 1:
+            raise ValueError(f"--dask-local {dask_local}: need at least 1 worker")
+        return DaskBackend(local_workers=dask_local)
+    workers = default_workers() if workers is None else workers
+    if workers < 0:
+        raise ValueError(f"--workers {workers}: need 0 (in-process) or more")
+    return SerialBackend() if workers == 0 else PoolBackend(workers)

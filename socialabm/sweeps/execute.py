@@ -17,13 +17,7 @@ from typing import Any
 
 from socialabm.parameters import lookup
 from socialabm.sweeps import store
-from socialabm.sweeps.backends import (
-    Backend,
-    DaskBackend,
-    PoolBackend,
-    SerialBackend,
-    default_workers,
-)
+from socialabm.sweeps.backends import Backend, make_backend
 from socialabm.sweeps.design import build_design, point_parameters, run_keys
 from socialabm.sweeps.spec import SweepSpec
 from socialabm.sweeps.worker import ChunkContext, RunTask, resolve_runner
@@ -85,21 +79,6 @@ class SweepOutcome:
         if self.stopped:
             text += "; stopped at the first failure (--fail-fast), continue with --resume"
         return text
-
-
-def _backend(workers: int | None, scheduler: str | None, dask_local: int | None) -> Backend:
-    if scheduler is not None and dask_local is not None:
-        raise ValueError("give either --scheduler or --dask-local, not both")
-    if scheduler is not None:
-        return DaskBackend(address=scheduler)
-    if dask_local is not None:
-        if dask_local < 1:
-            raise ValueError(f"--dask-local {dask_local}: need at least 1 worker")
-        return DaskBackend(local_workers=dask_local)
-    workers = default_workers() if workers is None else workers
-    if workers < 0:
-        raise ValueError(f"--workers {workers}: need 0 (in-process) or more")
-    return SerialBackend() if workers == 0 else PoolBackend(workers)
 
 
 def _progress(total: int, initial: int, enabled: bool):
@@ -190,7 +169,7 @@ def run_sweep(
             collect_every=spec.collect_every, daily_columns=spec.daily_columns,
             out_dir=str(out), spec_hash=spec.spec_hash(), fail_fast=fail_fast, fsync=fsync,
         )  # fmt: skip
-        backend = _backend(workers, scheduler, dask_local)
+        backend = make_backend(workers, scheduler, dask_local)
         result.backend = backend.description
         try:
             _loop(backend, ctx, todo, out, result, chunk_size, fail_fast, progress)
