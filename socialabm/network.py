@@ -145,7 +145,7 @@ def generate_weak_tie_network(
     keep = community[a] != community[b]
     lo, hi = np.minimum(a[keep], b[keep]), np.maximum(a[keep], b[keep])
     keys = np.sort(lo.astype(np.int64) * n + hi)
-    keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]  # unique, much faster
+    keys = keys[np.concatenate((keys[:1] >= 0, keys[1:] != keys[:-1]))]  # unique, much faster
     w_row, w_col = keys // n, keys % n
     w_val = rng.uniform(*WEAK_STRENGTH, size=keys.size).astype(np.float32)
     return SocialNetwork(

@@ -65,3 +65,29 @@ def test_sample_is_connected_and_bounded(net):
     assert nx.is_connected(view)
     weak_flags = {d["weak"] for _, _, d in view.edges(data=True)}
     assert weak_flags == {True, False}
+
+
+@pytest.mark.parametrize(
+    ("n", "community_size", "weak_ties"),
+    [(300, 8, 0.0), (300, 400, 6.0), (10, 10, 200.0)],
+    ids=["no_weak_ties", "one_community", "every_pair_inside"],
+)
+def test_generator_without_weak_pairs_gives_strong_ties_only(n, community_size, weak_ties):
+    net = generate_weak_tie_network(n, community_size, weak_ties, np.random.default_rng(1))
+    assert net.n_weak_ties == 0
+    size = min(community_size, n)
+    assert net.n_strong_ties == (n // size) * size * (size - 1) // 2 + (n % size) * (
+        n % size - 1
+    ) // 2
+    assert net.weak_tie_share == 0.0
+
+
+@pytest.mark.parametrize("extra", [{"weak_ties": 0.0}, {"community_size": 400}])
+def test_model_runs_without_weak_ties(extra):
+    from socialabm import SocialCommerceModel
+
+    model = SocialCommerceModel(n_consumers=300, campaign_days=20, n_campaigns=1, **extra, rng=2)
+    for _ in range(model.horizon):
+        model.step()
+    assert model.network.n_weak_ties == 0
+    assert model.summary()["days"] == 20
