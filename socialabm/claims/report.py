@@ -101,21 +101,26 @@ def render_section(table: pd.DataFrame, claims: Sequence[Claim], seeds: int) -> 
     return "\n".join(out)
 
 
-def section_of(text: str) -> str:
-    """The generated part of a document (between the markers), or raise ``ValueError``."""
+def _span(text: str) -> tuple[int, int]:
     try:
         start = text.index(BEGIN) + len(BEGIN)
         end = text.index(END, start)
     except ValueError:
         raise ValueError("the document has no claims-table markers") from None
+    return start, end
+
+
+def section_of(text: str) -> str:
+    """The generated part of a document (between the markers), or raise ``ValueError``."""
+    start, end = _span(text)
     return text[start:end].strip("\n")
 
 
 def update_document(path: Path, section: str) -> bool:
     """Replace the generated part of ``path`` with ``section``; return whether it changed."""
     text = path.read_text(encoding="utf-8")
-    old = section_of(text)
-    new_text = text.replace(old, section, 1) if old else text.replace(BEGIN, f"{BEGIN}\n{section}")
+    start, end = _span(text)
+    new_text = f"{text[:start]}\n{section}\n{text[end:]}"
     if new_text == text:
         return False
     path.write_text(new_text, encoding="utf-8")
