@@ -14,6 +14,7 @@ import numpy as np
 
 from socialabm import consumer_rules as rules
 from socialabm.arrays import flat_view, rows_any
+from socialabm.bargaining import current_power
 from socialabm.pricing import spot_demand_forecast
 
 if TYPE_CHECKING:
@@ -204,7 +205,7 @@ class Market:
             self.regular_prices[r.index] = r.price
             pool = float(np.count_nonzero(a["aware"][:, r.index] & ~a["bought"]))
             r.spot_forecast, r.spot_sd = spot_demand_forecast(wtp, r.price, pool, r.growth)
-            r.power = self.model.retailer_power(r)
+            r.power = current_power(r, self.p, self.pooled_share(r))
             r.wholesale = r.supplier.wholesale_price(r.power, r.price)
             r.order_quantity = r.choose_order_quantity()
             r.to_produce = r.order_quantity

@@ -27,7 +27,6 @@ from socialabm.agents import (
     Supplier,
 )
 from socialabm.arrays import rows_any
-from socialabm.bargaining import PowerInputs, retailer_power
 from socialabm.campaign import CampaignCalendar
 from socialabm.decisions import Decisions
 from socialabm.ledger import Ledger
@@ -228,34 +227,6 @@ class SocialCommerceModel(mesa.Model):
     def summary(self) -> dict[str, float]:
         """Per-run summary (MODEL §9): one flat dict of numbers, one row of a sweep table."""
         return run_summary(self)
-
-    def retailer_power(self, retailer: Retailer, pooled: float | None = None) -> float:
-        """Bargaining power ``beta`` of ``retailer`` from its current inputs (MODEL §6)."""
-        p = self.p
-        weights = {
-            k: p[f"power_{k}"]
-            for k in (
-                "concentration",
-                "brand",
-                "scale",
-                "advance",
-                "certainty",
-                "pooled",
-                "supplier",
-            )
-        }
-        expected = max(retailer.presale_orders + retailer.spot_forecast, 1.0)
-        q = expected
-        inputs = PowerInputs(
-            concentration=retailer.buyer_concentration,
-            brand=retailer.brand,
-            scale=retailer.scale,
-            advance=p["deposit"] * retailer.presale_orders / q if retailer.runs_presale else 0.0,
-            certainty=min(1.0, retailer.presale_orders / q) if retailer.runs_presale else 0.0,
-            pooled=self.market.pooled_share(retailer) if pooled is None else pooled,
-            supplier_concentration=0.5 if p["multi_sourcing"] else 1.0,
-        )
-        return retailer_power(inputs, weights, p["power_bias"])
 
     def log_event(self, text: str) -> None:
         """Record a notable event for the app's running text."""

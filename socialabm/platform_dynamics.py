@@ -6,6 +6,7 @@ from itertools import combinations
 from typing import TYPE_CHECKING
 
 from socialabm.agents import Alliance
+from socialabm.bargaining import current_power
 
 if TYPE_CHECKING:
     from socialabm.agents import Platform
@@ -57,8 +58,8 @@ def alliance_gain(model: SocialCommerceModel, members: list[Platform]) -> float:
     for r in model.retailers:
         if r.platform.index not in hosts:
             continue
-        w_alone = r.supplier.wholesale_price(model.retailer_power(r, pooled=0.0), r.price)
-        w_pooled = r.supplier.wholesale_price(model.retailer_power(r, pooled=pooled), r.price)
+        w_alone = r.supplier.wholesale_price(current_power(r, p, pooled=0.0), r.price)
+        w_pooled = r.supplier.wholesale_price(current_power(r, p, pooled=pooled), r.price)
         gain += (w_alone - w_pooled) * market.last_volume[r.index] / rounds_per_campaign
         member = model.membership
         own = member[:, r.platform.index]
