@@ -5,7 +5,8 @@ of docs/ODD.md §7.
 plain function of the model's :class:`Market`:
 
 * :mod:`~socialabm.market.campaigns` -- ``begin_day`` (campaign start, survey pricing, presale,
-  production order) and ``end_day`` (campaign close, learning): 7.9, 7.10, 7.12;
+  bargaining and production order) and ``end_day`` (campaign close, learning): 7.9, 7.10, 7.12,
+  7.15;
 * :mod:`~socialabm.market.experience` -- experience units (7.11), handed out by ``begin_day``;
 * :mod:`~socialabm.market.supply` -- ``produce``: disruptions and production (7.14);
 * :mod:`~socialabm.market.browsing` -- ``browse`` and ``platform_visits`` (7.1);
