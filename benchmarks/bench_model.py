@@ -32,6 +32,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import subprocess
@@ -50,18 +51,20 @@ TARGET_RSS_1M_MB = 2048.0
 TARGET_STEP_MS = {10_000: 3.0, 1_000_000: 500.0}
 
 PHASES = (
-    "begin_day",
-    "supply",
-    "browse",
-    "spread_word_of_mouth",
-    "read_reviews",
-    "shop",
-    "deliver_presale_orders",
-    "share_and_review",
-    "update_restraint_and_debt",
-    "pay_platforms",
-    "end_day",
+    ("campaigns", "begin_day"),
+    ("supply", "produce"),
+    ("browsing", "browse"),
+    ("word_of_mouth", "spread"),
+    ("reviews", "read"),
+    ("shopping", "shop"),
+    ("shopping", "deliver_presale_orders"),
+    ("sharing", "share"),
+    ("reviews", "write"),
+    ("payments", "update_restraint_and_debt"),
+    ("fees", "pay_platforms"),
+    ("campaigns", "end_day"),
 )
+"""The phases ``step()`` calls, as (module of ``socialabm.market``, function)."""
 
 
 def current_rss_mb() -> float:
@@ -209,7 +212,6 @@ class LineTimer:
 def phase_breakdown(model, steps: int) -> None:
     """Time each market phase and the DataCollector by wrapping them (no profiler overhead)."""
     totals: dict[str, float] = defaultdict(float)
-    market = model.market
 
     def wrap(obj, name, label):
         fn = getattr(obj, name)
@@ -224,21 +226,22 @@ def phase_breakdown(model, steps: int) -> None:
         setattr(obj, name, timed)
         return fn
 
-    originals = {name: wrap(market, name, name) for name in PHASES}
+    modules = {m: importlib.import_module(f"socialabm.market.{m}") for m, _ in PHASES}
+    originals = {(m, name): wrap(modules[m], name, f"{m}.{name}") for m, name in PHASES}
     original_collect = wrap(model.datacollector, "collect", "datacollector.collect")
     t0 = time.perf_counter()
     for _ in range(steps):
         model.step()
     wall = time.perf_counter() - t0
-    for name, fn in originals.items():
-        setattr(market, name, fn)
+    for (m, name), fn in originals.items():
+        setattr(modules[m], name, fn)
     model.datacollector.collect = original_collect
     print(f"\nPhase breakdown over {steps} steps (mean ms/step; wall {1000 * wall / steps:.2f})")
     accounted = 0.0
     for label, total in sorted(totals.items(), key=lambda kv: -kv[1]):
         accounted += total
-        print(f"  {label:<28} {1000 * total / steps:9.2f} ms  {100 * total / wall:5.1f} %")
-    print(f"  {'(other: adaptation, ...)':<28} {1000 * (wall - accounted) / steps:9.2f} ms")
+        print(f"  {label:<36} {1000 * total / steps:9.2f} ms  {100 * total / wall:5.1f} %")
+    print(f"  {'(other: adaptation, ...)':<36} {1000 * (wall - accounted) / steps:9.2f} ms")
 
 
 def run_profile(n: int, steps: int, skip: int, seed: int, params: dict, lines: bool) -> None:

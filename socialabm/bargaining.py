@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,75 @@ def retailer_power(inputs: PowerInputs, weights: dict[str, float], bias: float) 
         - weights["supplier"] * inputs.supplier_concentration
     )
     return 1.0 / (1.0 + math.exp(-z))
+
+
+class Bargainer(Protocol):
+    """What bargaining reads from a retailer (:class:`~socialabm.Retailer` has it all)."""
+
+    @property
+    def buyer_concentration(self) -> float:
+        """Buyer concentration of the retailer's channel, in [0, 1]."""
+
+    @property
+    def brand(self) -> float:
+        """Brand strength, in [0, 1]."""
+
+    @property
+    def scale(self) -> float:
+        """Share of last campaign's units among all retailers, in [0, 1]."""
+
+    @property
+    def presale_orders(self) -> int:
+        """Binding presale orders this campaign."""
+
+    @property
+    def spot_forecast(self) -> float:
+        """Spot demand forecast (mean) this campaign, units."""
+
+    @property
+    def runs_presale(self) -> bool:
+        """Whether the retailer runs a presale this campaign."""
+
+
+POWER_WEIGHTS = ("concentration", "brand", "scale", "advance", "certainty", "pooled", "supplier")
+"""Names of the power weights: parameter ``power_<name>`` weighs input ``<name>``."""
+
+
+def power_inputs(retailer: Bargainer, p: Mapping[str, Any], pooled: float) -> PowerInputs:
+    """The retailer's power inputs now (MODEL §6, docs/ODD.md 7.15).
+
+    With ``q = max(presale_orders + spot_forecast, 1)``: ``advance = deposit * presale_orders / q``
+    and ``certainty = min(1, presale_orders / q)`` for a retailer running a presale (else 0);
+    ``supplier_concentration`` is 0.5 with ``multi_sourcing``, else 1.
+
+    Args:
+        retailer: The retailer (after its spot forecast for the campaign is set).
+        p: The model parameters (``deposit``, ``multi_sourcing``).
+        pooled: Alliance pooled-volume share in [0, 1] (0 outside an alliance).
+    """
+    q = max(retailer.presale_orders + retailer.spot_forecast, 1.0)
+    return PowerInputs(
+        concentration=retailer.buyer_concentration,
+        brand=retailer.brand,
+        scale=retailer.scale,
+        advance=p["deposit"] * retailer.presale_orders / q if retailer.runs_presale else 0.0,
+        certainty=min(1.0, retailer.presale_orders / q) if retailer.runs_presale else 0.0,
+        pooled=pooled,
+        supplier_concentration=0.5 if p["multi_sourcing"] else 1.0,
+    )
+
+
+def current_power(retailer: Bargainer, p: Mapping[str, Any], pooled: float) -> float:
+    """Bargaining power ``beta`` of ``retailer`` from its current inputs and the model's power
+    weights (``power_<name>`` for each of :data:`POWER_WEIGHTS`) and ``power_bias``.
+
+    Args:
+        retailer: The retailer.
+        p: The model parameters.
+        pooled: Alliance pooled-volume share in [0, 1] (0 outside an alliance).
+    """
+    weights = {k: p[f"power_{k}"] for k in POWER_WEIGHTS}
+    return retailer_power(power_inputs(retailer, p, pooled), weights, p["power_bias"])
 
 
 def nash_wholesale_price(unit_cost: float, expected_price: float, beta: float, lam: float) -> float:

@@ -10,7 +10,7 @@ import numpy as np
 from socialabm.agents.consumer import Consumer
 
 if TYPE_CHECKING:
-    from socialabm.model import SocialCommerceModel
+    from socialabm.model_view import ModelView
 
 DECISIONS = {
     # per-agent method -> array form
@@ -33,7 +33,7 @@ def per_agent_overrides(cls: type[Consumer]) -> set[str]:
 class Decisions:
     """The consumer decisions the market calls, bound to one model."""
 
-    def __init__(self, model: SocialCommerceModel) -> None:
+    def __init__(self, model: ModelView) -> None:
         self.model = model
         self.cls = model.consumer_class
         self.per_agent = per_agent_overrides(self.cls)

@@ -27,11 +27,21 @@ from socialabm.agents import (
     Supplier,
 )
 from socialabm.arrays import rows_any
-from socialabm.bargaining import PowerInputs, retailer_power
 from socialabm.campaign import CampaignCalendar
 from socialabm.decisions import Decisions
 from socialabm.ledger import Ledger
-from socialabm.market import Market
+from socialabm.market import (
+    Market,
+    browsing,
+    campaigns,
+    fees,
+    payments,
+    reviews,
+    sharing,
+    shopping,
+    supply,
+    word_of_mouth,
+)
 from socialabm.network import SocialNetwork, from_networkx, generate_weak_tie_network
 from socialabm.outputs import daily_reporters, run_summary
 from socialabm.parameters import PARAMETERS, validate
@@ -180,22 +190,24 @@ class SocialCommerceModel(mesa.Model):
 
     # -- the schedule ---------------------------------------------------------------------------
     def step(self) -> None:
-        """Advance one day: the phases of the ODD schedule, in order."""
-        self.market.begin_day()
-        self.market.supply()
-        self.market.browse()
-        self.market.spread_word_of_mouth()
-        self.market.read_reviews()
-        self.market.shop()
-        self.market.deliver_presale_orders()
-        self.market.share_and_review()
-        self.market.update_restraint_and_debt()
-        self.market.pay_platforms()
+        """Advance one day: the phases of the ODD schedule (docs/ODD.md §3), in order."""
+        market = self.market
+        campaigns.begin_day(market)
+        supply.produce(market)
+        browsing.browse(market)
+        word_of_mouth.spread(market)
+        reviews.read(market)
+        shopping.shop(market)
+        shopping.deliver_presale_orders(market)
+        sharing.share(market)
+        reviews.write(market)
+        payments.update_restraint_and_debt(market)
+        fees.pay_platforms(market)
         if self.p["adaptation"] and (self.day + 1) % self.p["adapt_every"] == 0:
             adapt_platforms(self)
         if self.p["alliances"] and (self.day + 1) % self.p["adapt_every"] == 0:
             update_alliances(self)
-        self.market.end_day()
+        campaigns.end_day(market)
         self.day += 1
         self.datacollector.collect(self)
         if self.day >= self.horizon:
@@ -228,34 +240,6 @@ class SocialCommerceModel(mesa.Model):
     def summary(self) -> dict[str, float]:
         """Per-run summary (MODEL §9): one flat dict of numbers, one row of a sweep table."""
         return run_summary(self)
-
-    def retailer_power(self, retailer: Retailer, pooled: float | None = None) -> float:
-        """Bargaining power ``beta`` of ``retailer`` from its current inputs (MODEL §6)."""
-        p = self.p
-        weights = {
-            k: p[f"power_{k}"]
-            for k in (
-                "concentration",
-                "brand",
-                "scale",
-                "advance",
-                "certainty",
-                "pooled",
-                "supplier",
-            )
-        }
-        expected = max(retailer.presale_orders + retailer.spot_forecast, 1.0)
-        q = expected
-        inputs = PowerInputs(
-            concentration=retailer.buyer_concentration,
-            brand=retailer.brand,
-            scale=retailer.scale,
-            advance=p["deposit"] * retailer.presale_orders / q if retailer.runs_presale else 0.0,
-            certainty=min(1.0, retailer.presale_orders / q) if retailer.runs_presale else 0.0,
-            pooled=self.market.pooled_share(retailer) if pooled is None else pooled,
-            supplier_concentration=0.5 if p["multi_sourcing"] else 1.0,
-        )
-        return retailer_power(inputs, weights, p["power_bias"])
 
     def log_event(self, text: str) -> None:
         """Record a notable event for the app's running text."""

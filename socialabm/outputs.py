@@ -15,10 +15,10 @@ from socialabm.consumer_rules import stars
 from socialabm.market import SCENES
 
 if TYPE_CHECKING:
-    from socialabm.model import SocialCommerceModel
+    from socialabm.market import MarketModel
 
 
-def daily_reporters(model: SocialCommerceModel) -> dict[str, Callable]:
+def daily_reporters(model: MarketModel) -> dict[str, Callable]:
     """Model reporters for ``mesa.DataCollector``: one column per daily output."""
     m = model.market
     rep: dict[str, Callable] = {
@@ -58,7 +58,7 @@ def daily_reporters(model: SocialCommerceModel) -> dict[str, Callable]:
     return rep
 
 
-def _share(model: SocialCommerceModel, which: Callable) -> float:
+def _share(model: MarketModel, which: Callable) -> float:
     sold = model.market.sold_today
     total = sold.sum()
     if total == 0:
@@ -72,7 +72,7 @@ def mean_stars(counts: np.ndarray) -> float:
     return float(counts @ np.arange(1, 6) / total) if total else float("nan")
 
 
-def belief_gap(model: SocialCommerceModel) -> float:
+def belief_gap(model: MarketModel) -> float:
     """Mean belief minus true quality over aware consumer-product pairs."""
     aware = model.consumers.aware
     n_aware = np.count_nonzero(aware)
@@ -88,7 +88,7 @@ def j_shape_index(counts: np.ndarray) -> float:
     return float((counts[0] + counts[4]) / total) if total else 0.0
 
 
-def run_summary(model: SocialCommerceModel) -> dict[str, float]:
+def run_summary(model: MarketModel) -> dict[str, float]:
     """Per-run summary: totals and campaign-level figures, one flat dict of floats."""
     m, a = model.market, model.consumers.arrays
     totals = m.totals
@@ -156,7 +156,7 @@ def _ratio(num: float, den: float) -> float:
     return float(num / den) if den else 0.0
 
 
-def _inflation_gap(model: SocialCommerceModel, counts: np.ndarray) -> float:
+def _inflation_gap(model: MarketModel, counts: np.ndarray) -> float:
     """Mean posted stars minus the mean stars every owner's experience deserves (honest,
     uninflated, everyone reporting): inflation plus the selection of who reviews."""
     a = model.consumers.arrays

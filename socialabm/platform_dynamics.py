@@ -6,20 +6,21 @@ from itertools import combinations
 from typing import TYPE_CHECKING
 
 from socialabm.agents import Alliance
+from socialabm.bargaining import current_power
 
 if TYPE_CHECKING:
     from socialabm.agents import Platform
-    from socialabm.model import SocialCommerceModel
+    from socialabm.market import MarketModel
 
 
-def close_round(model: SocialCommerceModel) -> None:
+def close_round(model: MarketModel) -> None:
     """Move every platform's accumulated payoff into ``last_round_payoff``."""
     for pl in model.platforms:
         pl.last_round_payoff = pl.round_payoff
         pl.round_payoff = 0.0
 
 
-def adapt_platforms(model: SocialCommerceModel) -> None:
+def adapt_platforms(model: MarketModel) -> None:
     """Each non-giant platform revisits integration (social) or cooperation (social
     e-commerce) by payoff-driven imitation with exploration."""
     close_round(model)
@@ -41,7 +42,7 @@ def standalone_payoff(pl: Platform) -> float:
     return pl.last_round_payoff - pl.alliance_income
 
 
-def alliance_gain(model: SocialCommerceModel, members: list[Platform]) -> float:
+def alliance_gain(model: MarketModel, members: list[Platform]) -> float:
     """Projected gain of an alliance per round (CU): pooled purchasing + shared traffic.
 
     Pooled purchasing: members' merchants bargain with the pooled volume of last campaign;
@@ -57,8 +58,8 @@ def alliance_gain(model: SocialCommerceModel, members: list[Platform]) -> float:
     for r in model.retailers:
         if r.platform.index not in hosts:
             continue
-        w_alone = r.supplier.wholesale_price(model.retailer_power(r, pooled=0.0), r.price)
-        w_pooled = r.supplier.wholesale_price(model.retailer_power(r, pooled=pooled), r.price)
+        w_alone = r.supplier.wholesale_price(current_power(r, p, pooled=0.0), r.price)
+        w_pooled = r.supplier.wholesale_price(current_power(r, p, pooled=pooled), r.price)
         gain += (w_alone - w_pooled) * market.last_volume[r.index] / rounds_per_campaign
         member = model.membership
         own = member[:, r.platform.index]
@@ -68,12 +69,12 @@ def alliance_gain(model: SocialCommerceModel, members: list[Platform]) -> float:
     return float(gain)
 
 
-def coordination_per_round(model: SocialCommerceModel, size: int) -> float:
+def coordination_per_round(model: MarketModel, size: int) -> float:
     """Coordination cost of an alliance of ``size`` platforms per round (CU)."""
     return model.p["coordination_cost"] * size**2 * model.p["adapt_every"]
 
 
-def update_alliances(model: SocialCommerceModel) -> None:
+def update_alliances(model: MarketModel) -> None:
     """Members that keep losing leave; then cooperative platforms merge pairwise when every
     member's equal share of the alliance surplus beats standing alone (MODEL §7)."""
     if not model.p["adaptation"]:
@@ -115,14 +116,14 @@ def update_alliances(model: SocialCommerceModel) -> None:
         pl.alliance_income = 0.0
 
 
-def _candidate_groups(model: SocialCommerceModel) -> list[list[Platform]]:
+def _candidate_groups(model: MarketModel) -> list[list[Platform]]:
     """Cooperative social e-commerce platforms as singletons, plus live alliances."""
     groups = [list(a.members) for a in model.alliances]
     groups += [[pl] for pl in model.se_platforms if pl.cooperative and pl.alliance is None]
     return groups
 
 
-def _form(model: SocialCommerceModel, members: list[Platform]) -> None:
+def _form(model: MarketModel, members: list[Platform]) -> None:
     old = {id(pl.alliance): pl.alliance for pl in members if pl.alliance is not None}
     for alliance in old.values():
         alliance.dissolved_day = model.day

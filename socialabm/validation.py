@@ -6,7 +6,7 @@ tolerance, pass/fail and the source it is checked against). :func:`run_all` runs
 
 The checks (docs/validation.md explains each, its source and why its tolerance is what it is):
 
-* ``awareness_glm_one_step`` -- the awareness phase (``Market.spread_word_of_mouth``) on the
+* ``awareness_glm_one_step`` -- the awareness phase (``market.word_of_mouth.spread``) on the
   default weak-tie network against the exact one-day expectation of the Goldenberg, Libai &
   Muller (2001) formula, as a z-score over many days and consumers.
 * ``bass_recovery`` -- on a complete graph, Bass's (1969) own regression estimator applied to
@@ -49,6 +49,7 @@ from scipy.sparse.csgraph import connected_components
 from scipy.stats import norm
 
 from socialabm.bargaining import nash_wholesale_price
+from socialabm.market import word_of_mouth
 from socialabm.network import SocialNetwork, generate_weak_tie_network
 from socialabm.pricing import newsvendor_quantity
 
@@ -222,7 +223,7 @@ def check_awareness_glm_one_step(
             h = 1.0 - (1.0 - ad) * (1.0 - beta_w) ** k_w * (1.0 - beta_s) ** k_s
             unaware = posters == 0
             before = int(a["aware"][:, 0].sum())
-            market.spread_word_of_mouth()
+            word_of_mouth.spread(market)
             gained = int(a["aware"][:, 0].sum()) - before
             resid += gained - float(h[unaware].sum())
             var += float((h * (1.0 - h))[unaware].sum())
@@ -286,7 +287,7 @@ def check_bass_recovery(
             y = int(aware.sum())
             if y >= 0.98 * n:
                 break
-            market.spread_word_of_mouth()
+            word_of_mouth.spread(market)
             ys.append(y)
             news.append(int(a["aware"][:, 0].sum()) - y)
     p_hat, q_hat, m_hat = bass_ols(np.array(ys), np.array(news))
@@ -324,7 +325,7 @@ def takeoff_time(model, target: float = 0.16, max_days: int = 500) -> int:
     for day in range(max_days):
         if _post_aware(model).mean() >= target:
             return day
-        market.spread_word_of_mouth()
+        word_of_mouth.spread(market)
     return max_days
 
 

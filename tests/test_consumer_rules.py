@@ -4,6 +4,7 @@ import pytest
 
 from socialabm import SocialCommerceModel
 from socialabm import consumer_rules as rules
+from socialabm.market import word_of_mouth
 
 
 def test_awareness_formula_closed_form():
@@ -46,7 +47,7 @@ def test_word_of_mouth_on_hand_built_graph_matches_closed_form():
     trials, hits = 4000, 0
     for _ in range(trials):
         a["aware"][:] = False
-        market.spread_word_of_mouth()
+        word_of_mouth.spread(market)
         hits += a["aware"][0, 0]
     expected = 1 - (1 - 0.3) ** 2 * (1 - 0.6)
     assert hits / trials == pytest.approx(expected, abs=0.025)

@@ -32,6 +32,7 @@ def test_built_wheel_imports_subpackages(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     for required in (
         "socialabm/model.py",
+        "socialabm/market/shopping.py",
         "socialabm/agents/consumer.py",
         "socialabm/scenarios/social_commerce.toml",
         "socialabm/viz/__init__.py",

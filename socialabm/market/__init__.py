@@ -1,0 +1,169 @@
+"""The market: the daily state the market phases share, and the phases, one module per submodel
+of docs/ODD.md §7.
+
+``SocialCommerceModel.step()`` runs the phases in the order of the ODD schedule (§3); each is a
+plain function of the model's :class:`Market`:
+
+* :mod:`~socialabm.market.campaigns` -- ``begin_day`` (campaign start, survey pricing, presale,
+  bargaining and production order) and ``end_day`` (campaign close, learning): 7.9, 7.10, 7.12,
+  7.15;
+* :mod:`~socialabm.market.experience` -- experience units (7.11), handed out by ``begin_day``;
+* :mod:`~socialabm.market.supply` -- ``produce``: disruptions and production (7.14);
+* :mod:`~socialabm.market.browsing` -- ``browse`` and ``platform_visits`` (7.1);
+* :mod:`~socialabm.market.word_of_mouth` -- ``spread``: awareness and beliefs from posts (7.2, 7.3);
+* :mod:`~socialabm.market.reviews` -- ``read`` (beliefs, vigilance: 7.3) and ``write`` (stars and
+  fans: 7.8);
+* :mod:`~socialabm.market.shopping` -- ``shop`` and ``deliver_presale_orders``: paths, choice,
+  presale orders, sales, stock-outs and churn (7.4, 7.10, 7.13);
+* :mod:`~socialabm.market.sharing` -- ``share``: dignity-driven sharing (7.6);
+* :mod:`~socialabm.market.payments` -- paying, refunds, ``update_restraint_and_debt`` (7.5, 7.7);
+* :mod:`~socialabm.market.fees` -- commissions, drainage, referral fees and ``pay_platforms``
+  (7.16, 7.17).
+
+Every consumer rule runs as array operations over all consumers; loops run over the few
+retailers, suppliers and platforms only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
+
+from socialabm.model_view import ModelView
+
+if TYPE_CHECKING:
+    from socialabm.agents import Platform, Retailer
+
+SCENES = ("trading_only", "jump", "in_scene", "alliance")
+"""Trading scenario of a completed sale (MODEL §4, scenes and jumps)."""
+
+NOT_REACHED = -1
+TRADING, IN_SCENE, ALLIANCE, JUMP = 0, 2, 3, 1  # codes into SCENES
+
+DAILY_COUNTS = (
+    *(f"sales_{s}" for s in SCENES),
+    "unfilled",
+    "shares",
+    "reviews",
+    "churn",
+    "presale_orders",
+    "attempts_jump",
+    "attempts_in_scene",
+)
+"""Counters of one day (``Market.today``), summed over the run into ``Market.totals``."""
+
+
+class Market:
+    """Daily market state of one model (the model owns one ``Market``; the phases change it).
+
+    Attributes:
+        model: The model.
+        prices: Price each retailer asks today, CU.
+        regular_prices: Each retailer's selling-window price this campaign, CU.
+        stars: ``n_retailers x 5`` posted reviews by stars 1..5 over the run.
+        scarcity: Share of each retailer's latest day's buyers that went unfilled, [0, 1].
+        attempted_from: Retailer of each consumer's first attempt this campaign (-1: none).
+        saw_post: ``n x n_retailers`` bool: the consumer read a post about the retailer today.
+        visits: Today's :func:`~socialabm.market.browsing.platform_visits`, or ``None`` until
+            first asked for after the day's browsing draws.
+        received: Consumers who received a unit today (they may share).
+        received_experience: Consumers who received an experience unit today (they share).
+        platform_of: Host platform index of each retailer.
+        today: The day's counters (:data:`DAILY_COUNTS`) and ``stockout`` flags per retailer.
+        sold_today: Units each retailer handed over today.
+        totals: :data:`DAILY_COUNTS` summed over the run, plus ``experience_units``.
+        campaign_records: One dict per retailer and finished campaign.
+        last_volume: Units each retailer sold in the last finished campaign.
+        released: Units each retailer released today (starvation marketing).
+        shared_today: ``n`` bool: the consumer shared today.
+        platform_balance: Each platform's ledger balance at the start of the day, CU.
+        lent: CU lent to consumers (debt principal).
+        interest: CU of interest accrued on consumer debt.
+        window: Today's campaign window.
+    """
+
+    def __init__(self, model: ModelView) -> None:
+        self.model = model
+        n_r = len(model.retailers)
+        n = model.network.n
+        self.prices = np.zeros(n_r)
+        self.regular_prices = np.zeros(n_r)
+        self.stars = np.zeros((n_r, 5), dtype=np.int64)
+        self.scarcity = np.zeros(n_r)
+        self.attempted_from = np.full(n, -1, dtype=np.int16)
+        self.reads_feed = np.zeros(n, dtype=bool)
+        self.visits_trading = np.zeros(n, dtype=bool)
+        self.saw_post = np.zeros((n, n_r), dtype=bool)
+        self.received = np.zeros(0, dtype=np.int64)
+        self.received_experience = np.zeros(0, dtype=np.int64)
+        self.platform_of = np.array([r.platform.index for r in model.retailers])
+        self.totals = dict.fromkeys((*DAILY_COUNTS, "experience_units"), 0)
+        self.campaign_records: list[dict] = []
+        self.last_volume = np.zeros(n_r)
+        self.released = np.zeros(n_r, dtype=np.int64)
+        self.shared_today = np.zeros(n, dtype=bool)
+        self.lent = 0.0
+        self.interest = 0.0
+        self.window = "lead"
+        self.reset_today()
+
+    @property
+    def p(self) -> dict[str, Any]:
+        """The model's validated parameters."""
+        return self.model.p
+
+    @property
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The consumers' columnar state, one array per attribute."""
+        return self.model.consumers.arrays
+
+    def reset_today(self) -> None:
+        """Zero the day's counters and note each platform's balance (its payoff is the change)."""
+        n_r = len(self.model.retailers)
+        self.today = dict.fromkeys(DAILY_COUNTS, 0) | {"stockout": np.zeros(n_r, dtype=bool)}
+        self.sold_today = np.zeros(n_r, dtype=np.int64)
+        ledger = self.model.ledger
+        self.platform_balance = {
+            pl.name: ledger.balances[pl.account] for pl in self.model.platforms
+        }
+
+    @property
+    def reads_feed(self) -> np.ndarray:
+        """``n`` bool: the consumer reads the social feed today (drawn by ``browsing.browse``)."""
+        return self._reads_feed
+
+    @reads_feed.setter
+    def reads_feed(self, value: np.ndarray) -> None:
+        self._reads_feed = value
+        self.visits = None
+
+    @property
+    def visits_trading(self) -> np.ndarray:
+        """``n`` bool: the consumer visits the trading platform today (``browsing.browse``)."""
+        return self._visits_trading
+
+    @visits_trading.setter
+    def visits_trading(self, value: np.ndarray) -> None:
+        self._visits_trading = value
+        self.visits = None
+
+    def pooled_share(self, retailer: Retailer) -> float:
+        """Share of last campaign's units sold by merchants of the retailer's alliance."""
+        alliance = retailer.platform.alliance
+        return 0.0 if alliance is None else self.volume_share(alliance.members)
+
+    def volume_share(self, platforms: Iterable[Platform]) -> float:
+        """Share of last campaign's units sold by merchants hosted on ``platforms`` (0 if none)."""
+        total = self.last_volume.sum()
+        if total <= 0:
+            return 0.0
+        hosted = np.isin(self.platform_of, [pl.index for pl in platforms])
+        return float(self.last_volume[hosted].sum() / total)
+
+
+class MarketModel(ModelView, Protocol):
+    """A model view with its market: what the outputs and the platform dynamics read."""
+
+    market: Market

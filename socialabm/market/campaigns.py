@@ -1,0 +1,182 @@
+"""Campaigns: the day's window, campaign start, survey pricing, presale, the production order and
+the campaign's close (docs/ODD.md §3 steps 1 and last, 7.9, 7.10, 7.12, 7.15).
+
+**Survey pricing (7.9).** A retailer samples ``k = min(survey_size, pool)`` consumers without
+replacement from those aware of its product who have not bought this campaign (all consumers if
+fewer than 5 are aware) and observes ``v_i = wtp_ir + (1 - self_restraint_i) * impulse_gain``. On
+a grid ``g_1..g_60 = linspace(c, max v)`` with ``c = unit_cost``::
+
+    p* = argmax_g (g - c) * share(v >= g)            (if max v <= c: p* = 1.25 c)
+
+The regular price uses ``v``; the presale price (set when the presale opens, 7.10) uses
+``v - waiting_cost * (P + L)``.
+
+**Production order (7.12, 7.15).** At the close of presale, after setting the regular price
+``p``: with ``s`` the surveyed share with ``v >= p``, ``k`` the survey size, ``pool`` the aware
+non-buyers and ``G = pool * growth_r``::
+
+    mu = G * s,    sigma = sqrt(G**2 s(1 - s)/k + G s(1 - s))
+    w  = c + (1 - beta) * bargaining_lambda * max(p - c, 0)     (beta: bargaining.current_power)
+    F  = clip((p - w)/(p - salvage), 0, 1)
+    Q  = presale_orders + ceil(mu + PhiInv(F) * sigma)          (newsvendor)
+
+**Campaign close (7.10, 7.12).** Undelivered presale orders are cancelled and their deposits
+refunded; leftover stock is salvaged at ``salvage`` per unit; unproduced orders are cancelled
+unpaid. With realised demand ``D`` (first attempts at r, presale orders included) the retailer
+learns::
+
+    growth <- clip(growth * (0.5 + 0.5 * (D - presale_orders) / mu), 0.25, 20)   (if mu > 0)
+    scale  <- sold_r / sum(sold)
+
+and the campaign record stores ``forecast_error = |Q - D| / max(D, 1)`` and
+``leftover_share = leftover / max(Q, 1)``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from socialabm.bargaining import current_power
+from socialabm.market import DAILY_COUNTS
+from socialabm.market.experience import hand_out_units
+from socialabm.market.payments import refund
+from socialabm.pricing import spot_demand_forecast
+
+if TYPE_CHECKING:
+    from socialabm.agents import Retailer
+    from socialabm.market import Market
+
+
+def begin_day(market: Market) -> None:
+    """Open the day: start a campaign or a window, set prices, order production."""
+    model, cal = market.model, market.model.calendar
+    market.reset_today()
+    d = model.day % cal.campaign_days
+    market.window = cal.window(d)
+    if d == 0:
+        _start_campaign(market)
+    if market.window == "experience" and d == 0:
+        hand_out_units(market)
+    if d == cal.presale_start and cal.presale_days > 0:
+        _open_presale(market)
+    if d == cal.lead_start:
+        _order_production(market)
+    if d == cal.selling_start:
+        market.prices[:] = market.regular_prices
+    if market.window == "lead":
+        market.prices[:] = market.regular_prices
+
+
+def _start_campaign(market: Market) -> None:
+    a = market.arrays
+    a["bought"][:] = False
+    a["ordered_from"][:] = -1
+    market.attempted_from[:] = -1
+    fans = a["fan_of"] >= 0
+    a["aware"][np.flatnonzero(fans), a["fan_of"][fans]] = True
+    market.scarcity[:] = 0.0
+    for r in market.model.retailers:
+        r.start_campaign(
+            runs_presale=market.model.calendar.presale_days > 0
+            and market.p["presale_channels"] in ("all", r.channel)
+        )
+
+
+def survey(market: Market, retailer: Retailer) -> np.ndarray:
+    """Willingness to pay (plus impulse, CU) of up to ``survey_size`` consumers aware of the
+    retailer's product who have not bought (all consumers if fewer than 5 are aware)."""
+    a, rng, p = market.arrays, market.model.rng, market.p
+    aware = np.flatnonzero(a["aware"][:, retailer.index] & ~a["bought"])
+    pool = aware if aware.size >= 5 else np.arange(market.model.network.n)
+    k = min(p["survey_size"], pool.size)
+    sample = rng.choice(pool, size=k, replace=False)
+    utilities = market.model.decisions.offer_utilities(sample)
+    # utilities are wtp - price + impulse; add the price back to get wtp + impulse
+    return utilities[:, retailer.index] + market.prices[retailer.index]
+
+
+def _open_presale(market: Market) -> None:
+    cal = market.model.calendar
+    wait = cal.selling_start - cal.presale_start
+    for r in market.model.retailers:
+        if r.runs_presale:
+            r.presale_price = r.choose_presale_price(survey(market, r), wait)
+        market.prices[r.index] = r.presale_price
+
+
+def _order_production(market: Market) -> None:
+    """Close presale; price the selling window, bargain the wholesale price, order Q."""
+    a = market.arrays
+    for r in market.model.retailers:
+        market.prices[r.index] = 0.0
+        wtp = survey(market, r)
+        r.price = r.choose_price(wtp)
+        market.regular_prices[r.index] = r.price
+        pool = float(np.count_nonzero(a["aware"][:, r.index] & ~a["bought"]))
+        r.spot_forecast, r.spot_sd = spot_demand_forecast(wtp, r.price, pool, r.growth)
+        r.power = current_power(r, market.p, market.pooled_share(r))
+        r.wholesale = r.supplier.wholesale_price(r.power, r.price)
+        r.order_quantity = r.choose_order_quantity()
+        r.to_produce = r.order_quantity
+    market.prices[:] = market.regular_prices
+
+
+def end_day(market: Market) -> None:
+    """Record the day; at a campaign's last day salvage stock and learn from demand."""
+    model, cal = market.model, market.model.calendar
+    for r in model.retailers:
+        if market.today["stockout"][r.index]:
+            r.stockout_days += 1
+    for key in DAILY_COUNTS:
+        market.totals[key] += market.today[key]
+    market.released = np.zeros(len(model.retailers), dtype=np.int64)
+    if (model.day + 1) % cal.campaign_days == 0:
+        _close_campaign(market)
+
+
+def _close_campaign(market: Market) -> None:
+    model, a, p, ledger = market.model, market.arrays, market.p, market.model.ledger
+    total_sold = sum(r.sold_campaign for r in model.retailers)
+    for r in model.retailers:
+        # undelivered presale orders are cancelled and their deposits refunded
+        waiting = np.flatnonzero(a["ordered_from"] == r.index)
+        if waiting.size:
+            refund(
+                market, waiting, np.full(waiting.size, p["deposit"] * r.presale_price), r.account
+            )
+            a["ordered_from"][waiting] = -1
+        leftover = r.units.stock
+        if leftover:
+            r.units.take(leftover, "salvaged")
+            ledger.transfer("outside", r.account, leftover * p["salvage"], "salvage")
+        r.to_produce = 0
+        demand = int(np.sum(market.attempted_from == r.index))  # presale and spot buyers
+        spot = demand - r.presale_orders
+        record = {
+            "campaign": model.day // model.calendar.campaign_days,
+            "retailer": r.name,
+            "channel": r.channel,
+            "price": r.price,
+            "presale_price": r.presale_price,
+            "presale_orders": r.presale_orders,
+            "order_quantity": r.order_quantity,
+            "demand": demand,
+            "sold": r.sold_campaign,
+            "leftover": leftover,
+            "forecast_error": abs(r.order_quantity - demand) / max(demand, 1),
+            "leftover_share": leftover / max(r.order_quantity, 1),
+            "stockout_days": r.stockout_days,
+            "unfilled": r.unfilled,
+            "fan_loss": r.fan_loss,
+            "shares": r.shares_campaign,
+            "wholesale": r.wholesale,
+            "power": r.power,
+        }
+        market.campaign_records.append(record)
+        if r.spot_forecast > 0:
+            ratio = spot / r.spot_forecast
+            r.growth = float(np.clip(r.growth * (0.5 + 0.5 * ratio), 0.25, 20.0))
+        r.scale = r.sold_campaign / total_sold if total_sold else r.scale
+        market.last_volume[r.index] = r.sold_campaign

@@ -1,0 +1,55 @@
+"""Dignity-driven sharing and posts (docs/ODD.md 7.6).
+
+Every consumer who received a unit today (spot purchase, presale delivery or experience unit)
+shares it with probability::
+
+    P(share) = clip(share_base + kappa_dignity * dignity_i * (1 + kappa_weak * weak_share_i)
+                    + kappa_scarcity * scarcity_r, 0, 1)
+
+where ``scarcity_r`` is the share of r's most recent day with buyers that went unfilled (7.13).
+Experience users always share. A share creates a post: ``post_of = r``,
+``post_until = today + post_days`` and reported quality::
+
+    q_post = clip(q_exp + 0.05 * inflation_i, 0, 1)
+
+A new post replaces the consumer's previous one. Word of mouth runs before sharing, so a post
+shared on day t is read on days t+1 ... t+``post_days``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from socialabm import consumer_rules as rules
+
+if TYPE_CHECKING:
+    from socialabm.market import Market
+
+
+def share(market: Market) -> None:
+    """Today's receivers share (dignity-driven, experience users always); receivers reset."""
+    model, a, p = market.model, market.arrays, market.p
+    received = market.received
+    sharers = np.zeros(0, dtype=np.int64)
+    if received.size:
+        r_of = a["owns"][received]
+        prob = model.decisions.sharing_probability(received, market.scarcity[r_of])
+        chose = model.rng.random(received.size) < prob
+        forced = np.isin(received, market.received_experience)  # experience users share
+        sharers = received[chose | forced]
+        a["post_of"][sharers] = a["owns"][sharers]
+        # readable on the next post_days days (word of mouth runs before sharing)
+        a["post_until"][sharers] = model.day + p["post_days"]
+        a["post_quality"][sharers] = rules.post_quality(
+            a["experienced"][sharers], a["inflation"][sharers]
+        )
+        a["shares"][sharers] += 1
+        market.today["shares"] += int(sharers.size)
+        for r in model.retailers:
+            r.shares_campaign += int(np.sum(a["post_of"][sharers] == r.index))
+    market.shared_today = np.zeros(model.network.n, dtype=bool)
+    market.shared_today[sharers] = True
+    market.received = np.zeros(0, dtype=np.int64)
+    market.received_experience = np.zeros(0, dtype=np.int64)

@@ -1,0 +1,115 @@
+"""Word of mouth: awareness and beliefs from the posts read today (docs/ODD.md 7.2, 7.3 posts).
+
+**Awareness (7.2).** A *live post* is a consumer with ``post_of >= 0`` and
+``post_until >= today``. A consumer who reads the feed today reads every live post of all its
+neighbours (strong and weak). With ``n_w(i, r)`` and ``n_s(i, r)`` the live posts about r read from
+weak and strong neighbours, after Goldenberg, Libai & Muller (2001) an unaware consumer becomes
+aware of r today with probability (one Bernoulli draw per unaware consumer-product pair)::
+
+    P(aware) = 1 - (1 - alpha_ir) * (1 - beta_weak)**n_w * (1 - beta_strong)**n_s
+    alpha_ir = ad_reach if i visits r's host platform today (7.1), else 0
+
+**Beliefs from posts (7.3).** For every consumer and product, with ``S_ir = sum_j s_ij`` over the
+posts about r read today (``s_ij`` = tie strength) and ``Q_ir = sum_j s_ij * q_post_j``::
+
+    w     = min(1, eta * S_ir)
+    q_ir <- q_ir + w * (Q_ir / S_ir - q_ir)        (unchanged when S_ir = 0)
+
+Only the consumer-product cells that can change are touched: cells with a post read today
+(awareness by the full formula, belief update) and unaware cells reached by an ad only
+(awareness with probability ``ad_reach``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from socialabm import consumer_rules as rules
+from socialabm.arrays import flat_view
+from socialabm.market.browsing import platform_visits
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
+
+    from socialabm.market import Market
+
+
+def spread(market: Market) -> None:
+    """Posts read today make consumers aware (Goldenberg et al. formula) and move beliefs."""
+    model, a, p = market.model, market.arrays, market.p
+    n, n_r = model.network.n, len(model.retailers)
+    posters = np.flatnonzero((a["post_of"] >= 0) & (a["post_until"] >= model.day))
+    weak = _post_reads(model.network.weak, posters, a, market.reads_feed, n_r)
+    strong = _post_reads(model.network.strong, posters, a, market.reads_feed, n_r)
+    seen = np.zeros(n * n_r, dtype=bool)
+    seen[weak[2]] = True
+    seen[strong[2]] = True
+    market.saw_post = seen.reshape(n, n_r)
+    touched = np.flatnonzero(seen)  # cells with at least one post read today
+    slot = np.zeros(n * n_r, dtype=np.int64)
+    slot[touched] = np.arange(touched.size)
+    totals = {}
+    for name, (source, strength, key) in (("weak", weak), ("strong", strong)):
+        pos = slot[key]
+        totals[name] = np.bincount(pos, minlength=touched.size)
+        totals[f"s_{name}"] = np.bincount(pos, weights=strength, minlength=touched.size)
+        totals[f"q_{name}"] = np.bincount(
+            pos, weights=strength * a["post_quality"][source], minlength=touched.size
+        )
+
+    unaware = ~flat_view(a["aware"])
+    visits = platform_visits(market).ravel() if p["ad_reach"] > 0 else None
+    alpha = p["ad_reach"] * visits[touched] if visits is not None else 0.0
+    prob = rules.awareness_probability(
+        alpha, totals["weak"], totals["strong"], p["beta_weak"], p["beta_strong"]
+    )
+    exposed = unaware[touched]
+    cells = [touched[exposed]]
+    probs = [prob[exposed]]
+    if visits is not None:  # unaware cells reached by the ad alone
+        ad_only = visits & unaware
+        ad_only[touched] = False
+        cells.append(np.flatnonzero(ad_only))
+        probs.append(np.full(cells[-1].size, p["ad_reach"]))
+    cells, probs = np.concatenate(cells), np.concatenate(probs)
+    aware = flat_view(a["aware"])
+    aware[cells[model.rng.random(cells.size) < probs]] = True
+
+    if touched.size:
+        belief = flat_view(a["belief"])
+        belief[touched] = rules.belief_from_posts(
+            belief[touched],
+            totals["s_weak"] + totals["s_strong"],
+            totals["q_weak"] + totals["q_strong"],
+            p["eta"],
+        )
+
+
+def _post_reads(
+    matrix: sp.csr_matrix,
+    posters: np.ndarray,
+    a: dict[str, np.ndarray],
+    reads_feed: np.ndarray,
+    n_r: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Readers of today's posts along ``matrix`` ties.
+
+    Returns, per (poster, reader) pair: the poster index, the tie strength and the flat key
+    ``reader * n_r + retailer`` (for bincount), restricted to readers who read their feed today.
+    """
+    indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
+    starts = indptr[posters]
+    lengths = indptr[posters + 1] - starts
+    total = int(lengths.sum())
+    if total == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, np.zeros(0), empty
+    offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
+    readers = indices[offsets].astype(np.int64)
+    source = np.repeat(posters, lengths)
+    keep = reads_feed[readers]
+    readers, source, strength = readers[keep], source[keep], data[offsets][keep].astype(float)
+    key = readers * n_r + a["post_of"][source]
+    return source, strength, key
