@@ -58,7 +58,13 @@ class Consumer(mesa.Agent):
         "social_use": ("float64", 0.0),  # daily probability of reading the feed
         "trading_use": ("float64", 0.0),  # daily probability of visiting a trading platform
         "cash": ("float64", 0.0),  # CU
-        "debt": ("float64", 0.0),  # CU
+        "debt": ("float64", 0.0),  # CU owed on the credit line (principal + interest - repaid)
+        "income": ("float64", 0.0),  # CU per pay period
+        "pay_phase": ("int16", 0),  # day of the pay period on which income arrives
+        "credit_limit": ("float64", 0.0),  # CU the consumer may owe before credit is refused
+        "borrowed": ("float64", 0.0),  # CU borrowed over the run
+        "interest": ("float64", 0.0),  # CU of interest accrued over the run
+        "repaid": ("float64", 0.0),  # CU repaid over the run
         "vigilance": ("float64", 1.0),  # [0, 1]
         "weak_share": ("float64", 0.0),  # share of the consumer's ties that are weak
         "inflation": ("float64", 0.0),  # review inflation bias, stars
@@ -75,7 +81,10 @@ class Consumer(mesa.Agent):
         "post_until": ("int32", -1),  # last day the post is in feeds
         "post_quality": ("float64", 0.0),  # quality the post reports
         "churned": ("bool", False),  # a fan who switched brand after going unfilled
+        "wait_until": ("int32", -1),  # delayed after a stock-out: shops again from this day
+        "gave_up": ("bool", False),  # gave up buying for the current campaign (stock-out)
         "purchases": ("int32", 0),  # units bought over the run
+        "impulse_purchases": ("int32", 0),  # purchases with willingness to pay below the price
         "shares": ("int32", 0),  # products shared over the run
     }
     matrix_columns: ClassVar[dict[str, tuple[str, Any]]] = {
@@ -100,8 +109,15 @@ class Consumer(mesa.Agent):
         raise AttributeError(f"{type(self).__name__!r} has no attribute {name!r}")
 
     # -- decisions: per-agent forms ---------------------------------------------------------
+    # Each decision has a per-agent method (one consumer, plain numbers) and an array form (a
+    # classmethod over many consumers). Random draws are made by the market and passed in, so
+    # both forms give the same result for the same draws.
     def sharing_probability(self, scarcity: float) -> float:
-        """Probability of sharing a product just received (MODEL §4, dignity-driven sharing)."""
+        """Probability of sharing a product just received (MODEL §4, dignity-driven sharing).
+
+        Args:
+            scarcity: Share of the product's latest buyers that went unfilled, [0, 1].
+        """
         p = self.model.p
         return float(
             rules.share_probability(
@@ -116,15 +132,64 @@ class Consumer(mesa.Agent):
         )
 
     def offer_utilities(self) -> np.ndarray:
-        """Utility (CU) of buying from each retailer today, before scene costs (MODEL §4)."""
+        """Utility (CU) of buying from each retailer at today's prices, before path costs:
+        ``wtp - price * (1 - (1 - self_restraint) * impulse_gain)`` (MODEL §4)."""
         a, p = self.model.consumers.arrays, self.model.p
         n_r = len(self.model.retailers)
         loyalty = np.where(np.arange(n_r) == self.fan_of, self.loyalty, 0.0)
         wtp = rules.willingness_to_pay(
             self.valuation, a["belief"][self.index], loyalty, p["loyalty_bonus"]
         )
-        impulse = (1.0 - self.self_restraint) * p["impulse_gain"]
-        return wtp - self.model.current_prices() + impulse
+        prices = self.model.current_prices()
+        return rules.offer_utility(wtp, prices, np.float64(self.self_restraint), p["impulse_gain"])
+
+    def in_scene_probability(self, retailer: int) -> float:
+        """Probability of buying in-scene (in the chat) rather than jumping to the retailer's
+        platform, when a post offers both (MODEL §4, scenes and jumps).
+
+        Args:
+            retailer: Index of the retailer whose product the post is about.
+        """
+        p = self.model.p
+        return rules.in_scene_probability(
+            p["in_scene_trust"], p["trading_assurance"], p["scene_cost"], p["scene_logit_scale"]
+        )
+
+    def borrows(self, utility: float, price: float) -> bool:
+        """Whether, short of cash, the consumer buys now on credit rather than waiting for
+        income: the purchase's utility (CU) must clear ``credit_hurdle * self_restraint *
+        price`` (MODEL §4, credit)."""
+        hurdle = self.model.p["credit_hurdle"]
+        return bool(rules.borrows(utility, price, np.float64(self.self_restraint), hurdle))
+
+    def repayment(self, income: float) -> float:
+        """CU of a pay day's ``income`` the consumer puts toward its debt (before capping at the
+        debt): ``repay_share * income``."""
+        return self.model.p["repay_share"] * income
+
+    def stockout_response(self, draw: float) -> int:
+        """Response to finding the chosen product out of stock, as a code into
+        :data:`~socialabm.consumer_rules.STOCKOUT_RESPONSES` (switch brand, buy elsewhere,
+        delay, give up), from a uniform ``draw`` in [0, 1)."""
+        p = self.model.p
+        code = rules.stockout_response(
+            np.array([draw]), p["stockout_switch"], p["stockout_elsewhere"], p["stockout_delay"]
+        )
+        return int(code[0])
+
+    def review(self, honest: float, draw: float) -> int:
+        """Stars the consumer posts about its last unit (1..5), or 0 for no review.
+
+        Args:
+            honest: Honest quality of the experience on [0, 1] (star s stands for (s - 1)/4).
+            draw: Uniform [0, 1) draw deciding whether it writes.
+        """
+        p = self.model.p
+        writes = draw < rules.review_probability(
+            np.float64(honest), p["review_base"], p["review_extremity"]
+        )
+        claimed = rules.inflated_quality(np.float64(honest), np.float64(self.inflation))
+        return int(rules.stars_from_quality(claimed)) if writes else 0
 
     # -- decisions: array forms -------------------------------------------------------------
     @classmethod
@@ -145,11 +210,8 @@ class Consumer(mesa.Agent):
 
     @classmethod
     def offer_utilities_array(cls, model: SocialCommerceModel, idx: np.ndarray) -> np.ndarray:
-        """Array form of :meth:`offer_utilities`: ``len(idx) x n_retailers`` utilities in CU.
-
-        ``wtp - price + (1 - self_restraint) * impulse_gain`` with
-        ``wtp = valuation * belief + loyalty_bonus * loyalty`` for fans of the retailer.
-        """
+        """Array form of :meth:`offer_utilities`: ``len(idx) x n_retailers`` utilities in CU,
+        with ``wtp = valuation * belief + loyalty_bonus * loyalty`` for fans of the retailer."""
         a, p = model.consumers.arrays, model.p
         n_r = len(model.retailers)
         fan = a["fan_of"][idx, None] == np.arange(n_r)[None, :]
@@ -157,8 +219,57 @@ class Consumer(mesa.Agent):
         wtp = rules.willingness_to_pay(
             a["valuation"][idx, None], a["belief"][idx], loyalty, p["loyalty_bonus"]
         )
-        impulse = (1.0 - a["self_restraint"][idx, None]) * p["impulse_gain"]
-        return wtp - model.current_prices()[None, :] + impulse
+        restraint = a["self_restraint"][idx, None]
+        return rules.offer_utility(
+            wtp, model.current_prices()[None, :], restraint, p["impulse_gain"]
+        )
+
+    @classmethod
+    def in_scene_probability_array(
+        cls, model: SocialCommerceModel, idx: np.ndarray, retailer: np.ndarray
+    ) -> np.ndarray:
+        """Array form of :meth:`in_scene_probability` for consumers ``idx`` and the retailers
+        ``retailer`` (one per consumer)."""
+        p = model.p
+        prob = rules.in_scene_probability(
+            p["in_scene_trust"], p["trading_assurance"], p["scene_cost"], p["scene_logit_scale"]
+        )
+        return np.full(len(idx), prob)
+
+    @classmethod
+    def borrows_array(
+        cls, model: SocialCommerceModel, idx: np.ndarray, utility: np.ndarray, price: np.ndarray
+    ) -> np.ndarray:
+        """Array form of :meth:`borrows`."""
+        restraint = model.consumers.arrays["self_restraint"][idx]
+        return rules.borrows(utility, price, restraint, model.p["credit_hurdle"])
+
+    @classmethod
+    def repayment_array(
+        cls, model: SocialCommerceModel, idx: np.ndarray, income: np.ndarray
+    ) -> np.ndarray:
+        """Array form of :meth:`repayment`."""
+        return model.p["repay_share"] * np.asarray(income, dtype=float)
+
+    @classmethod
+    def stockout_response_array(
+        cls, model: SocialCommerceModel, idx: np.ndarray, draw: np.ndarray
+    ) -> np.ndarray:
+        """Array form of :meth:`stockout_response`."""
+        p = model.p
+        return rules.stockout_response(
+            draw, p["stockout_switch"], p["stockout_elsewhere"], p["stockout_delay"]
+        )
+
+    @classmethod
+    def review_array(
+        cls, model: SocialCommerceModel, idx: np.ndarray, honest: np.ndarray, draw: np.ndarray
+    ) -> np.ndarray:
+        """Array form of :meth:`review`: stars (int8, 0 = no review) for consumers ``idx``."""
+        a, p = model.consumers.arrays, model.p
+        writes = draw < rules.review_probability(honest, p["review_base"], p["review_extremity"])
+        stars = rules.stars_from_quality(rules.inflated_quality(honest, a["inflation"][idx]))
+        return np.where(writes, stars, 0).astype(np.int8)
 
 
 class ConsumerStore:

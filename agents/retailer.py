@@ -93,6 +93,11 @@ class Retailer(mesa.Agent):
         self.shares_campaign = self.sold_campaign = 0
 
     @property
+    def owed_presale(self) -> int:
+        """Presale orders of this campaign not yet delivered (units)."""
+        return self.presale_orders - self.presale_delivered
+
+    @property
     def account(self) -> str:
         """Ledger account name."""
         return f"retailer:{self.name}"

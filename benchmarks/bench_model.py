@@ -53,6 +53,7 @@ TARGET_STEP_MS = {10_000: 3.0, 1_000_000: 500.0}
 PHASES = (
     ("campaigns", "begin_day"),
     ("supply", "produce"),
+    ("payments", "receive_income"),
     ("browsing", "browse"),
     ("word_of_mouth", "spread"),
     ("reviews", "read"),
@@ -60,7 +61,8 @@ PHASES = (
     ("shopping", "deliver_presale_orders"),
     ("sharing", "share"),
     ("reviews", "write"),
-    ("payments", "update_restraint_and_debt"),
+    ("restraint", "update"),
+    ("payments", "accrue_interest"),
     ("fees", "pay_platforms"),
     ("campaigns", "end_day"),
 )

@@ -12,8 +12,11 @@ import numpy as np
 STAR_QUALITY = np.array([0.0, 0.25, 0.5, 0.75, 1.0])
 """Quality that 1..5 stars stand for (stars as quality on [0, 1])."""
 
-POST_BIAS_PER_STAR = 0.05
-"""Quality added to a post per star of the poster's inflation bias."""
+FAILURE_QUALITY = 0.125
+"""Highest experienced quality of a failed unit (the top of the one-star band)."""
+
+STOCKOUT_RESPONSES = ("switch", "elsewhere", "delay", "give_up")
+"""Responses to a stock-out, in the order of :func:`stockout_response` codes."""
 
 
 def awareness_probability(
@@ -97,25 +100,115 @@ def share_probability(
     return np.clip(raw + kappa_scarcity * scarcity, 0.0, 1.0)
 
 
-def review_probability(
-    surprise: np.ndarray, review_base: float, review_extremity: float
+def experienced_quality(
+    quality: float,
+    noise: np.ndarray,
+    failed: np.ndarray,
+    failure_draw: np.ndarray,
 ) -> np.ndarray:
-    """Probability of posting a review, growing with how extreme the experience was.
+    """Quality a consumer experiences from a unit of true ``quality``, on [0, 1].
 
-    ``clip(review_base + review_extremity * |surprise| / 0.25, 0, 1)``: middling experiences are
-    under-reported. ``surprise`` is experienced quality minus expectation.
+    ``clip(quality + noise, 0, 1)``, except for failed units (defect, wrong or late delivery),
+    which are experienced at ``failure_draw * FAILURE_QUALITY`` (worth one star at most).
+
+    Args:
+        quality: True quality of the product, in [0, 1].
+        noise: Normal draws ``N(0, quality_noise)``, one per unit.
+        failed: Whether each unit failed (probability ``failure_rate``).
+        failure_draw: Uniform [0, 1) draws, one per unit, placing a failure in the one-star band.
     """
-    return np.clip(review_base + review_extremity * np.abs(surprise) / 0.25, 0.0, 1.0)
+    normal = np.clip(quality + noise, 0.0, 1.0)
+    return np.where(failed, failure_draw * FAILURE_QUALITY, normal)
 
 
-def stars(surprise: np.ndarray, inflation: np.ndarray, stars_k: float) -> np.ndarray:
-    """Posted stars ``clip(round(3 + k * surprise + inflation), 1, 5)`` as int8."""
-    return np.clip(np.rint(3.0 + stars_k * surprise + inflation), 1, 5).astype(np.int8)
+def honest_quality(
+    experienced: np.ndarray, expectation: np.ndarray, disconfirmation: float
+) -> np.ndarray:
+    """Quality an honest rating expresses: experience plus a weight on (dis)confirmation.
+
+    ``clip(q_exp + disconfirmation * (q_exp - expectation), 0, 1)`` (Oliver 1980: satisfaction
+    grows with experienced quality and with how far it beats the expectation).
+    """
+    return np.clip(experienced + disconfirmation * (experienced - expectation), 0.0, 1.0)
 
 
-def post_quality(experienced: np.ndarray, inflation: np.ndarray) -> np.ndarray:
-    """Quality a post reports: experience raised by the poster's inflation bias, on [0, 1]."""
-    return np.clip(experienced + POST_BIAS_PER_STAR * inflation, 0.0, 1.0)
+def stars_from_quality(quality: np.ndarray) -> np.ndarray:
+    """Stars on the documented scale ``stars = 1 + 4 * quality``, rounded and kept in 1..5
+    (int8). Star s stands for quality ``(s - 1) / 4`` (:data:`STAR_QUALITY`)."""
+    return np.clip(np.rint(1.0 + 4.0 * quality), 1, 5).astype(np.int8)
+
+
+def review_probability(
+    honest: np.ndarray, review_base: float, review_extremity: float
+) -> np.ndarray:
+    """Probability of writing a review: under-reporting of middling experiences.
+
+    ``clip(review_base + review_extremity * e**2, 0, 1)`` with extremity ``e = |2 q_h - 1|`` of
+    the honest quality ``q_h`` on [0, 1] (0 for a middling, 1 for an extreme experience): the
+    very pleased and the very disappointed write; the middle stays silent (Hu, Pavlou & Zhang
+    2009).
+    """
+    extremity = np.abs(2.0 * honest - 1.0)
+    return np.clip(review_base + review_extremity * extremity**2, 0.0, 1.0)
+
+
+def inflated_quality(honest: np.ndarray, inflation: np.ndarray) -> np.ndarray:
+    """Quality a review or post claims: honest quality raised by the poster's inflation bias.
+
+    ``clip(q_h + inflation / 4, 0, 1)`` when the experience is not negative (``q_h >= 0.5``,
+    three stars or more), else ``q_h``: dignity and mutual recommendation inflate praise, not
+    complaints. ``inflation`` is in stars (a quarter of the quality scale each).
+    """
+    raised = honest + np.where(honest >= 0.5, inflation, 0.0) / 4.0
+    return np.clip(raised, 0.0, 1.0)
+
+
+def effective_price_factor(self_restraint: np.ndarray, impulse_gain: float) -> np.ndarray:
+    """Share of the price a consumer weighs when deciding: ``1 - (1 - self_restraint) *
+    impulse_gain``. An unrestrained consumer discounts up to ``impulse_gain`` of the price
+    (impulse buying grows with the price, so it matters at any price level)."""
+    return 1.0 - (1.0 - self_restraint) * impulse_gain
+
+
+def offer_utility(
+    wtp: np.ndarray, price: np.ndarray, self_restraint: np.ndarray, impulse_gain: float
+) -> np.ndarray:
+    """Utility (CU) of buying at ``price``: ``wtp - price * effective_price_factor``.
+
+    A purchase with positive utility but ``wtp < price`` is an *impulse purchase*.
+    """
+    return wtp - price * effective_price_factor(self_restraint, impulse_gain)
+
+
+def borrows(
+    utility: np.ndarray, price: np.ndarray, self_restraint: np.ndarray, credit_hurdle: float
+) -> np.ndarray:
+    """Whether a consumer short of cash borrows to buy now: the purchase's utility must clear
+    ``credit_hurdle * self_restraint * price`` (CU). Restrained consumers wait for income;
+    unrestrained ones buy on credit."""
+    return utility > credit_hurdle * self_restraint * price
+
+
+def stockout_response(
+    draw: np.ndarray, switch: float, elsewhere: float, delay: float
+) -> np.ndarray:
+    """Response codes (:data:`STOCKOUT_RESPONSES` order) to a stock-out from uniform ``draw``s.
+
+    The shares ``switch`` (another brand), ``elsewhere`` (the same product bought outside the
+    modelled retailers) and ``delay`` (retry later) are cumulated; the remainder gives up.
+    """
+    edges = np.cumsum([switch, elsewhere, delay])
+    return np.searchsorted(edges, draw, side="right").astype(np.int8)
+
+
+def in_scene_probability(trust: float, assurance: float, scene_cost: float, scale: float) -> float:
+    """Logit probability of buying in-scene rather than jumping, when both paths are open.
+
+    ``1 / (1 + exp(-(trust - (assurance - scene_cost)) / scale))``: in-scene convenience and
+    trust in the community against what the jump's destination offers (reviews, buyer
+    protection, membership benefits) less the cost of switching (all in CU).
+    """
+    return float(1.0 / (1.0 + np.exp(-(trust - (assurance - scene_cost)) / scale)))
 
 
 def self_restraint_step(

@@ -36,6 +36,7 @@ from socialabm.market import (
     campaigns,
     fees,
     payments,
+    restraint,
     reviews,
     sharing,
     shopping,
@@ -194,6 +195,7 @@ class SocialCommerceModel(mesa.Model):
         market = self.market
         campaigns.begin_day(market)
         supply.produce(market)
+        payments.receive_income(market)
         browsing.browse(market)
         word_of_mouth.spread(market)
         reviews.read(market)
@@ -201,7 +203,8 @@ class SocialCommerceModel(mesa.Model):
         shopping.deliver_presale_orders(market)
         sharing.share(market)
         reviews.write(market)
-        payments.update_restraint_and_debt(market)
+        restraint.update(market)
+        payments.accrue_interest(market)
         fees.pay_platforms(market)
         if self.p["adaptation"] and (self.day + 1) % self.p["adapt_every"] == 0:
             adapt_platforms(self)
@@ -231,6 +234,11 @@ class SocialCommerceModel(mesa.Model):
     def star_counts(self) -> np.ndarray:
         """Posted reviews by stars 1..5 over all retailers (int array of length 5)."""
         return self.market.stars.sum(axis=0)
+
+    def honest_star_counts(self) -> np.ndarray:
+        """Honest ratings by stars 1..5 of every owner whose review fell due, posted or not:
+        the histogram if everyone rated honestly (int array of length 5)."""
+        return self.market.honest_stars.sum(axis=0)
 
     def daily_frame(self) -> pd.DataFrame:
         """The daily model-level outputs, one row per completed day (column ``day`` first)."""

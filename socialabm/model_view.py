@@ -29,6 +29,26 @@ class ConsumerDecisions(Protocol):
         """``len(idx) x n_retailers`` utilities (CU) of consumers ``idx``."""
         ...
 
+    def in_scene_probability(self, idx: np.ndarray, retailer: np.ndarray) -> np.ndarray:
+        """Probability that consumers ``idx`` buy ``retailer``'s product in-scene."""
+        ...
+
+    def borrows(self, idx: np.ndarray, utility: np.ndarray, price: np.ndarray) -> np.ndarray:
+        """Whether consumers ``idx``, short of cash, buy on credit now."""
+        ...
+
+    def repayment(self, idx: np.ndarray, income: np.ndarray) -> np.ndarray:
+        """CU of today's ``income`` that consumers ``idx`` put toward their debt."""
+        ...
+
+    def stockout_response(self, idx: np.ndarray, draw: np.ndarray) -> np.ndarray:
+        """Stock-out response codes of consumers ``idx``."""
+        ...
+
+    def review(self, idx: np.ndarray, honest: np.ndarray, draw: np.ndarray) -> np.ndarray:
+        """Stars (0 = no review) consumers ``idx`` post."""
+        ...
+
 
 class ModelView(Protocol):
     """The model as the market phases, decisions, outputs and platform dynamics see it.
@@ -69,6 +89,10 @@ class ModelView(Protocol):
     @property
     def se_platforms(self) -> list[Platform]:
         """The social e-commerce platforms."""
+        ...
+
+    def current_prices(self) -> np.ndarray:
+        """Price each retailer asks today, CU."""
         ...
 
     def log_event(self, text: str) -> None:

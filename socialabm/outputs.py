@@ -11,8 +11,7 @@ import pandas as pd
 
 from socialabm.agents.retailer import CHANNELS
 from socialabm.arrays import rows_any
-from socialabm.consumer_rules import stars
-from socialabm.market import SCENES
+from socialabm.market import SCENES, STOCKOUT_COUNTS
 
 if TYPE_CHECKING:
     from socialabm.market import MarketModel
@@ -31,6 +30,7 @@ def daily_reporters(model: MarketModel) -> dict[str, Callable]:
     rep |= {
         "sales": lambda mod: int(m.sold_today.sum()),
         "unfilled": lambda mod: m.today["unfilled"],
+        **{key: (lambda mod, k=key: m.today[k]) for key in STOCKOUT_COUNTS},
         "stock": lambda mod: int(sum(r.units.stock for r in mod.retailers)),
         "fans": lambda mod: int((mod.consumers.fan_of >= 0).sum()),
         "fan_churn": lambda mod: m.today["churn"],
@@ -40,6 +40,9 @@ def daily_reporters(model: MarketModel) -> dict[str, Callable]:
         "belief_gap": belief_gap,
         "mean_self_restraint": lambda mod: float(mod.consumers.self_restraint.mean()),
         "total_debt": lambda mod: float(mod.consumers.debt.sum()),
+        "impulse_purchases": lambda mod: m.today["impulse_purchases"],
+        "credit_purchases": lambda mod: m.today["credit_purchases"],
+        "credit_waits": lambda mod: m.today["credit_waits"],
         "integration_share": lambda mod: float(
             np.mean([pl.integrated for pl in mod.platforms if pl.kind == "social"])
         ),
@@ -108,10 +111,25 @@ def run_summary(model: MarketModel) -> dict[str, float]:
         "reviews": float(counts.sum()),
         "mean_stars": mean_stars(counts),
         "j_shape_index": j_shape_index(counts),
-        "review_inflation_gap": _inflation_gap(model, counts),
-        "debt_per_consumer": float(a["debt"].mean()),
+        "honest_j_shape_index": j_shape_index(m.honest_stars.sum(axis=0)),
+        **review_gaps(m.review_sums),
+        "belief_gap": belief_gap(model),
         "mean_self_restraint": float(a["self_restraint"].mean()),
+        "impulse_purchases": float(totals["impulse_purchases"]),
+        "impulse_share": _ratio(totals["impulse_purchases"], sales + totals["presale_orders"]),
+        "credit_purchases": float(totals["credit_purchases"]),
+        "credit_waits": float(totals["credit_waits"]),
+        "debt_per_consumer": float(a["debt"].mean()),
+        "borrowed_per_consumer": float(a["borrowed"].mean()),
+        "repaid_per_consumer": float(a["repaid"].mean()),
+        "indebted_share": float((a["debt"] > 0).mean()),
+        **{key: float(totals[key]) for key in STOCKOUT_COUNTS},
+        "lost_sales": float(totals["stockout_elsewhere"] + totals["stockout_give_up"]),
         "jump_conversion": _ratio(totals["sales_jump"], totals["attempts_jump"]),
+        "post_conversion": _ratio(
+            totals["sales_jump"] + totals["sales_post_in_scene"],
+            totals["attempts_jump"] + totals["attempts_post_in_scene"],
+        ),
         "in_scene_share": _ratio(totals["sales_in_scene"], sales),
         "alliance_sales_share": _ratio(totals["sales_alliance"], sales),
         "alliances_formed": float(len(model.alliance_history)),
@@ -156,13 +174,27 @@ def _ratio(num: float, den: float) -> float:
     return float(num / den) if den else 0.0
 
 
-def _inflation_gap(model: MarketModel, counts: np.ndarray) -> float:
-    """Mean posted stars minus the mean stars every owner's experience deserves (honest,
-    uninflated, everyone reporting): inflation plus the selection of who reviews."""
-    a = model.consumers.arrays
-    owners = a["owns"] >= 0
-    if counts.sum() == 0 or not owners.any():
-        return 0.0
-    surprise = a["experienced"][owners] - a["expectation"][owners]
-    honest = stars(surprise, np.zeros(surprise.size), model.p["stars_k"])
-    return mean_stars(counts) - float(honest.mean())
+def review_gaps(sums: dict[str, float]) -> dict[str, float]:
+    """The review gap and its exact decomposition, in stars (NaN before any review).
+
+    ``review_inflation_gap`` = mean posted stars - mean experienced stars (``1 + 4 q_exp`` over
+    every owner whose review fell due) = ``review_gap_disconfirmation`` (mean honest - mean
+    experienced, all owners) + ``review_gap_selection`` (mean honest of reviewers - of all owners:
+    who chooses to write) + ``review_gap_inflation`` (mean posted - mean honest, reviewers).
+    """
+    names = ("review_inflation_gap", "review_gap_disconfirmation", "review_gap_selection",
+             "review_gap_inflation")  # fmt: skip
+    if not sums["reviewers"]:
+        return dict.fromkeys(names, float("nan"))
+    experienced = sums["experienced_stars"] / sums["owners"]
+    honest = sums["honest_stars"] / sums["owners"]
+    honest_reviewers = sums["reviewers_honest_stars"] / sums["reviewers"]
+    posted = sums["posted_stars"] / sums["reviewers"]
+    return dict(
+        zip(
+            names,
+            (posted - experienced, honest - experienced, honest_reviewers - honest,
+             posted - honest_reviewers),
+            strict=True,
+        )
+    )  # fmt: skip

@@ -270,7 +270,7 @@ _TABLE = [
     ),
     _p(
         "expected_inflation",
-        0.15,
+        0.1,
         0.0,
         1.0,
         "quality",
@@ -307,11 +307,11 @@ _TABLE = [
     ),
     _p(
         "impulse_gain",
-        15.0,
+        0.3,
         0.0,
-        1e6,
-        "CU",
-        "utility of impulse buying at zero self-restraint",
+        0.9,
+        "1",
+        "share of the price a consumer with no self-restraint ignores (impulse buying)",
         "choice",
     ),
     _p(
@@ -333,7 +333,65 @@ _TABLE = [
         "choice",
     ),
     _p(
-        "debt_interest", 0.0005, 0.0, 0.1, "1/day", "daily interest rate on consumer debt", "choice"
+        "in_scene_trust",
+        3.0,
+        -1e3,
+        1e3,
+        "CU",
+        "value of buying inside the social scene (trust in the community, no app switch)",
+        "choice",
+    ),
+    _p(
+        "trading_assurance",
+        2.0,
+        -1e3,
+        1e3,
+        "CU",
+        "value of the jump destination's reviews, buyer protection and membership benefits",
+        "choice",
+    ),
+    _p(
+        "scene_logit_scale",
+        2.0,
+        0.01,
+        1e3,
+        "CU",
+        "logit scale of the in-scene vs jump choice (smaller: more deterministic)",
+        "choice",
+    ),
+    # -- income, credit and debt (MODEL §4, revised) ------------------------------------------
+    _p("income_mean", 40.0, 0.0, 1e7, "CU", "mean income per pay period", "credit"),
+    _p("income_sd", 0.5, 0.0, 3.0, "1", "log-normal spread (sigma) of incomes", "credit"),
+    _p("income_every", 30, 1, 365, "days", "days between pay days", "credit"),
+    _p(
+        "repay_share",
+        0.3,
+        0.0,
+        1.0,
+        "1",
+        "share of each income payment that repays debt (while in debt)",
+        "credit",
+    ),
+    _p(
+        "credit_multiple",
+        2.0,
+        0.0,
+        100.0,
+        "pay periods",
+        "credit line (consumer credit, buy-now-pay-later) as a multiple of income",
+        "credit",
+    ),
+    _p(
+        "credit_hurdle",
+        1.0,
+        0.0,
+        100.0,
+        "1",
+        "utility, as a share of the price times self-restraint, a purchase on credit must clear",
+        "credit",
+    ),
+    _p(
+        "debt_interest", 0.0005, 0.0, 0.1, "1/day", "daily interest rate on consumer debt", "credit"
     ),
     _p(
         "fan_share",
@@ -346,7 +404,7 @@ _TABLE = [
     ),
     _p(
         "rho_use",
-        0.004,
+        0.01,
         0.0,
         1.0,
         "1/day",
@@ -422,8 +480,26 @@ _TABLE = [
         "review_delay", 3, 0, 60, "days", "days from receiving a product to reviewing it", "reviews"
     ),
     _p(
+        "failure_rate",
+        0.04,
+        0.0,
+        1.0,
+        "1",
+        "share of received units that fail (defect, wrong or late delivery): one-star experiences",
+        "reviews",
+    ),
+    _p(
+        "disconfirmation",
+        0.5,
+        0.0,
+        5.0,
+        "1",
+        "weight of (experience - expectation) in the honest rating",
+        "reviews",
+    ),
+    _p(
         "review_base",
-        0.1,
+        0.02,
         0.0,
         1.0,
         "1",
@@ -432,22 +508,29 @@ _TABLE = [
     ),
     _p(
         "review_extremity",
-        0.8,
+        1.0,
         0.0,
         10.0,
         "1",
-        "extra review probability per unit of |experience - expectation| / 0.25",
+        "extra review probability at the most extreme experience (quadratic in extremity)",
         "reviews",
     ),
-    _p("stars_k", 15.0, 0.0, 100.0, "stars/quality", "stars per unit of surprise", "reviews"),
-    _p("inflation_base", 1.0, 0.0, 4.0, "stars", "star inflation of every review", "reviews"),
+    _p(
+        "inflation_base",
+        0.3,
+        0.0,
+        4.0,
+        "stars",
+        "star inflation of every non-negative review and post",
+        "reviews",
+    ),
     _p(
         "inflation_social",
         1.0,
         0.0,
         4.0,
         "stars",
-        "extra star inflation per unit weak-tie share",
+        "extra star inflation per unit weak-tie share (mutual recommendation)",
         "reviews",
     ),
     # -- campaign and retailers (MODEL §3, §5) ------------------------------------------------
@@ -516,6 +599,42 @@ _TABLE = [
         "units/day",
         "units released per day and retailer under starvation marketing",
         "campaign",
+    ),
+    _p(
+        "stockout_switch",
+        0.32,
+        0.0,
+        1.0,
+        "1",
+        "share of stock-out encounters answered by buying another brand (Gruen et al. 2002)",
+        "stockouts",
+    ),
+    _p(
+        "stockout_elsewhere",
+        0.38,
+        0.0,
+        1.0,
+        "1",
+        "share answered by buying the product outside the modelled retailers (lost sale)",
+        "stockouts",
+    ),
+    _p(
+        "stockout_delay",
+        0.19,
+        0.0,
+        1.0,
+        "1",
+        "share answered by delaying the purchase (the rest gives up for the campaign)",
+        "stockouts",
+    ),
+    _p(
+        "stockout_retry_days",
+        3,
+        1,
+        365,
+        "days",
+        "days a consumer who delays waits before shopping again",
+        "stockouts",
     ),
     _p(
         "churn_prob",
@@ -977,6 +1096,12 @@ def _check_consistency(v: dict[str, Any]) -> None:
         raise ParameterError(
             "parameter 'alliances' = true but 'membership_social_ecommerce' = 0 leaves the social "
             "e-commerce platforms without members; allowed: a value above 0"
+        )
+    responses = v["stockout_switch"] + v["stockout_elsewhere"] + v["stockout_delay"]
+    if responses > 1.0 + 1e-12:
+        raise ParameterError(
+            "parameters 'stockout_switch' + 'stockout_elsewhere' + 'stockout_delay' = "
+            f"{responses:g}; allowed: at most 1 (the rest gives up)"
         )
     if v["salvage"] >= v["unit_cost"] and v["unit_cost"] > 0:
         raise ParameterError(

@@ -28,6 +28,10 @@ def initialise(
 ) -> None:
     """Draw initial traits, beliefs, fans and informedness for every consumer.
 
+    Incomes are log-normal with mean ``income_mean`` (spread ``income_sd``), paid on a day of
+    the pay period drawn uniformly per consumer; the credit line is ``credit_multiple`` times
+    the income.
+
     Well-informed consumers are aware of every product and believe near its true quality;
     semi-informed ones know brands (belief around ``0.25 + 0.5 * brand``) but are unaware of the
     product; uninformed ones are unaware with a skeptical prior. Fans (``fan_share``) favour
@@ -39,6 +43,9 @@ def initialise(
         -0.5 * p["valuation_sd"] ** 2, p["valuation_sd"], n
     )
     a["cash"][:] = rng.exponential(p["cash_mean"], n) if p["cash_mean"] > 0 else 0.0
+    a["income"][:] = p["income_mean"] * rng.lognormal(-0.5 * p["income_sd"] ** 2, p["income_sd"], n)
+    a["pay_phase"][:] = rng.integers(0, p["income_every"], n)
+    a["credit_limit"][:] = p["credit_multiple"] * a["income"]
     a["dignity"][:] = beta_with_mean(rng, p["dignity_mean"], n)
     a["self_restraint"][:] = beta_with_mean(rng, p["self_restraint_mean"], n)
     a["restraint_initial"][:] = a["self_restraint"]

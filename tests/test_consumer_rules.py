@@ -79,8 +79,48 @@ def test_sharing_grows_with_dignity_weak_ties_and_scarcity():
     assert rules.share_probability(np.array([1.0]), np.array([1.0]), 10.0, **base)[0] == 1.0
 
 
-def test_reviews_under_report_middling_and_stars_are_clipped():
-    prob = rules.review_probability(np.array([0.0, 0.1, -0.3]), 0.1, 0.8)
-    assert prob[0] == pytest.approx(0.1) and prob[1] > prob[0] and prob[2] == 1.0
-    s = rules.stars(np.array([-1.0, 0.0, 0.0, 1.0]), np.array([0.0, 0.0, 1.4, 0.0]), 8.0)
-    assert s.tolist() == [1, 3, 4, 5]
+def test_review_probability_is_quadratic_in_extremity_of_the_honest_rating():
+    prob = rules.review_probability(np.array([0.5, 0.75, 1.0, 0.0]), 0.1, 0.8)
+    assert prob.tolist() == pytest.approx([0.1, 0.1 + 0.8 * 0.25, 0.9, 0.9])
+
+
+def test_stars_map_quality_on_one_scale_and_inflation_raises_praise_only():
+    assert rules.stars_from_quality(np.array([0.0, 0.25, 0.5, 0.74, 1.0])).tolist() == [
+        1,
+        2,
+        3,
+        4,
+        5,
+    ]
+    claimed = rules.inflated_quality(np.array([0.2, 0.5, 0.9]), np.array([1.0, 1.0, 1.0]))
+    assert claimed.tolist() == pytest.approx([0.2, 0.75, 1.0])  # complaints are not inflated
+    honest = rules.honest_quality(np.array([0.6, 0.6]), np.array([0.4, 0.8]), 0.5)
+    assert honest.tolist() == pytest.approx([0.7, 0.5])
+
+
+def test_failed_units_are_one_star_experiences():
+    q = rules.experienced_quality(
+        0.7, np.array([0.1, -0.9, 0.0]), np.array([False, False, True]), np.array([0.0, 0.0, 0.5])
+    )
+    assert q.tolist() == pytest.approx([0.8, 0.0, 0.5 * rules.FAILURE_QUALITY])
+    assert rules.stars_from_quality(q[2:]).tolist() == [1]
+
+
+def test_impulse_scales_with_price_and_credit_hurdle_with_restraint():
+    restraint = np.array([1.0, 0.0])
+    u = rules.offer_utility(np.array([60.0, 60.0]), np.array([80.0, 80.0]), restraint, 0.3)
+    assert u.tolist() == pytest.approx([-20.0, 60.0 - 80.0 * 0.7])
+    assert rules.borrows(
+        np.array([5.0, 5.0]), np.array([50.0, 50.0]), np.array([0.2, 0.05]), 1.0
+    ).tolist() == [False, True]
+
+
+def test_stockout_responses_follow_the_cumulated_shares():
+    draw = np.array([0.0, 0.31, 0.33, 0.69, 0.71, 0.88, 0.9, 0.999])
+    codes = rules.stockout_response(draw, 0.32, 0.38, 0.19)
+    assert codes.tolist() == [0, 0, 1, 1, 2, 2, 3, 3]
+
+
+def test_in_scene_logit():
+    assert rules.in_scene_probability(1.0, 2.0, 1.0, 2.0) == pytest.approx(0.5)
+    assert rules.in_scene_probability(5.0, 2.0, 1.0, 2.0) == pytest.approx(1 / (1 + np.exp(-2)))

@@ -16,7 +16,9 @@ plain function of the model's :class:`Market`:
 * :mod:`~socialabm.market.shopping` -- ``shop`` and ``deliver_presale_orders``: paths, choice,
   presale orders, sales, stock-outs and churn (7.4, 7.10, 7.13);
 * :mod:`~socialabm.market.sharing` -- ``share``: dignity-driven sharing (7.6);
-* :mod:`~socialabm.market.payments` -- paying, refunds, ``update_restraint_and_debt`` (7.5, 7.7);
+* :mod:`~socialabm.market.payments` -- paying with cash and credit, refunds, income and
+  repayment, interest (7.5);
+* :mod:`~socialabm.market.restraint` -- ``update``: self-restraint (7.7);
 * :mod:`~socialabm.market.fees` -- commissions, drainage, referral fees and ``pay_platforms``
   (7.16, 7.17).
 
@@ -31,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
+from socialabm import consumer_rules as rules
 from socialabm.model_view import ModelView
 
 if TYPE_CHECKING:
@@ -40,19 +43,37 @@ SCENES = ("trading_only", "jump", "in_scene", "alliance")
 """Trading scenario of a completed sale (MODEL §4, scenes and jumps)."""
 
 NOT_REACHED = -1
-TRADING, IN_SCENE, ALLIANCE, JUMP = 0, 2, 3, 1  # codes into SCENES
+TRADING, JUMP, IN_SCENE, ALLIANCE = 0, 1, 2, 3  # codes into SCENES
+POST_IN_SCENE = 4
+"""Path code of an in-scene purchase chosen from a post (in-app ordering); counted as
+``in_scene`` in :data:`SCENES`, and apart for the conversion of post-driven purchases."""
+
+STOCKOUT_COUNTS = tuple(f"stockout_{r}" for r in rules.STOCKOUT_RESPONSES)
 
 DAILY_COUNTS = (
     *(f"sales_{s}" for s in SCENES),
+    "sales_post_in_scene",
     "unfilled",
+    *STOCKOUT_COUNTS,
     "shares",
     "reviews",
     "churn",
     "presale_orders",
     "attempts_jump",
-    "attempts_in_scene",
+    "attempts_post_in_scene",
+    "impulse_purchases",
+    "credit_purchases",
+    "credit_waits",
 )
 """Counters of one day (``Market.today``), summed over the run into ``Market.totals``."""
+
+REVIEW_SUMS = (
+    "owners", "experienced_stars", "honest_stars", "reviewers", "reviewers_honest_stars",
+    "posted_stars",
+)  # fmt: skip
+"""Running sums behind the review gaps (``Market.review_sums``): owners whose review fell due,
+the star value ``1 + 4 q`` of their experienced and honest qualities, reviewers, and the honest
+and posted stars of the reviewers."""
 
 
 class Market:
@@ -63,6 +84,9 @@ class Market:
         prices: Price each retailer asks today, CU.
         regular_prices: Each retailer's selling-window price this campaign, CU.
         stars: ``n_retailers x 5`` posted reviews by stars 1..5 over the run.
+        honest_stars: ``n_retailers x 5`` honest ratings of every owner whose review fell due
+            (posted or not): the histogram if everyone rated honestly.
+        review_sums: Running sums behind the review gaps (:data:`REVIEW_SUMS`).
         scarcity: Share of each retailer's latest day's buyers that went unfilled, [0, 1].
         attempted_from: Retailer of each consumer's first attempt this campaign (-1: none).
         saw_post: ``n x n_retailers`` bool: the consumer read a post about the retailer today.
@@ -81,6 +105,7 @@ class Market:
         platform_balance: Each platform's ledger balance at the start of the day, CU.
         lent: CU lent to consumers (debt principal).
         interest: CU of interest accrued on consumer debt.
+        repaid: CU of consumer debt repaid.
         window: Today's campaign window.
     """
 
@@ -91,6 +116,8 @@ class Market:
         self.prices = np.zeros(n_r)
         self.regular_prices = np.zeros(n_r)
         self.stars = np.zeros((n_r, 5), dtype=np.int64)
+        self.honest_stars = np.zeros((n_r, 5), dtype=np.int64)
+        self.review_sums = dict.fromkeys(REVIEW_SUMS, 0.0)
         self.scarcity = np.zeros(n_r)
         self.attempted_from = np.full(n, -1, dtype=np.int16)
         self.reads_feed = np.zeros(n, dtype=bool)
@@ -106,6 +133,7 @@ class Market:
         self.shared_today = np.zeros(n, dtype=bool)
         self.lent = 0.0
         self.interest = 0.0
+        self.repaid = 0.0
         self.window = "lead"
         self.reset_today()
 

@@ -3,8 +3,9 @@ the campaign's close (docs/ODD.md §3 steps 1 and last, 7.9, 7.10, 7.12, 7.15).
 
 **Survey pricing (7.9).** A retailer samples ``k = min(survey_size, pool)`` consumers without
 replacement from those aware of its product who have not bought this campaign (all consumers if
-fewer than 5 are aware) and observes ``v_i = wtp_ir + (1 - self_restraint_i) * impulse_gain``. On
-a grid ``g_1..g_60 = linspace(c, max v)`` with ``c = unit_cost``::
+fewer than 5 are aware) and observes each one's reservation price
+``v_i = wtp_ir / (1 - (1 - self_restraint_i) * impulse_gain)`` (:func:`survey`). On a grid
+``g_1..g_60 = linspace(c, max v)`` with ``c = unit_cost``::
 
     p* = argmax_g (g - c) * share(v >= g)            (if max v <= c: p* = 1.25 c)
 
@@ -72,6 +73,8 @@ def begin_day(market: Market) -> None:
 def _start_campaign(market: Market) -> None:
     a = market.arrays
     a["bought"][:] = False
+    a["gave_up"][:] = False
+    a["wait_until"][:] = -1
     a["ordered_from"][:] = -1
     market.attempted_from[:] = -1
     fans = a["fan_of"] >= 0
@@ -85,16 +88,26 @@ def _start_campaign(market: Market) -> None:
 
 
 def survey(market: Market, retailer: Retailer) -> np.ndarray:
-    """Willingness to pay (plus impulse, CU) of up to ``survey_size`` consumers aware of the
-    retailer's product who have not bought (all consumers if fewer than 5 are aware)."""
+    """Reservation prices (CU) of up to ``survey_size`` consumers aware of the retailer's product
+    who have not bought (all consumers if fewer than 5 are aware).
+
+    Each sampled consumer's utility is asked at two prices, 0 and 1 CU; the reservation price is
+    where the (linear) utility crosses zero: ``wtp / (1 - (1 - self_restraint) * impulse_gain)``
+    for the default consumer, so impulse buyers accept higher prices.
+    """
     a, rng, p = market.arrays, market.model.rng, market.p
     aware = np.flatnonzero(a["aware"][:, retailer.index] & ~a["bought"])
     pool = aware if aware.size >= 5 else np.arange(market.model.network.n)
     k = min(p["survey_size"], pool.size)
     sample = rng.choice(pool, size=k, replace=False)
-    utilities = market.model.decisions.offer_utilities(sample)
-    # utilities are wtp - price + impulse; add the price back to get wtp + impulse
-    return utilities[:, retailer.index] + market.prices[retailer.index]
+    asked = market.prices[retailer.index]
+    utility = []
+    for price in (0.0, 1.0):
+        market.prices[retailer.index] = price
+        utility.append(market.model.decisions.offer_utilities(sample)[:, retailer.index])
+    market.prices[retailer.index] = asked
+    at_zero, slope = utility[0], utility[0] - utility[1]
+    return np.divide(at_zero, slope, out=at_zero.copy(), where=slope > 0)  # flat: wtp itself
 
 
 def _open_presale(market: Market) -> None:

@@ -7,8 +7,8 @@ retailer r hosted on platform h:
 * commission ``commission * p`` to h -- only for third-party channels (``trading_3p``,
   ``social_3p``);
 * drainage ``drainage_commission * p`` to the social platform for every ``jump`` transaction;
-* if the social platform is integrated and h is the giant: ``commission * p`` to the social
-  platform for every ``in_scene`` transaction (in-app ordering of a giant-hosted product);
+* ``commission * p`` to the social platform for every in-scene purchase made from a post in its
+  app (in-app ordering, when it is integrated);
 * for ``alliance`` transactions, with fee ``f = commission * p``: the first allied platform (in
   member order) the buyer belongs to receives ``alliance_referral * f`` from h and books it as
   alliance income; h books ``(1 - alliance_referral) * f`` as alliance income (an accounting
@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from socialabm.market import ALLIANCE, IN_SCENE, JUMP
+from socialabm.market import ALLIANCE, JUMP, POST_IN_SCENE
 
 if TYPE_CHECKING:
     from socialabm.agents import Retailer
@@ -51,11 +51,8 @@ def pay_scene_fees(
     social = model.platforms[1]
     jump_value = float(prices[scenes == JUMP].sum())
     ledger.transfer(r.account, social.account, p["drainage_commission"] * jump_value, "drainage")
-    if social.integrated and host.kind == "trading":
-        via_social = float(prices[scenes == IN_SCENE].sum())
-        ledger.transfer(
-            r.account, social.account, p["commission"] * via_social, "in_app_commission"
-        )
+    via_social = float(prices[scenes == POST_IN_SCENE].sum())
+    ledger.transfer(r.account, social.account, p["commission"] * via_social, "in_app_commission")
     allied = scenes == ALLIANCE
     if allied.any() and host.alliance is not None:
         partners = [pl for pl in host.alliance.members if pl is not host]

@@ -1,24 +1,33 @@
-"""Consumer payments, refunds, self-restraint and debt (docs/ODD.md 7.5, 7.7).
+"""Payments, income and credit: debt as a stock with flows (docs/ODD.md 7.5).
 
-**Payment, cash first, then debt (7.5).** For a payment ``A`` by consumer i::
+**Paying.** For a payment ``A`` by consumer i, cash pays first and the rest is borrowed on the
+consumer's credit line (consumer credit or buy-now-pay-later, as social-commerce platforms
+offer)::
 
-    from_cash = min(cash_i, A),   cash_i -= from_cash,   debt_i += A - from_cash
+    from_cash = min(cash_i, A),   cash_i -= from_cash,   borrowed = A - from_cash
+    debt_i += borrowed
 
-The borrowed part is booked as ``credit`` from the ``lender``, and the full amount goes to the
-payee. A refund is paid back as cash. Each day, after shopping::
+The borrowed part is booked as ``credit`` from the ``lender`` to the consumers, and the full
+amount goes to the payee. Whether a consumer short of cash buys at all is its decision, taken
+before paying (:meth:`~socialabm.agents.Consumer.borrows`, in shopping): restrained consumers
+wait for income, unrestrained ones borrow, within ``debt + borrowed <= credit_limit``. Payments
+the consumer is already committed to (a presale order's balance, an experience unit) are paid
+the same way without that decision. A refund is paid back as cash.
 
-    debt_i <- debt_i * (1 + debt_interest)
+**Income and repayment (pay day).** Consumer i is paid ``income_i`` every ``income_every`` days,
+on the day of the period given by its ``pay_phase``. It first repays debt::
 
-There is no income and no repayment: cash only falls (refunds excepted) and debt only rises.
+    repaid_i = min(debt_i, repayment_i(income_i)),    repayment_i = repay_share * income_i
+    debt_i -= repaid_i,   cash_i += income_i - repaid_i
 
-**Self-restraint (7.7)**::
+booked as ``income`` from ``outside`` and ``repayment`` to the ``lender``.
 
-    x_i  = reads_feed_i * T_i,   T_i = weak_share_i ("weak"), 1 - weak_share_i ("strong"), 1 ("all")
-    r'_i = sr_i - rho_use * x_i - rho_share * shared_today_i
-    sr_i <- clip(r'_i + rho_recover * (restraint_initial_i - r'_i), 0, 1)
+**Interest (end of day).** ``debt_i <- debt_i * (1 + debt_interest)``. Per consumer, at every
+step::
 
-``T_i`` is chosen by ``restraint_tie``. Lower restraint raises utility through the impulse term
-(7.4), hence purchases and debt.
+    debt_i = borrowed_i + interest_i - repaid_i
+
+(the model's accounting invariant; the three totals are consumer columns).
 """
 
 from __future__ import annotations
@@ -27,26 +36,49 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from socialabm import consumer_rules as rules
-
 if TYPE_CHECKING:
     from socialabm.market import Market
 
 
-def pay(market: Market, idx: np.ndarray, amounts: np.ndarray, payee: str, kind: str) -> None:
+def pay(market: Market, idx: np.ndarray, amounts: np.ndarray, payee: str, kind: str) -> np.ndarray:
     """Consumers ``idx`` (distinct) pay ``amounts`` (CU) to account ``payee``, booked as ``kind``:
-    cash first, the rest as debt from the lender."""
+    cash first, the rest borrowed from the lender. Returns the CU each one borrowed."""
     if idx.size == 0:
-        return
+        return np.zeros(0)
     a, ledger = market.arrays, market.model.ledger
     cash = a["cash"][idx]
     from_cash = np.minimum(cash, amounts)
     borrowed = amounts - from_cash
     a["cash"][idx] = cash - from_cash
     a["debt"][idx] += borrowed  # idx holds distinct consumers
+    a["borrowed"][idx] += borrowed
     ledger.transfer("lender", "consumers", float(borrowed.sum()), "credit")
     ledger.transfer("consumers", payee, float(amounts.sum()), kind)
     market.lent += float(borrowed.sum())
+    return borrowed
+
+
+def affordable(
+    market: Market, idx: np.ndarray, utility: np.ndarray, amounts: np.ndarray
+) -> np.ndarray:
+    """Which of consumers ``idx`` go ahead with a purchase paying ``amounts`` (CU) now.
+
+    Those with the cash do. The others need credit for the shortfall: they must decide to
+    borrow (their ``borrows`` decision on the purchase's ``utility``) and stay within their
+    credit line. The rest wait for income (counted as ``credit_waits``).
+    """
+    a = market.arrays
+    shortfall = amounts - a["cash"][idx]
+    short = shortfall > 0
+    ok = ~short
+    if short.any():
+        rows = np.flatnonzero(short)
+        who = idx[rows]
+        within = a["debt"][who] + shortfall[rows] <= a["credit_limit"][who]
+        wants = market.model.decisions.borrows(who, utility[rows], amounts[rows])
+        ok[rows] = within & wants
+    market.today["credit_waits"] += int((~ok).sum())
+    return ok
 
 
 def refund(market: Market, idx: np.ndarray, amounts: np.ndarray, payer: str) -> None:
@@ -57,22 +89,29 @@ def refund(market: Market, idx: np.ndarray, amounts: np.ndarray, payer: str) -> 
     market.model.ledger.transfer(payer, "consumers", float(amounts.sum()), "refund")
 
 
-def update_restraint_and_debt(market: Market) -> None:
-    """Social use and sharing erode self-restraint, which recovers; debt accrues interest."""
-    a, p = market.arrays, market.p
-    tie = p["restraint_tie"]
-    share = {"weak": a["weak_share"], "strong": 1.0 - a["weak_share"], "all": 1.0}[tie]
-    exposure = market.reads_feed * share
-    a["self_restraint"][:] = rules.self_restraint_step(
-        a["self_restraint"],
-        a["restraint_initial"],
-        exposure,
-        market.shared_today,
-        p["rho_use"],
-        p["rho_share"],
-        p["rho_recover"],
-    )
-    if p["debt_interest"] > 0:
-        added = a["debt"] * p["debt_interest"]
-        a["debt"] += added
-        market.interest += float(added.sum())
+def receive_income(market: Market) -> None:
+    """Pay day: consumers whose pay day is today receive their income and repay debt first."""
+    model, a, p = market.model, market.arrays, market.p
+    paid = np.flatnonzero(a["pay_phase"] == model.day % p["income_every"])
+    if paid.size == 0:
+        return
+    income = a["income"][paid]
+    wanted = np.clip(model.decisions.repayment(paid, income), 0.0, income)
+    repaid = np.minimum(a["debt"][paid], wanted)
+    a["debt"][paid] -= repaid
+    a["repaid"][paid] += repaid
+    a["cash"][paid] += income - repaid
+    model.ledger.transfer("outside", "consumers", float(income.sum()), "income")
+    model.ledger.transfer("consumers", "lender", float(repaid.sum()), "repayment")
+    market.repaid += float(repaid.sum())
+
+
+def accrue_interest(market: Market) -> None:
+    """Debt grows by ``debt_interest`` a day (interest is owed to the lender, not a payment)."""
+    a, rate = market.arrays, market.p["debt_interest"]
+    if rate <= 0:
+        return
+    added = a["debt"] * rate
+    a["debt"] += added
+    a["interest"] += added
+    market.interest += float(added.sum())

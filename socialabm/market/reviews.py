@@ -13,16 +13,31 @@ over the products i read reviews of today (0 if none)::
 
     vigilance_i <- clip(vigilance_i - vigilance_erosion * pi_i, 0, 1)
 
-**Writing (7.8).** On the day a review is due (``review_delay`` days after receipt), with
-surprise ``d = q_exp - expectation`` (expectation = belief when the unit was bought, ordered or
-received as an experience unit)::
+**Writing (7.8).** On the day a review is due (``review_delay`` days after receipt), the owner's
+*honest* rating expresses its experience on one star scale (star s stands for quality
+``(s - 1)/4``), with a weight on how the experience compared with its expectation (the belief
+held when it bought, ordered or received the unit; Oliver 1980)::
 
-    P(review) = clip(review_base + review_extremity * |d| / 0.25, 0, 1)
-    stars     = clip(rint(3 + stars_k * d + inflation_i), 1, 5)
+    q_h   = clip(q_exp + disconfirmation * (q_exp - expectation), 0, 1)
+    honest stars = clip(rint(1 + 4 q_h), 1, 5)
 
-Whether or not a review is written, the owner's fandom updates: if ``d > 0.1`` a non-fan becomes a
-fan of r with loyalty 0.5 and a fan of r gains 0.1 loyalty (max 1); if ``d < -0.1`` a fan of r
-loses 0.1 loyalty (min 0).
+Two biases turn the honest ratings, which are unimodal, into the posted J-shape
+(Hu, Pavlou & Zhang 2009):
+
+* *under-reporting* -- it writes with probability
+  ``clip(review_base + review_extremity * (2 q_h - 1)**2, 0, 1)``, so middling experiences go
+  unposted;
+* *inflation* -- posted stars ``= clip(rint(1 + 4 q_h + inflation_i * [q_h >= 0.5]), 1, 5)``,
+  with ``inflation_i = inflation_base + inflation_social * weak_share_i`` (dignity and mutual
+  recommendation among weak ties inflate praise; complaints are not inflated).
+
+The honest histogram of every owner (posted or not) is kept apart, and the run's review gap
+(mean posted minus mean experienced stars, ``1 + 4 q_exp``) splits exactly into a
+disconfirmation, a selection and an inflation part.
+
+Whether or not a review is written, the owner's fandom updates: if ``q_exp - expectation > 0.1`` a
+non-fan becomes a fan of r with loyalty 0.5 and a fan of r gains 0.1 loyalty (max 1); if it is
+below ``-0.1`` a fan of r loses 0.1 loyalty (min 0).
 """
 
 from __future__ import annotations
@@ -68,20 +83,30 @@ def read(market: Market) -> None:
 
 
 def write(market: Market) -> None:
-    """Owners whose review is due today review (inflated, J-shaped); their fandom updates."""
+    """Owners whose review is due today rate their experience; some post (J-shaped, inflated);
+    their fandom updates."""
     model, a, p = market.model, market.arrays, market.p
     due = np.flatnonzero(a["review_day"] == model.day)
-    if due.size:
-        surprise = a["experienced"][due] - a["expectation"][due]
-        writes = model.rng.random(due.size) < rules.review_probability(
-            surprise, p["review_base"], p["review_extremity"]
-        )
-        reviewers = due[writes]
-        stars = rules.stars(surprise[writes], a["inflation"][reviewers], p["stars_k"])
-        np.add.at(market.stars, (a["owns"][reviewers], stars - 1), 1)
-        market.today["reviews"] += int(reviewers.size)
-        a["review_day"][due] = -1
-        _update_fans(market, due, surprise)
+    if due.size == 0:
+        return
+    experienced, expectation = a["experienced"][due], a["expectation"][due]
+    honest = rules.honest_quality(experienced, expectation, p["disconfirmation"])
+    posted = model.decisions.review(due, honest, model.rng.random(due.size))
+    wrote = posted > 0
+    r_of = a["owns"][due]
+    honest_stars = rules.stars_from_quality(honest)
+    np.add.at(market.honest_stars, (r_of, honest_stars - 1), 1)
+    np.add.at(market.stars, (r_of[wrote], posted[wrote] - 1), 1)
+    sums = market.review_sums
+    sums["owners"] += due.size
+    sums["experienced_stars"] += float((1.0 + 4.0 * experienced).sum())
+    sums["honest_stars"] += float(honest_stars.sum())
+    sums["reviewers"] += int(wrote.sum())
+    sums["reviewers_honest_stars"] += float(honest_stars[wrote].sum())
+    sums["posted_stars"] += float(posted[wrote].sum())
+    market.today["reviews"] += int(wrote.sum())
+    a["review_day"][due] = -1
+    _update_fans(market, due, experienced - expectation)
 
 
 def _update_fans(market: Market, owners: np.ndarray, surprise: np.ndarray) -> None:

@@ -8,9 +8,12 @@ shares it with probability::
 
 where ``scarcity_r`` is the share of r's most recent day with buyers that went unfilled (7.13).
 Experience users always share. A share creates a post: ``post_of = r``,
-``post_until = today + post_days`` and reported quality::
+``post_until = today + post_days`` and reported quality on the scale of reviews (7.8)::
 
-    q_post = clip(q_exp + 0.05 * inflation_i, 0, 1)
+    q_post = clip(q_h + inflation_i / 4 * [q_h >= 0.5], 0, 1),
+    q_h = clip(q_exp + disconfirmation * (q_exp - expectation), 0, 1)
+
+(the poster's honest rating, raised by its inflation bias when the experience was not negative).
 
 A new post replaces the consumer's previous one. Word of mouth runs before sharing, so a post
 shared on day t is read on days t+1 ... t+``post_days``.
@@ -42,9 +45,10 @@ def share(market: Market) -> None:
         a["post_of"][sharers] = a["owns"][sharers]
         # readable on the next post_days days (word of mouth runs before sharing)
         a["post_until"][sharers] = model.day + p["post_days"]
-        a["post_quality"][sharers] = rules.post_quality(
-            a["experienced"][sharers], a["inflation"][sharers]
+        honest = rules.honest_quality(
+            a["experienced"][sharers], a["expectation"][sharers], p["disconfirmation"]
         )
+        a["post_quality"][sharers] = rules.inflated_quality(honest, a["inflation"][sharers])
         a["shares"][sharers] += 1
         market.today["shares"] += int(sharers.size)
         for r in model.retailers:

@@ -1,44 +1,62 @@
-"""Shopping: paths, choice, presale orders, sales, stock-outs, churn and delivery
+"""Shopping: paths, choice, checkout, presale orders, sales, stock-outs, churn and delivery
 (docs/ODD.md 7.4, 7.10, 7.13).
 
-**Choice (7.4).** Shopping happens only in the presale and selling windows, for consumers who have
-not bought this campaign, have no outstanding order, and read the feed or visit the trading
-platform today::
-
-    u_ir = wtp_ir - price_r + (1 - self_restraint_i) * impulse_gain
-           - scene_cost * [path_ir = jump]
-           - waiting_cost * (S - d)          (presale window only; S = selling start, d = day)
+**Who shops.** In the presale and selling windows, consumers who read the feed or visit the
+trading platform today, are aware of some product, have not bought this campaign, have no
+outstanding order, have not given up this campaign and are not waiting after a stock-out.
 
 **Paths (scenes).** How retailer r's offer reaches consumer i today is the first that applies
 (:func:`reach`): ``trading_only`` (r on the giant, i visits the trading platform); ``in_scene``
 (r on a social e-commerce platform i is a member of, i reads the feed); ``alliance`` (i reads the
-feed, is not a member of r's host but of a platform allied with it); i read a post about r today:
-``in_scene`` if the social platform is integrated, else ``jump``; otherwise not reached. An offer is
-available if reached and i is aware of r (in the presale window: r runs a presale). The consumer
-takes ``r* = argmax_r u_ir`` over available offers and acts if ``u_ir* > 0``; a ``jump`` attempt is
-abandoned with probability ``jump_friction``. A consumer's first attempt in a campaign is recorded
-(``attempted_from``) as realised demand.
+feed, is not a member of r's host but of a platform allied with it); a post about r read today,
+which offers a **jump** to r's platform and, if the social platform is integrated (in-app
+ordering), also an **in-scene** purchase. Where both are open the consumer chooses by a logit
+(:meth:`~socialabm.agents.Consumer.in_scene_probability`)::
 
-**Presale (7.10).** An order pays a deposit ``deposit * presale_price`` (cash then debt) and
-binds; platform fees are charged on the full presale price. In the selling window a retailer
-delivers ``min(outstanding, stock)`` orders a day to randomly chosen waiting customers, who pay
-the balance ``(1 - deposit) * presale_price`` and receive the unit.
+    P(in-scene) = 1 / (1 + exp(-(in_scene_trust - (trading_assurance - scene_cost)) / scale))
 
-**Selling, stock-outs, starvation and churn (7.13).** For each retailer r (in index order) and
-today's buyers ``B_r``: ``available = max(0, stock - outstanding presale orders)``, with
-``starvation`` also ``<= release_cap - released_today``. Buyers are served in random order; the
-first ``available`` buy at the regular price and receive the unit at once, the rest are unfilled;
-``scarcity_r = |unfilled| / |B_r|``. A day with unfilled buyers not caused by the release cap is a
-stock-out day. For each unfilled fan of r::
+**Choice.** Over available offers (reached, aware; in the presale window: r runs a presale)::
 
-    loyalty <- max(0, loyalty - loyalty_loss)
-    P(switch) = churn_prob * (1 - loyalty)
+    u_ir = wtp_ir - price_r * (1 - (1 - self_restraint_i) * impulse_gain)
+           - scene_cost * [path = jump]  - waiting_cost * (S - d)   (presale window only)
+
+The consumer takes ``r* = argmax u_ir`` and goes ahead if ``u_ir* > 0``. A jump is abandoned
+with probability ``jump_friction``. At checkout a consumer short of cash for what is due now (the
+deposit or the price) buys on credit only if it decides to and its credit line allows
+(:func:`~socialabm.market.payments.affordable`); else it waits for income. A purchase with
+``wtp < price`` is counted as an impulse purchase.
+
+**Presale (7.10).** An order pays a deposit ``deposit * presale_price`` and binds; platform fees
+are charged on the full presale price. In the selling window a retailer delivers
+``min(outstanding, stock)`` orders a day to randomly chosen waiting customers, who pay the balance
+``(1 - deposit) * presale_price`` (committed: cash, then credit) and receive the unit.
+
+**Selling and stock-outs (7.13).** For each retailer r (in index order) and today's buyers
+``B_r``: ``available = max(0, stock - outstanding presale orders)``, with ``starvation`` also
+``<= release_cap - released_today``. Buyers are served in random order; the first ``available``
+buy at the regular price and receive the unit at once. The rest meet a stock-out (*unfilled*;
+``scarcity_r = |unfilled| / |B_r|``; a day with unfilled buyers not caused by the release cap is
+a stock-out day) and respond once per encounter
+(:meth:`~socialabm.agents.Consumer.stockout_response`; shares after Gruen, Corsten & Bharadwaj
+2002):
+
+* **switch** -- buy the best other offer reaching them today that has a unit left (if none has
+  positive utility, they delay); a second stock-out the same day is answered without switching;
+* **elsewhere** -- buy the same product outside the modelled retailers (a lost sale: the money
+  goes to ``outside``; the consumer is done for the campaign);
+* **delay** -- shop again from ``stockout_retry_days`` days later;
+* **give up** -- no purchase this campaign.
+
+Nobody retries an empty retailer the next day by construction. Each unfilled fan of r also
+loses loyalty and may switch brand::
+
+    loyalty <- max(0, loyalty - loyalty_loss),    P(switch brand) = churn_prob * (1 - loyalty)
 
 A switching fan becomes a fan (loyalty 0.3, ``churned``, aware) of its best other retailer.
 
 **Receipt.** A consumer receiving a unit of r experiences
-``q_exp = clip(q_r + N(0, quality_noise), 0, 1)``, owes a review ``review_delay`` days later and
-may share today.
+``q_exp = clip(q_r + N(0, quality_noise), 0, 1)``, or, with probability ``failure_rate``, a
+failure worth one star; it owes a review ``review_delay`` days later and may share today.
 """
 
 from __future__ import annotations
@@ -47,32 +65,47 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from socialabm import consumer_rules as rules
 from socialabm.arrays import rows_any
-from socialabm.market import ALLIANCE, IN_SCENE, JUMP, NOT_REACHED, TRADING
+from socialabm.market import (
+    ALLIANCE,
+    IN_SCENE,
+    JUMP,
+    NOT_REACHED,
+    POST_IN_SCENE,
+    STOCKOUT_COUNTS,
+    TRADING,
+)
 from socialabm.market.fees import pay_scene_fees
-from socialabm.market.payments import pay
+from socialabm.market.payments import affordable, pay
 
 if TYPE_CHECKING:
     from socialabm.agents import Retailer
     from socialabm.market import Market
 
+SWITCH, ELSEWHERE, DELAY, GIVE_UP = range(4)  # codes into rules.STOCKOUT_RESPONSES
 
-def reach(market: Market, rows: np.ndarray | None = None) -> np.ndarray:
-    """``len(rows) x n_retailers`` codes of how each offer reaches consumers ``rows`` today
-    (best path; all consumers when ``rows`` is None)."""
+
+def reach(market: Market, rows: np.ndarray) -> np.ndarray:
+    """``len(rows) x n_retailers`` codes of the path by which each offer reaches consumers
+    ``rows`` today (:data:`NOT_REACHED` where none). Where a post offers both an in-scene
+    purchase and a jump, the consumer's choice is drawn here."""
     model = market.model
-    rows = slice(None) if rows is None else rows
     member = model.membership[rows]
     feed = market.reads_feed[rows][:, None]
-    saw_post = market.saw_post[rows]
     host = market.platform_of
     on_giant = (host == 0)[None, :]
-    path = np.full(saw_post.shape, NOT_REACHED, dtype=np.int8)
-    path = np.where(saw_post & feed, IN_SCENE if model.platforms[1].integrated else JUMP, path)
-    allied = _allied_member(market, member)
-    path = np.where(feed & allied & ~on_giant, ALLIANCE, path)
-    path = np.where(feed & member[:, host] & ~on_giant, IN_SCENE, path)
-    path = np.where(market.visits_trading[rows][:, None] & on_giant, TRADING, path)
+    path = np.full((rows.size, host.size), NOT_REACHED, dtype=np.int8)
+    path[feed & _allied_member(market, member) & ~on_giant] = ALLIANCE
+    path[feed & member[:, host] & ~on_giant] = IN_SCENE
+    path[market.visits_trading[rows][:, None] & on_giant] = TRADING
+    post = market.saw_post[rows] & feed & (path == NOT_REACHED)
+    path[post] = JUMP
+    if model.platforms[1].integrated and post.any():
+        row, retailer = np.nonzero(post)
+        prob = model.decisions.in_scene_probability(rows[row], retailer)
+        in_scene = model.rng.random(row.size) < prob
+        path[row[in_scene], retailer[in_scene]] = POST_IN_SCENE
     return path
 
 
@@ -89,50 +122,90 @@ def _allied_member(market: Market, member: np.ndarray) -> np.ndarray:
 
 
 def shop(market: Market) -> None:
-    """Aware consumers who meet an offer today buy (or order) the best one with positive
-    utility, subject to stock and release caps; jumps may be abandoned."""
-    window = market.window
-    if window not in ("presale", "selling"):
+    """Consumers who meet an offer today buy (or order) the best one with positive utility, if
+    they can pay; stock-outs get their responses (see the module docstring)."""
+    if market.window not in ("presale", "selling"):
         return
-    model, a, p = market.model, market.arrays, market.p
+    model, a = market.model, market.arrays
     out = market.reads_feed | market.visits_trading
-    free = ~a["bought"] & (a["ordered_from"] < 0) & out & rows_any(a["aware"])
+    free = ~a["bought"] & (a["ordered_from"] < 0) & out & ~a["gave_up"]
+    free &= a["wait_until"] <= model.day
     idx = np.flatnonzero(free)
+    idx = idx[rows_any(a["aware"][idx])]
+    idx, best, scene, utility = _choose(market, idx, exclude=None)
+    if market.window == "presale":
+        _take_presale_orders(market, idx, best, scene, utility)
+        return
+    switchers, failed = _sell(market, idx, best, scene, utility, allow_switch=True)
+    if switchers.size:
+        idx, best, scene, utility = _choose(market, switchers, exclude=failed)
+        _sell(market, idx, best, scene, utility, allow_switch=False)
+
+
+def _choose(
+    market: Market, idx: np.ndarray, exclude: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Consumers ``idx`` pick their best available offer; those who go ahead (positive utility,
+    jump not abandoned, able to pay) are returned with the retailer, path and utility.
+
+    ``exclude`` (switchers after a stock-out): the retailer each one just failed at, which is
+    left out together with every retailer that has no unit left for sale today; those who find
+    nothing acceptable delay.
+    """
+    model, a, p = market.model, market.arrays, market.p
     path = reach(market, idx)
     offered = (path != NOT_REACHED) & a["aware"][idx]
-    if window == "presale":
+    if market.window == "presale":
         offered &= np.array([r.runs_presale for r in model.retailers])[None, :]
-    meets_offer = rows_any(offered)  # only they can choose: decide for them alone
-    idx, path, offered = idx[meets_offer], path[meets_offer], offered[meets_offer]
+    if exclude is not None:
+        offered &= np.array([_available(market, r) > 0 for r in model.retailers])[None, :]
+        offered[np.arange(idx.size), exclude] = False
+        _delay(market, idx[~rows_any(offered)])
+    meets = rows_any(offered)  # only they can choose: decide for them alone
+    idx, path, offered = idx[meets], path[meets], offered[meets]
+    empty = np.zeros(0, dtype=np.int64)
     if idx.size == 0:
-        return
+        return idx, empty, empty, np.zeros(0)
     utility = model.decisions.offer_utilities(idx)
     utility = utility - np.where(path == JUMP, p["scene_cost"], 0.0)
-    if window == "presale":
+    if market.window == "presale":
         cal = model.calendar
-        wait = cal.selling_start - model.day % cal.campaign_days
-        utility = utility - p["waiting_cost"] * wait
+        utility = utility - p["waiting_cost"] * (cal.selling_start - model.day % cal.campaign_days)
     utility = np.where(offered, utility, -np.inf)
     best = np.argmax(utility, axis=1)
     rows = np.arange(idx.size)
-    wants = utility[rows, best] > 0
-    idx, best, scene = idx[wants], best[wants], path[rows, best][wants]
-    # jumps: abandoned with probability jump_friction
+    u_best = utility[rows, best]
+    wants = u_best > 0
+    if exclude is not None:
+        _delay(market, idx[~wants])
+    idx, best, u_best, scene = idx[wants], best[wants], u_best[wants], path[rows, best][wants]
     jumping = scene == JUMP
     market.today["attempts_jump"] += int(jumping.sum())
-    market.today["attempts_in_scene"] += int((scene == IN_SCENE).sum())
+    market.today["attempts_post_in_scene"] += int((scene == POST_IN_SCENE).sum())
     done = ~jumping | (model.rng.random(idx.size) >= p["jump_friction"])
-    idx, best, scene = idx[done], best[done], scene[done]
+    idx, best, u_best, scene = idx[done], best[done], u_best[done], scene[done]
+    if market.window == "presale":
+        due = p["deposit"] * np.array([r.presale_price for r in model.retailers])[best]
+    else:
+        due = market.prices[best]
+    ok = affordable(market, idx, u_best, due)
+    idx, best, u_best, scene = idx[ok], best[ok], u_best[ok], scene[ok]
     first = market.attempted_from[idx] < 0
     market.attempted_from[idx[first]] = best[first]
-    if window == "presale":
-        _take_presale_orders(market, idx, best, scene)
-    else:
-        _sell(market, idx, best, scene)
+    return idx, best, scene, u_best
+
+
+def _available(market: Market, r: Retailer) -> int:
+    """Units retailer ``r`` can still sell today (stock not owed to presale orders, within the
+    daily release cap under starvation marketing)."""
+    available = max(0, r.units.stock - r.owed_presale)
+    if market.p["starvation"]:
+        available = min(available, market.p["release_cap"] - int(market.released[r.index]))
+    return available
 
 
 def _take_presale_orders(
-    market: Market, idx: np.ndarray, best: np.ndarray, scene: np.ndarray
+    market: Market, idx: np.ndarray, best: np.ndarray, scene: np.ndarray, utility: np.ndarray
 ) -> None:
     a, p = market.arrays, market.p
     for r in market.model.retailers:
@@ -141,32 +214,43 @@ def _take_presale_orders(
         if buyers.size == 0:
             continue
         deposit = np.full(buyers.size, p["deposit"] * r.presale_price)
-        pay(market, buyers, deposit, r.account, "deposit")
+        borrowed = pay(market, buyers, deposit, r.account, "deposit")
+        market.today["credit_purchases"] += int((borrowed > 0).sum())
         a["ordered_from"][buyers] = r.index
         a["bought"][buyers] = True
         a["expectation"][buyers] = a["belief"][buyers, r.index]
         r.presale_orders += int(buyers.size)
         market.today["presale_orders"] += int(buyers.size)
+        _count_impulse(market, buyers, r, r.presale_price)
         pay_scene_fees(market, r, scene[take], np.full(buyers.size, r.presale_price), buyers)
         _count_sales(market, scene[take])
 
 
-def _sell(market: Market, idx: np.ndarray, best: np.ndarray, scene: np.ndarray) -> None:
-    a, p, rng = market.arrays, market.p, market.model.rng
+def _sell(
+    market: Market,
+    idx: np.ndarray,
+    best: np.ndarray,
+    scene: np.ndarray,
+    utility: np.ndarray,
+    allow_switch: bool,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Serve today's buyers retailer by retailer; return the consumers who switch after a
+    stock-out and the retailer each one failed at."""
+    a, rng = market.arrays, market.model.rng
+    switchers, failed = [], []
     for r in market.model.retailers:
         take = best == r.index
         buyers, scenes = idx[take], scene[take]
         if buyers.size == 0:
             continue
-        owed = r.presale_orders - r.presale_delivered
-        available = max(0, r.units.stock - owed)
-        capped = p["starvation"] and available > p["release_cap"] - market.released[r.index]
-        if p["starvation"]:
-            available = min(available, p["release_cap"] - market.released[r.index])
+        available = _available(market, r)
+        capped = available < max(0, r.units.stock - r.owed_presale)  # the release cap binds
         order = rng.permutation(buyers.size)
         filled, unfilled = order[:available], order[available:]
         if unfilled.size:
-            _unfilled(market, r, buyers[unfilled])
+            switching = _stockout(market, r, buyers[unfilled], allow_switch)
+            switchers.append(switching)
+            failed.append(np.full(switching.size, r.index))
             if not capped:
                 market.today["stockout"][r.index] = True
         market.scarcity[r.index] = unfilled.size / buyers.size
@@ -177,20 +261,48 @@ def _sell(market: Market, idx: np.ndarray, best: np.ndarray, scene: np.ndarray) 
         market.released[r.index] += int(buyers.size)
         market.sold_today[r.index] += int(buyers.size)
         r.sold_campaign += int(buyers.size)
-        pay(market, buyers, np.full(buyers.size, r.price), r.account, "sale")
+        borrowed = pay(market, buyers, np.full(buyers.size, r.price), r.account, "sale")
+        market.today["credit_purchases"] += int((borrowed > 0).sum())
         a["bought"][buyers] = True
         a["expectation"][buyers] = a["belief"][buyers, r.index]
+        _count_impulse(market, buyers, r, r.price)
         pay_scene_fees(market, r, scenes, np.full(buyers.size, r.price), buyers)
         _count_sales(market, scenes)
         receive(market, buyers, r.index)
+    if not switchers:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(switchers), np.concatenate(failed)
 
 
-def _unfilled(market: Market, r: Retailer, consumers: np.ndarray) -> None:
-    """Unfilled attempts: loyalty drops; a fan switches brand with probability
-    ``churn_prob * (1 - loyalty)`` to its best alternative (MODEL §5, starvation)."""
-    a, p, model = market.arrays, market.p, market.model
+def _stockout(market: Market, r: Retailer, consumers: np.ndarray, allow_switch: bool) -> np.ndarray:
+    """Consumers who found ``r`` out of stock respond; returns those who switch brand now."""
+    model = market.model
     market.today["unfilled"] += int(consumers.size)
     r.unfilled += int(consumers.size)
+    _fans_lose_loyalty(market, r, consumers)
+    response = model.decisions.stockout_response(consumers, model.rng.random(consumers.size))
+    if not allow_switch:
+        response = np.where(response == SWITCH, DELAY, response)
+    for code, key in enumerate(STOCKOUT_COUNTS):
+        market.today[key] += int((response == code).sum())
+    elsewhere = consumers[response == ELSEWHERE]
+    if elsewhere.size:
+        pay(market, elsewhere, np.full(elsewhere.size, r.price), "outside", "elsewhere")
+        market.arrays["bought"][elsewhere] = True
+    _delay(market, consumers[response == DELAY])
+    market.arrays["gave_up"][consumers[response == GIVE_UP]] = True
+    return consumers[response == SWITCH]
+
+
+def _delay(market: Market, consumers: np.ndarray) -> None:
+    """Consumers delay their purchase: they shop again ``stockout_retry_days`` days later."""
+    market.arrays["wait_until"][consumers] = market.model.day + market.p["stockout_retry_days"]
+
+
+def _fans_lose_loyalty(market: Market, r: Retailer, consumers: np.ndarray) -> None:
+    """Unfilled fans of ``r`` lose loyalty; a fan switches brand with probability
+    ``churn_prob * (1 - loyalty)`` to its best alternative (MODEL §5, starvation)."""
+    a, p, model = market.arrays, market.p, market.model
     fans = consumers[a["fan_of"][consumers] == r.index]
     if fans.size == 0:
         return
@@ -209,14 +321,25 @@ def _unfilled(market: Market, r: Retailer, consumers: np.ndarray) -> None:
     market.today["churn"] += int(movers.size)
 
 
+def _count_impulse(market: Market, buyers: np.ndarray, r: Retailer, price: float) -> None:
+    """Count impulse purchases: willingness to pay below the price paid."""
+    a, p = market.arrays, market.p
+    loyalty = np.where(a["fan_of"][buyers] == r.index, a["loyalty"][buyers], 0.0)
+    wtp = rules.willingness_to_pay(
+        a["valuation"][buyers], a["belief"][buyers, r.index], loyalty, p["loyalty_bonus"]
+    )
+    impulse = wtp < price
+    a["impulse_purchases"][buyers[impulse]] += 1
+    market.today["impulse_purchases"] += int(impulse.sum())
+
+
 def _count_sales(market: Market, scenes: np.ndarray) -> None:
-    for code, name in (
-        (TRADING, "trading_only"),
-        (JUMP, "jump"),
-        (IN_SCENE, "in_scene"),
-        (ALLIANCE, "alliance"),
-    ):
-        market.today[f"sales_{name}"] += int((scenes == code).sum())
+    today = market.today
+    today["sales_trading_only"] += int((scenes == TRADING).sum())
+    today["sales_jump"] += int((scenes == JUMP).sum())
+    today["sales_in_scene"] += int(((scenes == IN_SCENE) | (scenes == POST_IN_SCENE)).sum())
+    today["sales_post_in_scene"] += int((scenes == POST_IN_SCENE).sum())
+    today["sales_alliance"] += int((scenes == ALLIANCE).sum())
 
 
 def receive(market: Market, consumers: np.ndarray, r_index: int, purchase: bool = True) -> None:
@@ -228,8 +351,11 @@ def receive(market: Market, consumers: np.ndarray, r_index: int, purchase: bool 
     a["owns"][consumers] = r_index
     a["received_day"][consumers] = model.day
     a["review_day"][consumers] = model.day + p["review_delay"]
-    noise = model.rng.normal(0.0, p["quality_noise"], consumers.size)
-    a["experienced"][consumers] = np.clip(quality + noise, 0.0, 1.0)
+    rng, k = model.rng, consumers.size
+    a["experienced"][consumers] = rules.experienced_quality(
+        quality, rng.normal(0.0, p["quality_noise"], k), rng.random(k) < p["failure_rate"],
+        rng.random(k),
+    )  # fmt: skip
     a["purchases"][consumers] += int(purchase)
     market.received = np.concatenate([market.received, consumers])
 
@@ -240,7 +366,7 @@ def deliver_presale_orders(market: Market) -> None:
         return
     a, p, rng = market.arrays, market.p, market.model.rng
     for r in market.model.retailers:
-        owed = r.presale_orders - r.presale_delivered
+        owed = r.owed_presale
         if owed <= 0 or r.units.stock <= 0:
             continue
         waiting = np.flatnonzero(a["ordered_from"] == r.index)
