@@ -102,6 +102,16 @@ class Consumer(mesa.Agent):
         super().__init__(model)
         self.index = index
 
+    def remove(self) -> None:
+        """Consumers cannot be removed one by one: each is a row of the model's arrays and of
+        its network. Raises an error saying what to do instead."""
+        raise NotImplementedError(
+            f"consumer {self.index} cannot be removed: consumers are rows of the model's arrays "
+            "and network; build the model with fewer consumers (n_consumers, or a network "
+            "without them), or take one out of the market with agent.social_use = "
+            "agent.trading_use = 0"
+        )
+
     def __getattr__(self, name: str) -> Any:
         # matrix columns: a row view over retailers
         if name in type(self).matrix_columns:

@@ -46,6 +46,12 @@ class Platform(mesa.Agent):
         self.losing_rounds = 0
 
     @property
+    def cash(self) -> float:
+        """Ledger balance of its account, CU (so ``DataCollector(agent_reporters={"cash":
+        "cash"})`` works on every agent type; consumers have cash too)."""
+        return float(self.model.ledger.balances[self.account])
+
+    @property
     def account(self) -> str:
         """Ledger account name."""
         return f"platform:{self.name}"

@@ -92,10 +92,21 @@ class Retailer(mesa.Agent):
         self.stockout_days = self.unfilled = self.fan_loss = 0
         self.shares_campaign = self.sold_campaign = 0
 
+    def decides_presale(self) -> bool:
+        """Whether it runs a presale this campaign (when the strategy has a presale window):
+        by default when ``presale_channels`` is ``"all"`` or its own channel."""
+        return self.model.p["presale_channels"] in ("all", self.channel)
+
     @property
     def owed_presale(self) -> int:
         """Presale orders of this campaign not yet delivered (units)."""
         return self.presale_orders - self.presale_delivered
+
+    @property
+    def cash(self) -> float:
+        """Ledger balance of its account, CU (so ``DataCollector(agent_reporters={"cash":
+        "cash"})`` works on every agent type; consumers have cash too)."""
+        return float(self.model.ledger.balances[self.account])
 
     @property
     def account(self) -> str:

@@ -34,6 +34,12 @@ class Supplier(mesa.Agent):
         self.disrupted_until = -1
 
     @property
+    def cash(self) -> float:
+        """Ledger balance of its account, CU (so ``DataCollector(agent_reporters={"cash":
+        "cash"})`` works on every agent type; consumers have cash too)."""
+        return float(self.model.ledger.balances[self.account])
+
+    @property
     def account(self) -> str:
         """Ledger account name."""
         return f"supplier:{self.name}"

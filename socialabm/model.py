@@ -8,8 +8,9 @@ the schedule of docs/ODD.md as an ordered list of named phases.
 
 from __future__ import annotations
 
+import functools
 import inspect
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import mesa
@@ -45,7 +46,7 @@ from socialabm.market import (
 )
 from socialabm.network import SocialNetwork, from_networkx, generate_weak_tie_network
 from socialabm.outputs import daily_reporters, run_summary
-from socialabm.parameters import PARAMETERS, validate
+from socialabm.parameters import PARAMETERS, ParameterError, validate
 from socialabm.parameters import resolve_class as _resolve_class
 from socialabm.platform_dynamics import adapt_platforms, update_alliances
 from socialabm.population import initialise
@@ -64,6 +65,12 @@ class SocialCommerceModel(mesa.Model):
         consumer_class, retailer_class, supplier_class, platform_class: Agent classes to use
             (subclasses of the defaults), or ``"module:Class"`` strings.
         rng: Seed (int) or ``numpy.random.Generator``; fixes every random draw of the run.
+        model_reporters: Extra daily outputs ``{name: function(model) -> value}``, one column
+            each in :meth:`daily_frame` (Mesa ``DataCollector`` model reporters); see also
+            :meth:`add_reporter`.
+        summary_columns: Also collect the run summary every day, as ``run_<name>`` columns
+            (totals so far): what ``mesa.batch_run`` users read as the run's outputs (its
+            ``sales`` column is the day's sales; ``run_sales`` is the run's).
         **params: Model parameters by name.
 
     Attributes:
@@ -71,7 +78,7 @@ class SocialCommerceModel(mesa.Model):
         network: The :class:`~socialabm.network.SocialNetwork`.
         consumers: The :class:`~socialabm.agents.ConsumerStore` (columnar consumer state).
         consumer_agents: The Mesa agent of each consumer, in store order (also in
-            ``agents_by_type[consumer_class]``).
+            ``agents_by_type[Consumer]``, which holds subclasses too).
         retailers, suppliers, platforms: The agents, in index order.
         alliances: Live alliances; ``alliance_history`` holds every alliance ever formed.
         ledger: Money ledger; ``events``: list of ``(day, text)`` notable events.
@@ -87,6 +94,8 @@ class SocialCommerceModel(mesa.Model):
         supplier_class: type[Supplier] | str = Supplier,
         platform_class: type[Platform] | str = Platform,
         rng: Any = None,
+        model_reporters: Mapping[str, Callable[[Any], Any]] | None = None,
+        summary_columns: bool = False,
         **params: Any,
     ) -> None:
         p = validate(params)
@@ -113,8 +122,9 @@ class SocialCommerceModel(mesa.Model):
             p["n_consumers"] = self.network.n
         else:
             self.network = generate_weak_tie_network(
-                p["n_consumers"], p["community_size"], p["weak_ties"], self.rng
-            )
+                p["n_consumers"], p["community_size"], p["weak_ties"], self.rng,
+                p["weak_tie_reach"],
+            )  # fmt: skip
         self._build_platforms(resolved["platform_class"])
         self._build_suppliers(resolved["supplier_class"])
         self._build_retailers(resolved["retailer_class"])
@@ -131,6 +141,10 @@ class SocialCommerceModel(mesa.Model):
         self.market = Market(self)
         self.decisions = Decisions(self)
         self.datacollector = mesa.DataCollector(model_reporters=daily_reporters(self))
+        for name, reporter in (model_reporters or {}).items():
+            self.add_reporter(name, reporter)
+        if summary_columns:
+            self.add_reporter("run", lambda model: model.summary(), expand=True)
         self.running = True
 
     # -- construction ---------------------------------------------------------------------------
@@ -253,6 +267,65 @@ class SocialCommerceModel(mesa.Model):
         """Record a notable event for the app's running text."""
         self.events.append((self.day, text))
 
+    # -- Mesa idioms ---------------------------------------------------------------------------
+    @property
+    def agents_by_type(self) -> AgentsByType:
+        """Mesa's agents by class, where a base class also finds its subclasses:
+        ``model.agents_by_type[Consumer]`` holds the consumers whatever consumer class is used
+        (exact classes work as in Mesa)."""
+        return AgentsByType(self._agents_by_type, self.agents)
+
+    def add_reporter(self, name: str, reporter: Callable[[Any], Any], expand: bool = False) -> None:
+        """Add a daily output column (a Mesa model reporter), also after the run has started
+        (earlier days get NaN). The supported way to extend the daily frame: assigning to
+        ``datacollector.model_reporters`` directly fails on the next step.
+
+        Args:
+            name: Column name; must not be taken.
+            reporter: ``function(model)`` returning the day's value.
+            expand: The reporter returns a dict; each key becomes a column ``name_key``.
+
+        Raises:
+            ParameterError: the name is taken, or ``reporter`` is not callable.
+        """
+        if not callable(reporter):
+            raise ParameterError(f"reporter {name!r}: {reporter!r} is not callable")
+        collector = self.datacollector
+        names = [f"{name}_{key}" for key in reporter(self)] if expand else [name]
+        taken = [n for n in names if n in collector.model_reporters]
+        if taken:
+            raise ParameterError(f"reporter {name!r}: the daily frame has column(s) {taken}")
+        for column in names:
+            key = column[len(name) + 1 :] if expand else None
+            # a partial is called with the model by Mesa (a plain callable object would not be)
+            collector.model_reporters[column] = functools.partial(_report, reporter, key)
+            collector.model_vars[column] = [float("nan")] * len(collector.model_vars["day"])
+
+
+class AgentsByType(dict):
+    """``model.agents_by_type``: Mesa's mapping of agent sets by exact class, where a class that
+    is not a key (``Consumer`` when a subclass is in use) gives the agents of it and its
+    subclasses (``model.agents.select(agent_type=...)``)."""
+
+    def __init__(self, exact: dict, agents: mesa.agent.AgentSet) -> None:
+        super().__init__(exact)
+        self._agents = agents
+
+    def __missing__(self, key: type) -> mesa.agent.AgentSet:
+        if isinstance(key, type) and any(issubclass(k, key) for k in self):
+            return self._agents.select(agent_type=key)
+        raise KeyError(key)
+
+
+def _report(reporter: Callable[[Any], Any], key: str | None, model: Any) -> Any:
+    """Value of ``reporter`` today (of its ``key`` when it returns a dict, computed once a day)."""
+    if key is None:
+        return reporter(model)
+    cache = model.__dict__.setdefault("_expanded_reports", {})
+    if cache.get(id(reporter), (None,))[0] != model.day:
+        cache[id(reporter)] = (model.day, reporter(model))
+    return cache[id(reporter)][1][key]
+
 
 def resolve_class(name: str, value: type | str, base: type) -> type:
     """Return the class given directly or as ``"module:Class"``; it must subclass ``base``.
@@ -275,6 +348,8 @@ def _signature() -> inspect.Signature:
         inspect.Parameter("supplier_class", kw, default=Supplier),
         inspect.Parameter("platform_class", kw, default=Platform),
         inspect.Parameter("rng", kw, default=None),
+        inspect.Parameter("model_reporters", kw, default=None),
+        inspect.Parameter("summary_columns", kw, default=False),
     ]
     return inspect.Signature(params)
 

@@ -109,7 +109,11 @@ class SocialNetwork:
 
 
 def generate_weak_tie_network(
-    n: int, community_size: int, weak_ties: float, rng: np.random.Generator
+    n: int,
+    community_size: int,
+    weak_ties: float,
+    rng: np.random.Generator,
+    weak_tie_reach: float = 1.0,
 ) -> SocialNetwork:
     """Generate the default weak-tie network natively (no networkx).
 
@@ -120,6 +124,10 @@ def generate_weak_tie_network(
         weak_ties: Mean number of weak ties per consumer (>= 0); endpoints uniform at random,
             self-loops, duplicates and ties inside a community dropped.
         rng: Source of every random draw.
+        weak_tie_reach: Share of the population, in (0, 1], a weak tie can reach: with 1 the
+            second endpoint is anyone (ties bridge distant communities); with a small value it
+            is a consumer within ``reach * n / 2`` positions, so weak ties stay among nearby
+            communities (the same number and strength of ties, without long-range bridges).
 
     Returns:
         The network; about ``n * weak_ties / 2`` weak and ``n * (community_size - 1) / 2``
@@ -141,7 +149,11 @@ def generate_weak_tie_network(
     # weak ties: random pairs, deduplicated as undirected keys
     m = int(round(n * weak_ties / 2))
     a = rng.integers(0, n, size=m)
-    b = rng.integers(0, n, size=m)
+    if weak_tie_reach >= 1.0:
+        b = rng.integers(0, n, size=m)
+    else:
+        half = max(1, int(round(weak_tie_reach * n / 2)))
+        b = (a + rng.integers(-half, half + 1, size=m)) % n
     keep = community[a] != community[b]
     lo, hi = np.minimum(a[keep], b[keep]), np.maximum(a[keep], b[keep])
     keys = np.sort(lo.astype(np.int64) * n + hi)

@@ -150,6 +150,15 @@ _TABLE = [
         "network",
     ),
     _p(
+        "weak_tie_reach",
+        1.0,
+        0.001,
+        1.0,
+        "1",
+        "share of the population a weak tie can reach (1: anyone; small: nearby communities only)",
+        "network",
+    ),
+    _p(
         "weak_threshold",
         0.5,
         0.0,
@@ -222,7 +231,7 @@ _TABLE = [
     # -- awareness and beliefs (MODEL §4) -----------------------------------------------------
     _p(
         "ad_reach",
-        0.01,
+        0.005,
         0.0,
         1.0,
         "1/day",
@@ -248,7 +257,7 @@ _TABLE = [
         "awareness",
     ),
     _p(
-        "post_days", 3, 1, 365, "days", "days a shared post stays in neighbours' feeds", "awareness"
+        "post_days", 5, 1, 365, "days", "days a shared post stays in neighbours' feeds", "awareness"
     ),
     _p(
         "eta",
@@ -360,7 +369,7 @@ _TABLE = [
         "choice",
     ),
     # -- income, credit and debt (MODEL §4, revised) ------------------------------------------
-    _p("income_mean", 40.0, 0.0, 1e7, "CU", "mean income per pay period", "credit"),
+    _p("income_mean", 50.0, 0.0, 1e7, "CU", "mean income per pay period", "credit"),
     _p("income_sd", 0.5, 0.0, 3.0, "1", "log-normal spread (sigma) of incomes", "credit"),
     _p("income_every", 30, 1, 365, "days", "days between pay days", "credit"),
     _p(
@@ -383,7 +392,7 @@ _TABLE = [
     ),
     _p(
         "credit_hurdle",
-        1.0,
+        0.5,
         0.0,
         100.0,
         "1",
@@ -448,7 +457,7 @@ _TABLE = [
         "base probability of sharing a received product",
         "sharing",
     ),
-    _p("kappa_dignity", 0.3, 0.0, 5.0, "1", "weight of need for dignity in sharing", "sharing"),
+    _p("kappa_dignity", 0.4, 0.0, 5.0, "1", "weight of need for dignity in sharing", "sharing"),
     _p(
         "kappa_weak",
         0.8,

@@ -8,6 +8,7 @@ import pytest
 from socialabm.claims import ClaimError, load_registry
 from socialabm.claims.evaluate import verdict
 from socialabm.claims.report import BEGIN, END, section_of, update_document
+from socialabm.parameters import PARAMETERS
 from socialabm.stats import Interval, mean_interval
 
 OUTPUTS = {"shares", "aware_share", "fan_loss"}
@@ -44,7 +45,8 @@ def test_good_claim_builds_four_arms(tmp_path):
     (claim,) = reg.claims
     arms = claim.arms()
     assert reg.seeds == 5
-    assert arms["a"]["kappa_dignity"] == 0.0 and arms["b"]["kappa_dignity"] == 0.3
+    default = PARAMETERS["kappa_dignity"].default
+    assert arms["a"]["kappa_dignity"] == 0.0 and arms["b"]["kappa_dignity"] == default > 0
     assert arms["a"]["n_consumers"] == 200
     assert arms["a_ablated"]["dignity_mean"] == arms["b_ablated"]["dignity_mean"] == 0.0
     assert arms["a_ablated"]["kappa_dignity"] == 0.0  # the ablation keeps the mechanism apart

@@ -82,8 +82,7 @@ def _start_campaign(market: Market) -> None:
     market.scarcity[:] = 0.0
     for r in market.model.retailers:
         r.start_campaign(
-            runs_presale=market.model.calendar.presale_days > 0
-            and market.p["presale_channels"] in ("all", r.channel)
+            runs_presale=market.model.calendar.presale_days > 0 and r.decides_presale()
         )
 
 
