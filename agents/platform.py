@@ -27,8 +27,9 @@ class Platform(mesa.Agent):
         round_payoff: Payoff accumulated since the last adaptation round, CU.
         last_round_payoff: Payoff of the last completed round, CU.
         remembered: Last round payoff seen under each choice of its adaptive flag, CU.
-        alliance_income: Referral income minus coordination cost this round, CU.
-        losing_rounds: Consecutive rounds in which its alliance paid less than standing alone.
+        alliance_income: Its alliance income this round (pooling fees, commission kept on
+            alliance sales, referral fees, minus its coordination share), CU.
+        losing_rounds: Consecutive rounds in which it expected no gain from its alliance.
     """
 
     def __init__(self, model: SocialCommerceModel, index: int, name: str, kind: str) -> None:
@@ -102,6 +103,7 @@ class Platform(mesa.Agent):
             self.set_choice(not self.choice)
 
     def decides_to_ally(self, share: float, standalone: float) -> bool:
-        """Join (or stay in) an alliance when cooperative and its share of the alliance value
-        beats standing alone (both CU per round)."""
+        """Whether to join a proposed alliance (or merge its own into it): when cooperative and
+        its own expected alliance income there, ``share``, beats what it expects where it is now,
+        ``standalone`` (0 alone; both CU per round, docs/ODD.md 7.19)."""
         return self.cooperative and share > standalone

@@ -20,13 +20,13 @@ CHANNELS = ("self_run", "trading_3p", "social_3p", "self_built_social")
 """Retail channels: the giant's own retail, third parties on the trading platform and on a social
 e-commerce platform, and a retailer that owns its social platform."""
 
-BUYER_CONCENTRATION = {
-    "self_run": 1.0,
-    "trading_3p": 0.2,
-    "social_3p": 0.1,
-    "self_built_social": 0.3,
+CONCENTRATION_PARAMETER = {
+    "self_run": "concentration_self_run",
+    "trading_3p": "concentration_trading_3p",
+    "social_3p": "concentration_social_3p",
+    "self_built_social": "concentration_self_built",
 }
-"""How concentrated each channel is as a buyer of its supplier's output (oligopoly = 1)."""
+"""The parameter giving each channel's buyer concentration (oligopoly buyer = 1)."""
 
 
 class Retailer(mesa.Agent):
@@ -43,6 +43,9 @@ class Retailer(mesa.Agent):
         price: Regular (selling-window) price, CU.
         presale_price: Presale price this campaign, CU (0 without presale).
         wholesale: Wholesale price agreed this campaign, CU per unit.
+        pooled_saving: Rebate per unit sold that its supplier grants for its alliance's pooled
+            purchasing, CU (0 outside an alliance).
+        rebates_campaign: Pooling rebates received this campaign, CU.
         units: Unit register (produced, sold, experience, salvaged, stock).
         order_quantity: Units ordered from the supplier this campaign.
         to_produce: Units ordered but not yet produced.
@@ -82,6 +85,7 @@ class Retailer(mesa.Agent):
         self.scale = 0.25
         self.start_campaign(runs_presale=False)
         self.power = 0.5
+        self.pooled_saving = 0.0
 
     def start_campaign(self, runs_presale: bool) -> None:
         """Reset the per-campaign orders, prices and counters at a campaign's start."""
@@ -91,6 +95,12 @@ class Retailer(mesa.Agent):
         self.order_quantity = self.to_produce = 0
         self.stockout_days = self.unfilled = self.fan_loss = 0
         self.shares_campaign = self.sold_campaign = 0
+        self.rebates_campaign = 0.0
+
+    @property
+    def charges_commission(self) -> bool:
+        """Whether it pays its host a commission (third-party channels)."""
+        return self.channel in ("trading_3p", "social_3p")
 
     def decides_presale(self) -> bool:
         """Whether it runs a presale this campaign (when the strategy has a presale window):
@@ -115,8 +125,8 @@ class Retailer(mesa.Agent):
 
     @property
     def buyer_concentration(self) -> float:
-        """Buyer concentration of its channel, [0, 1]."""
-        return BUYER_CONCENTRATION[self.channel]
+        """Buyer concentration of its channel, [0, 1] (parameter ``concentration_<channel>``)."""
+        return self.model.p[CONCENTRATION_PARAMETER[self.channel]]
 
     def choose_price(self, surveyed_wtp: np.ndarray) -> float:
         """Regular price from a survey of aware consumers' willingness to pay (CU)."""

@@ -18,6 +18,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from socialabm.adaptation import adapt_platforms, close_round
 from socialabm.agents import (
     CHANNELS,
     Alliance,
@@ -27,6 +28,7 @@ from socialabm.agents import (
     Retailer,
     Supplier,
 )
+from socialabm.alliances import update_alliances
 from socialabm.arrays import rows_any
 from socialabm.campaign import CampaignCalendar
 from socialabm.decisions import Decisions
@@ -48,7 +50,6 @@ from socialabm.network import SocialNetwork, from_networkx, generate_weak_tie_ne
 from socialabm.outputs import daily_reporters, run_summary
 from socialabm.parameters import PARAMETERS, ParameterError, validate
 from socialabm.parameters import resolve_class as _resolve_class
-from socialabm.platform_dynamics import adapt_platforms, update_alliances
 from socialabm.population import initialise
 
 
@@ -220,10 +221,12 @@ class SocialCommerceModel(mesa.Model):
         restraint.update(market)
         payments.accrue_interest(market)
         fees.pay_platforms(market)
-        if self.p["adaptation"] and (self.day + 1) % self.p["adapt_every"] == 0:
-            adapt_platforms(self)
-        if self.p["alliances"] and (self.day + 1) % self.p["adapt_every"] == 0:
-            update_alliances(self)
+        if (self.day + 1) % self.p["adapt_every"] == 0:  # a platform round
+            close_round(self)
+            if self.p["adaptation"]:
+                adapt_platforms(self)
+            if self.p["alliances"]:
+                update_alliances(self)
         campaigns.end_day(market)
         self.day += 1
         self.datacollector.collect(self)

@@ -156,9 +156,13 @@ def run_summary(model: MarketModel) -> dict[str, float]:
         retailer = next(r for r in model.retailers if r.channel == channel)
         rows = campaigns[campaigns["channel"] == channel] if not campaigns.empty else campaigns
         out[f"wholesale_{channel}"] = (
-            float(rows["wholesale"].mean()) if len(rows) else retailer.wholesale
+            float(rows["net_wholesale"].mean()) if len(rows) else retailer.wholesale
         )
+        out[f"power_{channel}"] = float(rows["power"].mean()) if len(rows) else retailer.power
         out[f"profit_{channel}"] = float(model.ledger.balances[retailer.account])
+        out[f"margin_{channel}"] = _ratio(out[f"profit_{channel}"], revenue(model, retailer))
+    out |= platform_figures(model)
+    out["giant_share"] = _ratio(float(m.sold_total[m.platform_of == 0].sum()), m.sold_total.sum())
     giant_sales = sum(r.sold_campaign for r in model.retailers if r.platform.kind == "trading")
     out["giant_share_last_campaign"] = _ratio(
         giant_sales, sum(r.sold_campaign for r in model.retailers)
@@ -167,6 +171,35 @@ def run_summary(model: MarketModel) -> dict[str, float]:
         sum(r.sold_campaign for r in model.retailers if r.platform.alliance is not None),
         sum(r.sold_campaign for r in model.retailers),
     )
+    return out
+
+
+REVENUE_KINDS = ("sale", "deposit", "presale_balance", "experience")
+"""Ledger kinds of consumers' payments to retailers (revenue)."""
+
+
+def revenue(model: MarketModel, retailer) -> float:
+    """Retailer's revenue over the run so far (CU): what consumers paid it."""
+    return sum(model.ledger.total(k, payee=retailer.account) for k in REVENUE_KINDS)
+
+
+def platform_figures(model: MarketModel) -> dict[str, float]:
+    """Payoff (ledger balance, CU) of the giant, the social platform and the social e-commerce
+    platforms together; for the giant and the social e-commerce platforms also the margin:
+    payoff over the revenue of the merchants they host (NaN before any sale), as in the seed's
+    low-profit comparison (the social platform hosts no merchant)."""
+    groups = {
+        "giant": [pl for pl in model.platforms if pl.kind == "trading"],
+        "social": [pl for pl in model.platforms if pl.kind == "social"],
+        "social_ecommerce": list(model.se_platforms),
+    }
+    out = {}
+    for name, platforms in groups.items():
+        payoff = sum(model.ledger.balances[pl.account] for pl in platforms)
+        hosted = sum(revenue(model, r) for r in model.retailers if r.platform in platforms)
+        out[f"payoff_{name}"] = float(payoff)
+        if name != "social":
+            out[f"platform_margin_{name}"] = float(payoff / hosted) if hosted else float("nan")
     return out
 
 

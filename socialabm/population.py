@@ -7,9 +7,6 @@ import numpy as np
 from socialabm.agents.consumer import ConsumerStore
 from socialabm.network import SocialNetwork
 
-UNINFORMED_PRIOR = 0.4
-"""Belief about quality of a consumer who knows nothing of the brand (skeptical default)."""
-
 
 def beta_with_mean(rng: np.random.Generator, mean: float, n: int, concentration: float = 4.0):
     """``n`` Beta draws with the given mean on [0, 1] (degenerate at 0 or 1)."""
@@ -61,7 +58,7 @@ def initialise(
     n_r = len(qualities)
     noise = rng.normal(0.0, p["brand_noise"], size=(n, n_r))
     brand_prior = 0.25 + 0.5 * brands[None, :]
-    belief = np.where(semi[:, None], brand_prior + noise, UNINFORMED_PRIOR + noise)
+    belief = np.where(semi[:, None], brand_prior + noise, p["uninformed_prior"] + noise)
     belief = np.where(well[:, None], qualities[None, :] + 0.25 * noise, belief)
     a["belief"][:] = np.clip(belief, 0.0, 1.0)
     a["aware"][:] = well[:, None]

@@ -28,16 +28,12 @@ retailers, suppliers and platforms only.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
 from socialabm import consumer_rules as rules
 from socialabm.model_view import ModelView
-
-if TYPE_CHECKING:
-    from socialabm.agents import Platform, Retailer
 
 SCENES = ("trading_only", "jump", "in_scene", "alliance")
 """Trading scenario of a completed sale (MODEL §4, scenes and jumps)."""
@@ -93,10 +89,13 @@ class Market:
         visits: Today's :func:`~socialabm.market.browsing.platform_visits`, or ``None`` until
             first asked for after the day's browsing draws.
         received: Consumers who received a unit today (they may share).
-        received_experience: Consumers who received an experience unit today (they share).
+        received_experience: Consumers who received an experience unit today.
+        experience_verdict: Per retailer index, the mean quality its experience users claimed
+            this campaign (experience presale only).
         platform_of: Host platform index of each retailer.
         today: The day's counters (:data:`DAILY_COUNTS`) and ``stockout`` flags per retailer.
         sold_today: Units each retailer handed over today.
+        sold_total: Units each retailer handed over during the run.
         totals: :data:`DAILY_COUNTS` summed over the run, plus ``experience_units``.
         campaign_records: One dict per retailer and finished campaign.
         last_volume: Units each retailer sold in the last finished campaign.
@@ -125,10 +124,12 @@ class Market:
         self.saw_post = np.zeros((n, n_r), dtype=bool)
         self.received = np.zeros(0, dtype=np.int64)
         self.received_experience = np.zeros(0, dtype=np.int64)
+        self.experience_verdict: dict[int, float] = {}
         self.platform_of = np.array([r.platform.index for r in model.retailers])
         self.totals = dict.fromkeys((*DAILY_COUNTS, "experience_units"), 0)
         self.campaign_records: list[dict] = []
         self.last_volume = np.zeros(n_r)
+        self.sold_total = np.zeros(n_r, dtype=np.int64)
         self.released = np.zeros(n_r, dtype=np.int64)
         self.shared_today = np.zeros(n, dtype=bool)
         self.lent = 0.0
@@ -176,19 +177,6 @@ class Market:
     def visits_trading(self, value: np.ndarray) -> None:
         self._visits_trading = value
         self.visits = None
-
-    def pooled_share(self, retailer: Retailer) -> float:
-        """Share of last campaign's units sold by merchants of the retailer's alliance."""
-        alliance = retailer.platform.alliance
-        return 0.0 if alliance is None else self.volume_share(alliance.members)
-
-    def volume_share(self, platforms: Iterable[Platform]) -> float:
-        """Share of last campaign's units sold by merchants hosted on ``platforms`` (0 if none)."""
-        total = self.last_volume.sum()
-        if total <= 0:
-            return 0.0
-        hosted = np.isin(self.platform_of, [pl.index for pl in platforms])
-        return float(self.last_volume[hosted].sum() / total)
 
 
 class MarketModel(ModelView, Protocol):

@@ -29,8 +29,9 @@ learns::
     growth <- clip(growth * (0.5 + 0.5 * (D - presale_orders) / mu), 0.25, 20)   (if mu > 0)
     scale  <- sold_r / sum(sold)
 
-and the campaign record stores ``forecast_error = |Q - D| / max(D, 1)`` and
-``leftover_share = leftover / max(Q, 1)``.
+and the campaign record stores ``forecast_error = |Q - D| / max(D, 1)``,
+``leftover_share = leftover / max(Q, 1)`` and ``net_wholesale``, the wholesale price less the
+alliance pooling rebates received per unit produced (7.19).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from socialabm.alliances import set_pooling_rebates
 from socialabm.bargaining import current_power
 from socialabm.market import DAILY_COUNTS
 from socialabm.market.experience import hand_out_units
@@ -92,19 +94,25 @@ def survey(market: Market, retailer: Retailer) -> np.ndarray:
 
     Each sampled consumer's utility is asked at two prices, 0 and 1 CU; the reservation price is
     where the (linear) utility crosses zero: ``wtp / (1 - (1 - self_restraint) * impulse_gain)``
-    for the default consumer, so impulse buyers accept higher prices.
+    for the default consumer, so impulse buyers accept higher prices. A retailer with
+    experience users asks as if each belief had moved ``experience_learning`` of the way toward
+    their verdict (7.11).
     """
     a, rng, p = market.arrays, market.model.rng, market.p
     aware = np.flatnonzero(a["aware"][:, retailer.index] & ~a["bought"])
     pool = aware if aware.size >= 5 else np.arange(market.model.network.n)
     k = min(p["survey_size"], pool.size)
     sample = rng.choice(pool, size=k, replace=False)
-    asked = market.prices[retailer.index]
+    r, asked = retailer.index, market.prices[retailer.index]
+    held = a["belief"][sample, r].copy()
+    verdict = market.experience_verdict.get(r)
+    if verdict is not None:  # beliefs it expects once its experience users' posts have spread
+        a["belief"][sample, r] = held + p["experience_learning"] * (verdict - held)
     utility = []
     for price in (0.0, 1.0):
-        market.prices[retailer.index] = price
-        utility.append(market.model.decisions.offer_utilities(sample)[:, retailer.index])
-    market.prices[retailer.index] = asked
+        market.prices[r] = price
+        utility.append(market.model.decisions.offer_utilities(sample)[:, r])
+    market.prices[r], a["belief"][sample, r] = asked, held
     at_zero, slope = utility[0], utility[0] - utility[1]
     return np.divide(at_zero, slope, out=at_zero.copy(), where=slope > 0)  # flat: wtp itself
 
@@ -128,11 +136,12 @@ def _order_production(market: Market) -> None:
         market.regular_prices[r.index] = r.price
         pool = float(np.count_nonzero(a["aware"][:, r.index] & ~a["bought"]))
         r.spot_forecast, r.spot_sd = spot_demand_forecast(wtp, r.price, pool, r.growth)
-        r.power = current_power(r, market.p, market.pooled_share(r))
+        r.power = current_power(r, market.p, 0.0)
         r.wholesale = r.supplier.wholesale_price(r.power, r.price)
         r.order_quantity = r.choose_order_quantity()
         r.to_produce = r.order_quantity
     market.prices[:] = market.regular_prices
+    set_pooling_rebates(market.model)
 
 
 def end_day(market: Market) -> None:
@@ -143,6 +152,7 @@ def end_day(market: Market) -> None:
             r.stockout_days += 1
     for key in DAILY_COUNTS:
         market.totals[key] += market.today[key]
+    market.sold_total += market.sold_today
     market.released = np.zeros(len(model.retailers), dtype=np.int64)
     if (model.day + 1) % cal.campaign_days == 0:
         _close_campaign(market)
@@ -163,6 +173,7 @@ def _close_campaign(market: Market) -> None:
         if leftover:
             r.units.take(leftover, "salvaged")
             ledger.transfer("outside", r.account, leftover * p["salvage"], "salvage")
+        made = r.order_quantity - r.to_produce
         r.to_produce = 0
         demand = int(np.sum(market.attempted_from == r.index))  # presale and spot buyers
         spot = demand - r.presale_orders
@@ -184,6 +195,7 @@ def _close_campaign(market: Market) -> None:
             "fan_loss": r.fan_loss,
             "shares": r.shares_campaign,
             "wholesale": r.wholesale,
+            "net_wholesale": r.wholesale - r.rebates_campaign / max(made, 1),
             "power": r.power,
         }
         market.campaign_records.append(record)

@@ -1,18 +1,26 @@
 """Platform fees and payoffs: commissions, drainage, referral fees, traffic value and costs
 (docs/ODD.md 7.16, 7.17).
 
-**Commissions, drainage and referral (7.17).** On each sale or presale order at price ``p`` by
-retailer r hosted on platform h:
+**Commissions, drainage, referral and pooling fees (7.17).** On each sale or presale order at
+price ``p`` by retailer r hosted on platform h:
 
 * commission ``commission * p`` to h -- only for third-party channels (``trading_3p``,
   ``social_3p``);
-* drainage ``drainage_commission * p`` to the social platform for every ``jump`` transaction;
+* drainage ``drainage_commission * p`` for every ``jump`` transaction to the platform whose
+  community referred the shopper: drawn uniformly among the social platform and the social
+  e-commerce platforms the buyer is a member of (those platforms live on drainage: the seed's
+  low profit);
 * ``commission * p`` to the social platform for every in-scene purchase made from a post in its
   app (in-app ordering, when it is integrated);
-* for ``alliance`` transactions, with fee ``f = commission * p``: the first allied platform (in
-  member order) the buyer belongs to receives ``alliance_referral * f`` from h and books it as
-  alliance income; h books ``(1 - alliance_referral) * f`` as alliance income (an accounting
-  figure for leave decisions, not a transfer).
+* for ``alliance`` transactions: r pays the referring member (the first platform of h's alliance,
+  in member order, the buyer belongs to) a referral fee ``alliance_referral * commission * p``;
+  the referrer books it, and h books the commission it keeps, ``(1 - alliance_referral) *
+  commission * p`` (if r pays commission), as alliance income.
+
+On each unit delivered (sale or presale delivery) by a merchant whose host is in an alliance, its
+supplier rebates the pooled-purchasing saving per unit (7.19), and the merchant passes
+``pooling_fee`` of the rebate to its host: the explicit channel through which pooled bargaining
+reaches a platform; the host books it as alliance income.
 
 **Platform payoffs (7.16).** Each day: traffic value ``traffic_value * active members`` from
 ``outside`` to each platform (giant: consumers visiting the trading platform; social: feed
@@ -43,14 +51,14 @@ def pay_scene_fees(
     ``buyers`` through paths ``scenes`` (codes into :data:`~socialabm.market.SCENES`)."""
     model, p, ledger = market.model, market.p, market.model.ledger
     host = r.platform
-    charges = r.channel in ("trading_3p", "social_3p")
-    if charges:
+    if r.charges_commission:
         ledger.transfer(
             r.account, host.account, p["commission"] * float(prices.sum()), "commission"
         )
+    jumped = scenes == JUMP
+    if jumped.any():
+        _pay_drainage(market, r, buyers[jumped], prices[jumped])
     social = model.platforms[1]
-    jump_value = float(prices[scenes == JUMP].sum())
-    ledger.transfer(r.account, social.account, p["drainage_commission"] * jump_value, "drainage")
     via_social = float(prices[scenes == POST_IN_SCENE].sum())
     ledger.transfer(r.account, social.account, p["commission"] * via_social, "in_app_commission")
     allied = scenes == ALLIANCE
@@ -62,9 +70,38 @@ def pay_scene_fees(
         host.alliance.sales += int(allied.sum())
         for k, pl in enumerate(partners):
             amount = p["alliance_referral"] * float(fee[referrer == k].sum())
-            ledger.transfer(host.account, pl.account, amount, "alliance_referral")
+            ledger.transfer(r.account, pl.account, amount, "alliance_referral")
             pl.alliance_income += amount
-        host.alliance_income += (1.0 - p["alliance_referral"]) * float(fee.sum())
+        if r.charges_commission:
+            host.alliance_income += (1.0 - p["alliance_referral"]) * float(fee.sum())
+
+
+def _pay_drainage(market: Market, r: Retailer, buyers: np.ndarray, prices: np.ndarray) -> None:
+    """Drainage on jump sales to the community that referred each buyer: one drawn uniformly
+    among the social platform and the social e-commerce platforms the buyer belongs to."""
+    model, p = market.model, market.p
+    member = model.membership[buyers].copy()
+    member[:, 0] = False  # the giant refers nobody; the social platform (1) everyone reads
+    counts = member.sum(axis=1)
+    pick = (model.rng.random(buyers.size) * counts).astype(np.int64)
+    referrer = np.argmax(np.cumsum(member, axis=1) > pick[:, None], axis=1)
+    for k in np.unique(referrer):
+        amount = p["drainage_commission"] * float(prices[referrer == k].sum())
+        model.ledger.transfer(r.account, model.platforms[k].account, amount, "drainage")
+
+
+def pay_pooling_rebates(market: Market, r: Retailer, units: int) -> None:
+    """Pooled purchasing on ``units`` units sold by ``r``: its supplier rebates the pooled
+    saving per unit, and ``r`` passes ``pooling_fee`` of it to its host (the host's alliance
+    income)."""
+    if units <= 0 or r.pooled_saving <= 0:
+        return
+    ledger, rebate = market.model.ledger, r.pooled_saving * units
+    ledger.transfer(r.supplier.account, r.account, rebate, "pooling_rebate")
+    fee = market.p["pooling_fee"] * rebate
+    ledger.transfer(r.account, r.platform.account, fee, "pooling_fee")
+    r.platform.alliance_income += fee
+    r.rebates_campaign += rebate
 
 
 def pay_platforms(market: Market) -> None:

@@ -7,8 +7,9 @@ shares it with probability::
                     + kappa_scarcity * scarcity_r, 0, 1)
 
 where ``scarcity_r`` is the share of r's most recent day with buyers that went unfilled (7.13).
-Experience users always share. A share creates a post: ``post_of = r``,
-``post_until = today + post_days`` and reported quality on the scale of reviews (7.8)::
+Experience users share with probability ``experience_share`` instead (7.11). A share creates a
+post: ``post_of = r``, ``post_until = today + post_days`` and reported quality on the scale of
+reviews (7.8)::
 
     q_post = clip(q_h + inflation_i / 4 * [q_h >= 0.5], 0, 1),
     q_h = clip(q_exp + disconfirmation * (q_exp - expectation), 0, 1)
@@ -32,16 +33,17 @@ if TYPE_CHECKING:
 
 
 def share(market: Market) -> None:
-    """Today's receivers share (dignity-driven, experience users always); receivers reset."""
+    """Today's receivers share (dignity-driven; experience users with ``experience_share``);
+    receivers reset."""
     model, a, p = market.model, market.arrays, market.p
     received = market.received
     sharers = np.zeros(0, dtype=np.int64)
     if received.size:
         r_of = a["owns"][received]
         prob = model.decisions.sharing_probability(received, market.scarcity[r_of])
-        chose = model.rng.random(received.size) < prob
-        forced = np.isin(received, market.received_experience)  # experience users share
-        sharers = received[chose | forced]
+        trial = np.isin(received, market.received_experience)
+        prob = np.where(trial, p["experience_share"], prob)
+        sharers = received[model.rng.random(received.size) < prob]
         a["post_of"][sharers] = a["owns"][sharers]
         # readable on the next post_days days (word of mouth runs before sharing)
         a["post_until"][sharers] = model.day + p["post_days"]

@@ -76,7 +76,7 @@ from socialabm.market import (
     STOCKOUT_COUNTS,
     TRADING,
 )
-from socialabm.market.fees import pay_scene_fees
+from socialabm.market.fees import pay_pooling_rebates, pay_scene_fees
 from socialabm.market.payments import affordable, pay
 
 if TYPE_CHECKING:
@@ -258,6 +258,7 @@ def _sell(
         if buyers.size == 0:
             continue
         r.units.take(int(buyers.size), "sold")
+        pay_pooling_rebates(market, r, int(buyers.size))
         market.released[r.index] += int(buyers.size)
         market.sold_today[r.index] += int(buyers.size)
         r.sold_campaign += int(buyers.size)
@@ -373,6 +374,7 @@ def deliver_presale_orders(market: Market) -> None:
         k = min(owed, r.units.stock)
         chosen = np.sort(rng.permutation(waiting)[:k])
         r.units.take(int(k), "sold")
+        pay_pooling_rebates(market, r, int(k))
         r.presale_delivered += int(k)
         r.sold_campaign += int(k)
         market.sold_today[r.index] += int(k)

@@ -1,0 +1,139 @@
+"""Consumer decisions: per-agent and array forms agree, and the dispatcher runs the form the
+most derived class defines (issue: per-agent overrides under an array-form override)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from socialabm import Consumer, SocialCommerceModel
+from socialabm.decisions import DECISIONS, per_agent_overrides
+
+SMALL = {"n_consumers": 300, "campaign_days": 30, "n_campaigns": 2}
+STRESS = {  # every decision has work to do: stock-outs, in-app ordering, credit, reviews
+    **SMALL,
+    "presale_mode": "presale",
+    "starvation": True,
+    "release_cap": 2,
+    "integrate_social": True,
+    "cash_mean": 20.0,
+}
+
+
+class EveryDecisionPerAgent(Consumer):
+    """Overrides every per-agent method with the default formula (via super)."""
+
+    def sharing_probability(self, scarcity):
+        return super().sharing_probability(scarcity)
+
+    def offer_utilities(self):
+        return super().offer_utilities()
+
+    def in_scene_probability(self, retailer):
+        return super().in_scene_probability(retailer)
+
+    def borrows(self, utility, price):
+        return super().borrows(utility, price)
+
+    def repayment(self, income):
+        return super().repayment(income)
+
+    def stockout_response(self, draw):
+        return super().stockout_response(draw)
+
+    def review(self, honest, draw):
+        return super().review(honest, draw)
+
+
+def run(consumer_class=Consumer, seed=3, **params):
+    model = SocialCommerceModel(**{**STRESS, **params}, consumer_class=consumer_class, rng=seed)
+    while model.running:
+        model.step()
+    return model
+
+
+def test_every_decision_per_agent_gives_the_same_run_as_the_array_forms():
+    assert per_agent_overrides(EveryDecisionPerAgent) == set(DECISIONS)
+    fast, slow = run(), run(EveryDecisionPerAgent)
+    summary = fast.summary()
+    assert summary["stockout_delay"] > 0 and summary["credit_purchases"] > 0
+    assert summary["sales_in_scene"] > 0 and summary["reviews"] > 0
+    assert slow.summary() == summary
+    for column in ("cash", "debt", "self_restraint", "fan_of", "shares"):
+        np.testing.assert_array_equal(slow.consumers.arrays[column], fast.consumers.arrays[column])
+
+
+class Bragger(Consumer):
+    """Shares always, in array form (the fast path)."""
+
+    @classmethod
+    def sharing_probability_array(cls, model, idx, scarcity):
+        return np.ones(len(idx))
+
+
+class ShyBragger(Bragger):
+    """Overrides only the per-agent form, below the array-form override: must run per agent."""
+
+    def sharing_probability(self, scarcity):
+        return 0.0
+
+
+class FastShyBragger(ShyBragger):
+    """Restores an array form below the per-agent one: the array form runs again."""
+
+    @classmethod
+    def sharing_probability_array(cls, model, idx, scarcity):
+        return np.zeros(len(idx))
+
+
+def test_dispatch_follows_the_class_hierarchy():
+    assert per_agent_overrides(Bragger) == set()
+    assert per_agent_overrides(ShyBragger) == {"sharing_probability"}
+    assert per_agent_overrides(FastShyBragger) == set()
+    params = {"presale_mode": "none", "starvation": False}
+    assert run(Bragger, **params).summary()["shares"] > 100
+    assert run(ShyBragger, **params).summary()["shares"] == 0
+    assert run(FastShyBragger, **params).summary()["shares"] == 0
+
+
+class NeverBorrows(Consumer):
+    def borrows(self, utility, price):
+        return False
+
+
+class AlwaysDelays(Consumer):
+    @classmethod
+    def stockout_response_array(cls, model, idx, draw):
+        return np.full(len(idx), 2, dtype=np.int8)  # delay
+
+
+class SilentReviewer(Consumer):
+    def review(self, honest, draw):
+        return 0
+
+
+class NeverInScene(Consumer):
+    @classmethod
+    def in_scene_probability_array(cls, model, idx, retailer):
+        return np.zeros(len(idx))
+
+
+@pytest.mark.parametrize(
+    ("cls", "output", "expected"),
+    [
+        (NeverBorrows, "credit_purchases", 0),
+        (AlwaysDelays, "stockout_give_up", 0),
+        (AlwaysDelays, "stockout_switch", 0),
+        (SilentReviewer, "reviews", 0),
+    ],
+)
+def test_each_new_decision_can_be_overridden(cls, output, expected):
+    assert run(cls).summary()[output] == expected
+    assert run().summary()[output] != expected  # the default does use the decision
+
+
+def test_in_scene_choice_override_sends_post_readers_to_jump():
+    default, never = run(), run(NeverInScene)
+    assert default.market.totals["sales_post_in_scene"] > 0
+    assert never.market.totals["sales_post_in_scene"] == 0
+    assert never.market.totals["attempts_jump"] > default.market.totals["attempts_jump"]
