@@ -76,9 +76,9 @@ def test_generator_without_weak_pairs_gives_strong_ties_only(n, community_size, 
     net = generate_weak_tie_network(n, community_size, weak_ties, np.random.default_rng(1))
     assert net.n_weak_ties == 0
     size = min(community_size, n)
-    assert net.n_strong_ties == (n // size) * size * (size - 1) // 2 + (n % size) * (
-        n % size - 1
-    ) // 2
+    assert (
+        net.n_strong_ties == (n // size) * size * (size - 1) // 2 + (n % size) * (n % size - 1) // 2
+    )
     assert net.weak_tie_share == 0.0
 
 
