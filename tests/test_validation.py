@@ -8,8 +8,12 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
+from socialabm import Retailer, Supplier, bargaining
 from socialabm import validation as v
+from socialabm.bargaining import nash_wholesale_price
+from socialabm.market import campaigns
 from socialabm.network import SocialNetwork, generate_weak_tie_network
+from socialabm.pricing import newsvendor_quantity
 
 
 @pytest.fixture(scope="module")
@@ -39,34 +43,88 @@ def test_newsvendor_fails_on_wrong_rounding():
         cf = (price - wholesale) / (price - salvage)
         return int(known + np.floor(mean + norm.ppf(cf) * sd))
 
-    assert not v.check_newsvendor(quantity_fn=floor_quantity).passed
+    assert not v.check_newsvendor(fast=True, quantity_fn=floor_quantity).passed
 
 
 def test_newsvendor_fails_on_wrong_fractile():
     def wrong(known, mean, sd, price, wholesale, salvage):
-        from socialabm.pricing import newsvendor_quantity
-
         return newsvendor_quantity(known, mean, sd, price, wholesale, 0.0)  # salvage ignored
 
-    assert not v.check_newsvendor(quantity_fn=wrong).passed
+    assert not v.check_newsvendor(fast=True, quantity_fn=wrong).passed
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        # the retailer ignores the salvage value of leftovers
+        lambda r: newsvendor_quantity(
+            r.presale_orders, r.spot_forecast, r.spot_sd, r.price, r.wholesale, 0.0
+        ),
+        # ... orders the forecast mean, ignoring its uncertainty
+        lambda r: newsvendor_quantity(
+            r.presale_orders, r.spot_forecast, 0.0, r.price, r.wholesale, r.model.p["salvage"]
+        ),
+        # ... forgets the presale orders it already has to serve
+        lambda r: newsvendor_quantity(
+            0, r.spot_forecast, r.spot_sd, r.price, r.wholesale, r.model.p["salvage"]
+        ),
+    ],
+    ids=["salvage_ignored", "sd_ignored", "presale_orders_ignored"],
+)
+def test_newsvendor_fails_when_retailers_order_otherwise(monkeypatch, broken):
+    monkeypatch.setattr(Retailer, "choose_order_quantity", broken)
+    result = v.check_newsvendor(fast=True)
+    assert not result.passed
+    assert result.measured > 1.0
 
 
 def test_nash_fails_when_power_is_swapped():
     def swapped(c, p, beta, lam):
         return c + beta * lam * (p - c)
 
-    result = v.check_nash_bargaining(price_fn=swapped)
+    result = v.check_nash_bargaining(fast=True, price_fn=swapped)
     assert not result.passed
     assert result.measured > 1.0
+
+
+def test_nash_fails_when_suppliers_ignore_power(monkeypatch):
+    def even_split(self, power, expected_price):
+        return nash_wholesale_price(self.unit_cost, expected_price, 0.5, 0.8)
+
+    monkeypatch.setattr(Supplier, "wholesale_price", even_split)
+    result = v.check_nash_bargaining(fast=True)
+    assert not result.passed
+    assert result.measured > 0.1
+
+
+def test_nash_fails_when_the_market_bargains_with_another_power(monkeypatch):
+    def without_brand(retailer, p, pooled):
+        return bargaining.current_power(retailer, {**p, "power_brand": 0.0}, pooled)
+
+    monkeypatch.setattr(campaigns, "current_power", without_brand)
+    result = v.check_nash_bargaining(fast=True)
+    assert not result.passed
+    assert result.measured > 0.1
 
 
 def test_awareness_fails_when_phase_uses_other_probability():
     assert not v.check_awareness_glm_one_step(fast=True, model_params={"beta_weak": 0.1}).passed
 
 
-def test_bass_fails_when_imitation_is_off():
-    result = v.check_bass_recovery(fast=True, model_params={"beta_strong": 0.2 / 500})
+def test_bass_fails_when_word_of_mouth_is_10_percent_stronger():
+    q_per_tie = v.BASS["q"] / v.BASS["market"]
+    result = v.check_bass_curve(model_params={"beta_strong": 1.1 * q_per_tie})
     assert not result.passed
+    assert result.measured > 1.5 * (result.expected + result.tolerance)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"beta_strong": v.BASS["q"] / v.BASS["market"] / 1.1}, {"ad_reach": 1.2 * v.BASS["p"]}],
+    ids=["word_of_mouth_weaker", "ads_stronger"],
+)
+def test_bass_fails_when_rates_differ(params):
+    assert not v.check_bass_curve(fast=True, model_params=params).passed
 
 
 def test_takeoff_fails_when_levels_reversed():
@@ -75,8 +133,20 @@ def test_takeoff_fails_when_levels_reversed():
     assert not v.check_glm_takeoff(fast=True, levels=levels).passed
 
 
-def test_bridges_fail_when_strengths_are_shuffled():
-    net = generate_weak_tie_network(2000, 8, 6.0, np.random.default_rng(0))
+def test_takeoff_fails_when_weak_ties_matter_less_than_half():
+    levels = {**v.GLM_LEVELS, "weak_ties": (5, 8), "beta_w": (0.005, 0.007)}
+    result = v.check_glm_takeoff(fast=True, levels=levels)
+    assert not result.passed
+    assert result.measured < v.GLM_CLAIM
+
+
+@pytest.fixture(scope="module")
+def small_network() -> SocialNetwork:
+    return generate_weak_tie_network(2000, 8, 6.0, np.random.default_rng(0))
+
+
+def test_bridges_fail_when_strengths_are_shuffled(small_network):
+    net = small_network
     both = sp.triu(net.strong + net.weak, k=1).tocoo()
     rng = np.random.default_rng(1)
     data = rng.permutation(both.data)
@@ -85,6 +155,22 @@ def test_bridges_fail_when_strengths_are_shuffled():
     empty = sp.csr_matrix(sym.shape, dtype=np.float32)
     shuffled = SocialNetwork(strong=sym, weak=empty, community=net.community)
     assert not v.check_weak_tie_bridges(network=shuffled).passed
+
+
+def test_bridges_fail_when_weak_ties_join_neighbouring_communities_only(small_network):
+    """As many weak ties, but along a ring of communities: not the random bridges the model
+    promises, and the network falls apart far sooner than percolation on a random graph."""
+    net = small_network
+    rng = np.random.default_rng(2)
+    k = net.community.max() + 1
+    ties = net.n_weak_ties
+    a = rng.integers(0, net.n, size=ties)
+    b = (net.community[a] + 1) % k * 8 + rng.integers(0, 8, size=ties)
+    upper = sp.coo_matrix((np.full(ties, 0.1, np.float32), (a, b)), shape=(net.n, net.n))
+    ring = SocialNetwork(strong=net.strong, weak=(upper + upper.T).tocsr(), community=net.community)
+    result = v.check_weak_tie_bridges(network=ring)
+    assert not result.passed
+    assert result.measured < result.expected - 0.05
 
 
 @pytest.mark.parametrize(
@@ -103,20 +189,19 @@ def test_rules():
     assert v.within(0.11, 0.1, 0.15, "rel") and not v.within(0.2, 0.1, 0.15, "rel")
     assert v.within(0.5, 1.0, 0.5, ">=") and not v.within(0.49, 1.0, 0.5, ">=")
     assert not v.within(0.0, 0.0, 0.0, ">") and v.within(1e-9, 0.0, 0.0, ">")
+    assert v.within(4.0, 0.0, 4.0, "<=") and not v.within(4.01, 0.0, 4.0, "<=")
     assert not v.within(float("nan"), 0.0, 1.0, "abs")
     with pytest.raises(ValueError):
         v.within(0.0, 0.0, 0.0, "bogus")
 
 
-def test_bass_ols_recovers_exact_bass_series():
-    p, q, m = 0.02, 0.3, 1000.0
-    y, ys, news = 0.0, [], []
-    for _ in range(40):
-        s = (p + q * y / m) * (m - y)
-        ys.append(y)
-        news.append(s)
-        y += s
-    assert np.allclose(v.bass_ols(np.array(ys), np.array(news)), (p, q, m))
+def test_expected_text_states_the_pass_condition():
+    def text(rule, expected, tolerance):
+        return v.CheckResult("x", 0.0, expected, tolerance, True, "s 2000", rule).expected_text
+
+    assert text("abs", 0.45, 0.002) == "0.45 +/- 0.002"
+    assert text("<=", 0.0, 3.9) == "<= 3.9"
+    assert text(">=", 0.5, 0.0) == ">= 0.5"
 
 
 # -- the CLI subcommand -------------------------------------------------------------------------
@@ -127,10 +212,10 @@ def _parser():
 
 
 def test_validate_command_passes(capsys):
-    args = _parser().parse_args(["validate", "--fast", "--only", "newsvendor_closed_form"])
+    args = _parser().parse_args(["validate", "--fast", "--only", "newsvendor_optimal_order"])
     assert args.func(args) == 0
     out = capsys.readouterr().out
-    assert "newsvendor_closed_form" in out and "PASS" in out and "1 passed, 0 failed" in out
+    assert "newsvendor_optimal_order" in out and "PASS" in out and "1 passed, 0 failed" in out
 
 
 def test_validate_command_exit_1_on_failure(capsys, monkeypatch):
