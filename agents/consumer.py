@@ -90,6 +90,8 @@ class Consumer(mesa.Agent):
     matrix_columns: ClassVar[dict[str, tuple[str, Any]]] = {
         "aware": ("bool", False),  # aware of retailer r's product
         "belief": ("float64", 0.0),  # qhat, belief about r's quality
+        "aware_from": ("int32", -1),  # consumer whose post made it aware of r (-1: no post)
+        "adopted": ("bool", False),  # bought or ordered r at least once
     }
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

@@ -162,6 +162,7 @@ def run_summary(model: MarketModel) -> dict[str, float]:
         out[f"profit_{channel}"] = float(model.ledger.balances[retailer.account])
         out[f"margin_{channel}"] = _ratio(out[f"profit_{channel}"], revenue(model, retailer))
     out |= platform_figures(model)
+    out |= cascades(model)
     out["giant_share"] = _ratio(float(m.sold_total[m.platform_of == 0].sum()), m.sold_total.sum())
     giant_sales = sum(r.sold_campaign for r in model.retailers if r.platform.kind == "trading")
     out["giant_share_last_campaign"] = _ratio(
@@ -172,6 +173,52 @@ def run_summary(model: MarketModel) -> dict[str, float]:
         sum(r.sold_campaign for r in model.retailers),
     )
     return out
+
+
+def cascades(model: MarketModel) -> dict[str, float]:
+    """Adoption cascades (Goel, Watts & Goldstein 2012), over every product.
+
+    An adoption is a consumer's first purchase or order of a product. Its parent is the poster
+    whose post made the consumer aware of the product (``aware_from``) when that poster adopted
+    it too; otherwise the adoption is a seed (made aware by an ad, from the start, as a fan...).
+    A cascade is a seed with every adoption descending from it.
+
+    Returns:
+        ``cascades`` (number), ``cascade_single_share`` (share of cascades of one adoption),
+        ``cascade_mean_size``, ``cascade_max_depth``, and ``adoptions_deep_share`` (share of
+        adoptions two or more steps from their seed: chains of referrals).
+    """
+    a = model.consumers.arrays
+    sizes, depths = [], []
+    for r in range(a["adopted"].shape[1]):
+        nodes = np.flatnonzero(a["adopted"][:, r])
+        if nodes.size == 0:
+            continue
+        parent = a["aware_from"][nodes, r].astype(np.int64)
+        position = np.full(a["adopted"].shape[0], -1, dtype=np.int64)
+        position[nodes] = np.arange(nodes.size)
+        up = np.where(parent >= 0, position[np.maximum(parent, 0)], -1)  # parent's position
+        root, depth = np.arange(nodes.size), np.zeros(nodes.size, dtype=np.int64)
+        hop = up.copy()
+        while (hop >= 0).any():  # walk every node up to its seed, one step per pass
+            moving = hop >= 0
+            root[moving] = hop[moving]
+            depth[moving] += 1
+            hop[moving] = up[hop[moving]]
+        sizes.append(np.bincount(root, minlength=nodes.size)[up < 0])
+        depths.append(depth)
+    if not sizes:
+        return {"cascades": 0.0, "cascade_single_share": float("nan"),
+                "cascade_mean_size": float("nan"), "cascade_max_depth": 0.0,
+                "adoptions_deep_share": float("nan")}  # fmt: skip
+    size, depth = np.concatenate(sizes), np.concatenate(depths)
+    return {
+        "cascades": float(size.size),
+        "cascade_single_share": float(np.mean(size == 1)),
+        "cascade_mean_size": float(size.mean()),
+        "cascade_max_depth": float(depth.max()),
+        "adoptions_deep_share": float(np.mean(depth >= 2)),
+    }
 
 
 REVENUE_KINDS = ("sale", "deposit", "presale_balance", "experience")

@@ -218,6 +218,7 @@ def _take_presale_orders(
         market.today["credit_purchases"] += int((borrowed > 0).sum())
         a["ordered_from"][buyers] = r.index
         a["bought"][buyers] = True
+        a["adopted"][buyers, r.index] = True
         a["expectation"][buyers] = a["belief"][buyers, r.index]
         r.presale_orders += int(buyers.size)
         market.today["presale_orders"] += int(buyers.size)
@@ -265,6 +266,7 @@ def _sell(
         borrowed = pay(market, buyers, np.full(buyers.size, r.price), r.account, "sale")
         market.today["credit_purchases"] += int((borrowed > 0).sum())
         a["bought"][buyers] = True
+        a["adopted"][buyers, r.index] = True
         a["expectation"][buyers] = a["belief"][buyers, r.index]
         _count_impulse(market, buyers, r, r.price)
         pay_scene_fees(market, r, scenes, np.full(buyers.size, r.price), buyers)

@@ -15,6 +15,10 @@ posts about r read today (``s_ij`` = tie strength) and ``Q_ir = sum_j s_ij * q_p
     w     = min(1, eta * S_ir)
     q_ir <- q_ir + w * (Q_ir / S_ir - q_ir)        (unchanged when S_ir = 0)
 
+**Attribution.** A consumer made aware on a day it read posts about r is recorded as made aware by
+one of those posters (``aware_from``; the strong-tie poster if there is one), which traces
+adoption cascades (Goel, Watts & Goldstein 2012; :func:`socialabm.outputs.cascades`).
+
 Only the consumer-product cells that can change are touched: cells with a post read today
 (awareness by the full formula, belief update) and unaware cells reached by an ad only
 (awareness with probability ``ad_reach``).
@@ -51,8 +55,10 @@ def spread(market: Market) -> None:
     slot = np.zeros(n * n_r, dtype=np.int64)
     slot[touched] = np.arange(touched.size)
     totals = {}
+    poster = np.full(touched.size, -1, dtype=np.int64)  # one poster read per cell (strong last)
     for name, (source, strength, key) in (("weak", weak), ("strong", strong)):
         pos = slot[key]
+        poster[pos] = source
         totals[name] = np.bincount(pos, minlength=touched.size)
         totals[f"s_{name}"] = np.bincount(pos, weights=strength, minlength=touched.size)
         totals[f"q_{name}"] = np.bincount(
@@ -74,8 +80,10 @@ def spread(market: Market) -> None:
         cells.append(np.flatnonzero(ad_only))
         probs.append(np.full(cells[-1].size, p["ad_reach"]))
     cells, probs = np.concatenate(cells), np.concatenate(probs)
-    aware = flat_view(a["aware"])
-    aware[cells[model.rng.random(cells.size) < probs]] = True
+    became = model.rng.random(cells.size) < probs
+    flat_view(a["aware"])[cells[became]] = True
+    by_post = became[: int(exposed.sum())]  # cells that had read a post come first
+    flat_view(a["aware_from"])[touched[exposed][by_post]] = poster[exposed][by_post]
 
     if touched.size:
         belief = flat_view(a["belief"])
