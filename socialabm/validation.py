@@ -51,6 +51,7 @@ from scipy.stats import norm
 from socialabm.bargaining import nash_wholesale_price
 from socialabm.network import SocialNetwork, generate_weak_tie_network
 from socialabm.pricing import newsvendor_quantity
+from socialabm.validation_cli import register
 
 __all__ = [
     "CHECKS",
@@ -637,26 +638,6 @@ def format_table(results: list[CheckResult], details: bool = True) -> str:
     failed = sum(not r.passed for r in results)
     lines.append(f"{len(results) - failed} passed, {failed} failed")
     return "\n".join(lines)
-
-
-def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add the ``validate`` subcommand to the ``socialabm`` command's subparsers."""
-    parser = subparsers.add_parser(
-        "validate",
-        help="check the model against published results and closed forms",
-        description="Run the validation suite (docs/validation.md) and print a pass/fail "
-        "table; exit status 1 if any check fails.",
-    )
-    parser.add_argument("--fast", action="store_true", help="smaller, quicker runs")
-    parser.add_argument(
-        "--only",
-        action="append",
-        default=[],
-        metavar="CHECK",
-        help="run only this check (repeatable); names: " + ", ".join(n for n, _ in CHECKS),
-    )
-    parser.add_argument("--brief", action="store_true", help="one line per check")
-    parser.set_defaults(func=cmd_validate)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

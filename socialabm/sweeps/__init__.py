@@ -17,12 +17,23 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from socialabm.sweeps.execute import SweepError, SweepOutcome, run_sweep
-from socialabm.sweeps.spec import DESIGNS, SweepSpec, SweepSpecError, load_spec
-from socialabm.sweeps.store import SweepStoreError
+from socialabm.lazy import lazy_attributes
 
 if TYPE_CHECKING:
     import pandas as pd
+
+_LAZY = {
+    "DESIGNS": "socialabm.sweeps.spec",
+    "SweepError": "socialabm.sweeps.execute",
+    "SweepOutcome": "socialabm.sweeps.execute",
+    "SweepSpec": "socialabm.sweeps.spec",
+    "SweepSpecError": "socialabm.sweeps.spec",
+    "SweepStoreError": "socialabm.sweeps.store",
+    "load_spec": "socialabm.sweeps.spec",
+    "run_sweep": "socialabm.sweeps.execute",
+}
+"""Public names imported from their module on first access, so that importing
+``socialabm.sweeps.cli`` (to register the subcommands) loads neither numpy nor pandas."""
 
 __all__ = [
     "DESIGNS",
@@ -70,3 +81,6 @@ def read_runs(out: str | Path) -> pd.DataFrame:
     import pandas as pd
 
     return pd.read_parquet(Path(out) / "runs.parquet")
+
+
+__getattr__, __dir__ = lazy_attributes("socialabm.sweeps", _LAZY, globals())
