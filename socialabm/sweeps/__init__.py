@@ -74,12 +74,20 @@ def analyze_sweep(
 def read_runs(out: str | Path) -> pd.DataFrame:
     """The per-run table of a sweep directory (``runs.parquet``) as a pandas DataFrame.
 
-    One row per successful run: its keys (``run_id``, ``point``, ``replicate``, ``seed``), every
-    parameter value and every summary output (units as in the model summary; an output whose
-    name clashes with a parameter or key is prefixed ``out_``).
+    One row per successful run: its keys (``run_id``, ``point``, ``replicate``, ``seed``), its
+    wall time ``seconds``, every parameter value and every summary output (units as in the
+    model summary; an output whose name clashes with a parameter, a key or ``seconds`` is
+    prefixed ``out_``). The table is rebuilt from the run records first if it is stale (an
+    interrupted or resumed sweep committed runs after it was written).
+
+    Raises:
+        AnalysisError: not a sweep directory.
     """
     import pandas as pd
 
+    from socialabm.sweeps.analyze import refresh
+
+    refresh(out)
     return pd.read_parquet(Path(out) / "runs.parquet")
 
 

@@ -33,6 +33,7 @@ __all__ = [
     "analyze_sweep",
     "load_sweep",
     "point_stats",
+    "refresh",
     "sensitivity",
 ]
 
@@ -70,20 +71,38 @@ class SweepData:
         return list(self.spec.vary)
 
 
-def load_sweep(directory: str | Path) -> SweepData:
-    """Load a sweep directory, consolidating its results first if the sweep was interrupted."""
+def refresh(directory: str | Path) -> bool:
+    """Rebuild the consolidated tables of a sweep directory from ``parts/`` if they are stale
+    (:func:`socialabm.sweeps.store.is_stale`: an interrupted or resumed sweep committed runs
+    after them); return whether they were rebuilt.
+
+    Raises:
+        AnalysisError: not a sweep directory.
+    """
     out = Path(directory)
     try:
         manifest = store.load_manifest(out)
     except store.SweepStoreError as err:
         raise AnalysisError(str(err)) from None
+    if not store.is_stale(out):
+        return False
+    spec = SweepSpec.from_dict(manifest["spec"])
+    points = store.load_design(out)["points"]
+    store.consolidate(out, point_parameters(spec, points), list(spec.vary))
+    return True
+
+
+def load_sweep(directory: str | Path) -> SweepData:
+    """Load a sweep directory, consolidating its results first if they are stale (the sweep
+    was interrupted, or resumed after the tables were last written)."""
+    out = Path(directory)
+    refresh(out)
+    manifest = store.load_manifest(out)
     spec = SweepSpec.from_dict(manifest["spec"])
     design = store.load_design(out)
-    if not (out / "runs.parquet").exists():
-        store.consolidate(out, point_parameters(spec, design["points"]), list(spec.vary))
     runs = pd.read_parquet(out / "runs.parquet")
     failures = pd.read_parquet(out / "failures.parquet")
-    inputs = set(store.KEYS) | set(PARAMETERS) | set(CLASS_PARAMETERS)
+    inputs = {*store.KEYS, store.TIMING, *PARAMETERS, *CLASS_PARAMETERS}
     outputs = [
         c
         for c in runs.columns
