@@ -6,6 +6,9 @@
   Sobol first and total order indices for ``sobol`` designs, Morris ``mu*`` and ``sigma`` for
   ``morris`` designs, RBD-FAST first-order indices for ``lhs`` designs (all through SALib, with
   bootstrap 95% confidence half-widths). Grids get none: their plots show the effects.
+* Reliability (:mod:`socialabm.sweeps.reliability`): Sobol and RBD-FAST indices that fail a
+  consistency check or have wide intervals get a warning with the sample size that would fix
+  them; Sobol indices are also recomputed on growing prefixes of the sample (convergence).
 
 :func:`analyze_sweep` writes ``analysis/`` (tables, ``plots/``, ``report.md``) into the sweep
 directory.
@@ -25,10 +28,12 @@ from scipy import stats
 from socialabm.parameters import CLASS_PARAMETERS, PARAMETERS
 from socialabm.sweeps import store
 from socialabm.sweeps.design import point_parameters
+from socialabm.sweeps.reliability import index_warnings, sobol_convergence
 from socialabm.sweeps.spec import SweepSpec, _suggest
 
 __all__ = [
     "AnalysisError",
+    "Sensitivity",
     "SweepData",
     "analyze_sweep",
     "load_sweep",
@@ -167,19 +172,36 @@ def _point_means(data: SweepData, name: str) -> np.ndarray | None:
     return means.reindex(range(n_points)).to_numpy(float)
 
 
-def sensitivity(data: SweepData, outputs: list[str]) -> tuple[pd.DataFrame, list[str]]:
-    """Sensitivity indices of each output (long table) and notes on what could not be done.
+@dataclass
+class Sensitivity:
+    """Sensitivity indices of a sweep and how far they can be trusted.
 
-    Columns: output, parameter, method, index (``S1``, ``ST``, ``mu_star``, ``sigma``), value,
-    conf (95% half-width).
+    Attributes:
+        indices: Long table: output, parameter, method, index (``S1``, ``ST``, ``mu_star``,
+            ``sigma``), value, conf (95% half-width; NaN when none could be computed).
+        notes: What could not be done (grid design, constant outputs, ...).
+        warnings: Outputs whose indices fail a consistency check or have wide intervals, with
+            the sample size that would fix them (see :mod:`socialabm.sweeps.reliability`).
+        convergence: Sobol designs: the indices from the first n base samples as n grows
+            (output, n, parameter, index, value, conf); empty otherwise.
     """
+
+    indices: pd.DataFrame
+    notes: list[str]
+    warnings: list[str] = field(default_factory=list)
+    convergence: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+def sensitivity(data: SweepData, outputs: list[str]) -> Sensitivity:
+    """Sensitivity indices of each output, their checks and (Sobol) their convergence."""
     design = data.spec.design
     notes: list[str] = []
     if design == "grid":
-        return pd.DataFrame(), ["grid design: no sensitivity indices (see the plots)"]
+        return Sensitivity(pd.DataFrame(), ["grid design: no sensitivity indices (see the plots)"])
     problem = data.design["problem"]
     matrix = np.asarray(data.design["matrix"], dtype=float)
     rows = []
+    steps = []
     for name in outputs:
         y = _point_means(data, name)
         if y is None:
@@ -194,7 +216,17 @@ def sensitivity(data: SweepData, outputs: list[str]) -> tuple[pd.DataFrame, list
                 rows.extend(_indices(design, problem, matrix, y, data.spec, name))
         except Exception as err:  # noqa: BLE001 - SALib's errors become a note in the report
             notes.append(f"{name}: {design} analysis failed ({type(err).__name__}: {err})")
-    return pd.DataFrame(rows), notes
+            continue
+        if design == "sobol":
+            spec = data.spec
+            steps.append(
+                sobol_convergence(problem, y, spec.samples, spec.second_order, spec.seed).assign(
+                    output=name
+                )
+            )
+    indices = pd.DataFrame(rows)
+    convergence = pd.concat(steps, ignore_index=True) if steps else pd.DataFrame()
+    return Sensitivity(indices, notes, index_warnings(indices, data.spec), convergence)
 
 
 def _indices(
@@ -217,17 +249,20 @@ def _indices(
     else:
         from SALib.analyze import rbd_fast
 
-        harmonics = max(1, min(10, len(y) // 2 - 1))  # SALib needs N > 2M
+        # the bootstrap resamples half the points; with M harmonics of such a resample of
+        # N/2 points, 2M must stay well below N/2 or every index comes out 1 with conf 0
+        harmonics = max(1, min(10, len(y) // 8))
         res = rbd_fast.analyze(problem, x, y, M=harmonics, seed=seed)
         pairs = [("S1", "S1_conf")]
         method = "rbd_fast"
     rows = []
     for i, param in enumerate(names):
         for key, conf in pairs:
+            half = float(np.asarray(res[conf])[i]) if conf else float("nan")
             rows.append({
                 "output": name, "parameter": param, "method": method, "index": key,
                 "value": float(np.asarray(res[key])[i]),
-                "conf": float(np.asarray(res[conf])[i]) if conf else float("nan"),
+                "conf": half if half > 0 else float("nan"),  # 0: degenerate, no interval
             })  # fmt: skip
     return rows
 
@@ -257,14 +292,18 @@ def analyze_sweep(
     table = point_stats(data, chosen)
     table.to_parquet(target / "point_stats.parquet", index=False)
     table.to_csv(target / "point_stats.csv", index=False)
-    indices, notes = sensitivity(data, chosen)
-    if not indices.empty:
-        indices.to_csv(target / "sensitivity.csv", index=False)
+    found = sensitivity(data, chosen)
+    if not found.indices.empty:
+        found.indices.to_csv(target / "sensitivity.csv", index=False)
+    if not found.convergence.empty:
+        found.convergence.to_csv(target / "convergence.csv", index=False)
     figures: dict[str, Path] = {}
     if plots:
-        from socialabm.sweeps.plots import plot_effects, plot_sensitivity
+        from socialabm.sweeps.plots import plot_convergence, plot_effects, plot_sensitivity
 
         figures = plot_effects(data, chosen, target / "plots")
-        if not indices.empty:
-            figures["sensitivity"] = plot_sensitivity(indices, target / "plots")
-    return write_report(data, chosen, table, indices, notes, figures, target / "report.md")
+        if not found.indices.empty:
+            figures["sensitivity"] = plot_sensitivity(found.indices, target / "plots")
+        if not found.convergence.empty:
+            figures["convergence"] = plot_convergence(found.convergence, target / "plots")
+    return write_report(data, chosen, table, found, figures, target / "report.md")

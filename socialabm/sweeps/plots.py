@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from socialabm.sweeps.analyze import SweepData
 
-__all__ = ["draw_effects", "plot_effects", "plot_sensitivity", "short_labels"]
+__all__ = ["draw_effects", "plot_convergence", "plot_effects", "plot_sensitivity", "short_labels"]
 
 BINS = 8
 
@@ -164,6 +164,36 @@ def plot_sensitivity(indices: pd.DataFrame, folder: Path) -> Path:
         ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()
     path = folder / "sensitivity.png"
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def plot_convergence(convergence: pd.DataFrame, folder: Path) -> Path:
+    """Sobol indices against the base sample size n: one panel per output, one colour per
+    parameter, ``ST`` solid and ``S1`` dashed, each with its 95% band."""
+    plt = _pyplot()
+    folder.mkdir(parents=True, exist_ok=True)
+    outputs = list(dict.fromkeys(convergence["output"]))
+    fig, axes = plt.subplots(len(outputs), 1, figsize=(7.5, 2.8 * len(outputs)), squeeze=False)
+    for ax, output in zip(axes[:, 0], outputs, strict=True):
+        sub = convergence[convergence["output"] == output]
+        for k, param in enumerate(dict.fromkeys(sub["parameter"])):
+            for kind, style in (("ST", "-"), ("S1", "--")):
+                part = sub[(sub["parameter"] == param) & (sub["index"] == kind)].sort_values("n")
+                n, value, conf = part["n"], part["value"], part["conf"].fillna(0)
+                label = f"{param} {kind}"
+                ax.plot(n, value, style, marker="o", ms=3, color=f"C{k}", label=label)
+                ax.fill_between(n, value - conf, value + conf, color=f"C{k}", alpha=0.08)
+        ax.set_xscale("log", base=2)
+        ax.set_xlabel("base sample size n")
+        ax.set_ylabel("index")
+        ax.set_title(f"{output}: Sobol indices as the sample grows (ST solid, S1 dashed)")
+        ax.axhline(0, color="black", lw=0.6)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=7, ncol=2)
+    fig.tight_layout()
+    path = folder / "convergence.png"
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return path
