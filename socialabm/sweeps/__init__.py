@@ -50,7 +50,10 @@ __all__ = [
 
 
 def analyze_sweep(
-    directory: str | Path, outputs: list[str] | None = None, plots: bool = True
+    directory: str | Path,
+    outputs: list[str] | None = None,
+    plots: bool = True,
+    prim: list[str] | None = None,
 ) -> Path:
     """Analyse a finished sweep directory; write ``analysis/`` and return the path of ``report.md``.
 
@@ -62,13 +65,18 @@ def analyze_sweep(
         outputs: Summary outputs to analyse (default: the spec's ``[analysis] outputs``, else the
             first eight numeric outputs).
         plots: Draw the PNG plots into ``analysis/plots/``.
+        prim: Scenario discovery conditions such as ``"sales>100"`` (``>``, ``<``, ``>=``,
+            ``<=``): for each, a PRIM box over the varied parameters with its coverage and
+            density (``analysis/prim_*``, a report section and plots).
 
     Raises:
         AnalysisError: not a sweep directory, no successful run, unknown output names.
+        DiscoveryError: a PRIM condition that is malformed, names no output, or that no run
+            (or every run) meets.
     """
     from socialabm.sweeps.analyze import analyze_sweep as _analyze
 
-    return _analyze(directory, outputs=outputs, plots=plots)
+    return _analyze(directory, outputs=outputs, plots=plots, prim=prim)
 
 
 def read_runs(out: str | Path) -> pd.DataFrame:

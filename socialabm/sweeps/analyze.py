@@ -268,7 +268,10 @@ def _indices(
 
 
 def analyze_sweep(
-    directory: str | Path, outputs: list[str] | None = None, plots: bool = True
+    directory: str | Path,
+    outputs: list[str] | None = None,
+    plots: bool = True,
+    prim: list[str] | None = None,
 ) -> Path:
     """Analyse a sweep directory; write ``analysis/`` and return the path of ``report.md``.
 
@@ -277,16 +280,25 @@ def analyze_sweep(
         outputs: Outputs to analyse (default: the spec's ``[analysis] outputs``, else the first
             eight numeric outputs).
         plots: Draw the PNG plots.
+        prim: Scenario discovery conditions such as ``"sales>100"`` (``>``, ``<``, ``>=``,
+            ``<=``): for each, a PRIM box over the varied parameters (see
+            :mod:`socialabm.sweeps.discovery`), written to ``analysis/prim_*`` and the report.
 
     Raises:
         AnalysisError: not a sweep directory, no successful run, unknown output names.
+        DiscoveryError: a PRIM condition that is malformed, names no output, or that no run
+            (or every run) meets.
     """
+    from socialabm.sweeps import discovery
     from socialabm.sweeps.report import write_report
 
     data = load_sweep(directory)
     if data.runs.empty:
         raise AnalysisError(f"{data.out} has no successful run to analyse")
     chosen = choose_outputs(data, outputs)
+    conditions = [discovery.parse_condition(c, data.outputs) for c in prim or []]
+    for condition in conditions:  # a condition no run meets fails before any work
+        discovery.cases(data, condition)
     target = data.out / "analysis"
     target.mkdir(exist_ok=True)
     table = point_stats(data, chosen)
@@ -306,4 +318,10 @@ def analyze_sweep(
             figures["sensitivity"] = plot_sensitivity(found.indices, target / "plots")
         if not found.convergence.empty:
             figures["convergence"] = plot_convergence(found.convergence, target / "plots")
-    return write_report(data, chosen, table, found, figures, target / "report.md")
+    discovery.clear_discovery(target)
+    discovered = []
+    for condition in conditions:
+        box = discovery.discover(data, condition)
+        shown = discovery.write_discovery(box, target, plots)
+        discovered.append(discovery.report_lines(box, shown, target))
+    return write_report(data, chosen, table, found, figures, target / "report.md", discovered)

@@ -16,6 +16,7 @@ option (one line on stderr, no traceback); 130 interrupted (finished runs are ke
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -115,6 +116,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "outputs, else the first eight)",
     )
     analyze.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    analyze.add_argument(
+        "--prim",
+        action="append",
+        default=[],
+        metavar="'OUTPUT>VALUE'",
+        help="scenario discovery: the region of the varied parameters where runs meet the "
+        "condition (>, <, >=, <=), as a PRIM box with its coverage and density (repeatable)",
+    )
     analyze.set_defaults(func=cmd_analyze)
 
 
@@ -179,15 +188,19 @@ def _dry_run(path: str, spec: Any) -> int:
     return 0
 
 
-def _analyze(directory: str, outputs: list[str] | None, plots: bool) -> int:
+def _analyze(
+    directory: str, outputs: list[str] | None, plots: bool, prim: list[str] | None = None
+) -> int:
     if not (Path(directory) / "manifest.json").is_file():  # before the heavy imports
         return _error(f"{directory} is not a sweep directory (no manifest.json)")
     from socialabm.sweeps.analyze import analyze_sweep
 
     try:
-        report = analyze_sweep(directory, outputs=outputs, plots=plots)
+        report = analyze_sweep(directory, outputs=outputs, plots=plots, prim=prim)
     except (ValueError, OSError) as err:
         return _error(str(err))
+    for path in sorted(report.parent.glob("prim_*.json")):
+        print(json.loads(path.read_text())["summary"])
     print(f"analysis written to {report}")
     return 0
 
@@ -197,4 +210,4 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     outputs = None
     if args.outputs:
         outputs = [o.strip() for o in args.outputs.split(",") if o.strip()]
-    return _analyze(args.dir, outputs, plots=not args.no_plots)
+    return _analyze(args.dir, outputs, plots=not args.no_plots, prim=args.prim)

@@ -129,8 +129,11 @@ def write_report(
     found: Sensitivity,
     figures: dict[str, Path],
     path: Path,
+    discovered: list[list[str]] | None = None,
 ) -> Path:
-    """Write ``report.md`` next to the tables and plots; return its path."""
+    """Write ``report.md`` next to the tables and plots; return its path.
+
+    ``discovered``: the report lines of each PRIM search (scenario discovery), if any."""
     spec, m = data.spec, data.manifest
     n_runs = m["n_runs"]
     ok, failed = len(data.runs), len(data.failures)
@@ -161,6 +164,10 @@ def write_report(
     lines += ["", *_convergence_lines(found.convergence)] if not found.convergence.empty else []
     if "convergence" in figures:
         lines += [f"![convergence]({os.path.relpath(figures['convergence'], path.parent)})"]
+    if discovered:
+        lines += ["", "## Scenario discovery (PRIM)", ""]
+        for paragraph in discovered:
+            lines += [*paragraph, ""]
     effects = [o for o in outputs if o in figures]
     if effects:
         lines += ["", "## Outputs against each varied parameter", ""]
