@@ -6,10 +6,10 @@ Prints:
   with the local pool at 1 and 2 workers (parallel efficiency = rate(2) / (2 rate(1))) and with
   a local Dask cluster of 2 workers; rates are measured from the first to the last finished run,
   so the pool's start-up (about 2-4 s, once per sweep) is reported separately;
-* the marginal scheduling overhead per run for tiny runs (N = 10, 1 day), i.e.
-  (T(M2 runs) - T(M1 runs)) / (M2 - M1) minus the cost of the same run called in-process, at
-  1 worker (commits every run to disk, as a real sweep does), for the local pool and for a
-  local Dask cluster;
+* the scheduling overhead per run for tiny runs (N = 10, 1 day): the time per run from the
+  first to the last finished run of a sweep of ``--tiny`` runs, minus the cost of the same run
+  called in-process, at 1 worker (each run committed to disk, as in a real sweep), for the local
+  pool and for a local Dask cluster;
 * the start-up of a local Dask cluster of 2 workers, in three parts: the cluster (scheduler,
   worker processes, client), the workers' first task (one tiny run: the imports of the model,
   unless the workers were preloaded) and the shutdown.
@@ -98,26 +98,22 @@ def cold_dask_startup(workers: int) -> dict[str, float]:
 
 
 def tiny_overhead(label: str, tiny_runs: int, in_process: float, **kw) -> dict[str, float]:
-    """Marginal seconds per tiny run in a sweep, and that minus the in-process cost (ms)."""
-    small, large = tiny_runs // 4, tiny_runs
-
-    def tiny(m: int) -> SweepSpec:
-        return SweepSpec(
-            vary={"jump_friction": [0.35]}, fixed={"n_consumers": 10}, steps=1, replicates=m,
-            seed=1,
-        )  # fmt: skip
-
-    t_small = timed_sweep(tiny(small), **kw)[0]
-    t_large = timed_sweep(tiny(large), **kw)[0]
-    marginal = (t_large - t_small) / (large - small)
+    """Seconds per tiny run in a sweep once it is going (first to last finished run, so the
+    start-up, whose length varies with the machine's load, is left out), and that minus the
+    in-process cost of the same run (ms)."""
+    spec = SweepSpec(
+        vary={"jump_friction": [0.35]}, fixed={"n_consumers": 10}, steps=1, replicates=tiny_runs,
+        seed=1,
+    )  # fmt: skip
+    per_run = timed_sweep(spec, **kw)[1] / tiny_runs
     print(
         f"{label}: tiny runs (N=10, 1 day): {in_process * 1e3:.2f} ms in-process, "
-        f"{marginal * 1e3:.2f} ms per run in a sweep -> overhead "
-        f"{(marginal - in_process) * 1e3:.2f} ms per run"
+        f"{per_run * 1e3:.2f} ms per run in a sweep -> overhead "
+        f"{(per_run - in_process) * 1e3:.2f} ms per run"
     )
     return {
-        f"{label}_tiny_marginal_per_run_ms": marginal * 1e3,
-        f"{label}_overhead_per_run_ms": (marginal - in_process) * 1e3,
+        f"{label}_tiny_per_run_ms": per_run * 1e3,
+        f"{label}_overhead_per_run_ms": (per_run - in_process) * 1e3,
     }
 
 
