@@ -98,17 +98,18 @@ def test_sobol_example_gives_indices_and_a_bar_chart(tmp_path):
     assert (out / "analysis" / "plots" / "convergence.png").exists()
 
 
+def toy_sweep(out: Path, **spec) -> Path:
+    """A sampled sweep of the toy runner over jump_friction (which drives its sales) and deposit
+    (which does not), 20 days per run."""
+    ranges = {"jump_friction": {"low": 0.0, "high": 0.9}, "deposit": {"low": 0.1, "high": 0.5}}
+    spec = SweepSpec(vary=ranges, steps=20, **spec)
+    run_sweep(spec, out, workers=0, runner="socialabm.sweeps.testing:fake_run", progress=False)
+    return out
+
+
 def test_rbd_fast_intervals_are_never_a_false_zero(tmp_path):
     """Small LHS designs used to print "± 0": too many harmonics for the bootstrap resamples."""
-    spec = SweepSpec(
-        design="lhs",
-        samples=16,
-        steps=20,
-        seed=2,
-        vary={"jump_friction": {"low": 0.0, "high": 0.9}, "deposit": {"low": 0.1, "high": 0.5}},
-    )
-    out = tmp_path / "lhs"
-    run_sweep(spec, out, workers=0, runner="socialabm.sweeps.testing:fake_run", progress=False)
+    out = toy_sweep(tmp_path / "lhs", design="lhs", samples=16, seed=2)
     report = analyze_sweep(out, outputs=["sales_total"], plots=False).read_text()
     indices = pd.read_csv(out / "analysis" / "sensitivity.csv")
     assert set(indices["method"]) == {"rbd_fast"}
@@ -119,16 +120,7 @@ def test_rbd_fast_intervals_are_never_a_false_zero(tmp_path):
 
 def test_morris_indices_find_the_influential_parameter(tmp_path):
     """On the toy runner, sales fall with jump_friction; deposit does not affect sales."""
-    spec = SweepSpec(
-        design="morris",
-        samples=10,
-        replicates=1,
-        steps=20,
-        seed=5,
-        vary={"jump_friction": {"low": 0.0, "high": 0.9}, "deposit": {"low": 0.1, "high": 0.5}},
-    )
-    out = tmp_path / "morris"
-    run_sweep(spec, out, workers=0, runner="socialabm.sweeps.testing:fake_run", progress=False)
+    out = toy_sweep(tmp_path / "morris", design="morris", samples=10, replicates=1, seed=5)
     analyze_sweep(out, outputs=["sales_total"], plots=False)
     idx = pd.read_csv(out / "analysis" / "sensitivity.csv").query("index == 'mu_star'")
     mu = idx.set_index("parameter")["value"]
