@@ -136,6 +136,24 @@ def test_same_spec_under_another_file_name_resumes(tmp_path, capsys):
     assert tiny(name="a").spec_hash() == tiny(name="b", description="x").spec_hash()
 
 
+def test_a_sweep_started_by_an_older_version_still_resumes(tmp_path):
+    """Manifests written before the hash left out the name, and before seeds and reporters."""
+    out = tmp_path / "o"
+    spec = tiny(name="old_name")
+    run_sweep(spec, out, workers=0, runner=FAKE, progress=False)
+    manifest = json.loads((out / "manifest.json").read_text())
+    for key in ("seeds", "reporters"):
+        del manifest["spec"][key]
+    manifest["spec_hash"] = "0" * 64  # as hashed by the old code
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    (next((out / "parts").rglob("*.ok.json"))).unlink()
+    again = run_sweep(tiny(name="new_name"), out, workers=0, resume=True, runner=FAKE)
+    assert again.n_executed == 1 and again.complete
+    assert json.loads((out / "manifest.json").read_text())["spec_hash"] == spec.spec_hash()
+    with pytest.raises(SweepStoreError, match="changed: seed"):
+        run_sweep(tiny(seed=4), out, workers=0, resume=True, runner=FAKE)
+
+
 EXTENSION = '''
 from socialabm import Consumer
 

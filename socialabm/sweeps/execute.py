@@ -194,6 +194,7 @@ def run_sweep(
         out, spec.to_dict(), spec.spec_hash(), design_dict, runner, resume, spec_text,
         user_modules=module_hashes(user_modules(_named_objects(spec, runner))),
         accept_changed_code=accept_changed_code,
+        rehash=lambda stored: SweepSpec.from_dict(stored).spec_hash(),
     )  # fmt: skip
     points: list[dict[str, Any]] = design_dict["points"]
     overrides = {k: lookup(k).coerce(v) for k, v in spec.overrides.items()}

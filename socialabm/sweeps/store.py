@@ -30,7 +30,7 @@ import json
 import os
 import sys
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -41,6 +41,7 @@ import pyarrow.feather as feather
 import pyarrow.parquet as pq
 
 from socialabm.provenance import changed_modules, code_hash, package_version
+from socialabm.sweeps.spec import LABELS
 
 __all__ = [
     "MANIFEST",
@@ -190,8 +191,10 @@ def _records(out: Path, run_ids: Iterable[int], suffix: str) -> list[dict[str, A
 
 # -- manifest --------------------------------------------------------------------------------
 def _describe_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> str:
+    """The keys whose values differ, but for labels (not hashed) and keys the old spec lacks
+    (options added since it was written)."""
     changed = []
-    for key in sorted(set(old) | set(new)):
+    for key in sorted(set(old) - set(LABELS)):
         if old.get(key) != new.get(key):
             if isinstance(old.get(key), dict) and isinstance(new.get(key), dict):
                 sub = [
@@ -202,6 +205,8 @@ def _describe_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> str:
                 changed.extend(f"{key}.{k}" for k in sub)
             else:
                 changed.append(key)
+    if not changed:
+        return "options added since it started"
     return ", ".join(changed[:8]) + (" ..." if len(changed) > 8 else "")
 
 
@@ -215,6 +220,7 @@ def open_sweep_dir(
     spec_text: str | None = None,
     user_modules: Mapping[str, str] | None = None,
     accept_changed_code: bool = False,
+    rehash: Callable[[Mapping[str, Any]], str] | None = None,
 ) -> tuple[dict[str, Any], list[str]]:
     """Create the sweep directory, or open it to resume.
 
@@ -230,6 +236,9 @@ def open_sweep_dir(
             runner), by module name; stored in the manifest and compared on resume.
         accept_changed_code: On resume, accept changed user modules with a warning (the new
             hashes and the change are recorded in the manifest) instead of refusing.
+        rehash: The spec hash of a stored spec as this version computes it: a sweep whose
+            stored hash was computed otherwise (an older version: the name was hashed, newer
+            keys were missing) resumes if its spec still makes the same runs.
 
     Returns:
         The design (as stored: on resume the stored one is used, so a resumed sweep runs
@@ -254,6 +263,13 @@ def open_sweep_dir(
                 f"{out} already holds a sweep ({manifest['spec'].get('name')!r}); add --resume "
                 "to continue it, or choose another --out directory"
             )
+        if manifest["spec_hash"] != spec_hash and rehash is not None:
+            try:  # a sweep started by an older socialabm: its spec, hashed as today
+                if rehash(manifest["spec"]) == spec_hash:
+                    manifest["spec_hash"] = spec_hash  # workers compare it with theirs
+                    write_json(manifest_path, manifest)
+            except ValueError:
+                pass
         if manifest["spec_hash"] != spec_hash:
             raise SweepStoreError(
                 f"cannot resume {out}: the sweep spec changed since it started (spec hash "
