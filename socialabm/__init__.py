@@ -6,14 +6,31 @@
 ...     model.step()
 >>> model.summary()["sales"] > 0
 True
+
+The model, the agents and the runner are imported on first use (``socialabm.Consumer``,
+``from socialabm import run_model``), so ``import socialabm`` and the light commands of the
+``socialabm`` CLI (``params``, ``scenarios``, ``--help``) do not load Mesa, scipy or pandas.
 """
 
-from socialabm.agents import CONSUMER_STATES, Alliance, Consumer, Platform, Retailer, Supplier
-from socialabm.model import SocialCommerceModel
+from __future__ import annotations
+
+from socialabm.lazy import lazy_attributes
 from socialabm.parameters import PARAMETERS, ParameterError, validate
-from socialabm.runner import RunResult, run_model
 
 __version__ = "0.1.0"
+
+_LAZY = {
+    "CONSUMER_STATES": "socialabm.agents",
+    "Alliance": "socialabm.agents",
+    "Consumer": "socialabm.agents",
+    "Platform": "socialabm.agents",
+    "Retailer": "socialabm.agents",
+    "Supplier": "socialabm.agents",
+    "SocialCommerceModel": "socialabm.model",
+    "RunResult": "socialabm.runner",
+    "run_model": "socialabm.runner",
+}
+"""Public names imported from their module on first access (PEP 562)."""
 
 __all__ = [
     "CONSUMER_STATES",
@@ -29,3 +46,6 @@ __all__ = [
     "run_model",
     "validate",
 ]
+
+
+__getattr__, __dir__ = lazy_attributes("socialabm", _LAZY, globals())

@@ -7,12 +7,15 @@ and exit with status 2.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from socialabm.parameters import CLASS_PARAMETERS, PARAMETERS, ParameterError, validate
-from socialabm.scenarios import ScenarioError, list_scenarios, load_scenario
+from socialabm.scenarios import Scenario, ScenarioError, list_scenarios, load_scenario
 
 SUMMARY_KEYS = (
     "aware_share",
@@ -101,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     scen.set_defaults(func=cmd_scenarios)
     params = sub.add_parser("params", help="list every parameter")
     params.set_defaults(func=cmd_params)
-    from socialabm import validation
+    from socialabm import validation_cli
     from socialabm.claims import cli as claims_cli
     from socialabm.sweeps import cli as sweeps_cli
     from socialabm.viz import cli as viz_cli
@@ -110,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
         claims_cli.register,
         sweeps_cli.register,
         viz_cli.register,
-        validation.register,
+        validation_cli.register,
     ):
         register(sub)
     return parser
@@ -128,11 +131,15 @@ def _check_steps(steps: int | None) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    scenario = load_scenario(args.scenario)
+    sets = parse_sets(args.sets)
+    params = scenario.model_params(**sets)
+    _check_steps(args.steps)
+    values = validate(params)  # a bad --set fails here, before the model is imported
+    overrides = {name: values[name] for name in sets}
+    classes = {name: values[name] for name in CLASS_PARAMETERS if name in values}
     from socialabm.runner import run_model
 
-    scenario = load_scenario(args.scenario)
-    params = scenario.model_params(**parse_sets(args.sets))
-    _check_steps(args.steps)
     bar = None
 
     def progress(done: int, total: int) -> None:
@@ -148,17 +155,58 @@ def cmd_run(args: argparse.Namespace) -> int:
             bar.close()
     days = len(result.daily)
     print(f"{scenario.title}  (scenario {scenario.name}, seed {args.seed}, {days} days)")
+    for label, chosen in (("overrides", overrides), ("classes", classes)):
+        if chosen:
+            print(f"  {label}: " + ", ".join(f"{k}={v}" for k, v in chosen.items()))
     width = max(len(k) for k in SUMMARY_KEYS)
     for key in SUMMARY_KEYS:
         if key in result.summary:
             print(f"  {key:<{width}}  {result.summary[key]:>12.4g}")
     if args.out:
         write_outputs(result.daily, args.out, scenario.name)
-        print(f"wrote {args.out}/daily.parquet, daily.csv, summary.csv and {scenario.name}.png")
         import pandas as pd
 
         pd.DataFrame([result.summary]).to_csv(args.out / "summary.csv", index=False)
+        write_run_manifest(
+            args.out / "manifest.json", scenario, args.seed, days, overrides, classes
+        )
+        print(
+            f"wrote {args.out}/daily.parquet, daily.csv, summary.csv, manifest.json and "
+            f"{scenario.name}.png"
+        )
     return 0
+
+
+def write_run_manifest(
+    path: Path,
+    scenario: Scenario,
+    seed: int,
+    steps: int,
+    overrides: dict[str, Any],
+    classes: dict[str, str],
+) -> None:
+    """Write what a ``socialabm run`` did as JSON: enough to run it again and to tell its code.
+
+    Keys: ``scenario`` (name), ``scenario_source``, ``seed``, ``steps`` (days run), ``overrides``
+    (the ``--set`` values, converted), ``classes`` (agent-class keywords in effect, from the
+    scenario or ``--set``), ``package_version``, ``code_hash`` (socialabm's sources),
+    ``user_modules`` (SHA-256 of each class module outside socialabm) and ``created``.
+    """
+    from socialabm import provenance
+
+    manifest = {
+        "scenario": scenario.name,
+        "scenario_source": scenario.source,
+        "seed": seed,
+        "steps": steps,
+        "overrides": overrides,
+        "classes": classes,
+        "package_version": provenance.package_version(),
+        "code_hash": provenance.code_hash(),
+        "user_modules": provenance.module_hashes(provenance.user_modules(classes.values())),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    path.write_text(json.dumps(manifest, indent=1, default=str) + "\n", encoding="utf-8")
 
 
 def write_outputs(daily, out: Path, name: str) -> None:
@@ -172,8 +220,6 @@ def write_outputs(daily, out: Path, name: str) -> None:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from socialabm.compare import paired_difference, paired_runs
-
     if args.seeds < 2:
         raise ParameterError(f"--seeds {args.seeds}: allowed: at least 2 (for an interval)")
     _check_steps(args.steps)
@@ -181,7 +227,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
     sets = parse_sets(args.sets)
     params_a = a.model_params(**sets, **parse_sets(args.sets_a))
     params_b = b.model_params(**sets, **parse_sets(args.sets_b))
-    validate(params_a), validate(params_b)  # a bad value fails before any run
+    for params in (params_a, params_b):  # bad input fails before the model is imported
+        validate(params)
+    from socialabm.compare import paired_difference, paired_runs
+
     seeds = list(range(args.first_seed, args.first_seed + args.seeds))
     bar = _progress_bar(len(seeds), "paired seeds", unit="pair")
     try:

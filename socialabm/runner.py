@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+
+from socialabm.references import import_callable
+
+Reporter = Callable[[Any], float]
+"""A custom output: called with the finished model, returns a number."""
 
 
 @dataclass
@@ -30,6 +36,7 @@ def run_model(
     collect_daily: bool = True,
     collect_every: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    reporters: Mapping[str, Reporter | str] | None = None,
 ) -> RunResult:
     """Build a :class:`~socialabm.SocialCommerceModel`, run it and collect its outputs.
 
@@ -39,26 +46,56 @@ def run_model(
         seed: Seed of every random draw of the run.
         steps: Days to run; default: the whole horizon, ``campaign_days * n_campaigns``.
         collect_daily: Whether to return the daily series.
-        collect_every: Keep every k-th day of the daily series (k >= 1).
+        collect_every: Keep every k-th day of the daily series (k >= 1), counted back from the
+            last day, which is always kept.
         progress: Called as ``progress(done, total)`` after each day.
+        reporters: Extra summary outputs: output name -> a function (or its
+            ``"module:function"`` path) called with the finished model, returning a number.
 
     Returns:
-        The run's summary and, when ``collect_daily``, its daily series.
+        The run's summary (with one entry per reporter) and, when ``collect_daily``, its daily
+        series.
+
+    Raises:
+        ValueError: a reporter that cannot be imported, returns something other than a number,
+            or is named like one of the model's own summary outputs.
     """
     from socialabm.model import SocialCommerceModel
 
+    extra = {name: import_callable(fn, "reporter") for name, fn in (reporters or {}).items()}
     model = SocialCommerceModel(**dict(params or {}), rng=seed)
     total = model.horizon if steps is None else int(steps)
     for day in range(total):
         model.step()
         if progress is not None:
             progress(day + 1, total)
-    daily = None
-    if collect_daily:
-        daily = model.daily_frame()
-        if collect_every > 1:
-            daily = daily.iloc[::collect_every].reset_index(drop=True)
-    return RunResult(summary=model.summary(), daily=daily)
+    daily = model.daily_frame() if collect_daily else None
+    summary = model.summary()
+    for name, fn in extra.items():
+        if name in summary:
+            raise ValueError(
+                f"reporter {name!r} has the name of one of the model's summary outputs; "
+                "rename its function"
+            )
+        summary[name] = _number(name, fn(model))
+    return RunResult(summary=summary, daily=every_kth_row(daily, collect_every))
+
+
+def every_kth_row(frame: pd.DataFrame | None, k: int) -> pd.DataFrame | None:
+    """Every ``k``-th row of ``frame`` counted back from its last row, which is always kept
+    (40 days, k = 10: days 10, 20, 30, 40)."""
+    if frame is None or k <= 1:
+        return frame
+    return frame.iloc[len(frame) - 1 :: -k].iloc[::-1].reset_index(drop=True)
+
+
+def _number(name: str, value: Any) -> float:
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return float(value)
+    raise ValueError(
+        f"reporter {name!r} returned {value!r} ({type(value).__name__}); a reporter must "
+        "return a number"
+    )
 
 
 def summary_names() -> list[str]:

@@ -1,9 +1,16 @@
+import hashlib
+import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 
+import socialabm
 from socialabm.cli import main
+from socialabm.provenance import code_hash
+
+DEBT_AVERSE = "examples.debt_averse_consumer:DebtAverseConsumer"
 
 
 def test_run_writes_daily_series_plot_and_summary(tmp_path, capsys):
@@ -17,12 +24,27 @@ def test_run_writes_daily_series_plot_and_summary(tmp_path, capsys):
             "3",
             "--set",
             "n_consumers=200",
+            "--set",
+            f"consumer_class={DEBT_AVERSE}",
             "--out",
             str(tmp_path / "out"),
         ]
     )
     assert code == 0
     printed = capsys.readouterr().out
+    assert f"  overrides: n_consumers=200, consumer_class={DEBT_AVERSE}\n" in printed
+    assert f"  classes: consumer_class={DEBT_AVERSE}\n" in printed
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["scenario"] == "social_commerce"
+    assert (manifest["seed"], manifest["steps"]) == (3, 25)
+    assert manifest["overrides"] == {"n_consumers": 200, "consumer_class": DEBT_AVERSE}
+    assert manifest["classes"] == {"consumer_class": DEBT_AVERSE}
+    assert manifest["package_version"] == socialabm.__version__
+    assert manifest["code_hash"] == code_hash()
+    module = Path(__file__).parents[1] / "examples" / "debt_averse_consumer.py"
+    assert manifest["user_modules"] == {
+        "examples.debt_averse_consumer": hashlib.sha256(module.read_bytes()).hexdigest()
+    }
     assert "aware_share" in printed and "sales" in printed
     daily = pd.read_parquet(tmp_path / "out" / "daily.parquet")
     assert len(daily) == 25 and daily["day"].tolist() == list(range(1, 26))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -82,21 +83,44 @@ def test_sobol_example_gives_indices_and_a_bar_chart(tmp_path):
     assert set(indices["parameter"]) == {"jump_friction", "beta_weak", "kappa_dignity", "deposit"}
     assert set(indices["output"]) == {"sales", "aware_share", "shares_per_buyer"}
     assert (out / "analysis" / "plots" / "sensitivity.png").exists()
-    assert "Method: **sobol**" in (out / "analysis" / "report.md").read_text()
+    report = (out / "analysis" / "report.md").read_text()
+    assert "Method: **sobol**" in report
+    # N = 16 gives noise, and the report says so, with a larger sample to use
+    assert "**Warning: some indices are not trustworthy.**" in report
+    assert "- **sales**: not trustworthy at `samples = 16`" in report
+    # the convergence view: the indices on the first 4, 8 and 16 base samples
+    convergence = pd.read_csv(out / "analysis" / "convergence.csv")
+    assert sorted(convergence["n"].unique()) == [4, 8, 16]
+    last = convergence[convergence["n"] == 16].set_index(["output", "parameter", "index"])
+    full = indices.set_index(["output", "parameter", "index"]).loc[last.index]
+    assert np.allclose(last["value"], full["value"])  # n = N is the full analysis
+    assert "### Convergence" in report and "| `beta_weak` | ST |" in report
+    assert (out / "analysis" / "plots" / "convergence.png").exists()
+
+
+def toy_sweep(out: Path, **spec) -> Path:
+    """A sampled sweep of the toy runner over jump_friction (which drives its sales) and deposit
+    (which does not), 20 days per run."""
+    ranges = {"jump_friction": {"low": 0.0, "high": 0.9}, "deposit": {"low": 0.1, "high": 0.5}}
+    spec = SweepSpec(vary=ranges, steps=20, **spec)
+    run_sweep(spec, out, workers=0, runner="socialabm.sweeps.testing:fake_run", progress=False)
+    return out
+
+
+def test_rbd_fast_intervals_are_never_a_false_zero(tmp_path):
+    """Small LHS designs used to print "± 0": too many harmonics for the bootstrap resamples."""
+    out = toy_sweep(tmp_path / "lhs", design="lhs", samples=16, seed=2)
+    report = analyze_sweep(out, outputs=["sales_total"], plots=False).read_text()
+    indices = pd.read_csv(out / "analysis" / "sensitivity.csv")
+    assert set(indices["method"]) == {"rbd_fast"}
+    assert (indices["conf"] > 0).all()
+    assert re.search(r"± 0(\s|\|)", report) is None
+    assert "not trustworthy at `samples = 16`" in report  # and the intervals are wide
 
 
 def test_morris_indices_find_the_influential_parameter(tmp_path):
     """On the toy runner, sales fall with jump_friction; deposit does not affect sales."""
-    spec = SweepSpec(
-        design="morris",
-        samples=10,
-        replicates=1,
-        steps=20,
-        seed=5,
-        vary={"jump_friction": {"low": 0.0, "high": 0.9}, "deposit": {"low": 0.1, "high": 0.5}},
-    )
-    out = tmp_path / "morris"
-    run_sweep(spec, out, workers=0, runner="socialabm.sweeps.testing:fake_run", progress=False)
+    out = toy_sweep(tmp_path / "morris", design="morris", samples=10, replicates=1, seed=5)
     analyze_sweep(out, outputs=["sales_total"], plots=False)
     idx = pd.read_csv(out / "analysis" / "sensitivity.csv").query("index == 'mu_star'")
     mu = idx.set_index("parameter")["value"]

@@ -75,7 +75,9 @@ def kill_when(proc: subprocess.Popen, out: Path, at_least: int, group: bool) -> 
 
 
 def table(out: Path, name: str, keys: list[str]) -> pd.DataFrame:
-    return pd.read_parquet(out / name).sort_values(keys).reset_index(drop=True)
+    """A consolidated table sorted by ``keys``, without the run wall times."""
+    frame = pd.read_parquet(out / name).drop(columns="seconds", errors="ignore")
+    return frame.sort_values(keys).reset_index(drop=True)
 
 
 @pytest.mark.slow

@@ -29,7 +29,9 @@ def tiny_spec(**changes) -> SweepSpec:
 
 
 def runs(path) -> pd.DataFrame:
-    return pd.read_parquet(path / "runs.parquet").sort_values("run_id").reset_index(drop=True)
+    """runs.parquet by run id, without the wall times (which differ between any two sweeps)."""
+    table = pd.read_parquet(path / "runs.parquet").drop(columns="seconds")
+    return table.sort_values("run_id").reset_index(drop=True)
 
 
 def daily(path) -> pd.DataFrame:
@@ -187,3 +189,46 @@ def test_resume_after_partial_loss_redoes_only_missing_runs(tmp_path):
     assert again.n_executed == 4 and again.n_resumed == 8
     pd.testing.assert_frame_equal(runs(out), before)
     assert not list((out / "parts").rglob("*.tmp"))
+
+
+MODEL_MODULES = ("socialabm.model", "socialabm.runner", "socialabm.sweeps.worker")
+
+
+def _loaded() -> bool:
+    import sys
+
+    return all(m in sys.modules for m in MODEL_MODULES)
+
+
+def test_local_dask_workers_fork_from_a_preloaded_server():
+    pytest.importorskip("distributed")
+    import os
+
+    from socialabm.sweeps.backends import DaskBackend
+
+    backend = DaskBackend(local_workers=1)
+    try:
+        parents = backend._client.run(os.getppid)
+        assert os.getpid() not in parents.values()  # not spawned by this process's nanny
+        assert all(backend._client.run(_loaded).values())
+    finally:
+        backend.close()
+
+
+def test_workers_of_an_existing_cluster_import_the_model_when_the_sweep_starts():
+    distributed = pytest.importorskip("distributed")
+    import logging
+
+    from socialabm.sweeps.backends import DaskBackend
+
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
+        silence_logs=logging.ERROR,
+    ) as cluster:  # fmt: skip
+        with distributed.Client(cluster) as client:
+            assert not any(client.run(_loaded).values())  # a fresh (spawned) worker
+        backend = DaskBackend(address=cluster.scheduler_address)
+        try:
+            assert all(backend._client.run(_loaded).values())  # the plugin imported them
+        finally:
+            backend.close()

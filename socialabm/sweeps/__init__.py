@@ -17,12 +17,23 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from socialabm.sweeps.execute import SweepError, SweepOutcome, run_sweep
-from socialabm.sweeps.spec import DESIGNS, SweepSpec, SweepSpecError, load_spec
-from socialabm.sweeps.store import SweepStoreError
+from socialabm.lazy import lazy_attributes
 
 if TYPE_CHECKING:
     import pandas as pd
+
+_LAZY = {
+    "DESIGNS": "socialabm.sweeps.spec",
+    "SweepError": "socialabm.sweeps.execute",
+    "SweepOutcome": "socialabm.sweeps.execute",
+    "SweepSpec": "socialabm.sweeps.spec",
+    "SweepSpecError": "socialabm.sweeps.spec",
+    "SweepStoreError": "socialabm.sweeps.store",
+    "load_spec": "socialabm.sweeps.spec",
+    "run_sweep": "socialabm.sweeps.execute",
+}
+"""Public names imported from their module on first access, so that importing
+``socialabm.sweeps.cli`` (to register the subcommands) loads neither numpy nor pandas."""
 
 __all__ = [
     "DESIGNS",
@@ -39,7 +50,10 @@ __all__ = [
 
 
 def analyze_sweep(
-    directory: str | Path, outputs: list[str] | None = None, plots: bool = True
+    directory: str | Path,
+    outputs: list[str] | None = None,
+    plots: bool = True,
+    prim: list[str] | None = None,
 ) -> Path:
     """Analyse a finished sweep directory; write ``analysis/`` and return the path of ``report.md``.
 
@@ -51,22 +65,38 @@ def analyze_sweep(
         outputs: Summary outputs to analyse (default: the spec's ``[analysis] outputs``, else the
             first eight numeric outputs).
         plots: Draw the PNG plots into ``analysis/plots/``.
+        prim: Scenario discovery conditions such as ``"sales>100"`` (``>``, ``<``, ``>=``,
+            ``<=``): for each, a PRIM box over the varied parameters with its coverage and
+            density (``analysis/prim_*``, a report section and plots).
 
     Raises:
         AnalysisError: not a sweep directory, no successful run, unknown output names.
+        DiscoveryError: a PRIM condition that is malformed, names no output, or that no run
+            (or every run) meets.
     """
     from socialabm.sweeps.analyze import analyze_sweep as _analyze
 
-    return _analyze(directory, outputs=outputs, plots=plots)
+    return _analyze(directory, outputs=outputs, plots=plots, prim=prim)
 
 
 def read_runs(out: str | Path) -> pd.DataFrame:
     """The per-run table of a sweep directory (``runs.parquet``) as a pandas DataFrame.
 
-    One row per successful run: its keys (``run_id``, ``point``, ``replicate``, ``seed``), every
-    parameter value and every summary output (units as in the model summary; an output whose
-    name clashes with a parameter or key is prefixed ``out_``).
+    One row per successful run: its keys (``run_id``, ``point``, ``replicate``, ``seed``), its
+    wall time ``seconds``, every parameter value and every summary output (units as in the
+    model summary; an output whose name clashes with a parameter, a key or ``seconds`` is
+    prefixed ``out_``). The table is rebuilt from the run records first if it is stale (an
+    interrupted or resumed sweep committed runs after it was written).
+
+    Raises:
+        AnalysisError: not a sweep directory.
     """
     import pandas as pd
 
+    from socialabm.sweeps.analyze import refresh
+
+    refresh(out)
     return pd.read_parquet(Path(out) / "runs.parquet")
+
+
+__getattr__, __dir__ = lazy_attributes("socialabm.sweeps", _LAZY, globals())

@@ -6,6 +6,9 @@
   Sobol first and total order indices for ``sobol`` designs, Morris ``mu*`` and ``sigma`` for
   ``morris`` designs, RBD-FAST first-order indices for ``lhs`` designs (all through SALib, with
   bootstrap 95% confidence half-widths). Grids get none: their plots show the effects.
+* Reliability (:mod:`socialabm.sweeps.reliability`): Sobol and RBD-FAST indices that fail a
+  consistency check or have wide intervals get a warning with the sample size that would fix
+  them; Sobol indices are also recomputed on growing prefixes of the sample (convergence).
 
 :func:`analyze_sweep` writes ``analysis/`` (tables, ``plots/``, ``report.md``) into the sweep
 directory.
@@ -25,14 +28,17 @@ from scipy import stats
 from socialabm.parameters import CLASS_PARAMETERS, PARAMETERS
 from socialabm.sweeps import store
 from socialabm.sweeps.design import point_parameters
+from socialabm.sweeps.reliability import index_warnings, sobol_convergence
 from socialabm.sweeps.spec import SweepSpec, _suggest
 
 __all__ = [
     "AnalysisError",
+    "Sensitivity",
     "SweepData",
     "analyze_sweep",
     "load_sweep",
     "point_stats",
+    "refresh",
     "sensitivity",
 ]
 
@@ -70,20 +76,38 @@ class SweepData:
         return list(self.spec.vary)
 
 
-def load_sweep(directory: str | Path) -> SweepData:
-    """Load a sweep directory, consolidating its results first if the sweep was interrupted."""
+def refresh(directory: str | Path) -> bool:
+    """Rebuild the consolidated tables of a sweep directory from ``parts/`` if they are stale
+    (:func:`socialabm.sweeps.store.is_stale`: an interrupted or resumed sweep committed runs
+    after them); return whether they were rebuilt.
+
+    Raises:
+        AnalysisError: not a sweep directory.
+    """
     out = Path(directory)
     try:
         manifest = store.load_manifest(out)
     except store.SweepStoreError as err:
         raise AnalysisError(str(err)) from None
+    if not store.is_stale(out):
+        return False
+    spec = SweepSpec.from_dict(manifest["spec"])
+    points = store.load_design(out)["points"]
+    store.consolidate(out, point_parameters(spec, points), list(spec.vary))
+    return True
+
+
+def load_sweep(directory: str | Path) -> SweepData:
+    """Load a sweep directory, consolidating its results first if they are stale (the sweep
+    was interrupted, or resumed after the tables were last written)."""
+    out = Path(directory)
+    refresh(out)
+    manifest = store.load_manifest(out)
     spec = SweepSpec.from_dict(manifest["spec"])
     design = store.load_design(out)
-    if not (out / "runs.parquet").exists():
-        store.consolidate(out, point_parameters(spec, design["points"]), list(spec.vary))
     runs = pd.read_parquet(out / "runs.parquet")
     failures = pd.read_parquet(out / "failures.parquet")
-    inputs = set(store.KEYS) | set(PARAMETERS) | set(CLASS_PARAMETERS)
+    inputs = {*store.KEYS, store.TIMING, *PARAMETERS, *CLASS_PARAMETERS}
     outputs = [
         c
         for c in runs.columns
@@ -148,19 +172,36 @@ def _point_means(data: SweepData, name: str) -> np.ndarray | None:
     return means.reindex(range(n_points)).to_numpy(float)
 
 
-def sensitivity(data: SweepData, outputs: list[str]) -> tuple[pd.DataFrame, list[str]]:
-    """Sensitivity indices of each output (long table) and notes on what could not be done.
+@dataclass
+class Sensitivity:
+    """Sensitivity indices of a sweep and how far they can be trusted.
 
-    Columns: output, parameter, method, index (``S1``, ``ST``, ``mu_star``, ``sigma``), value,
-    conf (95% half-width).
+    Attributes:
+        indices: Long table: output, parameter, method, index (``S1``, ``ST``, ``mu_star``,
+            ``sigma``), value, conf (95% half-width; NaN when none could be computed).
+        notes: What could not be done (grid design, constant outputs, ...).
+        warnings: Outputs whose indices fail a consistency check or have wide intervals, with
+            the sample size that would fix them (see :mod:`socialabm.sweeps.reliability`).
+        convergence: Sobol designs: the indices from the first n base samples as n grows
+            (output, n, parameter, index, value, conf); empty otherwise.
     """
+
+    indices: pd.DataFrame
+    notes: list[str]
+    warnings: list[str] = field(default_factory=list)
+    convergence: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+def sensitivity(data: SweepData, outputs: list[str]) -> Sensitivity:
+    """Sensitivity indices of each output, their checks and (Sobol) their convergence."""
     design = data.spec.design
     notes: list[str] = []
     if design == "grid":
-        return pd.DataFrame(), ["grid design: no sensitivity indices (see the plots)"]
+        return Sensitivity(pd.DataFrame(), ["grid design: no sensitivity indices (see the plots)"])
     problem = data.design["problem"]
     matrix = np.asarray(data.design["matrix"], dtype=float)
     rows = []
+    steps = []
     for name in outputs:
         y = _point_means(data, name)
         if y is None:
@@ -175,7 +216,17 @@ def sensitivity(data: SweepData, outputs: list[str]) -> tuple[pd.DataFrame, list
                 rows.extend(_indices(design, problem, matrix, y, data.spec, name))
         except Exception as err:  # noqa: BLE001 - SALib's errors become a note in the report
             notes.append(f"{name}: {design} analysis failed ({type(err).__name__}: {err})")
-    return pd.DataFrame(rows), notes
+            continue
+        if design == "sobol":
+            spec = data.spec
+            steps.append(
+                sobol_convergence(problem, y, spec.samples, spec.second_order, spec.seed).assign(
+                    output=name
+                )
+            )
+    indices = pd.DataFrame(rows)
+    convergence = pd.concat(steps, ignore_index=True) if steps else pd.DataFrame()
+    return Sensitivity(indices, notes, index_warnings(indices, data.spec), convergence)
 
 
 def _indices(
@@ -198,23 +249,29 @@ def _indices(
     else:
         from SALib.analyze import rbd_fast
 
-        harmonics = max(1, min(10, len(y) // 2 - 1))  # SALib needs N > 2M
+        # the bootstrap resamples half the points; with M harmonics of such a resample of
+        # N/2 points, 2M must stay well below N/2 or every index comes out 1 with conf 0
+        harmonics = max(1, min(10, len(y) // 8))
         res = rbd_fast.analyze(problem, x, y, M=harmonics, seed=seed)
         pairs = [("S1", "S1_conf")]
         method = "rbd_fast"
     rows = []
     for i, param in enumerate(names):
         for key, conf in pairs:
+            half = float(np.asarray(res[conf])[i]) if conf else float("nan")
             rows.append({
                 "output": name, "parameter": param, "method": method, "index": key,
                 "value": float(np.asarray(res[key])[i]),
-                "conf": float(np.asarray(res[conf])[i]) if conf else float("nan"),
+                "conf": half if half > 0 else float("nan"),  # 0: degenerate, no interval
             })  # fmt: skip
     return rows
 
 
 def analyze_sweep(
-    directory: str | Path, outputs: list[str] | None = None, plots: bool = True
+    directory: str | Path,
+    outputs: list[str] | None = None,
+    plots: bool = True,
+    prim: list[str] | None = None,
 ) -> Path:
     """Analyse a sweep directory; write ``analysis/`` and return the path of ``report.md``.
 
@@ -223,29 +280,48 @@ def analyze_sweep(
         outputs: Outputs to analyse (default: the spec's ``[analysis] outputs``, else the first
             eight numeric outputs).
         plots: Draw the PNG plots.
+        prim: Scenario discovery conditions such as ``"sales>100"`` (``>``, ``<``, ``>=``,
+            ``<=``): for each, a PRIM box over the varied parameters (see
+            :mod:`socialabm.sweeps.discovery`), written to ``analysis/prim_*`` and the report.
 
     Raises:
         AnalysisError: not a sweep directory, no successful run, unknown output names.
+        DiscoveryError: a PRIM condition that is malformed, names no output, or that no run
+            (or every run) meets.
     """
+    from socialabm.sweeps import discovery
     from socialabm.sweeps.report import write_report
 
     data = load_sweep(directory)
     if data.runs.empty:
         raise AnalysisError(f"{data.out} has no successful run to analyse")
     chosen = choose_outputs(data, outputs)
+    conditions = [discovery.parse_condition(c, data.outputs) for c in prim or []]
+    for condition in conditions:  # a condition no run meets fails before any work
+        discovery.cases(data, condition)
     target = data.out / "analysis"
     target.mkdir(exist_ok=True)
     table = point_stats(data, chosen)
     table.to_parquet(target / "point_stats.parquet", index=False)
     table.to_csv(target / "point_stats.csv", index=False)
-    indices, notes = sensitivity(data, chosen)
-    if not indices.empty:
-        indices.to_csv(target / "sensitivity.csv", index=False)
+    found = sensitivity(data, chosen)
+    if not found.indices.empty:
+        found.indices.to_csv(target / "sensitivity.csv", index=False)
+    if not found.convergence.empty:
+        found.convergence.to_csv(target / "convergence.csv", index=False)
     figures: dict[str, Path] = {}
     if plots:
-        from socialabm.sweeps.plots import plot_effects, plot_sensitivity
+        from socialabm.sweeps.plots import plot_convergence, plot_effects, plot_sensitivity
 
         figures = plot_effects(data, chosen, target / "plots")
-        if not indices.empty:
-            figures["sensitivity"] = plot_sensitivity(indices, target / "plots")
-    return write_report(data, chosen, table, indices, notes, figures, target / "report.md")
+        if not found.indices.empty:
+            figures["sensitivity"] = plot_sensitivity(found.indices, target / "plots")
+        if not found.convergence.empty:
+            figures["convergence"] = plot_convergence(found.convergence, target / "plots")
+    discovery.clear_discovery(target)
+    discovered = []
+    for condition in conditions:
+        box = discovery.discover(data, condition)
+        shown = discovery.write_discovery(box, target, plots)
+        discovered.append(discovery.report_lines(box, shown, target))
+    return write_report(data, chosen, table, found, figures, target / "report.md", discovered)

@@ -134,8 +134,31 @@ class PoolBackend(Backend):
         self._pool.shutdown(wait=True, cancel_futures=cancel)
 
 
+def _local_cluster(workers: int) -> Any:
+    """A ``LocalCluster`` whose worker processes fork from a server that imported Dask and the
+    model once (``forkserver`` start with preloaded modules), instead of each worker starting
+    a fresh interpreter and importing them itself (Dask's default ``spawn``)."""
+    import dask
+    from distributed import LocalCluster
+    from distributed.utils import get_mp_context
+
+    with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
+        get_mp_context()  # Dask sets its own preload list once; ours replaces it
+        multiprocessing.get_context("forkserver").set_forkserver_preload(
+            ["distributed", "distributed.nanny", *_PRELOAD]
+        )
+        return LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+            dashboard_address=None, silence_logs=logging.ERROR,
+        )  # fmt: skip
+
+
 class DaskBackend(Backend):
     """A Dask cluster: an existing scheduler (``tcp://HOST:PORT``) or a new local cluster.
+
+    Every worker imports the model once when the sweep starts (a worker plugin), not inside the
+    first run it is given; a local cluster's workers fork from a process that has imported it
+    already.
 
     Args:
         address: Scheduler address; ``None`` to start a ``LocalCluster`` on 127.0.0.1.
@@ -146,14 +169,11 @@ class DaskBackend(Backend):
     def __init__(
         self, address: str | None = None, local_workers: int = 1, timeout: float = 30.0
     ) -> None:
-        from distributed import Client, LocalCluster
+        from distributed import Client
 
         self._cluster = None
         if address is None:
-            self._cluster = LocalCluster(
-                n_workers=local_workers, threads_per_worker=1, processes=True,
-                host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR,
-            )  # fmt: skip
+            self._cluster = _local_cluster(local_workers)
             self._client = Client(self._cluster)
             self.description = f"local Dask cluster, {local_workers} workers"
         else:
@@ -162,6 +182,9 @@ class DaskBackend(Backend):
             except OSError as err:
                 raise OSError(f"cannot reach the Dask scheduler at {address}: {err}") from None
             self.description = f"Dask scheduler {address}"
+        from socialabm.sweeps.dask_plugin import PreloadPlugin
+
+        self._client.register_plugin(PreloadPlugin(_PRELOAD), name=PreloadPlugin.name)
         threads = sum(self._client.nthreads().values())
         self.slots = max(1, threads)
         self._scattered: dict[int, Any] = {}

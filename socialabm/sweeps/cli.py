@@ -16,8 +16,10 @@ option (one line on stderr, no traceback); 130 interrupted (finished runs are ke
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
+from typing import Any
 
 __all__ = ["cmd_analyze", "cmd_sweep", "register"]
 
@@ -65,6 +67,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--retry-failed", action="store_true", help="with --resume: run the failed runs again"
     )
     sweep.add_argument(
+        "--accept-changed-code",
+        action="store_true",
+        help="with --resume: go on although a module the sweep file names (agent class, "
+        "reporter) changed since the sweep started (default: refuse)",
+    )
+    sweep.add_argument(
         "--fail-fast",
         action="store_true",
         help="stop at the first failing run (default: record it and go on)",
@@ -82,7 +90,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="flush every result to the disk (survives power loss; slower)",
     )
     sweep.add_argument(
-        "--dry-run", action="store_true", help="validate the sweep file, print its size and stop"
+        "--dry-run",
+        action="store_true",
+        help="check the sweep file (names, values, design points, output names with one short "
+        "test run), print its size and stop",
     )
     sweep.add_argument(
         "--analyze", action="store_true", help="run `socialabm analyze` on the directory afterwards"
@@ -93,7 +104,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     analyze = subparsers.add_parser(
         "analyze",
         help="summarise a sweep directory: means with 95%% CIs, sensitivity indices, plots",
-        description="Per design point means with 95%% confidence intervals across replicates, "
+        description="Per design point means with 95% confidence intervals across replicates, "
         "Sobol or Morris indices when the design allows, PNG plots and a Markdown report.",
     )
     analyze.add_argument("dir", help="sweep directory written by `socialabm sweep`")
@@ -105,31 +116,37 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "outputs, else the first eight)",
     )
     analyze.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    analyze.add_argument(
+        "--prim",
+        action="append",
+        default=[],
+        metavar="'OUTPUT>VALUE'",
+        help="scenario discovery: the region of the varied parameters where runs meet the "
+        "condition (>, <, >=, <=), as a PRIM box with its coverage and density (repeatable)",
+    )
     analyze.set_defaults(func=cmd_analyze)
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     """Handler of ``socialabm sweep``."""
-    from socialabm.sweeps.design import build_design
-    from socialabm.sweeps.execute import SweepError, run_sweep
     from socialabm.sweeps.spec import load_spec
 
     try:
-        spec = load_spec(args.spec)
+        spec = load_spec(args.spec)  # a bad file fails before the heavy imports below
+    except (ValueError, OSError) as err:
+        return _error(str(err))
+    from socialabm.sweeps.execute import SweepError, run_sweep
+
+    try:
         if args.dry_run:
-            points = len(build_design(spec).points)
-            print(
-                f"{args.spec}: valid; {spec.design} design, {points} points x "
-                f"{spec.replicates} replicates = {points * spec.replicates} runs of "
-                f"{spec.steps or 'the full horizon of'} days"
-            )
-            return 0
+            return _dry_run(args.spec, spec)
         outcome = run_sweep(
             spec, args.out, workers=args.workers, scheduler=args.scheduler,
             dask_local=args.dask_local, resume=args.resume, retry_failed=args.retry_failed,
             fail_fast=args.fail_fast, chunk_size=args.chunk_size,
             progress=not args.no_progress, fsync=args.fsync,
             spec_text=Path(args.spec).read_text(encoding="utf-8"),
+            accept_changed_code=args.accept_changed_code,
         )  # fmt: skip
     except KeyboardInterrupt:
         print(
@@ -155,13 +172,35 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return code
 
 
-def _analyze(directory: str, outputs: list[str] | None, plots: bool) -> int:
+def _dry_run(path: str, spec: Any) -> int:
+    """Build the design, run the checks a sweep runs before its first run, print the size."""
+    from socialabm.sweeps.design import build_design, run_keys
+    from socialabm.sweeps.execute import DEFAULT_RUNNER
+    from socialabm.sweeps.preflight import preflight
+
+    points = build_design(spec).points
+    preflight(spec, points[0], run_keys(spec, 1)[0].seed, DEFAULT_RUNNER)
+    print(
+        f"{path}: valid; {spec.design} design, {len(points)} points x "
+        f"{spec.replicates} replicates = {len(points) * spec.replicates} runs of "
+        f"{spec.steps or 'the full horizon of'} days"
+    )
+    return 0
+
+
+def _analyze(
+    directory: str, outputs: list[str] | None, plots: bool, prim: list[str] | None = None
+) -> int:
+    if not (Path(directory) / "manifest.json").is_file():  # before the heavy imports
+        return _error(f"{directory} is not a sweep directory (no manifest.json)")
     from socialabm.sweeps.analyze import analyze_sweep
 
     try:
-        report = analyze_sweep(directory, outputs=outputs, plots=plots)
+        report = analyze_sweep(directory, outputs=outputs, plots=plots, prim=prim)
     except (ValueError, OSError) as err:
         return _error(str(err))
+    for path in sorted(report.parent.glob("prim_*.json")):
+        print(json.loads(path.read_text())["summary"])
     print(f"analysis written to {report}")
     return 0
 
@@ -171,4 +210,4 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     outputs = None
     if args.outputs:
         outputs = [o.strip() for o in args.outputs.split(",") if o.strip()]
-    return _analyze(args.dir, outputs, plots=not args.no_plots)
+    return _analyze(args.dir, outputs, plots=not args.no_plots, prim=args.prim)

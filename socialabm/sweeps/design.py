@@ -9,7 +9,9 @@ Seeds: run ``(point, replicate)`` of a sweep with root seed ``r`` uses
 ``SeedSequence(r, spawn_key=(point, replicate))`` (the same as
 ``SeedSequence(r).spawn(...)[point].spawn(...)[replicate]``), reduced to a 63-bit integer. A run's
 seed therefore depends on nothing but those three numbers: not on the worker count, the order in
-which runs execute, the chunking or the backend.
+which runs execute, the chunking or the backend. With ``seeds = "common"`` (common random
+numbers) every point uses point 0's seeds: replicate ``k`` of each point gets
+``run_seed(r, 0, k)``.
 """
 
 from __future__ import annotations
@@ -61,8 +63,9 @@ def run_seed(root: int, point: int, replicate: int) -> int:
 
 def run_keys(spec: SweepSpec, n_points: int) -> list[RunKey]:
     """Every run of the sweep, ordered by run id."""
+    common = spec.seeds == "common"
     return [
-        RunKey(p * spec.replicates + r, p, r, run_seed(spec.seed, p, r))
+        RunKey(p * spec.replicates + r, p, r, run_seed(spec.seed, 0 if common else p, r))
         for p in range(n_points)
         for r in range(spec.replicates)
     ]

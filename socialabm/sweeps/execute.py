@@ -15,12 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from socialabm.parameters import lookup
+from socialabm.parameters import CLASS_PARAMETERS, lookup
+from socialabm.provenance import module_hashes, user_modules
+from socialabm.references import reporter_names
 from socialabm.sweeps import store
 from socialabm.sweeps.backends import Backend, make_backend
 from socialabm.sweeps.design import build_design, point_parameters, run_keys
+from socialabm.sweeps.preflight import preflight
 from socialabm.sweeps.spec import SweepSpec
-from socialabm.sweeps.worker import ChunkContext, RunTask, resolve_runner
+from socialabm.sweeps.worker import ChunkContext, RunTask
 
 __all__ = ["DEFAULT_RUNNER", "SweepError", "SweepOutcome", "run_sweep"]
 
@@ -70,6 +73,11 @@ class SweepOutcome:
 
     def line(self) -> str:
         """One-line summary for the user."""
+        if self.n_executed == 0:
+            return (
+                f"{self.out}: {self.n_ok}/{self.n_runs} runs ok, {self.n_failed} failed; nothing "
+                f"left to run ({self.n_resumed} already done)"
+            )
         rate = self.n_executed / self.seconds * 60 if self.seconds > 0 else 0.0
         text = (
             f"{self.out}: {self.n_ok}/{self.n_runs} runs ok, {self.n_failed} failed"
@@ -79,6 +87,16 @@ class SweepOutcome:
         if self.stopped:
             text += "; stopped at the first failure (--fail-fast), continue with --resume"
         return text
+
+
+def _named_objects(spec: SweepSpec, runner: str) -> list[Any]:
+    """Every ``"module:name"`` the sweep runs: agent classes, reporters and the runner."""
+    named: list[Any] = [runner, *spec.reporters]
+    named += [v for k, v in spec.overrides.items() if k in CLASS_PARAMETERS]
+    for name, varied in spec.vary.items():
+        if name in CLASS_PARAMETERS and varied.levels is not None:
+            named += varied.levels
+    return named
 
 
 def _progress(total: int, initial: int, enabled: bool):
@@ -111,6 +129,7 @@ def run_sweep(
     fsync: bool = False,
     runner: str = DEFAULT_RUNNER,
     spec_text: str | None = None,
+    accept_changed_code: bool = False,
 ) -> SweepOutcome:
     """Run (or resume) a sweep into the directory ``out``.
 
@@ -129,31 +148,40 @@ def run_sweep(
         fsync: Flush each result to the disk before committing it (power-loss safety).
         runner: ``"module:function"`` called like :func:`socialabm.runner.run_model`.
         spec_text: The sweep file's text, copied into the directory for reference.
+        accept_changed_code: On resume, go on although a user module the spec names (agent
+            class, reporter, runner) changed since the sweep started (a warning, recorded in
+            the manifest); by default that is refused.
 
     Raises:
-        SweepSpecError: a design point the model rejects.
-        SweepStoreError: ``out`` holds another sweep, or resuming with a changed spec.
+        SweepSpecError: a design point the model rejects, a runner or reporter that cannot be
+            used, or an output name the runs do not produce (checked by a short test run).
+        SweepStoreError: ``out`` holds another sweep, or resuming with a changed spec or changed
+            user modules.
         SweepError: a worker process or the cluster failed (finished runs stay on disk).
     """
     started = time.perf_counter()
     out = Path(out).resolve()
-    resolve_runner(runner)  # an unimportable runner fails here, not once per run
     design = build_design(spec)
+    keys = run_keys(spec, len(design.points))
+    preflight(spec, design.points[0], keys[0].seed, runner)  # fails here, not once per run
     design_dict = {
         "points": design.points,
         "problem": design.problem,
         "matrix": None if design.matrix is None else design.matrix.tolist(),
     }
     design_dict, warnings = store.open_sweep_dir(
-        out, spec.to_dict(), spec.spec_hash(), design_dict, runner, resume, spec_text
-    )
+        out, spec.to_dict(), spec.spec_hash(), design_dict, runner, resume, spec_text,
+        user_modules=module_hashes(user_modules(_named_objects(spec, runner))),
+        accept_changed_code=accept_changed_code,
+        rehash=lambda stored: SweepSpec.from_dict(stored).spec_hash(),
+    )  # fmt: skip
     points: list[dict[str, Any]] = design_dict["points"]
     overrides = {k: lookup(k).coerce(v) for k, v in spec.overrides.items()}
     n_runs = len(points) * spec.replicates
 
     status = store.scan_parts(out, clean=True)
     skip = {i for i, s in status.items() if s == "ok" or not retry_failed}
-    keys = sorted(run_keys(spec, len(points)), key=lambda k: (k.replicate, k.point))
+    keys = sorted(keys, key=lambda k: (k.replicate, k.point))
     todo: deque[RunTask] = deque(  # replicate-major: early results cover every point
         (k.run_id, k.point, k.replicate, k.seed, points[k.point])
         for k in keys
@@ -168,6 +196,7 @@ def run_sweep(
             runner=runner, overrides=overrides, steps=spec.steps, daily=spec.daily,
             collect_every=spec.collect_every, daily_columns=spec.daily_columns,
             out_dir=str(out), spec_hash=spec.spec_hash(), fail_fast=fail_fast, fsync=fsync,
+            reporters=reporter_names(spec.reporters),
         )  # fmt: skip
         backend = make_backend(workers, scheduler, dask_local)
         result.backend = backend.description

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 if TYPE_CHECKING:
-    from socialabm.sweeps.analyze import SweepData
+    from socialabm.sweeps.analyze import Sensitivity, SweepData
 
 __all__ = ["write_report"]
 
@@ -64,28 +64,61 @@ def _points_lines(data: SweepData, outputs: list[str], table: pd.DataFrame) -> l
     return lines
 
 
-def _sensitivity_lines(indices: pd.DataFrame, notes: list[str]) -> list[str]:
+def _sensitivity_lines(found: Sensitivity) -> list[str]:
+    indices = found.indices
     lines: list[str] = []
     if not indices.empty:
         method = indices["method"].iloc[0]
         lines.append(
             f"Method: **{method}** (SALib) on the per-point mean over replicates; "
-            "± is the bootstrap 95% half-width.\n"
+            "± is the bootstrap 95% half-width (a value without one has no interval: it could "
+            "not be computed).\n"
         )
-        wide = indices.assign(
-            cell=[
-                f"{_fmt(v)} ± {_fmt(c)}" if not pd.isna(c) else _fmt(v)
-                for v, c in zip(indices["value"], indices["conf"], strict=True)
-            ]
-        )
-        for output, sub in wide.groupby("output", sort=False):
+        if found.warnings:
+            lines += ["**Warning: some indices are not trustworthy.**", ""]
+            lines += [f"- {w}" for w in found.warnings]
+            lines.append("")
+        for output, sub in _cells(indices).groupby("output", sort=False):
             piv = sub.pivot(index="parameter", columns="index", values="cell")
             lines.append(f"**{output}**\n")
             lines += _table(
                 ["parameter", *piv.columns], [[f"`{p}`", *piv.loc[p].tolist()] for p in piv.index]
             )
             lines.append("")
-    lines += [f"- {n}" for n in notes]
+    lines += [f"- {n}" for n in found.notes]
+    return lines
+
+
+def _cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with a ``cell`` column: ``value ± conf`` (just the value without a conf)."""
+    return frame.assign(
+        cell=[
+            f"{_fmt(v)} ± {_fmt(c)}" if not pd.isna(c) else _fmt(v)
+            for v, c in zip(frame["value"], frame["conf"], strict=True)
+        ]
+    )
+
+
+def _convergence_lines(convergence: pd.DataFrame) -> list[str]:
+    """Per output: each index at each base sample size n (columns), from the sweep's prefixes."""
+    if convergence.empty:
+        return []
+    lines = [
+        "### Convergence",
+        "",
+        "The indices recomputed from the first n base samples of the design: values that still "
+        "move between the last columns, or intervals that do not shrink, need a larger sample.",
+        "",
+    ]
+    sizes = sorted(convergence["n"].unique())
+    for output, sub in _cells(convergence).groupby("output", sort=False):
+        piv = sub.pivot(index=["parameter", "index"], columns="n", values="cell")
+        lines.append(f"**{output}**\n")
+        lines += _table(
+            ["parameter", "index", *[f"n = {n}" for n in sizes]],
+            [[f"`{p}`", k, *piv.loc[(p, k)].tolist()] for p, k in piv.index],
+        )
+        lines.append("")
     return lines
 
 
@@ -93,12 +126,14 @@ def write_report(
     data: SweepData,
     outputs: list[str],
     table: pd.DataFrame,
-    indices: pd.DataFrame,
-    notes: list[str],
+    found: Sensitivity,
     figures: dict[str, Path],
     path: Path,
+    discovered: list[list[str]] | None = None,
 ) -> Path:
-    """Write ``report.md`` next to the tables and plots; return its path."""
+    """Write ``report.md`` next to the tables and plots; return its path.
+
+    ``discovered``: the report lines of each PRIM search (scenario discovery), if any."""
     spec, m = data.spec, data.manifest
     n_runs = m["n_runs"]
     ok, failed = len(data.runs), len(data.failures)
@@ -122,10 +157,17 @@ def write_report(
         "",
         "## Sensitivity",
         "",
-        *_sensitivity_lines(indices, notes),
+        *_sensitivity_lines(found),
     ]
     if "sensitivity" in figures:
         lines += ["", f"![sensitivity]({os.path.relpath(figures['sensitivity'], path.parent)})"]
+    lines += ["", *_convergence_lines(found.convergence)] if not found.convergence.empty else []
+    if "convergence" in figures:
+        lines += [f"![convergence]({os.path.relpath(figures['convergence'], path.parent)})"]
+    if discovered:
+        lines += ["", "## Scenario discovery (PRIM)", ""]
+        for paragraph in discovered:
+            lines += [*paragraph, ""]
     effects = [o for o in outputs if o in figures]
     if effects:
         lines += ["", "## Outputs against each varied parameter", ""]

@@ -9,6 +9,7 @@ A sweep file looks like this (every key but ``[vary]`` is optional)::
     replicates = 3                   # runs per design point, each with its own seed
     steps = 40                       # days per run (default: the model's whole horizon)
     seed = 20240501                  # root seed of the whole sweep
+    seeds = "independent"            # or "common": replicate k of every point gets one seed
     samples = 16                     # lhs: points; sobol: base sample N (2^k); morris: trajectories
     levels = 4                       # morris only: grid levels per parameter
     second_order = false             # sobol only: also sample second-order indices
@@ -25,13 +26,16 @@ A sweep file looks like this (every key but ``[vary]`` is optional)::
     daily = true                     # keep the daily series (the per-run summary is always kept)
     every = 5                        # keep every 5th day of it
     daily_columns = ["aware"]        # optional subset of the daily columns
+    reporters = ["mymodule:cash_gini"]   # extra summary outputs: f(model) -> number
 
     [analysis]
     outputs = ["sales"]              # outputs for sensitivity indices, plots and the report
 
 The Python API takes the same keys: ``SweepSpec(vary={...}, design="grid", replicates=3, ...)``.
 Every name and value is checked against :data:`socialabm.parameters.PARAMETERS`; problems raise
-:class:`SweepSpecError` (a ``ValueError``) with one clear line naming the key and the fix.
+:class:`SweepSpecError` (a ``ValueError``) with one clear line naming the key and the fix. Output
+names (``daily_columns``, ``[analysis] outputs``) depend on the runner and are checked against a
+short test run by :func:`socialabm.sweeps.preflight.check_outputs` before a sweep starts.
 
 The agent-class keywords (``consumer_class`` ...) go in ``[fixed]`` or, as a list, in ``[vary]``
 as ``"module:Class"`` strings; they are imported and checked when the spec is built, travel to
@@ -57,17 +61,23 @@ from typing import Any
 import numpy as np
 
 from socialabm.parameters import ClassParameter, Parameter, ParameterError, lookup
+from socialabm.references import import_callable, reporter_names
 
-__all__ = ["DESIGNS", "SweepSpec", "SweepSpecError", "Varied", "load_spec"]
+__all__ = ["DESIGNS", "SEEDS", "SweepSpec", "SweepSpecError", "Varied", "load_spec"]
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
 """Supported experimental designs."""
 
+SEEDS = ("independent", "common")
+"""Seed schemes: every run its own seed, or replicate k of every point the same seed."""
+LABELS = ("name", "description")
+"""Keys of :meth:`SweepSpec.to_dict` that do not change any run (left out of the spec hash)."""
+
 _TOP_KEYS = {
-    "name", "description", "scenario", "design", "replicates", "steps", "seed", "samples",
-    "levels", "second_order", "fixed", "vary", "outputs", "analysis",
+    "name", "description", "scenario", "design", "replicates", "steps", "seed", "seeds",
+    "samples", "levels", "second_order", "fixed", "vary", "outputs", "analysis",
 }  # fmt: skip
-_OUTPUT_KEYS = {"daily", "every", "daily_columns"}
+_OUTPUT_KEYS = {"daily", "every", "daily_columns", "reporters"}
 _ANALYSIS_KEYS = {"outputs"}
 _RANGE_KEYS = {"low", "high", "num"}
 
@@ -191,8 +201,8 @@ class SweepSpec:
     """A validated sweep: base scenario, fixed overrides, varied parameters, design, outputs.
 
     Construct it with keyword arguments (the keys of a sweep file; ``[outputs]`` keys become
-    ``daily``, ``collect_every``, ``daily_columns`` and ``[analysis] outputs`` becomes
-    ``analysis_outputs``) or read a file with :func:`load_spec`. Invalid input raises
+    ``daily``, ``collect_every``, ``daily_columns``, ``reporters`` and ``[analysis] outputs``
+    becomes ``analysis_outputs``) or read a file with :func:`load_spec`. Invalid input raises
     :class:`SweepSpecError`.
 
     Attributes:
@@ -201,6 +211,9 @@ class SweepSpec:
         replicates: Runs per design point (>= 1), each with its own seed.
         steps: Days per run; ``None`` for the model's whole horizon.
         seed: Root seed (>= 0); run seeds derive from it, the point and the replicate.
+        seeds: ``"independent"`` (every run its own seed) or ``"common"`` (common random
+            numbers: replicate k of every point gets the same seed, so points differ only by
+            their parameters).
         scenario: Base scenario (built-in name or path); ``None`` for the model defaults.
         fixed: Overrides applied to every run (validated, converted to the declared types).
         samples: lhs: design points; sobol: base sample size N (a power of 2, N * (D + 2)
@@ -210,6 +223,8 @@ class SweepSpec:
         daily: Keep each run's daily series.
         collect_every: Keep every k-th day of the daily series (days).
         daily_columns: Daily columns to keep (``None``: all).
+        reporters: Extra summary outputs as ``"module:function"`` paths; each function takes
+            the finished model and returns a number; its output is named after the function.
         analysis_outputs: Summary outputs for indices, plots and the report (``None``: chosen
             at analysis time).
         name: Short name of the sweep.
@@ -223,6 +238,7 @@ class SweepSpec:
     replicates: int = 1
     steps: int | None = None
     seed: int = 0
+    seeds: str = "independent"
     scenario: str | None = None
     fixed: Mapping[str, Any] = field(default_factory=dict)
     samples: int | None = None
@@ -231,6 +247,7 @@ class SweepSpec:
     daily: bool = False
     collect_every: int = 1
     daily_columns: tuple[str, ...] | None = None
+    reporters: tuple[str, ...] = ()
     analysis_outputs: tuple[str, ...] | None = None
     name: str = "sweep"
     description: str = ""
@@ -255,6 +272,13 @@ class SweepSpec:
             raise _err(where, "'daily' and 'second_order' must be true or false")
         if not isinstance(self.name, str) or not isinstance(self.description, str):
             raise _err(where, "'name' and 'description' must be strings")
+        if self.seeds not in SEEDS:
+            raise _err(
+                where,
+                f"seeds = {self.seeds!r} is not known{_suggest(str(self.seeds), SEEDS)} "
+                f"(allowed: {', '.join(map(repr, SEEDS))})",
+            )
+        set_(self, "reporters", self._check_reporters(where))
         for key in ("daily_columns", "analysis_outputs"):
             value = getattr(self, key)
             if value is not None:
@@ -278,6 +302,17 @@ class SweepSpec:
             "vary",
             {k: _normalise_varied(k, v, self.design, where) for k, v in self.vary.items()},
         )
+
+    def _check_reporters(self, where: str) -> tuple[str, ...]:
+        """Every reporter is a ``"module:function"`` path to a function, with distinct names."""
+        here = f"{where} [outputs] reporters"
+        try:
+            names = reporter_names(self.reporters)
+            for ref in names.values() if where != "manifest" else ():  # checked at the start
+                import_callable(ref, "reporter")
+        except ValueError as err:
+            raise _err(here, str(err)) from None
+        return tuple(names.values())
 
     def _check_samples(self, where: str) -> None:
         if self.design == "grid":
@@ -331,6 +366,7 @@ class SweepSpec:
             "replicates": self.replicates,
             "steps": self.steps,
             "seed": self.seed,
+            "seeds": self.seeds,
             "samples": self.samples,
             "levels": self.levels,
             "second_order": self.second_order,
@@ -339,6 +375,7 @@ class SweepSpec:
             "daily": self.daily,
             "collect_every": self.collect_every,
             "daily_columns": None if self.daily_columns is None else list(self.daily_columns),
+            "reporters": list(self.reporters),
             "analysis_outputs": (
                 None if self.analysis_outputs is None else list(self.analysis_outputs)
             ),
@@ -352,8 +389,10 @@ class SweepSpec:
         return cls(vary=vary, source=source, **data)
 
     def spec_hash(self) -> str:
-        """SHA-256 of the canonical form: equal iff the sweep would produce the same runs."""
-        text = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
+        """SHA-256 of the canonical form without the labels (:data:`LABELS`): equal iff the
+        sweep would produce the same runs, whatever its name (by default its file's name)."""
+        canonical = {k: v for k, v in self.to_dict().items() if k not in LABELS}
+        text = json.dumps(canonical, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -374,6 +413,7 @@ def spec_from_mapping(data: Mapping[str, Any], source: str = "python") -> SweepS
         daily=outputs.get("daily", False),
         collect_every=outputs.get("every", 1),
         daily_columns=outputs.get("daily_columns"),
+        reporters=outputs.get("reporters", ()),
         analysis_outputs=analysis.get("outputs"),
         source=source,
     )

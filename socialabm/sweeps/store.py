@@ -11,7 +11,9 @@ Layout of ``DIR``::
     parts/00000/000000042.daily.arrow    the run's daily series (when kept)
     runs.parquet           consolidated: one row per successful run          } written at the end,
     failures.parquet       consolidated: one row per failed run               } rebuilt from parts/
-    daily.parquet          consolidated: one row per run and collected day    } on every resume
+    daily.parquet          consolidated: one row per run and collected day    } on every resume,
+                                                                              } and by readers
+                                                                              } when stale
     status.json            counts and timings of the last execution
 
 Every file is written to a temporary name in the same directory and renamed over its final name
@@ -24,14 +26,12 @@ leaves every finished run on disk exactly once; by default files are not ``fsync
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -40,10 +40,14 @@ import pyarrow as pa
 import pyarrow.feather as feather
 import pyarrow.parquet as pq
 
+from socialabm.provenance import changed_modules, code_hash, package_version
+from socialabm.sweeps.spec import LABELS
+
 __all__ = [
     "MANIFEST",
     "SweepStoreError",
     "consolidate",
+    "is_stale",
     "open_sweep_dir",
     "scan_parts",
     "write_json",
@@ -56,6 +60,8 @@ PARTS = "parts"
 FORMAT = 1
 KEYS = ("run_id", "point", "replicate", "seed")
 """The key columns of ``runs.parquet`` and ``failures.parquet``."""
+TIMING = "seconds"
+"""Column of ``runs.parquet`` after the keys: the run's wall time (s)."""
 _SHARD = 1000  # records per sub-directory of parts/
 
 
@@ -154,38 +160,41 @@ def scan_parts(out: Path, clean: bool = False) -> dict[int, str]:
     return status
 
 
+def _newest_part(out: Path) -> int:
+    """Modification time (ns) of the newest run record in ``parts/`` (0 if none)."""
+    newest = 0
+    parts = out / PARTS
+    if parts.exists():
+        for shard in os.scandir(parts):
+            for entry in os.scandir(shard.path):
+                if entry.name.endswith(".json") and not entry.name.startswith("."):
+                    newest = max(newest, entry.stat().st_mtime_ns)
+    return newest
+
+
+def is_stale(out: Path) -> bool:
+    """Whether the consolidated tables miss runs committed in ``parts/``: one is missing, it is
+    older than the newest run record, or its row count differs from the records' count."""
+    tables = [out / "runs.parquet", out / "failures.parquet"]
+    if not all(t.exists() for t in tables):
+        return True
+    if min(t.stat().st_mtime_ns for t in tables) < _newest_part(out):
+        return True
+    status = list(scan_parts(out).values())
+    rows = [pq.read_metadata(t).num_rows for t in tables]
+    return rows != [status.count("ok"), status.count("failed")]
+
+
 def _records(out: Path, run_ids: Iterable[int], suffix: str) -> list[dict[str, Any]]:
     return [json.loads(_part(out, i, suffix).read_bytes()) for i in run_ids]
 
 
 # -- manifest --------------------------------------------------------------------------------
-def _version(package: str) -> str | None:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return None
-
-
-def code_hash() -> str:
-    """SHA-256 over the model's source files (``socialabm/*.py`` and ``socialabm.agents``)."""
-    import importlib.util
-
-    digest = hashlib.sha256()
-    folders = []
-    for package in ("socialabm", "socialabm.agents"):  # located, not imported
-        found = importlib.util.find_spec(package)
-        if found is not None and found.submodule_search_locations:
-            folders.extend(Path(p) for p in found.submodule_search_locations)
-    for folder in folders:
-        for path in sorted(folder.glob("*.py")):
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def _describe_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> str:
+    """The keys whose values differ, but for labels (not hashed) and keys the old spec lacks
+    (options added since it was written)."""
     changed = []
-    for key in sorted(set(old) | set(new)):
+    for key in sorted(set(old) - set(LABELS)):
         if old.get(key) != new.get(key):
             if isinstance(old.get(key), dict) and isinstance(new.get(key), dict):
                 sub = [
@@ -196,6 +205,8 @@ def _describe_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> str:
                 changed.extend(f"{key}.{k}" for k in sub)
             else:
                 changed.append(key)
+    if not changed:
+        return "options added since it started"
     return ", ".join(changed[:8]) + (" ..." if len(changed) > 8 else "")
 
 
@@ -207,8 +218,27 @@ def open_sweep_dir(
     runner: str,
     resume: bool,
     spec_text: str | None = None,
+    user_modules: Mapping[str, str] | None = None,
+    accept_changed_code: bool = False,
+    rehash: Callable[[Mapping[str, Any]], str] | None = None,
 ) -> tuple[dict[str, Any], list[str]]:
     """Create the sweep directory, or open it to resume.
+
+    Args:
+        out: Sweep directory.
+        spec_dict: The spec's canonical form.
+        spec_hash: Its hash.
+        design: The design (points, SALib problem and sample).
+        runner: ``"module:function"`` of the runner.
+        resume: Continue a sweep already in ``out``.
+        spec_text: The sweep file's text, copied into the directory.
+        user_modules: SHA-256 of each user module the sweep names (agent classes, reporters,
+            runner), by module name; stored in the manifest and compared on resume.
+        accept_changed_code: On resume, accept changed user modules with a warning (the new
+            hashes and the change are recorded in the manifest) instead of refusing.
+        rehash: The spec hash of a stored spec as this version computes it: a sweep whose
+            stored hash was computed otherwise (an older version: the name was hashed, newer
+            keys were missing) resumes if its spec still makes the same runs.
 
     Returns:
         The design (as stored: on resume the stored one is used, so a resumed sweep runs
@@ -216,8 +246,10 @@ def open_sweep_dir(
 
     Raises:
         SweepStoreError: the directory holds another sweep (changed spec or runner), holds a
-            sweep but ``resume`` is false, or holds files that are not a sweep's.
+            sweep but ``resume`` is false, holds files that are not a sweep's, or a user module
+            changed (unless ``accept_changed_code``).
     """
+    user_modules = dict(user_modules or {})
     manifest_path = out / MANIFEST
     if manifest_path.exists():
         try:
@@ -231,6 +263,13 @@ def open_sweep_dir(
                 f"{out} already holds a sweep ({manifest['spec'].get('name')!r}); add --resume "
                 "to continue it, or choose another --out directory"
             )
+        if manifest["spec_hash"] != spec_hash and rehash is not None:
+            try:  # a sweep started by an older socialabm: its spec, hashed as today
+                if rehash(manifest["spec"]) == spec_hash:
+                    manifest["spec_hash"] = spec_hash  # workers compare it with theirs
+                    write_json(manifest_path, manifest)
+            except ValueError:
+                pass
         if manifest["spec_hash"] != spec_hash:
             raise SweepStoreError(
                 f"cannot resume {out}: the sweep spec changed since it started (spec hash "
@@ -242,11 +281,13 @@ def open_sweep_dir(
             raise SweepStoreError(
                 f"cannot resume {out}: it was run with {manifest['runner']!r}, not {runner!r}"
             )
-        warnings = []
-        if manifest.get("package_version") != _version("socialabm"):
+        warnings = _check_user_modules(
+            out, manifest, user_modules, accept_changed_code, manifest_path
+        )
+        if manifest.get("package_version") != package_version():
             warnings.append(
                 "socialabm version changed since the sweep started ("
-                f"{manifest.get('package_version')} -> {_version('socialabm')}); new runs may "
+                f"{manifest.get('package_version')} -> {package_version()}); new runs may "
                 "differ from earlier ones"
             )
         elif manifest.get("code_hash") != code_hash():
@@ -276,11 +317,12 @@ def open_sweep_dir(
         "spec": dict(spec_dict),
         "spec_hash": spec_hash,
         "runner": runner,
-        "package_version": _version("socialabm"),
+        "package_version": package_version(),
         "code_hash": code_hash(),
+        "user_modules": user_modules,
         "versions": {
             "python": sys.version.split()[0],
-            **{p: _version(p) for p in ("numpy", "mesa", "salib", "pandas", "pyarrow")},
+            **{p: package_version(p) for p in ("numpy", "mesa", "salib", "pandas", "pyarrow")},
         },
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "n_points": len(design["points"]),
@@ -291,6 +333,36 @@ def open_sweep_dir(
     write_json(out / DESIGN, design)
     write_json(manifest_path, manifest)  # last: its presence marks a complete sweep directory
     return dict(design), []
+
+
+def _check_user_modules(
+    out: Path,
+    manifest: dict[str, Any],
+    hashes: dict[str, str],
+    accept: bool,
+    manifest_path: Path,
+) -> list[str]:
+    """Refuse (or, with ``accept``, warn about and record) user modules changed since the
+    sweep started; return the warnings."""
+    changed = changed_modules(manifest.get("user_modules", {}), hashes)
+    if not changed:
+        return []
+    done = sum(1 for s in scan_parts(out).values() if s == "ok")
+    if not accept:
+        raise SweepStoreError(
+            f"cannot resume {out}: user module {', '.join(changed)} changed since the sweep "
+            f"started, so new runs may not match the {done} finished ones; restore it, start a "
+            "new --out directory, or resume with --accept-changed-code"
+        )
+    manifest.setdefault("code_changes", []).append(
+        {"accepted": datetime.now(UTC).isoformat(timespec="seconds"), "modules": changed}
+    )
+    manifest["user_modules"] = hashes
+    write_json(manifest_path, manifest)
+    return [
+        f"user module {', '.join(changed)} changed since the sweep started; accepted "
+        f"(--accept-changed-code): the {done} finished runs used the old code"
+    ]
 
 
 def load_manifest(out: Path) -> dict[str, Any]:
@@ -307,6 +379,14 @@ def load_design(out: Path) -> dict[str, Any]:
 
 
 # -- consolidation ---------------------------------------------------------------------------
+def output_columns(outputs: Iterable[str], parameters: Iterable[str]) -> dict[str, str]:
+    """Renames of the per-run outputs whose name is a parameter's, a key's or ``seconds``: each
+    gets the prefix ``out_`` in ``runs.parquet`` (``experience_units`` -> ``out_experience_units``).
+    """
+    taken = {*parameters, *KEYS, TIMING}
+    return {name: f"out_{name}" for name in outputs if name in taken}
+
+
 def _key_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.array([r[c] for r in records], dtype="int64") for c in KEYS})
 
@@ -331,11 +411,11 @@ def consolidate(
 
     records = _records(out, ok_ids, "ok.json")
     runs = _key_frame(records)
+    runs[TIMING] = pd.array([r.get("seconds") for r in records], dtype="float64")
     if records:
         params = pd.DataFrame([point_params[p] for p in runs["point"]])
         outputs = pd.DataFrame([r["summary"] for r in records])
-        clash = [c for c in outputs.columns if c in params.columns or c in runs.columns]
-        outputs = outputs.rename(columns={c: f"out_{c}" for c in clash})
+        outputs = outputs.rename(columns=output_columns(outputs.columns, params.columns))
         runs = pd.concat([runs, params, outputs], axis=1)
     _write_parquet(out / "runs.parquet", runs)
 

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from socialabm.runner import RunResult
+from socialabm.runner import RunResult, every_kth_row
 
 __all__ = ["FAIL_VALUE", "failing_run", "fake_run"]
 
@@ -52,8 +52,7 @@ def fake_run(
         daily = pd.DataFrame(
             {"day": np.arange(1, days + 1), "aware_share": aware, "sales": sales.astype(float)}
         )
-        daily = daily.iloc[::collect_every].reset_index(drop=True)
-    return RunResult(summary=summary, daily=daily)
+    return RunResult(summary=summary, daily=every_kth_row(daily, collect_every))
 
 
 def failing_run(

@@ -13,14 +13,14 @@ becomes a failure record (parameters, seed, traceback) instead of stopping the c
 
 from __future__ import annotations
 
-import importlib
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from socialabm.references import import_callable
 from socialabm.sweeps import store
 
 __all__ = ["ChunkContext", "RunOutcome", "RunTask", "resolve_runner", "run_chunk"]
@@ -40,6 +40,8 @@ class ChunkContext:
         daily: Keep the daily series.
         collect_every: Keep every k-th day of it.
         daily_columns: Daily columns to keep (``None``: all).
+        reporters: Extra summary outputs, output name -> ``"module:function"``; handed to the
+            runner as ``reporters=`` (only when there are any).
         out_dir: Sweep directory the worker writes to if it can see it; ``None``: never.
         spec_hash: Hash the manifest in ``out_dir`` must carry for the worker to write there.
         fail_fast: Stop the chunk at the first failing run.
@@ -57,6 +59,7 @@ class ChunkContext:
     spec_hash: str
     fail_fast: bool = False
     fsync: bool = False
+    reporters: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -83,10 +86,13 @@ _VISIBLE: dict[tuple[str, str], bool] = {}
 
 
 def resolve_runner(ref: str) -> Callable[..., Any]:
-    """Import ``"module:function"`` (cached per process)."""
+    """Import ``"module:function"`` (cached per process).
+
+    Raises:
+        ValueError: the runner cannot be imported or is not a function (one clear line).
+    """
     if ref not in _RUNNERS:
-        module, _, name = ref.partition(":")
-        _RUNNERS[ref] = getattr(importlib.import_module(module), name)
+        _RUNNERS[ref] = import_callable(ref, "runner")
     return _RUNNERS[ref]
 
 
@@ -125,10 +131,11 @@ def run_one(ctx: ChunkContext, task: RunTask) -> tuple[dict[str, Any], Any]:
     }
     start = time.perf_counter()
     daily = None
+    extra = {"reporters": ctx.reporters} if ctx.reporters else {}
     try:
         result = resolve_runner(ctx.runner)(
             params, seed=seed, steps=ctx.steps, collect_daily=ctx.daily,
-            collect_every=ctx.collect_every,
+            collect_every=ctx.collect_every, **extra,
         )  # fmt: skip
         record["status"] = "ok"
         record["summary"] = {str(k): _number(v) for k, v in result.summary.items()}
