@@ -208,7 +208,8 @@ def in_scene_probability(trust: float, assurance: float, scene_cost: float, scal
     trust in the community against what the jump's destination offers (reviews, buyer
     protection, membership benefits) less the cost of switching (all in CU).
     """
-    return float(1.0 / (1.0 + np.exp(-(trust - (assurance - scene_cost)) / scale)))
+    x = (trust - (assurance - scene_cost)) / scale
+    return float(0.5 * (1.0 + np.tanh(0.5 * x)))  # the logistic, without overflow
 
 
 def self_restraint_step(

@@ -132,21 +132,21 @@ def shop(market: Market) -> None:
     free &= a["wait_until"] <= model.day
     idx = np.flatnonzero(free)
     idx = idx[rows_any(a["aware"][idx])]
-    idx, best, scene, utility = _choose(market, idx, exclude=None)
+    idx, best, scene = _choose(market, idx, exclude=None)
     if market.window == "presale":
-        _take_presale_orders(market, idx, best, scene, utility)
+        _take_presale_orders(market, idx, best, scene)
         return
-    switchers, failed = _sell(market, idx, best, scene, utility, allow_switch=True)
+    switchers, failed = _sell(market, idx, best, scene, allow_switch=True)
     if switchers.size:
-        idx, best, scene, utility = _choose(market, switchers, exclude=failed)
-        _sell(market, idx, best, scene, utility, allow_switch=False)
+        idx, best, scene = _choose(market, switchers, exclude=failed)
+        _sell(market, idx, best, scene, allow_switch=False)
 
 
 def _choose(
     market: Market, idx: np.ndarray, exclude: np.ndarray | None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Consumers ``idx`` pick their best available offer; those who go ahead (positive utility,
-    jump not abandoned, able to pay) are returned with the retailer, path and utility.
+    jump not abandoned, able to pay) are returned with the retailer and path of their choice.
 
     ``exclude`` (switchers after a stock-out): the retailer each one just failed at, which is
     left out together with every retailer that has no unit left for sale today; those who find
@@ -165,7 +165,7 @@ def _choose(
     idx, path, offered = idx[meets], path[meets], offered[meets]
     empty = np.zeros(0, dtype=np.int64)
     if idx.size == 0:
-        return idx, empty, empty, np.zeros(0)
+        return idx, empty, empty
     utility = model.decisions.offer_utilities(idx)
     utility = utility - np.where(path == JUMP, p["scene_cost"], 0.0)
     if market.window == "presale":
@@ -189,10 +189,10 @@ def _choose(
     else:
         due = market.prices[best]
     ok = affordable(market, idx, u_best, due)
-    idx, best, u_best, scene = idx[ok], best[ok], u_best[ok], scene[ok]
+    idx, best, scene = idx[ok], best[ok], scene[ok]
     first = market.attempted_from[idx] < 0
     market.attempted_from[idx[first]] = best[first]
-    return idx, best, scene, u_best
+    return idx, best, scene
 
 
 def _available(market: Market, r: Retailer) -> int:
@@ -205,7 +205,7 @@ def _available(market: Market, r: Retailer) -> int:
 
 
 def _take_presale_orders(
-    market: Market, idx: np.ndarray, best: np.ndarray, scene: np.ndarray, utility: np.ndarray
+    market: Market, idx: np.ndarray, best: np.ndarray, scene: np.ndarray
 ) -> None:
     a, p = market.arrays, market.p
     for r in market.model.retailers:
@@ -232,7 +232,6 @@ def _sell(
     idx: np.ndarray,
     best: np.ndarray,
     scene: np.ndarray,
-    utility: np.ndarray,
     allow_switch: bool,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Serve today's buyers retailer by retailer; return the consumers who switch after a

@@ -1,0 +1,107 @@
+"""Every extension example changes the decision it claims to change, and runs from the command
+line and in a sweep by its ``"module:Class"`` path (docs/extending.md)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # examples/ is a package at the repository root
+    sys.path.insert(0, str(ROOT))
+
+from socialabm.scenarios import load_scenario  # noqa: E402
+
+from socialabm.cli import main  # noqa: E402
+from socialabm.runner import run_model  # noqa: E402
+from socialabm.sweeps import SweepSpec, run_sweep  # noqa: E402
+
+SMALL = {"n_consumers": 300, "campaign_days": 40, "n_campaigns": 2}
+STOCKOUTS = {"presale_mode": "presale", "starvation": True, "release_cap": 2}
+
+
+def _summary(scenario: str = "social_commerce", **params) -> dict[str, float]:
+    merged = {**load_scenario(scenario).parameters, **SMALL, **params}
+    return run_model(merged, seed=4, collect_daily=False).summary
+
+
+# (keyword, "module:Class", extra parameters, check(custom summary, default summary))
+EXAMPLES = [
+    (
+        "consumer_class", "examples.consumer_decisions:HonestReviewer", {},
+        lambda c, d: c["review_gap_inflation"] == 0 and c["reviews"] > d["reviews"],
+    ),
+    (
+        "consumer_class", "examples.consumer_decisions:PatientShopper", STOCKOUTS,
+        lambda c, d: c["stockout_give_up"] == 0 < d["stockout_give_up"],
+    ),
+    (
+        "consumer_class", "examples.consumer_decisions:InAppShopper", {"integrate_social": True},
+        lambda c, d: c["sales_jump"] < d["sales_jump"],
+    ),
+    (
+        "consumer_class", "examples.consumer_decisions:CashOnlyConsumer", {},
+        lambda c, d: c["credit_purchases"] == 0 < d["credit_purchases"],
+    ),
+    (
+        "consumer_class", "examples.consumer_decisions:FastCashOnlyConsumer", {},
+        lambda c, d: c["credit_purchases"] == 0 < d["credit_purchases"],
+    ),
+    (
+        "consumer_class", "examples.consumer_decisions:EagerRepayer", {"cash_mean": 10.0},
+        lambda c, d: c["debt_per_consumer"] < d["debt_per_consumer"],
+    ),
+    (
+        "retailer_class", "examples.retailer_decisions:LeanRetailer", {},
+        lambda c, d: c["leftover_share"] < d["leftover_share"],
+    ),
+    (
+        "retailer_class", "examples.retailer_decisions:BrandPresaleRetailer",
+        {"presale_mode": "presale"},
+        lambda c, d: 0 < c["presale_orders"] < d["presale_orders"],
+    ),
+    (
+        "retailer_class", "examples.dynamic_pricing_retailer:DynamicPricingRetailer", {},
+        lambda c, d: c["price"] != d["price"],
+    ),
+    (
+        "supplier_class", "examples.cost_plus_supplier:CostPlusSupplier", {},
+        lambda c, d: c["wholesale_self_run"] == pytest.approx(39.0) != d["wholesale_self_run"],
+    ),
+    (
+        "platform_class", "examples.stubborn_platform:StubbornPlatform",
+        {"adaptation": True, "alliances": True, "epsilon": 1.0},
+        lambda c, d: c["alliances_formed"] != d["alliances_formed"],
+    ),
+    (
+        "platform_class", "examples.never_ally_platform:NeverAllyPlatform",
+        {"adaptation": True, "alliances": True},
+        lambda c, d: c["alliances_formed"] == 0 < d["alliances_formed"],
+    ),
+]  # fmt: skip
+IDS = [path.split(":")[1] for _, path, _, _ in EXAMPLES]
+
+
+@pytest.mark.parametrize(("keyword", "path", "params", "check"), EXAMPLES, ids=IDS)
+def test_example_changes_its_decision(keyword, path, params, check):
+    custom = _summary(**params, **{keyword: path})
+    default = _summary(**params)
+    assert check(custom, default), {k: (custom[k], default[k]) for k in custom}
+
+
+@pytest.mark.parametrize(("keyword", "path", "params", "check"), EXAMPLES, ids=IDS)
+def test_example_runs_from_the_command_line_and_in_a_sweep(keyword, path, params, check, tmp_path):
+    sets = [f"{k}={v}" for k, v in {**SMALL, **params, keyword: path}.items()]
+    argv = ["run", "social_commerce", "--steps", "15", *(x for s in sets for x in ("--set", s))]
+    assert main(argv) == 0
+    spec = SweepSpec(
+        vary={"jump_friction": [0.2, 0.5]}, fixed={**SMALL, **params, keyword: path},
+        replicates=1, steps=15, seed=1,
+    )  # fmt: skip
+    outcome = run_sweep(spec, tmp_path / "sweep", workers=0, progress=False)
+    assert outcome.n_ok == 2 and outcome.n_failed == 0
+    runs = pd.read_parquet(tmp_path / "sweep" / "runs.parquet")
+    assert (runs[keyword] == path).all()
