@@ -32,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--scheduler", help="Dask scheduler address (tcp://HOST:PORT)")
     parser.add_argument("--dask-local", type=int, metavar="N", help="start a local Dask cluster")
     parser.add_argument(
-        "--out", type=Path, default=Path(CSV_NAME), help=f"CSV to write (default {CSV_NAME})"
+        "--out", type=Path, help=f"CSV to write (default {CSV_NAME}; with --update-docs: none)"
     )
     parser.add_argument(
         "--update-docs",
@@ -71,9 +71,11 @@ def cmd_claims(args: argparse.Namespace) -> int:
         scheduler=args.scheduler, dask_local=args.dask_local, progress=True,
     )  # fmt: skip
     print(format_table(table))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(args.out, index=False)
-    print(f"wrote {args.out}")
+    out = args.out if args.out is not None or args.update_docs else Path(CSV_NAME)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        table.to_csv(out, index=False)
+        print(f"wrote {out}")
     if args.update_docs:
         odd = DOCS / ODD_NAME
         if not odd.exists():

@@ -65,13 +65,13 @@ def format_table(table: pd.DataFrame) -> str:
 def render_section(table: pd.DataFrame, claims: Sequence[Claim], seeds: int) -> str:
     """The Markdown of the generated part of ODD §11 (without the marker lines)."""
     by_id = {c.id: c for c in claims}
-    sizes = sorted({str(c.params_a["n_consumers"]) for c in claims})
+    sizes = [f"{n:,}" for n in sorted({int(c.params_a["n_consumers"]) for c in claims})]
     out = [
         f"Last run: {seeds} paired seeds per arm (common random numbers), "
-        f"{' or '.join(sizes)} consumers (as each claim sets), 95% paired t intervals. "
+        f"{', '.join(sizes)} consumers (as each claim sets), 95% paired t intervals. "
         "*Effect* is arm B minus arm A; *ablated* is the same comparison with the ablation "
-        "applied to both arms. Reproduce with `uv run socialabm claims` "
-        f"(about {len(table)} rows).",
+        f"applied to both arms. {len(table)} rows; reproduce them with "
+        "`uv run socialabm claims`.",
         "",
         "| claim | output | expected | effect [95% CI] | ablated effect [95% CI] | verdict |",
         "|---|---|---|---|---|---|",
