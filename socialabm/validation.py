@@ -670,7 +670,7 @@ def check_nash_bargaining(
     for model in _order_days(fast):
         lam = model.p["bargaining_lambda"]
         for r in model.retailers:
-            beta = current_power(r, model.p, model.market.pooled_share(r))
+            beta = current_power(r, model.p, 0.0)  # alliances act through rebates, not power
             cost = r.supplier.unit_cost
             best = nash_product_maximiser(cost, cost + lam * (r.price - cost), beta)
             worst = max(worst, abs(r.wholesale - best))
