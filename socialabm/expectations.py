@@ -7,7 +7,11 @@ implementation with itself.
 
 * Bass diffusion: :func:`bass_recursion` (the discrete Bass recursion) and
   :func:`bass_exact_curves` (the exact stochastic process it is the expectation of, simulated
-  with binomial draws), with :func:`max_standardized_deviation` as the distance between curves.
+  with binomial draws), with :func:`max_standardized_deviation` as the distance between curves;
+  the continuous closed forms :func:`bass_continuous`, :func:`bass_peak_time` and
+  :func:`bass_peak_share`, and :func:`crossing_time` (when a curve first reaches a level).
+* Sampling of shares: :func:`multinomial_mean_sd` and :func:`multinomial_counts` (counts from
+  groups of multinomial trials, each group with its own probabilities).
 * Word of mouth after Goldenberg, Libai & Muller (2001): :func:`glm_takeoff_times`, their
   cellular automaton with random weak-tie meetings, simulated without a network.
 * Percolation: :func:`mean_degree_for_giant` (giant component of a Poisson random graph),
@@ -81,12 +85,95 @@ def bass_exact_curves(
     return out
 
 
+def bass_continuous(t: np.ndarray | float, p: float, q: float) -> np.ndarray:
+    """Share adopted at time ``t`` in the continuous Bass (1969) model (closed form).
+
+    ``F(t) = (1 - exp(-(p + q) t)) / (1 + (q / p) exp(-(p + q) t))``, the solution of
+    ``dF/dt = (p + q F)(1 - F)``, ``F(0) = 0``; ``p > 0``.
+    """
+    e = np.exp(-(p + q) * np.asarray(t, dtype=float))
+    return (1.0 - e) / (1.0 + (q / p) * e)
+
+
+def bass_peak_time(p: float, q: float) -> float:
+    """Time of peak adoption in the continuous Bass model, ``t* = ln(q / p) / (p + q)``.
+
+    The adoption rate ``dF/dt`` is largest there when ``q > p > 0`` (else at ``t = 0``: 0).
+    """
+    return math.log(q / p) / (p + q) if q > p > 0 else 0.0
+
+
+def bass_peak_share(p: float, q: float) -> float:
+    """Share adopted at the peak of adoption, ``F(t*) = (q - p) / (2 q)`` (0 when ``q <= p``).
+
+    The rate ``(p + q F)(1 - F)`` is a parabola in ``F`` with its top there, so in any model
+    whose rate is Bass's function of ``F`` the peak comes when ``F`` crosses this share.
+    """
+    return (q - p) / (2.0 * q) if q > p > 0 else 0.0
+
+
+def crossing_time(curves: np.ndarray, level: float) -> np.ndarray | float:
+    """When curves sampled on days ``0, 1, ...`` (last axis) first reach ``level``.
+
+    Linear interpolation between the last day below and the first day at or above ``level``;
+    0 when the curve starts at or above it, NaN when it never reaches it.
+    """
+    curves = np.asarray(curves, dtype=float)
+    flat = curves.reshape(-1, curves.shape[-1])
+    above = flat >= level
+    first = np.argmax(above, axis=1)
+    rows = np.arange(flat.shape[0])
+    before = flat[rows, np.maximum(first - 1, 0)]
+    at = flat[rows, first]
+    step = np.where(first > 0, (level - before) / np.where(at > before, at - before, 1.0), 1.0)
+    out = np.where(above.any(axis=1), first - 1 + step, np.nan)
+    return float(out[0]) if curves.ndim == 1 else out.reshape(curves.shape[:-1])
+
+
 def max_standardized_deviation(
     curves: np.ndarray, reference: np.ndarray, sd: np.ndarray
 ) -> np.ndarray | float:
     """``max_t |curve_t - reference_t| / sd_t`` over the days with ``sd_t > 0`` (last axis)."""
     keep = sd > 0
     return np.max(np.abs(curves - reference)[..., keep] / sd[keep], axis=-1)
+
+
+# -- sampling of shares ------------------------------------------------------------------------
+def multinomial_mean_sd(trials: np.ndarray, probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and standard deviation of the category counts summed over groups of trials.
+
+    Args:
+        trials: Trials in each group, shape ``(g,)``.
+        probs: Category probabilities of each group, shape ``(g, k)``, rows summing to 1.
+
+    Returns:
+        ``(mean, sd)``, each of shape ``(k,)``: ``sum_g n_g p_gk`` and
+        ``sqrt(sum_g n_g p_gk (1 - p_gk))`` (groups are independent multinomials).
+    """
+    n = np.asarray(trials, dtype=float)[:, None]
+    probs = np.asarray(probs, dtype=float)
+    return (n * probs).sum(axis=0), np.sqrt((n * probs * (1.0 - probs)).sum(axis=0))
+
+
+def multinomial_counts(
+    trials: np.ndarray, probs: np.ndarray, replicates: int, rng: np.random.Generator
+) -> np.ndarray:
+    """Category counts summed over independent multinomial groups, simulated.
+
+    Args:
+        trials: Trials in each group, shape ``(g,)``.
+        probs: Category probabilities of each group, shape ``(g, k)``.
+        replicates: Simulated samples.
+        rng: Random generator.
+
+    Returns:
+        Array ``(replicates, k)`` of counts.
+    """
+    probs = np.asarray(probs, dtype=float)
+    out = np.zeros((replicates, probs.shape[1]), dtype=np.int64)
+    for n, pr in zip(np.asarray(trials, dtype=np.int64), probs, strict=True):
+        out += rng.multinomial(n, pr, size=replicates)
+    return out
 
 
 # -- Goldenberg, Libai & Muller (2001) ---------------------------------------------------------

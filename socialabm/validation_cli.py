@@ -11,11 +11,14 @@ import argparse
 CHECK_NAMES = (
     "awareness_glm_one_step",
     "bass_adoption_curve",
+    "bass_takeoff_time",
     "glm_takeoff_weak_vs_strong",
     "weak_tie_bridges",
     "newsvendor_optimal_order",
     "nash_bargaining_split",
     "j_shaped_reviews",
+    "stockout_response_shares",
+    "cascade_sizes",
 )
 """Names of :data:`socialabm.validation.CHECKS`, in order (a test keeps the two equal)."""
 

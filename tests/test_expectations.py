@@ -45,6 +45,51 @@ def test_max_standardized_deviation_skips_days_without_spread():
     assert two == pytest.approx([1.0, 4.0])
 
 
+def test_continuous_bass_peaks_at_closed_form_time_and_share():
+    p, q = 0.03, 0.3
+    t = np.linspace(0.0, 20.0, 200_001)
+    rate = np.gradient(ex.bass_continuous(t, p, q), t)
+    assert t[np.argmax(rate)] == pytest.approx(ex.bass_peak_time(p, q), abs=1e-3)
+    assert ex.bass_continuous(ex.bass_peak_time(p, q), p, q) == pytest.approx(
+        ex.bass_peak_share(p, q)
+    )
+    assert ex.bass_peak_time(0.3, 0.03) == 0.0 and ex.bass_peak_share(0.3, 0.03) == 0.0
+
+
+def test_recursion_with_short_steps_converges_to_continuous_bass():
+    # k steps a day at rates p/k, q/k; a large market so the exact hazard is Bass's linear one
+    p, q, days = 0.03, 0.3, 10
+    errors = []
+    for k in (1, 10, 100):
+        y = ex.bass_recursion(10**7, p / k, q / k, days * k)[::k]
+        errors.append(np.max(np.abs(y - ex.bass_continuous(np.arange(days + 1), p, q))))
+    assert errors[0] > 0.05  # daily steps: the continuous closed form is a poor approximation
+    assert errors[2] < errors[1] / 5 < errors[0] / 25 and errors[2] < 0.005
+
+
+def test_crossing_time_interpolates_between_days():
+    assert ex.crossing_time(np.array([0.0, 0.2, 0.6, 0.9]), 0.45) == pytest.approx(1.625)
+    assert ex.crossing_time(np.array([0.5, 0.7]), 0.45) == 0.0
+    two = ex.crossing_time(np.array([[0.0, 0.5, 1.0], [0.0, 0.1, 0.2]]), 0.25)
+    assert two[0] == pytest.approx(0.5) and np.isnan(two[1])
+
+
+# -- sampling of shares ------------------------------------------------------------------------
+def test_multinomial_moments_sum_over_groups():
+    mean, sd = ex.multinomial_mean_sd([100, 20], [[0.5, 0.3, 0.2], [0.0, 0.5, 0.5]])
+    assert mean == pytest.approx([50, 40, 30])
+    assert sd**2 == pytest.approx([25, 100 * 0.21 + 5, 100 * 0.16 + 5])
+
+
+def test_multinomial_counts_match_their_moments():
+    trials, probs = [400, 50], [[0.3, 0.7], [0.0, 1.0]]
+    counts = ex.multinomial_counts(trials, probs, 20_000, np.random.default_rng(5))
+    mean, sd = ex.multinomial_mean_sd(trials, probs)
+    assert np.all(counts.sum(axis=1) == 450)
+    assert counts.mean(axis=0) == pytest.approx(mean, abs=4 * sd[0] / math.sqrt(20_000))
+    assert counts.std(axis=0) == pytest.approx(sd, rel=0.03)
+
+
 # -- GLM ---------------------------------------------------------------------------------------
 def test_glm_automaton_without_word_of_mouth_is_advertising_alone():
     alpha = 0.01

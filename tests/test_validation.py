@@ -11,7 +11,8 @@ import scipy.sparse as sp
 from socialabm import Retailer, Supplier, bargaining
 from socialabm import validation as v
 from socialabm.bargaining import nash_wholesale_price
-from socialabm.market import campaigns
+from socialabm.consumer_rules import STOCKOUT_RESPONSES
+from socialabm.market import campaigns, shopping, word_of_mouth
 from socialabm.network import SocialNetwork, generate_weak_tie_network
 from socialabm.pricing import newsvendor_quantity
 
@@ -127,6 +128,25 @@ def test_bass_fails_when_rates_differ(params):
     assert not v.check_bass_curve(fast=True, model_params=params).passed
 
 
+@pytest.mark.parametrize("factor", [1.15, 1 / 1.15], ids=["faster", "slower"])
+def test_takeoff_time_fails_when_word_of_mouth_rate_differs(factor):
+    result = v.check_takeoff_time(
+        fast=True, model_params={"beta_strong": factor * v.BASS["q"] / v.BASS["market"]}
+    )
+    assert not result.passed
+    assert (result.measured < result.expected) == (factor > 1)  # faster word of mouth, sooner
+
+
+def test_takeoff_time_expectation_is_the_discrete_recursion_not_the_closed_form():
+    from socialabm.expectations import bass_peak_time
+
+    result = v.check_takeoff_time(fast=True, replicates=500)
+    continuous = bass_peak_time(v.BASS["p"], v.BASS["q"])
+    # daily steps lag the continuous solution by far more than the sampling tolerance
+    assert result.expected - continuous > 3 * result.tolerance
+    assert result.passed and f"{continuous:.3f}" in result.detail
+
+
 def test_takeoff_fails_when_levels_reversed():
     levels = dict(v.GLM_LEVELS)
     levels["beta_w"] = levels["beta_w"][::-1]  # "more" weak-tie influence now slows take-off
@@ -182,6 +202,106 @@ def test_j_shape_fails_for_other_shapes(counts):
 
 def test_j_shape_passes_for_j():
     assert v.check_j_shaped_reviews(counts=np.array([20, 5, 8, 10, 60])).passed
+
+
+def test_stockout_source_shares_redistribute_same_brand_substitution():
+    shares = v.stockout_source_shares()
+    assert shares == pytest.approx(np.array([26, 31, 15, 9]) / 81)
+    assert shares.sum() == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"stockout_switch": 0.38, "stockout_elsewhere": 0.32},  # switch and elsewhere swapped
+        {"stockout_switch": 0.36, "stockout_delay": 0.15},  # delay shifted into switching
+    ],
+    ids=["swapped", "switch_plus_004"],
+)
+def test_stockout_shares_fail_when_the_decision_departs_from_the_source(params):
+    result = v.check_stockout_shares(fast=True, model_params=params)
+    assert not result.passed
+    assert result.measured > result.expected + result.tolerance
+
+
+def test_stockout_shares_fail_for_consumers_who_always_wait():
+    from examples.consumer_decisions import PatientShopper
+
+    result = v.check_stockout_shares(fast=True, model_params={"consumer_class": PatientShopper})
+    assert not result.passed
+    assert "delay 1.000" in result.detail  # every stock-out counted as a delay
+
+
+def test_stockout_realised_outcomes_follow_each_consumer(monkeypatch):
+    """Realised outcomes: elsewhere and give-up as decided; a switcher counts as switching only
+    when it buys another brand that day, counted here independently as the buyers the market
+    serves in its second pass (switchers only); decisions are recorded, not changed."""
+    served = []
+    sell = shopping._sell
+
+    def counting_sell(market, idx, best, scene, utility, allow_switch):
+        before = market.today["unfilled"]
+        out = sell(market, idx, best, scene, utility, allow_switch)
+        if not allow_switch:
+            served.append(idx.size - (market.today["unfilled"] - before))
+        return out
+
+    monkeypatch.setattr(shopping, "_sell", counting_sell)
+    (model,) = v._scenario_models("starvation_marketing", 1000, (1,), {"stockout_switch": 0.6,
+                                  "stockout_elsewhere": 0.2, "stockout_delay": 0.1})  # fmt: skip
+    first, second, realised = v._stockout_encounters(model)
+    counted = [model.market.totals[f"stockout_{k}"] for k in STOCKOUT_RESPONSES]
+    assert first.sum() + second == sum(counted) > 500
+    assert realised.sum() == first.sum()
+    assert realised[0] == sum(served) > 0
+    assert realised[0] < first[0] / 10  # most switchers find nothing to switch to
+    lost = [1, 3]  # elsewhere, give up: final at once (or at a second stock-out)
+    assert np.all(realised[lost] >= first[lost])
+    assert realised[lost].sum() <= first[lost].sum() + second
+
+
+def _ads_credited_to_posters(spread):
+    """Word of mouth whose attribution also credits ad-made awareness to a live poster of the
+    same product (a broken attribution: ads counted as referrals)."""
+
+    def broken(market):
+        a = market.arrays
+        before = a["aware"].copy()
+        spread(market)
+        new = a["aware"] & ~before & (a["aware_from"] < 0)
+        live = np.flatnonzero((a["post_of"] >= 0) & (a["post_until"] >= market.model.day))
+        rng = np.random.default_rng(0)
+        for r in range(new.shape[1]):
+            rows, posters = np.flatnonzero(new[:, r]), live[a["post_of"][live] == r]
+            if rows.size and posters.size:
+                a["aware_from"][rows, r] = rng.choice(posters, rows.size)
+
+    return broken
+
+
+def test_cascades_fail_when_ads_are_credited_as_referrals(monkeypatch):
+    monkeypatch.setattr(word_of_mouth, "spread", _ads_credited_to_posters(word_of_mouth.spread))
+    result = v.check_cascades(fast=True)
+    assert not result.passed
+    assert result.measured > 1.5 * v.CASCADE_CLAIM["adoptions_deep_share"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"beta_weak": 0.12, "beta_strong": 0.24}, {"post_days": 15}],
+    ids=["word_of_mouth_doubled", "posts_stay_three_times_as_long"],
+)
+def test_cascades_fail_when_word_of_mouth_is_far_more_viral(params):
+    result = v.check_cascades(fast=True, model_params=params)
+    assert not result.passed
+    assert result.measured > v.CASCADE_CLAIM["adoptions_deep_share"]
+
+
+def test_cascade_claim_is_weaker_than_goel_and_says_so(fast_results):
+    low, high = v.GOEL_RANGES["adoptions_deep_share"]
+    assert v.CASCADE_CLAIM["adoptions_deep_share"] > high  # the model's chains are longer
+    result = fast_results["cascade_sizes"]
+    assert result.measured > high and f"Goel et al. {low:.2f}-{high:.2f}" in result.what
 
 
 # -- helpers and rules --------------------------------------------------------------------------
