@@ -58,8 +58,10 @@ class Platform(mesa.Agent):
         return f"platform:{self.name}"
 
     def adapts(self) -> bool:
-        """Whether it revises its strategy in adaptation rounds (every platform but the giant)."""
-        return self.kind != "trading"
+        """Whether it revises its strategy in this adaptation round: every platform but the
+        giant, except an alliance member, whose stay is decided by its own expected alliance
+        income (docs/ODD.md 7.19), not by imitating peers."""
+        return self.kind != "trading" and self.alliance is None
 
     @property
     def choice(self) -> bool:

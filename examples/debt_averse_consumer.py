@@ -1,8 +1,11 @@
 """A consumer who dislikes buying on credit (extension example, docs/extending.md).
 
-The default consumer buys whenever ``wtp - price + impulse > 0`` and pays what its cash does not
-cover with debt. :class:`DebtAverseConsumer` subtracts ``debt_aversion * max(price - cash, 0)``
-from each offer's utility: every currency unit it would have to borrow counts against the offer.
+The default consumer values an offer at ``wtp - price * (1 - (1 - self_restraint) *
+impulse_gain)`` and, short of cash, borrows the rest when that utility clears its credit hurdle.
+:class:`DebtAverseConsumer` subtracts ``debt_aversion * max(price - cash, 0)`` from each offer's
+utility: every currency unit it would have to borrow counts against the offer, so it buys less
+on credit. (To change only the borrowing decision, override ``borrows``: see
+``examples.consumer_decisions.CashOnlyConsumer``.)
 ``debt_aversion`` is a new per-consumer column (default 0.8), so it can differ between consumers.
 
 Only the per-agent method is overridden, so the model runs this decision consumer by consumer

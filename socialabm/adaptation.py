@@ -3,7 +3,8 @@
 Every platform but the giant revisits one strategy flag: the social platform whether to offer
 in-app ordering, a social e-commerce platform whether to be cooperative (willing to ally). A
 platform adopts a better-paid peer's choice with probability growing in the payoff gap, then
-explores (flips) with probability ``epsilon`` (:meth:`~socialabm.agents.Platform.adapt`).
+explores (flips) with probability ``epsilon`` (:meth:`~socialabm.agents.Platform.adapt`). A member
+of an alliance does not adapt: its own expected alliance income decides whether it stays (7.19).
 """
 
 from __future__ import annotations

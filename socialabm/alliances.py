@@ -11,7 +11,8 @@ it, its sales last campaign)::
                                  r on k charging commission, U_r = users of A's other members
                                  who are not members of k, c_r = V_r / members of k
                 + referral fees  alliance_referral * commission * p_r * c_r * U_kr / R,
-                                 r on another member, U_kr = k's users not members of r's host
+                                 r on another member (every merchant pays it), U_kr = k's users
+                                 who are not members of r's host
                 - coordination   coordination_cost * |A|**2 * adapt_every / |A|
 
 where ``w_r(s)`` is r's wholesale price at pooled share s (bargaining 7.15) and ``s_A`` the share
@@ -24,8 +25,9 @@ referral fees (only with ``alliance_shopping``). The realised income of a round 
 as booked in the ledger) is kept as ``Platform.alliance_income`` for the outputs and the app.
 
 1. **Leaving.** A member whose expected income in its alliance was not positive in
-   ``leave_after`` consecutive rounds (its volumes fell, partners left), or that is no longer
-   cooperative, leaves; an alliance of fewer than two dissolves.
+   ``leave_after`` consecutive rounds (its volumes fell, partners left) leaves; an alliance of
+   fewer than two dissolves. Members do not revise their cooperation by imitation (7.18): the
+   alliance payoff alone decides whether they stay.
 2. **Joining.** Candidate groups are the live alliances and the cooperative unallied social
    e-commerce platforms. Two groups merge when every member ``k`` of the union decides to
    (:meth:`~socialabm.agents.Platform.decides_to_ally`: cooperative and ``income_k(union)`` above
@@ -105,15 +107,16 @@ def expected_income(model: MarketModel, platform: Platform, members: list[Platfo
         host = r.platform
         if host is platform:
             income += p["pooling_fee"] * pooled_saving(model, r, share) * volumes[r.index]
-        if not (p["alliance_shopping"] and r.charges_commission and host in members):
+        if not (p["alliance_shopping"] and host in members):
             continue
         users_of_host = member[:, host.index]
         conversion = volumes[r.index] / max(int(users_of_host.sum()), 1)
         fee = p["commission"] * r.price * conversion
         if host is platform:  # partners' users buying from its merchants: commission kept
-            reached = member[:, others].any(axis=1) & ~users_of_host
-            income += (1.0 - p["alliance_referral"]) * fee * float(reached.sum())
-        else:  # its users buying from a partner's merchants: referral fee
+            if r.charges_commission:
+                reached = member[:, others].any(axis=1) & ~users_of_host
+                income += (1.0 - p["alliance_referral"]) * fee * float(reached.sum())
+        else:  # its users buying from a partner's merchants: the merchant's referral fee
             reached = member[:, platform.index] & ~users_of_host
             income += p["alliance_referral"] * fee * float(reached.sum())
     coordination = p["coordination_cost"] * len(members) * p["adapt_every"]
@@ -136,7 +139,7 @@ def _leave(model: MarketModel) -> None:
         for pl in list(alliance.members):
             losing = expected_income(model, pl, alliance.members) <= 0
             pl.losing_rounds = pl.losing_rounds + 1 if losing else 0
-            if pl.losing_rounds >= model.p["leave_after"] or not pl.cooperative:
+            if pl.losing_rounds >= model.p["leave_after"]:
                 alliance.members.remove(pl)
                 pl.alliance = None
                 pl.losing_rounds = 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -284,7 +285,14 @@ def cmd_params(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``socialabm`` console command."""
+    """Entry point of the ``socialabm`` console command.
+
+    As with ``python -m``, the current folder is importable, so ``--set
+    consumer_class=mymodule:MyConsumer`` works from the folder holding ``mymodule.py`` (and so do
+    local pool workers; a Dask cluster's workers need it on their ``PYTHONPATH``).
+    """
+    if os.getcwd() not in sys.path and "" not in sys.path:
+        sys.path.append(os.getcwd())
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -145,7 +145,7 @@ def review_probability(
 
     ``clip(review_base + review_extremity * e**2, 0, 1)`` with extremity ``e = |2 q_h - 1|`` of
     the honest quality ``q_h`` on [0, 1] (0 for a middling, 1 for an extreme experience): the
-    very pleased and the very disappointed write; the middle stays silent (Hu, Pavlou & Zhang
+    very pleased and the very disappointed write; the middle stays silent (Hu, Zhang & Pavlou
     2009).
     """
     extremity = np.abs(2.0 * honest - 1.0)

@@ -116,7 +116,7 @@ def run_summary(model: MarketModel) -> dict[str, float]:
         "belief_gap": belief_gap(model),
         "mean_self_restraint": float(a["self_restraint"].mean()),
         "impulse_purchases": float(totals["impulse_purchases"]),
-        "impulse_share": _ratio(totals["impulse_purchases"], sales + totals["presale_orders"]),
+        "impulse_share": _ratio(totals["impulse_purchases"], sales),  # sales include orders
         "credit_purchases": float(totals["credit_purchases"]),
         "credit_waits": float(totals["credit_waits"]),
         "debt_per_consumer": float(a["debt"].mean()),

@@ -972,7 +972,7 @@ _TABLE = [
         1,
         1000,
         "rounds",
-        "rounds below standalone payoff before leaving",
+        "consecutive rounds a member expects no alliance income before it leaves",
         "platforms",
     ),
 ]

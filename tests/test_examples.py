@@ -15,20 +15,32 @@ if str(ROOT) not in sys.path:  # examples/ is a package at the repository root
 
 from socialabm.scenarios import load_scenario  # noqa: E402
 
+from socialabm import SocialCommerceModel  # noqa: E402
 from socialabm.cli import main  # noqa: E402
-from socialabm.runner import run_model  # noqa: E402
 from socialabm.sweeps import SweepSpec, run_sweep  # noqa: E402
 
 SMALL = {"n_consumers": 300, "campaign_days": 40, "n_campaigns": 2}
 STOCKOUTS = {"presale_mode": "presale", "starvation": True, "release_cap": 2}
 
 
-def _summary(scenario: str = "social_commerce", **params) -> dict[str, float]:
-    merged = {**load_scenario(scenario).parameters, **SMALL, **params}
-    return run_model(merged, seed=4, collect_daily=False).summary
+def _model(**params) -> SocialCommerceModel:
+    merged = {**load_scenario("social_commerce").parameters, **SMALL, **params}
+    model = SocialCommerceModel(**merged, rng=4)
+    while model.running:
+        model.step()
+    return model
 
 
-# (keyword, "module:Class", extra parameters, check(custom summary, default summary))
+def _presale_prices(model) -> list[float]:
+    return [r["presale_price"] for r in model.market.campaign_records]
+
+
+def _integration_events(model) -> list[str]:
+    return [text for _, text in model.events if "in-app ordering" in text]
+
+
+# (keyword, "module:Class", extra parameters, check(custom summary, default summary, custom
+# model, default model))
 EXAMPLES = [
     (
         "consumer_class", "examples.consumer_decisions:HonestReviewer", {},
@@ -61,7 +73,7 @@ EXAMPLES = [
     (
         "retailer_class", "examples.retailer_decisions:BrandPresaleRetailer",
         {"presale_mode": "presale"},
-        lambda c, d: 0 < c["presale_orders"] < d["presale_orders"],
+        lambda c, d, cm, dm: 0.0 in _presale_prices(cm) and 0.0 not in _presale_prices(dm),
     ),
     (
         "retailer_class", "examples.dynamic_pricing_retailer:DynamicPricingRetailer", {},
@@ -73,8 +85,8 @@ EXAMPLES = [
     ),
     (
         "platform_class", "examples.stubborn_platform:StubbornPlatform",
-        {"adaptation": True, "alliances": True, "epsilon": 1.0},
-        lambda c, d: c["alliances_formed"] != d["alliances_formed"],
+        {"adaptation": True, "epsilon": 1.0},
+        lambda c, d, cm, dm: not _integration_events(cm) and _integration_events(dm),
     ),
     (
         "platform_class", "examples.never_ally_platform:NeverAllyPlatform",
@@ -87,9 +99,11 @@ IDS = [path.split(":")[1] for _, path, _, _ in EXAMPLES]
 
 @pytest.mark.parametrize(("keyword", "path", "params", "check"), EXAMPLES, ids=IDS)
 def test_example_changes_its_decision(keyword, path, params, check):
-    custom = _summary(**params, **{keyword: path})
-    default = _summary(**params)
-    assert check(custom, default), {k: (custom[k], default[k]) for k in custom}
+    custom_model, default_model = _model(**params, **{keyword: path}), _model(**params)
+    custom, default = custom_model.summary(), default_model.summary()
+    argc = check.__code__.co_argcount
+    args = (custom, default, custom_model, default_model)[:argc]
+    assert check(*args), {k: (custom[k], default[k]) for k in custom}
 
 
 @pytest.mark.parametrize(("keyword", "path", "params", "check"), EXAMPLES, ids=IDS)

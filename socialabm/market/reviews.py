@@ -22,7 +22,7 @@ held when it bought, ordered or received the unit; Oliver 1980)::
     honest stars = clip(rint(1 + 4 q_h), 1, 5)
 
 Two biases turn the honest ratings, which are unimodal, into the posted J-shape
-(Hu, Pavlou & Zhang 2009):
+(Hu, Zhang & Pavlou 2009):
 
 * *under-reporting* -- it writes with probability
   ``clip(review_base + review_extremity * (2 q_h - 1)**2, 0, 1)``, so middling experiences go

@@ -8,7 +8,8 @@ outstanding order, have not given up this campaign and are not waiting after a s
 **Paths (scenes).** How retailer r's offer reaches consumer i today is the first that applies
 (:func:`reach`): ``trading_only`` (r on the giant, i visits the trading platform); ``in_scene``
 (r on a social e-commerce platform i is a member of, i reads the feed); ``alliance`` (i reads the
-feed, is not a member of r's host but of a platform allied with it); a post about r read today,
+feed, is not a member of r's host but of a platform allied with it; only with
+``alliance_shopping``); a post about r read today,
 which offers a **jump** to r's platform and, if the social platform is integrated (in-app
 ordering), also an **in-scene** purchase. Where both are open the consumer chooses by a logit
 (:meth:`~socialabm.agents.Consumer.in_scene_probability`)::
@@ -40,8 +41,11 @@ a stock-out day) and respond once per encounter
 (:meth:`~socialabm.agents.Consumer.stockout_response`; shares after Gruen, Corsten & Bharadwaj
 2002):
 
-* **switch** -- buy the best other offer reaching them today that has a unit left (if none has
-  positive utility, they delay); a second stock-out the same day is answered without switching;
+* **switch** -- buy the best other offer reaching them today that has a unit left; the platform
+  shows its other merchants' in-stock products (they reach the switcher by the same path and it
+  becomes aware of them). A switcher who finds nothing acceptable, or cannot pay, delays; a second
+  stock-out the same day is answered without switching. The ``stockout_switch`` count is of
+  switchers who did buy another brand; the others count as delays;
 * **elsewhere** -- buy the same product outside the modelled retailers (a lost sale: the money
   goes to ``outside``; the consumer is done for the campaign);
 * **delay** -- shop again from ``stockout_retry_days`` days later;
@@ -96,7 +100,8 @@ def reach(market: Market, rows: np.ndarray) -> np.ndarray:
     host = market.platform_of
     on_giant = (host == 0)[None, :]
     path = np.full((rows.size, host.size), NOT_REACHED, dtype=np.int8)
-    path[feed & _allied_member(market, member) & ~on_giant] = ALLIANCE
+    if market.p["alliance_shopping"]:
+        path[feed & _allied_member(market, member) & ~on_giant] = ALLIANCE
     path[feed & member[:, host] & ~on_giant] = IN_SCENE
     path[market.visits_trading[rows][:, None] & on_giant] = TRADING
     post = market.saw_post[rows] & feed & (path == NOT_REACHED)
@@ -136,30 +141,41 @@ def shop(market: Market) -> None:
     if market.window == "presale":
         _take_presale_orders(market, idx, best, scene)
         return
-    switchers, failed = _sell(market, idx, best, scene, allow_switch=True)
+    switchers, failed, path = _sell(market, idx, best, scene, allow_switch=True)
     if switchers.size:
-        idx, best, scene = _choose(market, switchers, exclude=failed)
+        idx, best, scene = _choose(market, switchers, exclude=(failed, path))
         _sell(market, idx, best, scene, allow_switch=False)
+        switched = int(market.arrays["bought"][switchers].sum())
+        market.today["stockout_switch"] += switched  # realised: bought another brand
+        market.today["stockout_delay"] += switchers.size - switched  # found none: waits
 
 
 def _choose(
-    market: Market, idx: np.ndarray, exclude: np.ndarray | None
+    market: Market, idx: np.ndarray, exclude: tuple[np.ndarray, np.ndarray] | None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Consumers ``idx`` pick their best available offer; those who go ahead (positive utility,
     jump not abandoned, able to pay) are returned with the retailer and path of their choice.
 
-    ``exclude`` (switchers after a stock-out): the retailer each one just failed at, which is
-    left out together with every retailer that has no unit left for sale today; those who find
-    nothing acceptable delay.
+    ``exclude`` (switchers after a stock-out): the retailer each one just failed at and the path
+    it reached it by. The platform shows the in-stock products of its other merchants: they
+    reach the switcher by the same path and it becomes aware of them. The failed retailer and
+    every retailer with no unit left today are left out; those who find nothing acceptable
+    delay.
     """
     model, a, p = market.model, market.arrays, market.p
     path = reach(market, idx)
+    if exclude is not None:
+        failed, failed_path = exclude
+        host = market.platform_of
+        shown = host[None, :] == host[failed][:, None]  # the failed retailer's platform-mates
+        path = np.where(shown & (path == NOT_REACHED), failed_path[:, None], path)
+        a["aware"][idx] |= shown
     offered = (path != NOT_REACHED) & a["aware"][idx]
     if market.window == "presale":
         offered &= np.array([r.runs_presale for r in model.retailers])[None, :]
     if exclude is not None:
         offered &= np.array([_available(market, r) > 0 for r in model.retailers])[None, :]
-        offered[np.arange(idx.size), exclude] = False
+        offered[np.arange(idx.size), failed] = False
         _delay(market, idx[~rows_any(offered)])
     meets = rows_any(offered)  # only they can choose: decide for them alone
     idx, path, offered = idx[meets], path[meets], offered[meets]
@@ -233,11 +249,11 @@ def _sell(
     best: np.ndarray,
     scene: np.ndarray,
     allow_switch: bool,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Serve today's buyers retailer by retailer; return the consumers who switch after a
-    stock-out and the retailer each one failed at."""
+    stock-out, the retailer each one failed at and the path it had reached it by."""
     a, rng = market.arrays, market.model.rng
-    switchers, failed = [], []
+    switchers, failed, paths = [], [], []
     for r in market.model.retailers:
         take = best == r.index
         buyers, scenes = idx[take], scene[take]
@@ -249,8 +265,9 @@ def _sell(
         filled, unfilled = order[:available], order[available:]
         if unfilled.size:
             switching = _stockout(market, r, buyers[unfilled], allow_switch)
-            switchers.append(switching)
-            failed.append(np.full(switching.size, r.index))
+            switchers.append(buyers[unfilled][switching])
+            failed.append(np.full(int(switching.sum()), r.index))
+            paths.append(scenes[unfilled][switching])
             if not capped:
                 market.today["stockout"][r.index] = True
         market.scarcity[r.index] = unfilled.size / buyers.size
@@ -272,8 +289,9 @@ def _sell(
         _count_sales(market, scenes)
         receive(market, buyers, r.index)
     if not switchers:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    return np.concatenate(switchers), np.concatenate(failed)
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    return np.concatenate(switchers), np.concatenate(failed), np.concatenate(paths)
 
 
 def _stockout(market: Market, r: Retailer, consumers: np.ndarray, allow_switch: bool) -> np.ndarray:
@@ -286,14 +304,15 @@ def _stockout(market: Market, r: Retailer, consumers: np.ndarray, allow_switch: 
     if not allow_switch:
         response = np.where(response == SWITCH, DELAY, response)
     for code, key in enumerate(STOCKOUT_COUNTS):
-        market.today[key] += int((response == code).sum())
+        if code != SWITCH:  # switching is counted by its outcome, in shop()
+            market.today[key] += int((response == code).sum())
     elsewhere = consumers[response == ELSEWHERE]
     if elsewhere.size:
         pay(market, elsewhere, np.full(elsewhere.size, r.price), "outside", "elsewhere")
         market.arrays["bought"][elsewhere] = True
     _delay(market, consumers[response == DELAY])
     market.arrays["gave_up"][consumers[response == GIVE_UP]] = True
-    return consumers[response == SWITCH]
+    return response == SWITCH
 
 
 def _delay(market: Market, consumers: np.ndarray) -> None:
