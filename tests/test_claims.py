@@ -9,11 +9,10 @@ verdict and fails here, and the documented table cannot drift from the code. Reb
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from socialabm.claims import load_registry, run_claims
-from socialabm.claims.report import render_section, section_of
+from socialabm.claims.report import read_table, render_section, section_of
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 PUBLISHED = DOCS / "claims.csv"
@@ -23,7 +22,7 @@ NUMBERS = ["mean_a", "mean_b", "effect", "effect_low", "effect_high", "ablated",
 
 @pytest.fixture(scope="module")
 def published():
-    return pd.read_csv(PUBLISHED, keep_default_na=True)
+    return read_table(PUBLISHED)
 
 
 def test_odd_section_is_the_rendering_of_the_published_table(published):
