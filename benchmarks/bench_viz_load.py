@@ -30,6 +30,7 @@ import contextlib
 import json
 import math
 import os
+import re
 import statistics
 import sys
 import threading
@@ -162,14 +163,22 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-async def set_speed(page, speed: int) -> None:
-    """Move the speed slider to ``speed`` days per second with the keyboard."""
+async def set_speed(page, speed: int, attempts: int = 40) -> None:
+    """Move the speed slider to ``speed`` days per second with the keyboard, one key at a time
+    (the server echoes every value, so a burst of keys can be undone by a late echo)."""
     thumb = page.locator(".viz-speed [role=slider]")
     await thumb.focus()
-    await thumb.press("Home")  # 1 day/s
-    for _ in range(speed - 1):
-        await thumb.press("ArrowRight")
-    await page.locator(".viz-speed", has_text=f"{speed} days/s").wait_for(timeout=60_000)
+    for _ in range(attempts):
+        label = await page.inner_text(".viz-speed")
+        now = int(label.split()[0])
+        if now == speed:
+            return
+        await thumb.press("ArrowRight" if now < speed else "ArrowLeft")
+        step = now + (1 if now < speed else -1)
+        await page.locator(".viz-speed", has_text=re.compile(rf"^{step} days/s")).wait_for(
+            timeout=60_000
+        )
+    raise TimeoutError(f"the speed slider did not reach {speed} days/s")
 
 
 async def one_session(browser, url: str, args, k: int, out: dict, barrier) -> None:

@@ -309,6 +309,15 @@ def test_the_compared_scenario_keeps_its_own_settings_and_takes_the_users_change
     assert s.published.value.other.horizon == s.published.value.main.horizon == 240
 
 
+def test_an_older_picture_never_replaces_a_newer_one():
+    s = session()
+    older = s.runner.step(1)
+    newer = s.runner.inspect(3)  # a click publishes while Play still holds the older picture
+    s.show(newer)
+    s.show(older)
+    assert s.published.value is newer
+
+
 def test_play_loop_steps_until_paused():
     s = session()
     s.speed.set(20)

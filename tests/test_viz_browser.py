@@ -422,6 +422,8 @@ def test_platform_alliance_forms_an_alliance_at_the_default_seed(page):
     page.page.click(".viz-tabs button:has-text('Alliances')")
     page.page.click(".viz-play")
     page.wait_text(".viz-day", "finished", timeout=120_000)
+    page.page.locator(".viz-play").wait_for(timeout=30_000)  # Play has ended: the last picture
+    page.page.wait_for_timeout(1000)
     formed = int(re.search(r"(\d+)", page.text(".viz-alliances-formed")).group(1))
     events = " ".join(page.page.locator(".viz-event").all_inner_texts())
     page.shot("alliance", full_page=False)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from socialabm.viz.runner import PlayPacing, Published, Runner, play
+from socialabm.viz.runner import Handover, PlayPacing, Published, Runner, play
 
 from socialabm import SocialCommerceModel
 
@@ -191,3 +191,24 @@ def test_renders_reading_snapshots_while_play_steps_never_see_a_half_day():
         cancel.set()
         player.join()
     assert seen > 100 and runner.day >= 300
+
+
+def test_the_handover_delivers_the_newest_picture_and_the_last_one_on_exit():
+    delivered: list[int] = []
+    first_started, release = threading.Event(), threading.Event()
+
+    def deliver(published):
+        delivered.append(published)
+        if published == 1:
+            first_started.set()
+            release.wait(5)  # a slow render
+
+    with Handover(deliver) as handover:
+        handover.offer(1)
+        first_started.wait(5)
+        for k in (2, 3, 4):  # offered while the first is still rendering
+            handover.offer(k)
+        release.set()
+        handover.offer(5)
+    assert delivered[0] == 1 and delivered[-1] == 5 and len(delivered) <= 3
+    assert delivered == sorted(delivered)

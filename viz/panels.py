@@ -627,9 +627,10 @@ def _units_sold(snap: Snapshot) -> np.ndarray:
 
 
 def _in_scene_share(snap: Snapshot) -> np.ndarray:
+    """In-scene share of the last days' sales (%); NaN (a gap in the line) without sales."""
     columns = [c for c, _ in AxisSpec("", prefix="sales_").pick(snap.frame)]
     shares = rolling_share(snap.frame, columns, SHARE_WINDOW)
-    return np.nan_to_num(100 * shares[columns.index("sales_in_scene")])
+    return 100 * shares[columns.index("sales_in_scene")]
 
 
 COMPARE_ROWS = (
@@ -691,7 +692,8 @@ class ComparePanel(Panel):
                     continue
                 values = row.values(snap)
                 line.set_data(snap.frame["day"].to_numpy(dtype=float), values)
-                high = max(high, float(values.max()))
+                if np.isfinite(values).any():
+                    high = max(high, float(np.nanmax(values)))
             if row.limits is None:
                 limits = grow_limits(self.ylims[k], 0.0, high, 10.0)
                 if limits != self.ylims[k]:

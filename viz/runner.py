@@ -7,7 +7,8 @@ published snapshots, so nothing it draws can see a model in the middle of a step
 
 :func:`play` keeps the run at the requested days per second by the clock: it steps as many days
 as are due, publishes, and hands the newest picture to the screen only when the previous one has
-been drawn. When drawing is slow, pictures are skipped (the days still advance); when even
+been drawn; :class:`Handover` lets the rendering happen in a thread of its own, so stepping never
+waits for it. When drawing is slow, pictures are skipped (the days still advance); when even
 stepping cannot keep up, the lag is capped rather than piling up.
 """
 
@@ -121,6 +122,48 @@ class Runner:
         """The main model; read it only while holding :attr:`lock` (the page never does: it
         reads :attr:`published`)."""
         return self._model
+
+
+class Handover:
+    """Hands the newest offered picture to ``deliver`` in a thread of its own, so the stepping
+    thread never waits for a render: a picture not yet delivered is replaced by a newer one.
+
+    Use it as a context manager; on exit the last offered picture is delivered and the thread
+    ends.
+    """
+
+    def __init__(self, deliver: Callable[[Published], None]) -> None:
+        self._deliver = deliver
+        self._ready = threading.Condition()
+        self._next: Published | None = None
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name="play-handover", daemon=True)
+
+    def offer(self, published: Published) -> None:
+        """Deliver ``published`` next (instead of any picture still waiting)."""
+        with self._ready:
+            self._next = published
+            self._ready.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._ready:
+                while self._next is None and not self._closed:
+                    self._ready.wait()
+                if self._next is None:
+                    return
+                published, self._next = self._next, None
+            self._deliver(published)
+
+    def __enter__(self) -> Handover:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with self._ready:
+            self._closed = True
+            self._ready.notify()
+        self._thread.join()
 
 
 @dataclass

@@ -24,7 +24,7 @@ from socialabm.viz.controls import parse_seed
 from socialabm.viz.limits import Limits
 from socialabm.viz.links import Link
 from socialabm.viz.network_view import NetworkView
-from socialabm.viz.runner import Published, Runner, play
+from socialabm.viz.runner import Handover, Published, Runner, play
 
 from socialabm.parameters import PARAMETERS, ParameterError, validate
 
@@ -196,7 +196,11 @@ class Session:
     # -- what the page shows -----------------------------------------------------------------
 
     def show(self, published: Published) -> None:
-        """Hand ``published`` to the page (from the writer's side: buttons and Play)."""
+        """Hand ``published`` to the page (from the writer's side: buttons and Play); an older
+        picture than the one shown (Play's, after a click published a newer one) is dropped."""
+        shown = self.published.value
+        if shown is not None and published.seq < shown.seq:
+            return
         self.published.set(published)
         if published.finished != self.finished.value:
             self.finished.set(published.finished)
@@ -317,14 +321,15 @@ class Session:
         if not self.playing.value:
             return
         generation = self.runner.generation
-        play(
-            self.runner,
-            speed=lambda: self.speed.value,
-            show=self.show,
-            drawn=lambda seq: self.drawn_seq >= seq,
-            keep_going=lambda: self.playing.value and self.runner.generation == generation,
-            cancel=cancel,
-        )
+        with Handover(self.show) as handover:  # renders in its own thread: stepping never waits
+            play(
+                self.runner,
+                speed=lambda: self.speed.value,
+                show=handover.offer,
+                drawn=lambda seq: self.drawn_seq >= seq,
+                keep_going=lambda: self.playing.value and self.runner.generation == generation,
+                cancel=cancel,
+            )
 
     # -- inspecting a consumer ---------------------------------------------------------------
 

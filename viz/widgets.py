@@ -23,13 +23,22 @@ CLICK_IMAGE = """
 <script>
 module.exports = {
   mounted() { this.show(); },
-  watch: { value() { this.show(); } },
+  watch: {
+    value() { this.show(); },
+    seq() {
+      // a new picture number with an unchanged picture: confirm on the next frame, unless a
+      // new picture is still loading (then its onload confirms)
+      requestAnimationFrame(() => { if (!this.loading) { this.drawn = this.seq; } });
+    },
+  },
   methods: {
     show() {
       const img = this.$refs.img;
       const old = img.src;
-      img.onload = () => {
+      this.loading = true;
+      img.onload = img.onerror = () => {
         if (old && old.startsWith("blob:")) { URL.revokeObjectURL(old); }
+        this.loading = false;
         this.drawn = this.seq;
       };
       img.src = URL.createObjectURL(new Blob([this.value], { type: "image/" + this.format }));
@@ -54,8 +63,8 @@ class ClickImage(v.VuetifyTemplate):
     the last click on it (``x``, ``y`` in 0..1 from its top left, whatever size the browser
     shows it at; ``n`` counts clicks, so a second click on the same spot is a change too).
 
-    Once the browser has decoded a new picture it sets ``drawn`` to the picture's ``seq``: the
-    page's confirmation that paces Play end to end.
+    Once the browser has decoded a new picture (or, when only ``seq`` changed, on its next
+    frame) it sets ``drawn`` to ``seq``: the page's confirmation that paces Play end to end.
     """
 
     template = traitlets.Unicode(CLICK_IMAGE).tag(sync=True)
