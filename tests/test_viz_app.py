@@ -439,7 +439,9 @@ def test_alliance_card_lists_alliances_formed_and_events_in_order():
             (119, "Alliance of 2 platforms formed (se_1, se_3)"),
         ),
     )
-    box, rc = solara.render(app.AllianceText(snap), handle_error=False)
+    box, rc = solara.render(
+        app.AllianceText(snap.alliances, snap.alliances_formed, snap.events), handle_error=False
+    )
     try:
         assert texts(rc, "viz-alliances-formed") == ["Alliances formed so far: 2"]
         assert texts(rc, "viz-alliance") == [

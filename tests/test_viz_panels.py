@@ -266,7 +266,7 @@ def test_alliance_panel_links_allied_platforms():
     assert len(panel.links) == 1
     fills = [tuple(np.round(m.get_facecolor()[0], 3)) for m in panel.markers]
     assert fills[0] == fills[1] != fills[2]  # allied ones filled in the alliance colour
-    assert panels.alliance_lines(snap) == [
+    assert panels.alliance_lines(snap.alliances) == [
         "Alliance 1: a, b — 2 platforms, 7 days, pooled 1,200 units"
     ]
     panel.png(dataclasses.replace(snap, alliances=()))

@@ -42,7 +42,7 @@ from socialabm.viz.session import (  # noqa: E402
     get_scenario,
     scenario_names,
 )
-from socialabm.viz.snapshot import ConsumerView, Snapshot, key_figures  # noqa: E402
+from socialabm.viz.snapshot import AllianceView, ConsumerView, Snapshot, key_figures  # noqa: E402
 from socialabm.viz.widgets import ClickImage, Download  # noqa: E402
 
 from socialabm import CONSUMER_STATES  # noqa: E402
@@ -407,14 +407,16 @@ def ExplanationCard(scenario: Any):
 
 
 @solara.component
-def AllianceText(snap: Snapshot):
+def AllianceText(
+    alliances: tuple[AllianceView, ...], formed: int, events: tuple[tuple[int, str], ...]
+):
     """Live alliances (members, size, age, pooled volume), how many formed so far, and the
     events of the last days that had any: latest day first, each day's in the order they
-    happened."""
-    lines = panels.alliance_lines(snap)
+    happened. (Plain tuples as arguments: unchanged ones skip the render.)"""
+    lines = panels.alliance_lines(alliances)
     with solara.Div(classes=["viz-alliances"]):
         solara.Text(
-            f"Alliances formed so far: {snap.alliances_formed}",
+            f"Alliances formed so far: {formed}",
             classes=["viz-alliances-formed"],
             style={"display": "block", "font-weight": "bold"},
         )
@@ -422,7 +424,7 @@ def AllianceText(snap: Snapshot):
             solara.Text(line, classes=["viz-alliance"], style={"display": "block"})
         if not lines:
             solara.Text("No alliance at the moment.", style={"color": "#666", "display": "block"})
-        for day, texts in panels.events_by_day(snap.events, EVENT_DAYS):
+        for day, texts in panels.events_by_day(events, EVENT_DAYS):
             with solara.Div(classes=["viz-event-day"], style={"font-size": "0.9em"}):
                 solara.Text(f"day {day}: ", style={"color": "#666"})
                 for k, text in enumerate(texts):
@@ -472,14 +474,18 @@ def consumer_html(view: ConsumerView, retailers: tuple[tuple[str, str], ...], dr
 
 
 @solara.component
-def Inspector(session: Session, snap: Snapshot):
+def Inspector(
+    session: Session,
+    view: ConsumerView | None,
+    n_consumers: int,
+    retailers: tuple[tuple[str, str], ...],
+):
     """Pick a consumer (click the network or type an id): their state, beliefs, self-restraint,
     debt and every other column, and their ties, highlighted on the network."""
-    view = snap.consumer
     with solara.Card("Inspect a consumer", margin=0, classes=["viz-inspector"]):
         with solara.Row(gap="6px", style={"align-items": "center"}):
             solara.InputInt(
-                f"consumer id (0–{snap.n_consumers - 1:,})",
+                f"consumer id (0–{n_consumers - 1:,})",
                 value=view.index if view is not None else None,
                 on_value=session.inspect,
                 optional=True,
@@ -499,7 +505,7 @@ def Inspector(session: Session, snap: Snapshot):
             drawn = session.view is not None and session.view.drawn(view.index)
             solara.HTML(
                 tag="div",
-                unsafe_innerHTML=consumer_html(view, snap.retailers, drawn),
+                unsafe_innerHTML=consumer_html(view, retailers, drawn),
                 classes=["viz-consumer"],
             )
 
@@ -572,8 +578,8 @@ def Live(session: Session):
     with solara.Columns([1, 1, 1], gutters_dense=True):
         ExplanationCard(session.scenario)
         with solara.Card("Alliances and events", margin=0):
-            AllianceText(snap)
-        Inspector(session, snap)
+            AllianceText(snap.alliances, snap.alliances_formed, snap.events)
+        Inspector(session, snap.consumer, snap.n_consumers, snap.retailers)
     if published.other is not None:
         Comparison(session, published)
 

@@ -24,7 +24,7 @@ from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from PIL import Image
 from socialabm.viz import palette
-from socialabm.viz.snapshot import PlatformView, Snapshot, rolling_share
+from socialabm.viz.snapshot import AllianceView, PlatformView, Snapshot, rolling_share
 
 #: Marker of each platform kind (the colour says whether it is in an alliance).
 PLATFORM_MARKERS: dict[str, str] = {"trading": "s", "social": "D", "social_ecommerce": "o"}
@@ -479,12 +479,12 @@ class StarsPanel(Panel):
 # -- alliances -------------------------------------------------------------------------------------
 
 
-def alliance_lines(snap: Snapshot) -> list[str]:
+def alliance_lines(alliances: Sequence[AllianceView]) -> list[str]:
     """One line per live alliance: members, size, age and pooled volume."""
     return [
         f"Alliance {a.id}: {', '.join(a.members)} — {len(a.members)} platforms, "
         f"{a.age} days, pooled {a.pooled_volume:,} units"
-        for a in snap.alliances
+        for a in alliances
     ]
 
 
