@@ -2,8 +2,9 @@
 
 :class:`Runner` owns a session's model (and, in comparison mode, a second model run with the same
 seed in lockstep). Every change to a model and every read of one happens in its methods under
-its lock; each change ends with a new :class:`Published` pair of snapshots. The page reads only
-published snapshots, so nothing it draws can see a model in the middle of a step.
+its lock, which also takes the :class:`Published` pairs of snapshots the page is shown (after each
+button, and for each picture Play hands over). The page reads only published snapshots, so
+nothing it draws can see a model in the middle of a step.
 
 :func:`play` keeps the run at the requested days per second by the clock: it steps as many days
 as are due, publishes, and hands the newest picture to the screen only when the previous one has
@@ -80,19 +81,33 @@ class Runner:
                     other.step()
             return self._publish()
 
-    def step(self, days: int = 1, generation: int | None = None) -> Published | None:
-        """Advance both runs ``days`` days (each stops at its horizon); ``None`` if both had
-        finished already, or if the models are no longer those of ``generation``."""
+    def advance(self, days: int = 1, generation: int | None = None) -> bool:
+        """Advance both runs ``days`` days (each stops at its horizon) without publishing;
+        False if both had finished already, or if the models are no longer those of
+        ``generation``."""
         with self.lock:
             if generation is not None and generation != self._generation:
-                return None
+                return False
             stepped = False
             for _ in range(days):
                 for model in (self._model, self._other):
                     if model is not None and model.day < model.horizon:
                         model.step()
                         stepped = True
-            return self._publish() if stepped else None
+            return stepped
+
+    def publish(self, generation: int | None = None) -> Published | None:
+        """Publish snapshots of the runs now (``None`` if the models are no longer those of
+        ``generation``)."""
+        with self.lock:
+            if generation is not None and generation != self._generation:
+                return None
+            return self._publish()
+
+    def step(self, days: int = 1, generation: int | None = None) -> Published | None:
+        """:meth:`advance`, then :meth:`publish`; ``None`` if nothing was stepped."""
+        with self.lock:
+            return self._publish() if self.advance(days, generation) else None
 
     def inspect(self, index: int | None) -> Published:
         """Show consumer ``index`` (``None``: nobody) in the snapshots from now on.
@@ -182,7 +197,7 @@ class PlayPacing:
 
     frame_gap: float = 0.15
     ack_timeout: float = 3.0
-    max_lag: float = 1.0
+    max_lag: float = 2.0
 
 
 def play(
@@ -207,12 +222,18 @@ def play(
     rate = max(float(speed()), 0.1)
     generation = runner.generation
     start, start_day = clock(), runner.day
-    pending: Published | None = None
+    unshown = False  # days stepped since the last picture
     last: Published | None = None
     shown_at = -float("inf")
 
     def due() -> float:
         return start_day + rate * (clock() - start) - runner.day
+
+    def hand_over() -> Published | None:
+        published = runner.publish(generation)  # a snapshot only for a picture shown
+        if published is not None:
+            show(published)
+        return published
 
     while keep_going() and not cancel.is_set():
         if float(speed()) != rate:
@@ -224,25 +245,22 @@ def play(
         batch = max(1, math.ceil(rate * pacing.frame_gap))
         stepping_since, ended = clock(), False
         while due() >= 1 and clock() - stepping_since < pacing.frame_gap:
-            stepped = runner.step(min(int(due()), batch), generation)
-            if stepped is None:  # both runs at their horizons, or the models were replaced
-                ended = True
+            if not runner.advance(min(int(due()), batch), generation):
+                ended = True  # both runs at their horizons, or the models were replaced
                 break
-            pending = stepped
+            unshown = True
         if ended:
             break
         now = clock()
         ready = last is None or drawn(last.seq) or now - shown_at > pacing.ack_timeout
-        if pending is not None and ready and now - shown_at >= pacing.frame_gap:
-            shown_at = now
-            show(pending)
-            last, pending = pending, None
-            if last.finished:
+        if unshown and ready and now - shown_at >= pacing.frame_gap:
+            shown_at, unshown = now, False
+            last = hand_over()
+            if last is None or last.finished:
                 break
         next_day = start + (runner.day + 1 - start_day) / rate
-        wake = next_day if pending is None else min(next_day, shown_at + pacing.frame_gap)
+        wake = next_day if not unshown else min(next_day, shown_at + pacing.frame_gap)
         cancel.wait(min(max(wake - clock(), 0.002), 0.25))
-    if pending is not None and not cancel.is_set():
-        show(pending)
-        last = pending
+    if unshown and not cancel.is_set():
+        last = hand_over() or last
     return last
