@@ -191,12 +191,14 @@ class PlayPacing:
             clicks and for the other sessions of the server.
         ack_timeout: How long to wait for the screen to confirm a picture before sending the next
             anyway (s): a page that stopped drawing must not stall the run.
+        ack_poll: How often a waiting picture looks for the confirmation (s).
         max_lag: Largest backlog of days kept, in seconds of play; beyond it the schedule moves on
             instead of racing to catch up.
     """
 
     frame_gap: float = 0.15
     ack_timeout: float = 3.0
+    ack_poll: float = 0.02
     max_lag: float = 2.0
 
 
@@ -259,7 +261,9 @@ def play(
             if last is None or last.finished:
                 break
         next_day = start + (runner.day + 1 - start_day) / rate
-        wake = next_day if not unshown else min(next_day, shown_at + pacing.frame_gap)
+        wake = next_day
+        if unshown:  # a picture waits: for the frame gap, or (polling) for the confirmation
+            wake = min(wake, shown_at + pacing.frame_gap if ready else now + pacing.ack_poll)
         cancel.wait(min(max(wake - clock(), 0.002), 0.25))
     if unshown and not cancel.is_set():
         last = hand_over() or last
