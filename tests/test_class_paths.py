@@ -19,6 +19,9 @@ if str(ROOT) not in sys.path:  # examples/ is a package at the repository root
 
 from socialabm.scenarios import ScenarioError, load_scenario  # noqa: E402
 from socialabm.viz import app, cli  # noqa: E402
+from socialabm.viz import session as viz_session  # noqa: E402
+from socialabm.viz.limits import Limits  # noqa: E402
+from socialabm.viz.links import read_link  # noqa: E402
 
 from examples.debt_averse_consumer import DebtAverseConsumer, FastDebtAverseConsumer  # noqa: E402
 from socialabm import Consumer, SocialCommerceModel  # noqa: E402
@@ -214,32 +217,33 @@ def test_viz_cli_checks_and_hands_over_class_and_scenario():
         cli.configure("no_such_scenario", [], {})
 
 
-def session(monkeypatch, **env: str) -> app.Session:
+def session(monkeypatch, **env: str) -> viz_session.Session:
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     solara.render(solara.Text("x"), handle_error=False)  # a kernel context
-    return app.Session(seed=5)
+    return viz_session.Session(read_link("seed=5", viz_session.scenario_names(), Limits()))
 
 
 def test_app_builds_the_class_given_with_set(monkeypatch):
     s = session(monkeypatch, SOCIALABM_VIZ_SET=json.dumps({"consumer_class": AVERSE}))
-    assert s.model.value.consumer_class is DebtAverseConsumer
-    assert app.custom_classes(s.model.value) == [f"consumers: {AVERSE}"]
+    assert s.runner.model.consumer_class is DebtAverseConsumer
+    assert viz_session.custom_classes(s.runner.model) == [f"consumers: {AVERSE}"]
     s.choose_scenario("presale")  # applies to every scenario, and to Reset
-    assert s.reset() and s.model.value.consumer_class is DebtAverseConsumer
+    assert s.reset() and s.runner.model.consumer_class is DebtAverseConsumer
     s.step()
-    assert s.model.value.day == 1
+    assert s.runner.model.day == 1
 
 
 def test_app_opens_a_scenario_file_with_its_class(monkeypatch):
     path = str(ROOT / "examples" / "scenarios" / "debt_averse.toml")
     s = session(monkeypatch, SOCIALABM_VIZ_SCENARIO=path)
-    assert app.scenario_names()[0] == path and s.scenario_name.value == path
-    assert s.model.value.consumer_class is FastDebtAverseConsumer
+    assert viz_session.scenario_names()[0] == path and s.scenario_name.value == path
+    assert s.runner.model.consumer_class is FastDebtAverseConsumer
     s.choose_scenario("social_commerce")  # a built-in scenario: default consumers again
-    assert s.model.value.consumer_class is Consumer
-    assert app.custom_classes(s.model.value) == []
-    assert app.from_query(f"consumer_class={AVERSE}")[2] == {}  # never from a link
+    assert s.runner.model.consumer_class is Consumer
+    assert viz_session.custom_classes(s.runner.model) == []
+    link = read_link(f"consumer_class={AVERSE}", viz_session.scenario_names(), Limits())
+    assert link.overrides == {} and link.notices  # never from a link
 
 
 def test_page_shows_the_custom_class(monkeypatch):
@@ -259,7 +263,7 @@ def test_app_session_with_the_class_behaves_differently(monkeypatch, path):
         s = session(monkeypatch, **env)
         for _ in range(40):  # past the lead window into selling
             s.step()
-        return float(s.model.value.consumers.debt.mean())
+        return float(s.runner.model.consumers.debt.mean())
 
     default = debt_after_steps({})
     custom = debt_after_steps({cli.SET_ENV: json.dumps({"consumer_class": path})})

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import io
+import socket
 import threading
+import time
 
 import ipyvuetify as v
 import ipywidgets as widgets
+import pandas as pd
 import pytest
 import solara
 from socialabm.scenarios import builtin_names, load_scenario
 from socialabm.viz import app, cli, server
+from socialabm.viz.limits import Limits
+from socialabm.viz.links import read_link
+from socialabm.viz.session import Session, initial_scenario
+from socialabm.viz.widgets import ClickImage, DownloadWidget
+
+from socialabm.parameters import ParameterError
 
 
 @pytest.fixture
@@ -20,22 +30,33 @@ def page():
     rc.close()
 
 
-def all_html(rc) -> list:
-    """Every v.Html widget of the page, nested ones included (the finder skips some)."""
-    seen: dict[int, object] = {}
+def all_widgets(rc) -> list:
+    """Every widget of the page, depth first in page order (the finder skips some)."""
+    found: list = []
 
     def walk(widget):
-        if id(widget) in seen:
-            return
-        if isinstance(widget, v.Html):
-            seen[id(widget)] = widget
+        found.append(widget)
         for child in getattr(widget, "children", None) or []:
-            if hasattr(child, "children"):
+            if isinstance(child, widgets.Widget):
                 walk(child)
 
-    for widget in rc.find(v.Html).widgets:
-        walk(widget)
-    return list(seen.values())
+    walk(rc.find().widget)
+    return found
+
+
+def all_html(rc) -> list:
+    """Every v.Html widget of the page, in page order."""
+    return [w for w in all_widgets(rc) if isinstance(w, v.Html)]
+
+
+def inner_html(rc, css: str | None = None) -> list[str]:
+    """The HTML of the ``solara.HTML`` widgets (with the CSS class ``css``, if given)."""
+    return [
+        w.unsafe_innerHTML
+        for w in all_widgets(rc)
+        if isinstance(w, solara.widgets.HTML)
+        and (css is None or css in w.attributes.get("class", "").split())
+    ]
 
 
 def texts(rc, css: str) -> list[str]:
@@ -43,6 +64,11 @@ def texts(rc, css: str) -> list[str]:
     return [
         "".join(str(c) for c in w.children) for w in all_html(rc) if css in (w.class_ or "").split()
     ]
+
+
+def has(rc, css: str) -> bool:
+    """Whether any widget of the page carries the CSS class ``css``."""
+    return any(css in (getattr(w, "class_", None) or "").split() for w in all_widgets(rc))
 
 
 def button(rc, label: str):
@@ -67,33 +93,47 @@ def slider(rc, name: str):
     return found[0]
 
 
-def select(rc, label: str):
-    return rc.find(v.Select, label=label).widget
+def picker(rc):
+    return rc.find(v.Select, label="socialabm classroom — scenario").widget
 
 
-def images(rc) -> list[bytes]:
-    return [bytes(w.value) for w in rc.find(widgets.Image).widgets]
+def network(rc) -> ClickImage:
+    return rc.find(ClickImage).widget
+
+
+def chart(rc) -> bytes:
+    (image,) = rc.find(widgets.Image).widgets
+    return bytes(image.value)
 
 
 def test_page_renders_with_day_zero_explanation_and_generated_controls(page):
     assert texts(page, "viz-day") == ["Day 0 of 180"]
-    scenario = load_scenario(app.initial_scenario())
+    scenario = load_scenario(initial_scenario())
     assert texts(page, "explanation-text") == [scenario.explanation]
     assert "n_consumers (agents): 500" in texts(page, "viz-param-label")
     assert "press Step" in texts(page, "viz-reading")[0]
-    assert len(images(page)) == 2  # the network and the chosen plot
-    kinds = sorted(image[:2] for image in images(page))
-    assert kinds == [b"\x89P", b"\xff\xd8"]  # the plot (PNG) and the network (JPEG)
+    assert bytes(network(page).value)[:2] == b"\xff\xd8"  # JPEG
+    assert chart(page)[:4] == b"\x89PNG"
 
 
-def test_step_advances_the_day_and_changes_the_plots(page):
-    before = images(page)
+def test_scenario_picker_shows_titles_and_switches_by_name(page):
+    items = picker(page).items
+    assert [item["value"] for item in items] == builtin_names()
+    assert [item["title"] for item in items] == [load_scenario(n).title for n in builtin_names()]
+    before = texts(page, "viz-param-label")
+    picker(page).v_model = "starvation_marketing"
+    assert texts(page, "explanation-text") == [load_scenario("starvation_marketing").explanation]
+    after = texts(page, "viz-param-label")
+    assert after != before and any(label.startswith("release_cap") for label in after)
+    assert texts(page, "viz-day") == ["Day 0 of 180"]
+
+
+def test_step_advances_the_day_and_changes_both_pictures(page):
+    before = (bytes(network(page).value), chart(page))
     button(page, "Step").click()
     button(page, "Step").click()
     assert texts(page, "viz-day") == ["Day 2 of 180"]
-    after = images(page)
-    assert len(after) == 2
-    assert before[0] != after[0] and before[1] != after[1]
+    assert bytes(network(page).value) != before[0] and chart(page) != before[1]
     assert "press Step" not in texts(page, "viz-reading")[0]
 
 
@@ -101,19 +141,6 @@ def test_reset_restores_day_zero(page):
     for _ in range(3):
         button(page, "Step").click()
     button(page, "Reset").click()
-    assert texts(page, "viz-day") == ["Day 0 of 180"]
-
-
-def test_switching_scenario_changes_explanation_and_sliders(page):
-    names = builtin_names()
-    target = "starvation_marketing" if "starvation_marketing" in names else names[-1]
-    before = texts(page, "viz-param-label")
-    select(page, "scenario").v_model = target
-    scenario = load_scenario(target)
-    assert texts(page, "explanation-text") == [scenario.explanation]
-    after = texts(page, "viz-param-label")
-    assert after != before
-    assert any(label.startswith("release_cap") for label in after)
     assert texts(page, "viz-day") == ["Day 0 of 180"]
 
 
@@ -135,61 +162,170 @@ def test_bad_seed_is_reported_and_the_model_kept(page):
     assert texts(page, "viz-day") == ["Day 1 of 180"]
 
 
-def test_every_tab_draws(page):
+def test_every_tab_draws_its_own_chart(page):
     bar = page.find(v.BtnToggle).widget
+    button(page, "Step").click()
     drawn = set()
     for k, name in enumerate(app.TAB_NAMES):
         bar.v_model = k
-        css = "plot-" + name.split()[0].lower()
-        assert [w for w in page.find(v.Html).widgets if css in (w.class_ or "").split()], name
-        plots = [image for image in images(page) if image.startswith(b"\x89PNG")]
-        assert len(plots) == 1, name  # only the chosen plot is drawn
-        drawn.add(plots[0])
-    assert len(drawn) == len(app.TAB_NAMES)  # each tab shows its own picture
+        assert has(page, "plot-" + name.lower()), name
+        drawn.add(chart(page))  # only the chosen chart is drawn: chart() finds exactly one
+    assert len(drawn) == len(app.TAB_NAMES)
+
+
+def test_presenter_mode_hides_the_parameter_column(page):
+    assert has(page, "viz-params")
+    button(page, "Presenter mode").click()
+    assert not has(page, "viz-params") and has(page, "viz-day")
+    button(page, "Show parameters").click()
+    assert has(page, "viz-params")
+
+
+def test_compare_button_runs_the_compared_scenario_in_lockstep(page):
+    title = load_scenario("traditional").title.split(":")[0]
+    button(page, f"Compare with “{title}”").click()
+    assert has(page, "viz-comparison") and has(page, "plot-compare")
+    for _ in range(3):
+        button(page, "Step").click()
+    (text,) = [html for html in inner_html(page) if "viz-compare-table" in html]
+    assert "aware" in text and "difference" in text and "Traditional" in text
+    button(page, "Close comparison").click()
+    assert not has(page, "viz-comparison")
+
+
+def test_typing_an_id_inspects_that_consumer(page):
+    button(page, "Step").click()
+    page.find(v.TextField, label="consumer id (0–499)").widget.v_model = "7"
+    (text,) = inner_html(page, "viz-consumer")
+    for column in ("state", "self_restraint", "debt", "belief", "strong ties", "weak ties"):
+        assert column in text, column
+
+
+def download(rc, label: str) -> bytes:
+    (button_,) = [w for w in rc.find(DownloadWidget).widgets if w.label == label]
+    button_.request = button_.request + 1  # what a click does
+    return bytes(button_.payload)
+
+
+def test_downloads_give_the_daily_series_and_the_chart(page):
+    for _ in range(4):
+        button(page, "Step").click()
+    frame = pd.read_csv(io.BytesIO(download(page, "Daily series (CSV)")))
+    assert list(frame["day"]) == [1, 2, 3, 4] and "sales_in_scene" in frame
+    assert download(page, "This chart (PNG)") == chart(page)
+
+
+def test_a_link_with_mistakes_shows_notices():
+    search = "scenario=platform_aliance&n_consumer=300&seed=x&n_consumers=900000"
+    box, rc = solara.render(app.Classroom(search, Limits()), handle_error=False)
+    try:
+        notices = " ".join(texts(rc, "viz-link-notice"))
+        assert "did you mean 'platform_alliance'" in notices
+        assert "did you mean 'n_consumers'" in notices
+        assert "seed 'x'" in notices
+        assert "limit of 5,000 consumers" in notices
+        assert texts(rc, "viz-population") == ["5,000 consumers"]
+    finally:
+        rc.close()
+
+
+def test_the_server_full_page_says_why():
+    box, rc = solara.render(app.ServerFull(3), handle_error=False)
+    try:
+        assert "server is full" in " ".join(str(w.children) for w in rc.find(v.Html).widgets)
+    finally:
+        rc.close()
 
 
 # -- the session without a page --------------------------------------------------------------------
 
 
-def session() -> app.Session:
-    box, rc = solara.render(solara.Text("x"), handle_error=False)  # a kernel context
-    return app.Session(seed=5)
+def session(**link) -> Session:
+    solara.render(solara.Text("x"), handle_error=False)  # a kernel context
+    return Session(read_link(None, builtin_names(), Limits()) if not link else link["link"])
 
 
 def test_reset_rebuilds_the_same_class_with_the_parameters_and_seed():
     s = session()
-    first = s.model.value
+    first = s.runner.model
     s.set_value("n_consumers", 150)
     assert s.reset()
-    assert type(s.model.value) is type(first) and s.model.value is not first
-    assert s.model.value.network.n == 150
-    # same seed, same parameters: same run
+    assert type(s.runner.model) is type(first) and s.runner.model is not first
+    assert s.published.value.main.n_consumers == 150
     s.step()
-    a = s.model.value.daily_frame()
+    a = s.published.value.main.frame
     s.reset()
     s.step()
-    assert a.equals(s.model.value.daily_frame())
+    assert a.equals(s.published.value.main.frame)  # same seed, same parameters: same run
 
 
 def test_invalid_parameters_keep_the_model_and_say_why():
     s = session()
-    first = s.model.value
+    first = s.runner.model
     s.set_value("n_consumers", -3)
     assert not s.reset()
-    assert s.model.value is first
+    assert s.runner.model is first
     assert "n_consumers" in s.error.value
+
+
+def test_the_server_limits_population_and_horizon():
+    s = session()
+    first = s.runner.model
+    s.set_value("n_consumers", 6000)
+    assert not s.reset() and "limit of 5,000 consumers" in s.error.value
+    s.set_value("n_consumers", 200)
+    s.set_value("n_campaigns", 20)  # 20 x 60 days
+    assert not s.reset() and "1,200 days" in s.error.value and "--max-days" in s.error.value
+    assert s.runner.model is first
+
+
+def test_a_link_beyond_the_horizon_limit_opens_the_scenario_as_it_is():
+    s = session(link=read_link("n_campaigns=50", builtin_names(), Limits()))
+    assert s.published.value.main.horizon == 180
+    assert any("days" in notice and "not applied" in notice for notice in s.notices.value)
+
+
+def test_a_random_seed_is_drawn_shown_and_shared_with_the_comparison():
+    s = session(link=read_link("seed=", builtin_names(), Limits()))
+    assert s.seed_text.value == "" and s.seed_used >= 0
+    assert s.open_comparison("social_commerce")  # the same scenario: identical runs
+    for _ in range(5):
+        s.step()
+    published = s.published.value
+    assert published.main.frame.equals(published.other.frame)
+
+
+def test_the_compared_scenario_keeps_its_own_settings_and_takes_the_users_changes():
+    s = session(link=read_link("n_campaigns=4&n_consumers=300", builtin_names(), Limits()))
+    s.set_value("weak_ties", 3)
+    s.set_value("coordination_cost", 0.5)  # platform_alliance sets it itself, to 0.2
+    assert s.reset()
+    values = s.comparison_values("platform_alliance")
+    own = load_scenario("platform_alliance").parameters
+    assert values["n_campaigns"] == 4 and values["n_consumers"] == 300 and values["weak_ties"] == 3
+    assert values["coordination_cost"] == own["coordination_cost"] == 0.2
+    assert values["power_pooled"] == own["power_pooled"]
+    assert s.open_comparison("platform_alliance")
+    assert s.published.value.other.horizon == s.published.value.main.horizon == 240
+
+
+def test_an_older_picture_never_replaces_a_newer_one():
+    s = session()
+    older = s.runner.step(1)
+    newer = s.runner.inspect(3)  # a click publishes while Play still holds the older picture
+    s.show(newer)
+    s.show(older)
+    assert s.published.value is newer
 
 
 def test_play_loop_steps_until_paused():
     s = session()
-    s.speed.set(50)
+    s.speed.set(20)
     s.playing.set(True)
     cancel = threading.Event()
-    timer = threading.Timer(0.5, cancel.set)
-    timer.start()
+    threading.Timer(0.6, lambda: s.playing.set(False)).start()
     s.play_loop(cancel)
-    timer.join()
-    assert s.model.value.day >= 3
+    assert s.published.value.main.day >= 3 and not s.playing.value
 
 
 def test_step_stops_at_the_horizon():
@@ -200,20 +336,41 @@ def test_step_stops_at_the_horizon():
     s.reset()
     while s.step():
         pass
-    assert s.model.value.day == s.model.value.horizon == 30
+    assert s.published.value.main.day == s.published.value.main.horizon == 30
     assert s.finished.value and not s.playing.value
+
+
+def test_a_click_on_the_network_inspects_the_consumer_drawn_there():
+    s = session()
+    s.view.image(s.published.value.main, ("unaware",) * 6)  # draws, so positions are known
+    x, y = s.view.fraction_of(123)
+    s.pick(x, y)
+    assert s.published.value.main.consumer.index == 123
+    s.pick(0.999, 0.001)  # the top right corner: nobody there
+    assert s.published.value.main.consumer.index == 123
 
 
 # -- command line and server -----------------------------------------------------------------------
 
 
-def test_register_adds_viz_with_loopback_default():
+def test_register_adds_viz_with_loopback_default_and_limits():
     parser = argparse.ArgumentParser()
     cli.register(parser.add_subparsers(dest="command"))
     args = parser.parse_args(["viz"])
     assert (args.host, args.port) == ("127.0.0.1", server.DEFAULT_PORT)
-    args = parser.parse_args(["viz", "--host", "0.0.0.0", "--port", "9000"])
-    assert (args.host, args.port, args.func) == ("0.0.0.0", 9000, cli.run)
+    assert (args.max_consumers, args.max_days, args.max_sessions) == (5000, 1000, 40)
+    args = parser.parse_args(["viz", "--host", "0.0.0.0", "--port", "9000", "--max-sessions", "3"])
+    assert (args.host, args.port, args.max_sessions, args.func) == ("0.0.0.0", 9000, 3, cli.run)
+    with pytest.raises(SystemExit):
+        parser.parse_args(["viz", "--max-consumers", "0"])
+
+
+def test_configure_hands_the_limits_to_the_app_and_checks_set_against_them():
+    env: dict[str, str] = {}
+    cli.configure(None, ["n_consumers=800"], env, Limits(max_consumers=1000, max_sessions=7))
+    assert Limits.from_env(env) == Limits(max_consumers=1000, max_sessions=7)
+    with pytest.raises(ParameterError, match="limit of 1,000 consumers"):
+        cli.configure(None, ["n_consumers=2000"], {}, Limits(max_consumers=1000))
 
 
 def test_server_arguments_and_url():
@@ -233,6 +390,30 @@ def test_server_arguments_and_url():
     )  # the user's setting wins
 
 
+def test_the_url_is_printed_only_once_the_port_listens():
+    from socialabm.viz.harness import free_port
+
+    port = free_port()
+    out = io.StringIO()
+    announcer = server.announce_when_listening("127.0.0.1", port, out=out)
+    time.sleep(0.3)
+    assert out.getvalue() == ""  # nothing listens yet
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", port))
+        listener.listen()
+        announcer.join(timeout=5)
+    assert out.getvalue().strip().startswith(f"socialabm classroom app: http://127.0.0.1:{port}/")
+
+
+def test_solaras_early_url_line_is_dropped_and_other_lines_kept():
+    printed = []
+    rich = type("Rich", (), {"print": staticmethod(printed.append), "pretty": "x"})
+    quiet = server._WithoutEarlyUrl(rich)
+    quiet.print("Solara server is starting at http://127.0.0.1:1/")
+    quiet.print("something else")
+    assert printed == ["something else"] and quiet.pretty == "x"
+
+
 def test_solara_assets_hold_what_the_page_loads():
     """The front-end files the page asks for are installed locally (no CDN)."""
     import sys
@@ -243,24 +424,34 @@ def test_solara_assets_hold_what_the_page_loads():
     assert any(cdn.glob("@widgetti/solara-vuetify*-app@*"))
 
 
-def test_a_link_can_preset_scenario_seed_and_values():
-    scenario, seed, values = app.from_query("scenario=presale&seed=7&n_consumers=800&bogus=1")
-    assert (scenario, seed, values) == ("presale", 7, {"n_consumers": 800})
-    assert app.from_query("scenario=nope&n_consumers=-5&seed=x") == (None, app.DEFAULT_SEED, {})
-    assert app.from_query(None) == (None, app.DEFAULT_SEED, {})
+def test_alliance_card_lists_alliances_formed_and_events_in_order():
+    from socialabm.viz.snapshot import AllianceView
 
+    from tests.test_viz_panels import snapshot_like
 
-def test_alliance_card_lists_alliances_and_recent_events():
-    from types import SimpleNamespace
-
-    a, b = SimpleNamespace(name="se_1"), SimpleNamespace(name="se_3")
-    alliance = SimpleNamespace(
-        members=[a, b], formed_day=119, pooled_volume=40, id=1, age=lambda day: day - 119
+    snap = snapshot_like(
+        day=125,
+        alliances=(AllianceView(2, ("se_1", "se_3"), 6, 40),),
+        alliances_formed=2,
+        events=(
+            (109, "se_1 left the alliance"),
+            (109, "An alliance dissolved"),
+            (119, "Alliance of 2 platforms formed (se_1, se_3)"),
+        ),
     )
-    model = SimpleNamespace(
-        day=125, alliances=[alliance], events=[(119, "Alliance of 2 platforms formed (se_1, se_3)")]
+    box, rc = solara.render(
+        app.AllianceText(snap.alliances, snap.alliances_formed, snap.events), handle_error=False
     )
-    box, rc = solara.render(app.AllianceText(model, 0), handle_error=False)
-    shown = [str(w.children) for w in rc.find(v.Html).widgets]
-    assert any("se_1, se_3 — 2 platforms, 6 days, pooled 40 units" in t for t in shown)
-    assert any("day 119: Alliance of 2 platforms formed" in t for t in shown)
+    try:
+        assert texts(rc, "viz-alliances-formed") == ["Alliances formed so far: 2"]
+        assert texts(rc, "viz-alliance") == [
+            "Alliance 2: se_1, se_3 — 2 platforms, 6 days, pooled 40 units"
+        ]
+        # latest day first; within a day, in the order they happened
+        assert texts(rc, "viz-event") == [
+            "Alliance of 2 platforms formed (se_1, se_3)",
+            "se_1 left the alliance",
+            "; An alliance dissolved",
+        ]
+    finally:
+        rc.close()

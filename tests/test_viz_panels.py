@@ -1,27 +1,52 @@
-"""Component tests of the classroom app's panels, without a browser or a server."""
+"""Component tests of the classroom app's charts, network picture, controls and snapshots,
+without a browser or a server."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
+import dataclasses
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
-from socialabm.viz import controls, network_view, panels
+from socialabm.viz import controls, network_view, palette, panels, snapshot
+from socialabm.viz.runner import Published, Runner
 
 from socialabm import CONSUMER_STATES, PARAMETERS, SocialCommerceModel
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
+def snapshot_like(**fields) -> snapshot.Snapshot:
+    """A hand-made snapshot: an empty 180-day run of 200 consumers, with ``fields`` set."""
+    base = {
+        "generation": 1,
+        "day": 0,
+        "horizon": 180,
+        "n_consumers": 200,
+        "frame": pd.DataFrame({"day": []}),
+        "states": np.zeros(200, dtype=np.int8),
+        "stars": np.zeros(5),
+        "events": (),
+        "alliances": (),
+        "alliances_formed": 0,
+        "platforms": (),
+        "retailers": (),
+    }
+    return snapshot.Snapshot(**{**base, **fields})
+
+
 @pytest.fixture(scope="module")
-def stepped():
-    """A 300-consumer alliance-scenario model after 25 days, and its daily frame."""
-    model = SocialCommerceModel(n_consumers=300, alliances=True, adaptation=True, rng=3)
-    for _ in range(25):
-        model.step()
-    return model, model.daily_frame()
+def stepped() -> snapshot.Snapshot:
+    """A 300-consumer alliance-scenario model after 25 days, as a snapshot."""
+    runner = Runner()
+    runner.load(SocialCommerceModel(n_consumers=300, alliances=True, adaptation=True, rng=3))
+    return runner.step(25).main
+
+
+def cut(snap: snapshot.Snapshot, days: int) -> snapshot.Snapshot:
+    """``snap`` as if the run were at day ``days``."""
+    return dataclasses.replace(snap, day=days, frame=snap.frame.iloc[:days])
 
 
 # -- controls --------------------------------------------------------------------------------------
@@ -52,6 +77,14 @@ def test_huge_ranges_are_capped_for_a_slider_but_widen_to_hold_the_value():
     assert controls.control_for(PARAMETERS["valuation_mean"]).high <= 1100
 
 
+def test_a_server_limit_caps_the_population_slider():
+    (population,) = [
+        c for c in controls.controls_for({}, caps={"n_consumers": 2000}) if c.name == "n_consumers"
+    ]
+    assert population.high == 2000
+    assert controls.control_for(PARAMETERS["n_consumers"], cap=20_000).high == 20_000
+
+
 def test_key_parameters_are_the_scenario_overrides_then_general_ones():
     keys = controls.key_parameters({"starvation": True, "presale_mode": "presale"})
     assert keys[:2] == ["presale_mode", "starvation"]  # declaration order
@@ -73,91 +106,193 @@ def test_parse_seed_rejects_with_a_message(bad):
         controls.parse_seed(bad)
 
 
+# -- snapshots -------------------------------------------------------------------------------------
+
+
+def test_a_snapshot_is_a_copy_the_run_does_not_change():
+    runner = Runner()
+    runner.load(SocialCommerceModel(n_consumers=200, rng=2))
+    old = runner.step(5).main
+    states, frame = old.states.copy(), old.frame.copy()
+    runner.step(20)
+    assert old.day == 5 and len(old.frame) == 5 and old.frame.equals(frame)
+    assert np.array_equal(old.states, states)
+    assert not old.states.flags.writeable and not old.stars.flags.writeable
+
+
+def test_the_inspected_consumer_is_read_generically_from_the_consumer_arrays(stepped):
+    model = SocialCommerceModel(n_consumers=200, rng=2)
+    model.consumers.arrays["income"] = np.arange(200, dtype=float)  # a column added later
+    view = snapshot.consumer_view(model, 17, model.consumer_states())
+    assert view.values["income"] == 17.0
+    assert set(view.values) >= {"self_restraint", "debt", "cash", "income"}
+    assert len(view.per_retailer["belief"]) == len(model.retailers)
+    assert set(view.strong) == set(model.network.strong[17].indices)
+    assert set(view.weak) == set(model.network.weak[17].indices)
+    with pytest.raises(IndexError, match="ids 0 to 199"):
+        snapshot.consumer_view(model, 200, model.consumer_states())
+
+
+def test_key_figures_read_the_frame():
+    frame = pd.DataFrame(
+        {
+            "day": [1, 2],
+            "aware": [50, 100],
+            "sales": [10, 30],
+            "sales_in_scene": [5, 5],
+            "sales_alliance": [0, 4],
+            "mean_stars": [4.0, 4.5],
+            "total_debt": [0.0, 50.0],
+        }
+    )
+    figures = {f.label: f for f in snapshot.key_figures(snapshot_like(day=2, frame=frame))}
+    assert figures["aware"].value == 50.0 and figures["aware"].text() == "50%"
+    assert figures["units sold"].value == 40
+    assert figures["in-scene share of sales"].value == 25.0
+    assert figures["alliance share of sales"].value == 10.0
+    assert figures["mean rating"].text() == "4.50★"
+    assert figures["debt per consumer"].value == 0.25
+    empty = {f.label: f for f in snapshot.key_figures(snapshot_like())}
+    assert empty["in-scene share of sales"].text() == "–"
+
+
+def test_rolling_share_is_each_columns_share_of_the_window():
+    frame = pd.DataFrame({"a": [1, 0, 0, 3], "b": [1, 0, 0, 1]})
+    shares = snapshot.rolling_share(frame, ["a", "b"], window=2)
+    assert np.allclose(shares[:, 0], [0.5, 0.5])
+    assert np.allclose(shares[:, 1], [0.5, 0.5])
+    assert np.isnan(shares[:, 2]).all()  # no sales in days 2-3
+    assert np.allclose(shares[:, 3], [0.75, 0.25])
+
+
 # -- plot panels -----------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("name", list(panels.PLOTS))
 def test_each_plot_panel_draws_a_png_and_updates_in_place(name, stepped):
-    model, df = stepped
     panel = panels.PLOTS[name]()
-    first = panel.png(model, df.iloc[:10])
-    second = panel.png(model, df)
+    first = panel.png(cut(stepped, 10))
+    second = panel.png(stepped)
     assert first.startswith(PNG) and second.startswith(PNG)
-    assert first != second or name == "Ratings"  # ratings read the model, not the frame
+    assert first != second or name == "Ratings"  # ratings read the star counts, not the frame
     for label, colour in panel.legend():
         assert label and colour.startswith("#")
 
 
 @pytest.mark.parametrize("name", list(panels.PLOTS))
 def test_each_plot_panel_draws_before_the_first_day(name):
-    model = SocialCommerceModel(n_consumers=100, rng=1)
+    runner = Runner()
     panel = panels.PLOTS[name]()
-    assert panel.png(model, model.daily_frame()).startswith(PNG)
+    assert panel.png(runner.load(SocialCommerceModel(n_consumers=100, rng=1)).main).startswith(PNG)
 
 
 def test_sales_panel_stacks_every_trading_scenario_in_classroom_order(stepped):
-    model, df = stepped
     panel = panels.sales_panel()
-    panel.png(model, df)
+    panel.png(stepped)
     labels = [label for label, _ in panel.legend()]
     assert labels == ["aware", "trading_only", "jump", "in_scene", "alliance"]
 
 
+def test_sales_panel_shows_the_rolling_share_of_each_trading_scenario(stepped):
+    panel = panels.sales_panel()
+    panel.png(stepped)
+    _, polys = panel.stacks[2]
+    tops = [poly.get_paths()[0].vertices[:, 1].max() for poly in polys]
+    assert max(tops) == pytest.approx(100.0)  # the stack of shares fills to 100 %
+    assert panel.axes[2].get_ylim() == (0.0, 100.0)
+
+
+def test_percent_axes_are_fixed_at_0_to_100(stepped):
+    saturated = dataclasses.replace(
+        stepped, frame=stepped.frame.assign(aware=stepped.n_consumers)
+    )  # everyone aware: the axis must not run to 150
+    panel = panels.sales_panel()
+    panel.png(cut(stepped, 0))
+    assert panel.axes[0].get_ylim() == (0.0, 100.0)  # before any step too (not 0-1)
+    panel.png(saturated)
+    assert panel.axes[0].get_ylim() == (0.0, 100.0)
+    assert panels.restraint_panel().axes[0].get_ylim() == (0.0, 1.0)
+
+
 def test_new_columns_flow_into_the_plots(stepped):
-    model, df = stepped
-    df = df.assign(sales_livestream=1, profit_livestream=2.0)
+    frame = stepped.frame.assign(sales_livestream=1, profit_livestream=2.0)
+    wider = dataclasses.replace(stepped, frame=frame)
     sales, channels = panels.sales_panel(), panels.channels_panel()
-    sales.png(model, df)
-    channels.png(model, df)
+    sales.png(wider)
+    channels.png(wider)
     assert "livestream" in [label for label, _ in sales.legend()]
     assert "livestream" in [label for label, _ in channels.legend()]
 
 
-def test_y_axes_only_widen_so_the_background_is_reused(stepped):
-    model, df = stepped
+def test_growing_axes_only_widen_so_the_background_is_reused(stepped):
     panel = panels.presale_panel()
-    panel.png(model, df.iloc[:20])
+    panel.png(cut(stepped, 20))
     limits = dict(panel.ylims)
-    panel.png(model, df.iloc[:21])
+    panel.png(cut(stepped, 21))
     assert all(panel.ylims[k][1] >= limits[k][1] for k in limits)
-    assert panel.axes[0].get_xlim() == (0.0, float(model.horizon))
+    assert panel.axes[0].get_xlim() == (0.0, float(stepped.horizon))
     background = panel.background
-    panel.png(model, df.iloc[:21])  # nothing but the lines changed: the cached background is kept
+    panel.png(cut(stepped, 21))  # nothing but the lines changed: the cached background is kept
     assert panel.background is background and not panel.dirty
 
 
-def test_star_histogram_shows_the_model_counts(stepped):
-    model, _ = stepped
-    fig = panels.fig_stars(model)
-    heights = [bar.get_height() for bar in fig.axes[0].patches]
-    assert heights == list(model.star_counts().astype(float))
+def test_star_histogram_shows_the_snapshot_counts(stepped):
+    panel = panels.StarsPanel()
+    panel.png(stepped)
+    assert [bar.get_height() for bar in panel.bars] == list(stepped.stars)
 
 
-def test_one_off_figures_have_their_data(stepped):
-    model, df = stepped
-    fig = panels.fig_restraint(model, df)
-    assert len(fig.axes) == 2  # self-restraint and debt on a twin axis
-    line = fig.axes[0].lines[0]
-    assert np.allclose(line.get_ydata(), df["mean_self_restraint"])
+def test_restraint_and_debt_are_on_twin_axes(stepped):
+    panel = panels.restraint_panel()
+    panel.png(stepped)
+    figure = panel.full_figure()
+    assert len(figure.axes) == 2
+    assert np.allclose(figure.axes[0].lines[0].get_ydata(), stepped.frame["mean_self_restraint"])
 
 
 def test_alliance_panel_links_allied_platforms():
-    a, b, c = (SimpleNamespace(name=x, kind="social_ecommerce", alliance=None) for x in "abc")
-    alliance = SimpleNamespace(
-        members=[a, b], formed_day=3, pooled_volume=1200, id=1, age=lambda day: day - 3
-    )
-    a.alliance = b.alliance = alliance
-    model = SimpleNamespace(day=10, horizon=60, platforms=[a, b, c], alliances=[alliance])
+    names = ("a", "b", "c")
+    allied = tuple(snapshot.PlatformView(x, "social_ecommerce", x != "c") for x in names)
     frame = pd.DataFrame({"day": [9, 10], "alliance_share": [0.1, 0.2], "giant_share": [0.5, 0.4]})
+    snap = snapshot_like(
+        day=10,
+        frame=frame,
+        platforms=allied,
+        alliances=(snapshot.AllianceView(1, ("a", "b"), 7, 1200),),
+        alliances_formed=1,
+    )
     panel = panels.AlliancePanel()
-    assert panel.png(model, frame).startswith(PNG)
+    assert panel.png(snap).startswith(PNG)
     assert len(panel.links) == 1
-    assert panels.alliance_lines(model) == [
+    fills = [tuple(np.round(m.get_facecolor()[0], 3)) for m in panel.markers]
+    assert fills[0] == fills[1] != fills[2]  # allied ones filled in the alliance colour
+    assert panels.alliance_lines(snap.alliances) == [
         "Alliance 1: a, b — 2 platforms, 7 days, pooled 1,200 units"
     ]
-    model.alliances = []
-    panel.png(model, frame)
+    panel.png(dataclasses.replace(snap, alliances=()))
     assert panel.links == []
+
+
+def test_events_are_grouped_by_day_latest_first_in_the_order_they_happened():
+    events = [(3, "first"), (3, "second"), (5, "later"), (3, "third")]
+    assert panels.events_by_day(events, 5) == [(5, ["later"]), (3, ["first", "second", "third"])]
+    assert panels.events_by_day(events, 1) == [(5, ["later"])]
+
+
+def test_compare_panel_draws_both_runs_solid_and_dashed():
+    runner = Runner()
+    runner.load(
+        SocialCommerceModel(n_consumers=200, rng=4),
+        SocialCommerceModel(n_consumers=200, jump_friction=0.9, rng=4),
+    )
+    published = runner.step(15)
+    panel = panels.ComparePanel()
+    assert panel.png(published).startswith(PNG)
+    for pair in panel.lines:
+        assert [line.get_linestyle() for line in pair] == ["-", "--"]
+        assert all(len(line.get_xdata()) == 15 for line in pair)
+    aware = panel.lines[0][0].get_ydata()
+    assert np.allclose(aware, 100 * published.main.frame["aware"] / 200)
 
 
 def test_live_reading_names_the_latest_event_and_shares():
@@ -171,29 +306,27 @@ def test_live_reading_names_the_latest_event_and_shares():
             "mean_stars": [4.0, 4.4],
         }
     )
-    model = SimpleNamespace(
+    snap = snapshot_like(
         day=42,
-        horizon=180,
-        network=SimpleNamespace(n=200),
-        events=[(12, "Presale opened"), (42, "Alliance of 3 platforms formed")],
+        frame=frame,
+        events=((12, "Presale opened"), (42, "Alliance of 3 platforms formed")),
     )
-    text = panels.live_reading(model, frame)
+    text = panels.live_reading(snap)
     assert text.startswith("Alliance of 3 platforms formed on day 42")
     assert "60% aware" in text and "in-scene sales now 40%" in text and "4.4★" in text
-    model.day = 0
-    assert "press Step" in panels.live_reading(model, frame.iloc[:0])
+    assert "press Step" in panels.live_reading(snapshot_like())
 
 
 # -- network ---------------------------------------------------------------------------------------
 
 
 def test_small_network_is_drawn_whole_with_a_linear_layout(stepped, monkeypatch):
-    model, _ = stepped
+    model = SocialCommerceModel(n_consumers=300, rng=3)
     monkeypatch.setattr(nx, "spring_layout", lambda *a, **k: pytest.fail("spring layout"))
     view = network_view.NetworkView(model.network)
     assert not view.sampled and view.nodes.size == model.network.n
     assert np.abs(view.pos).max() <= 1.0 + 1e-9
-    image = view.image(model.consumer_states(), CONSUMER_STATES, model.platforms, model.retailers)
+    image = view.image(stepped, CONSUMER_STATES)
     assert image.startswith(b"\xff\xd8")  # JPEG
     legend = dict(view.legend())
     shares = [label for label in legend if label.endswith("%")]
@@ -215,21 +348,37 @@ def test_large_network_draws_a_sample_and_lays_out_only_the_sample(monkeypatch):
     view = network_view.NetworkView(model.network)
     assert view.sampled and view.nodes.size <= network_view.SAMPLE_SIZE
     assert sizes and max(sizes) <= network_view.SAMPLE_SIZE
-    view.image(model.consumer_states(), CONSUMER_STATES, model.platforms, model.retailers)
+    runner = Runner()
+    view.image(runner.load(model).main, CONSUMER_STATES)
     assert "Sampled neighbourhood" in view.figure.texts[0].get_text()
 
 
 def test_network_colours_follow_the_states(stepped):
-    model, _ = stepped
-    view = network_view.NetworkView(model.network)
-    states = np.zeros(model.network.n, dtype=np.int8)
-    states[: model.network.n // 2] = 3  # owners
-    view.image(states, CONSUMER_STATES)
+    view = network_view.NetworkView(SocialCommerceModel(n_consumers=300, rng=3).network)
+    states = np.zeros(300, dtype=np.int8)
+    states[:150] = 3  # owners
+    view.image(dataclasses.replace(stepped, states=states), CONSUMER_STATES)
     colours = view.dots.get_facecolors()
-    owner = np.array(matplotlib_rgba(panels.STATE_COLOURS["owner"]))
-    is_owner = np.isin(view.nodes, np.arange(model.network.n // 2))
+    owner = np.array(matplotlib_rgba(palette.STATE_COLOURS["owner"]))
+    is_owner = np.isin(view.nodes, np.arange(150))
     assert np.allclose(colours[is_owner], owner)
-    assert dict(view.legend())["owner 50%"] == panels.STATE_COLOURS["owner"]
+    assert dict(view.legend())["owner 50%"] == palette.STATE_COLOURS["owner"]
+
+
+def test_the_inspected_consumers_ties_are_highlighted_and_clicks_find_consumers():
+    runner = Runner()
+    model = SocialCommerceModel(n_consumers=300, rng=3)
+    runner.load(model)
+    view = network_view.NetworkView(model.network)
+    view.image(runner.published.main, CONSUMER_STATES)
+    assert len(view.ties.get_segments()) == 0
+    snap = runner.inspect(42).main
+    view.image(snap, CONSUMER_STATES)
+    ties = len(snap.consumer.strong) + len(snap.consumer.weak)
+    assert ties > 0 and len(view.ties.get_segments()) == ties
+    for consumer in (0, 42, 299):
+        assert view.node_at(*view.fraction_of(consumer)) == consumer
+    assert view.node_at(0.99, 0.01) is None
 
 
 def matplotlib_rgba(colour):
@@ -245,3 +394,10 @@ def test_community_layout_puts_communities_apart():
     spread = np.linalg.norm(pos - centres[community], axis=1).max()
     gaps = np.linalg.norm(centres[:, None] - centres[None], axis=2)
     assert spread < gaps[gaps > 0].min()
+
+
+def test_published_pairs_are_finished_only_when_both_runs_are():
+    short = snapshot_like(day=30, horizon=30)
+    long = snapshot_like(day=30, horizon=60)
+    assert Published(1, short).finished
+    assert not Published(2, short, long).finished

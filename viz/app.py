@@ -5,177 +5,90 @@ Run it with ``uv run socialabm viz`` or ``uv run solara run socialabm.viz.app``.
 It keeps Mesa's SolaraViz idioms (the model is built from keyword parameters; Reset rebuilds
 ``type(model)(**params, rng=seed)``; changed parameters act on Reset; play / pause / step with a
 speed control) but lays the page out with plain Solara components (Columns, Card, Row, Column,
-Select, sliders, ToggleButtons, images) that work on both of Solara's front ends. Mesa's
-``SolaraViz`` main panel stays blank with the Vue 3 front end that the installed ipyvue 3 selects,
-because its ``GridDraggable`` loads a Vue 2 build of vue-grid-layout; ``solara.lab.Tabs``,
-``solara.Info``/``Error`` and ``solara.Checkbox`` also break there; see ``docs/app.md``.
-``solara.Markdown`` is not used either: it loads KaTeX, which ``solara-assets`` does not bundle,
-so offline it logs 404s.
+Select, sliders, ToggleButtons, images) that work on Solara's Vue 3 front end. Mesa's
+``SolaraViz`` main panel stays blank there, because its ``GridDraggable`` loads a Vue 2 build of
+vue-grid-layout; ``solara.lab.Tabs``, ``solara.Info``/``Error`` and ``solara.Checkbox`` also
+break there; see ``docs/app.md``. ``solara.Markdown`` is not used either: it loads KaTeX, which
+``solara-assets`` does not bundle, so offline it logs 404s.
 
-Every Solara hook here lives inside :func:`Page`, so each browser session has its own model.
+The page is laid out for a projector: the run controls in one bar on top, the day line under it,
+then the network beside the main chart, all on screen without scrolling at 1280x800; presenter
+mode hides the parameter column. Renders read only published snapshots (:mod:`.runner`), never
+a model. Every Solara hook lives inside :func:`Page`, so each browser session has its own model.
 """
 
 from __future__ import annotations
 
-import functools
 import html
-import importlib
-import json
-import os
-import threading
-import time
-import urllib.parse
-from typing import Any, cast
+from typing import Any
 
 import matplotlib
 
 matplotlib.use("Agg")
 
+import reacton.ipyvuetify as rv  # noqa: E402
 import reacton.ipywidgets as rw  # noqa: E402
 import solara  # noqa: E402
 from socialabm.viz import panels  # noqa: E402
-from socialabm.viz.cli import SCENARIO_ENV, SET_ENV  # noqa: E402
-from socialabm.viz.controls import Control, controls_for, parse_seed  # noqa: E402
-from socialabm.viz.network_view import NetworkView  # noqa: E402
+from socialabm.viz.controls import Control, controls_for  # noqa: E402
+from socialabm.viz.limits import Limits, SessionGate  # noqa: E402
+from socialabm.viz.links import SPEEDS, read_link  # noqa: E402
+from socialabm.viz.runner import Published  # noqa: E402
+from socialabm.viz.session import (  # noqa: E402
+    DEFAULT_SEED,
+    TAB_NAMES,
+    Session,
+    comparison_for,
+    get_scenario,
+    scenario_names,
+)
+from socialabm.viz.snapshot import AllianceView, ConsumerView, Snapshot, key_figures  # noqa: E402
+from socialabm.viz.widgets import ClickImage, Download  # noqa: E402
 
 from socialabm import CONSUMER_STATES  # noqa: E402
-from socialabm.parameters import PARAMETERS, ParameterError, validate  # noqa: E402
+from socialabm.parameters import PARAMETERS  # noqa: E402
 
-DEFAULT_SEED = 42
-DEFAULT_N_CONSUMERS = 500
-"""Population the app starts with (a classroom laptop steps it well under a quarter second)."""
+GATE = SessionGate()
+"""The server's open sessions, against ``Limits.max_sessions``."""
 
-MODEL_ENV = "SOCIALABM_VIZ_MODEL"
-"""Environment variable naming another model class as ``module:Class`` (for experiments)."""
+IMAGE_LAYOUT = {
+    "max_width": "100%",
+    "max_height": "calc(100vh - 270px)",
+    "width": "auto",
+    "height": "auto",
+}
+"""Pictures keep their shape and shrink to fit the column and the screen's height (so the
+network and the chart stay on screen with the controls above them)."""
+IMAGE_STYLE = "; ".join(f"{k.replace('_', '-')}: {v}" for k, v in IMAGE_LAYOUT.items())
 
-TAB_NAMES = tuple(panels.PLOTS)
+CSS = """
+.viz-topbar .v-btn, .viz-tabs .v-btn { text-transform: none; letter-spacing: normal; }
+.viz-tabs .v-btn { padding: 0 9px; min-width: 0; }
+.viz-tabs { flex-wrap: wrap; height: auto; }
+"""
+"""Buttons in sentence case (shorter than Vuetify's capitals, so the bar and the chart buttons
+fit a 1280-pixel screen)."""
 
-
-def model_class() -> type:
-    """The model class the app drives: ``socialabm.SocialCommerceModel`` unless overridden."""
-    spec = os.environ.get(MODEL_ENV, "socialabm:SocialCommerceModel")
-    module, _, name = spec.partition(":")
-    return getattr(importlib.import_module(module), name)
-
-
-# -- scenarios ---------------------------------------------------------------------------------
-
-
-class _Default:
-    name = "defaults"
-    title = "Model defaults"
-    explanation = "Every parameter at its declared default."
-    parameters: dict[str, Any] = {}
-    compare_with = None
+EVENT_DAYS = 6
+"""Days with events listed in the alliances card."""
 
 
-def startup_scenario() -> str | None:
-    """The scenario given to ``socialabm viz --scenario`` (a name or a path), if any."""
-    return os.environ.get(SCENARIO_ENV) or None
+def admit(limits: Limits) -> bool:
+    """Whether this browser session may open (fewer than ``limits.max_sessions`` others)."""
+    from solara.server import kernel_context
 
+    if not kernel_context.has_current_context():
+        return True
+    context = kernel_context.get_current_context()
 
-def startup_values() -> dict[str, Any]:
-    """Values given to ``socialabm viz --set``, applied on top of every scenario (checked by
-    the command line; ``consumer_class`` etc. as ``"module:Class"`` strings)."""
-    return json.loads(os.environ.get(SET_ENV) or "{}")
+    def connected() -> bool:
+        statuses = tuple(context.page_status.values())
+        return not context.closed_event.is_set() and kernel_context.PageStatus.CONNECTED in statuses
 
-
-def scenario_names() -> list[str]:
-    """Built-in scenario names (``["defaults"]`` when none are installed), after the scenario
-    given to ``socialabm viz --scenario`` (first) when that is a file."""
-    try:
-        from socialabm.scenarios import builtin_names
-
-        names = builtin_names()
-    except Exception:  # noqa: BLE001 - the app must come up even with a broken scenario folder
-        names = []
-    extra = startup_scenario()
-    if extra and extra not in names:
-        names = [extra, *names]
-    return names or ["defaults"]
-
-
-@functools.lru_cache(maxsize=64)
-def get_scenario(name: str) -> Any:
-    """The scenario called ``name`` (a stand-in with the defaults for ``"defaults"``); read once."""
-    if name == "defaults":
-        return _Default()
-    from socialabm.scenarios import load_scenario
-
-    return load_scenario(name)
-
-
-def initial_scenario() -> str:
-    if chosen := startup_scenario():
-        return chosen
-    names = scenario_names()
-    for preferred in ("social_commerce", "platform_alliance"):
-        if preferred in names:
-            return preferred
-    return names[0]
-
-
-def scenario_values(scenario: Any) -> dict[str, Any]:
-    """The values the app starts a scenario with: its overrides and the command line's
-    ``--set`` values, at a classroom-sized population."""
-    values = {**scenario.parameters, **startup_values()}
-    values.setdefault("n_consumers", DEFAULT_N_CONSUMERS)
-    return values
-
-
-def build_model(values: dict[str, Any], seed: int | None, previous: Any = None) -> Any:
-    """Build a model from keyword parameters, validated first for a clear message.
-
-    With ``previous`` it is Mesa's Reset: ``type(previous)(**params, rng=seed)``.
-
-    Raises:
-        ParameterError: the parameters are not allowed (the message says which and why).
-    """
-    validate(values)
-    cls = type(previous) if previous is not None else model_class()
-    return cls(**values, rng=seed)
-
-
-def custom_classes(model: Any) -> list[str]:
-    """``"consumers: module:Class"`` for each kind of agent not of the default class."""
-    from socialabm.agents import Consumer, Platform, Retailer, Supplier
-
-    found = [("consumers", getattr(model, "consumer_class", Consumer), Consumer)]
-    for kind, base in (("retailers", Retailer), ("suppliers", Supplier), ("platforms", Platform)):
-        agents = list(getattr(model, kind, None) or [])
-        if agents:
-            found.append((kind, type(agents[0]), base))
-    return [f"{kind}: {c.__module__}:{c.__qualname__}" for kind, c, base in found if c is not base]
-
-
-def from_query(search: str | None) -> tuple[str | None, int | None, dict[str, Any]]:
-    """Scenario, seed and parameter values from a link's query string.
-
-    ``/?scenario=platform_alliance&n_consumers=2000&seed=7`` opens that scenario with those
-    values, so an educator can hand out a link to a prepared set-up. Unknown names, unknown
-    scenarios and values outside a parameter's declared range are ignored, and so are agent
-    classes (a link must not make the server import a module; use ``socialabm viz --set``).
-    """
-    if not search:
-        return None, DEFAULT_SEED, {}
-    query = {k: v[-1] for k, v in urllib.parse.parse_qs(search).items()}
-    scenario = query.pop("scenario", None)
-    if scenario not in scenario_names():
-        scenario = None
-    seed: int | None = DEFAULT_SEED
-    if "seed" in query:
-        try:
-            seed = parse_seed(query.pop("seed"))
-        except ValueError:
-            seed = DEFAULT_SEED
-    overrides = {}
-    for name, text in query.items():
-        if name in PARAMETERS:
-            try:
-                overrides[name] = PARAMETERS[name].coerce(text)
-            except ParameterError:
-                continue
-    return scenario, seed, overrides
+    if not GATE.enter(context.id, connected, limits.max_sessions):
+        return False
+    context.on_close(lambda: GATE.leave(context.id))
+    return True
 
 
 # -- small components ----------------------------------------------------------------------------
@@ -192,15 +105,15 @@ def legend_html(items: list[tuple[str, str]]) -> str:
         if label[:1] in ("━", "┄", "■", "▲", "◆", "●"):
             symbol, text = html.escape(label[0]), label[1:].strip()
         chips.append(
-            f'<span style="margin-right:12px;white-space:nowrap">'
+            f'<span style="margin-right:10px;white-space:nowrap">'
             f'<span style="color:{html.escape(colour)};font-size:1.2em">{symbol}</span> '
             f"{html.escape(text)}</span>"
         )
-    style = "font-size:0.85em;line-height:1.6;display:flex;flex-wrap:wrap;max-width:820px"
+    style = "font-size:0.8em;line-height:1.5;display:flex;flex-wrap:wrap"
     return f'<div class="viz-legend" style="{style}">{"".join(chips)}</div>'
 
 
-NOTICE_COLOURS = {"info": ("#e3f2fd", "#1565c0"), "error": ("#fdecea", "#b71c1c")}
+NOTICE_COLOURS = {"info": ("#e3f2fd", "#0d47a1"), "error": ("#fdecea", "#b71c1c")}
 
 
 @solara.component
@@ -215,21 +128,21 @@ def Notice(text: str, kind: str, css: str):
             "display": "block",
             "background": background,
             "color": colour,
-            "padding": "6px 10px",
+            "padding": "4px 10px",
             "border-left": f"4px solid {colour}",
             "border-radius": "4px",
-            "margin": "4px 0",
+            "margin": "2px 0",
         },
     )
 
 
 @solara.component
 def Plot(make, dependencies: list, css: str, format: str = "png"):
-    """The PNG and legend made by ``make() -> (png, legend items)``, remade only when
+    """The picture and legend made by ``make() -> (image, legend items)``, remade only when
     ``dependencies`` change."""
     image, items = solara.use_memo(make, dependencies)
     with solara.Div(classes=[css, "viz-plot"]):
-        rw.Image(value=image, format=format, layout={"width": "100%", "max_width": "820px"})
+        rw.Image(value=image, format=format, layout=IMAGE_LAYOUT)
         if items:
             solara.HTML(unsafe_innerHTML=legend_html(items))
 
@@ -290,9 +203,9 @@ def ParameterControl(control: Control, value: Any, on_value):
 
 
 @solara.component
-def ParameterPanel(scenario: Any, values: dict, on_change):
+def ParameterPanel(scenario: Any, values: dict, on_change, caps: dict):
     """Sliders and inputs for the scenario's key parameters, generated from the declaration."""
-    for control in controls_for(scenario.parameters, values):
+    for control in controls_for(scenario.parameters, values, caps):
         value = values.get(control.name, PARAMETERS[control.name].default)
 
         def set_value(v, name=control.name):
@@ -302,319 +215,446 @@ def ParameterPanel(scenario: Any, values: dict, on_change):
             ParameterControl(control, value, set_value)
 
 
+# -- the bar on top --------------------------------------------------------------------------------
+
+
+@solara.component
+def ScenarioPicker(session: Session):
+    """The scenarios by title (the value behind each is its name)."""
+    items = [{"title": get_scenario(name).title, "value": name} for name in scenario_names()]
+    rv.Select(
+        label="socialabm classroom — scenario",
+        items=items,
+        v_model=session.scenario_name.value,
+        on_v_model=session.choose_scenario,
+        dense=True,
+        hide_details=True,
+        class_="viz-scenario",
+        style_="width: 310px; flex: 0 0 310px",
+    )
+
+
+@solara.component
+def RunControls(session: Session):
+    """Play / Pause, Step, Reset and the speed."""
+    playing = session.playing.value
+    finished = session.finished.value
+    with solara.Row(gap="6px", style={"align-items": "center"}):
+        if playing:
+            solara.Button(
+                "Pause",
+                on_click=lambda: session.playing.set(False),
+                color="warning",
+                classes=["viz-pause"],
+            )
+        else:
+            solara.Button(
+                "Play",
+                on_click=lambda: session.playing.set(True),
+                color="primary",
+                disabled=finished,
+                classes=["viz-play"],
+            )
+        solara.Button(
+            "Step", on_click=session.step, disabled=finished or playing, classes=["viz-step"]
+        )
+        solara.Button("Reset", on_click=session.reset, classes=["viz-reset"])
+        with solara.Div(style={"width": "150px"}, classes=["viz-speed"]):
+            solara.SliderInt(
+                f"{session.speed.value} days/s",
+                value=session.speed,
+                min=SPEEDS[0],
+                max=SPEEDS[1],
+            )
+
+
+@solara.component
+def CompareButton(session: Session):
+    """Opens (or closes) the comparison below the main view."""
+    comparing = session.comparing.value
+    if comparing is None:
+        other = get_scenario(comparison_for(session.scenario_name.value)).title
+        solara.Button(
+            f"Compare with “{other.split(':')[0]}”",
+            on_click=lambda: session.open_comparison(),
+            outlined=True,
+            classes=["viz-compare"],
+        )
+    else:
+        solara.Button(
+            "Close comparison",
+            on_click=session.close_comparison,
+            outlined=True,
+            classes=["viz-compare-close"],
+        )
+
+
+@solara.component
+def TopBar(session: Session):
+    """Scenario, run controls, comparison and presenter mode: one bar, always on screen."""
+    presenter = session.presenter.value
+    solara.Style(CSS)
+    with solara.Row(
+        gap="10px", style={"align-items": "center", "flex-wrap": "wrap"}, classes=["viz-topbar"]
+    ):
+        ScenarioPicker(session)
+        RunControls(session)
+        CompareButton(session)
+        solara.Button(
+            "Show parameters" if presenter else "Presenter mode",
+            on_click=lambda: session.presenter.set(not presenter),
+            text=True,
+            classes=["viz-presenter"],
+        )
+
+
+# -- the live part ---------------------------------------------------------------------------------
+
+
+@solara.component
+def DayLine(session: Session, snap: Snapshot):
+    """Day counter, population, seed and the live reading."""
+    day_text = f"Day {snap.day} of {snap.horizon}" + (" — finished" if snap.finished else "")
+    with solara.Row(style={"align-items": "baseline", "flex-wrap": "wrap"}, gap="12px"):
+        solara.Text(
+            day_text, classes=["viz-day"], style={"font-size": "1.5em", "font-weight": "bold"}
+        )
+        solara.Text(
+            f"{snap.n_consumers:,} consumers", classes=["viz-population"], style={"color": "#555"}
+        )
+        solara.Text(f"seed {session.seed_used}", classes=["viz-seed-used"], style={"color": "#555"})
+        if session.classes:
+            solara.Text(
+                "custom agents: " + "; ".join(session.classes),
+                classes=["viz-classes"],
+                style={"color": "#555", "font-size": "0.9em"},
+            )
+    solara.Text(
+        panels.live_reading(snap),
+        classes=["viz-reading"],
+        style={"font-size": "1.1em", "display": "block", "margin": "0 0 4px 0"},
+    )
+
+
+@solara.component
+def NetworkPlot(session: Session, snap: Snapshot, seq: int):
+    """The consumer network coloured by state; a click inspects the nearest consumer. The
+    browser confirms each picture ``seq`` it has drawn (what paces Play)."""
+    view = session.view
+
+    def make():
+        return view.image(snap, CONSUMER_STATES), view.legend()
+
+    image, items = solara.use_memo(make, [snap])
+    with solara.Div(classes=["plot-network", "viz-plot"]):
+        ClickImage.element(
+            value=image,
+            format="jpeg",
+            img_style=IMAGE_STYLE,
+            alt="the consumer network",
+            seq=seq,
+            on_drawn=session.mark_drawn,
+            on_clicked=lambda c: c and session.pick(float(c["x"]), float(c["y"])),
+        )
+        solara.HTML(unsafe_innerHTML=legend_html(items))
+
+
+@solara.component
+def ChartArea(session: Session, snap: Snapshot):
+    """One chart at a time, chosen with a button bar; only the visible one is drawn. The
+    downloads are under it."""
+    tab = session.tab.value
+    charts: dict[str, panels.Panel] = solara.use_memo(dict, [snap.generation])
+
+    def make():
+        if tab not in charts:
+            charts[tab] = panels.PLOTS[tab]()
+        session.last_chart = charts[tab].png(snap)
+        return session.last_chart, charts[tab].legend()
+
+    with solara.Column(gap="2px", classes=["viz-chart"]):
+        # A ToggleButtons bar rather than solara.lab.Tabs, which needs ipyvuetify 1.x's
+        # TabsSlider (missing from ipyvuetify 3).
+        solara.ToggleButtonsSingle(
+            value=session.tab, values=list(TAB_NAMES), dense=True, classes=["viz-tabs"]
+        )
+        Plot(make, [snap, tab], "plot-" + tab.lower())
+        name = session.scenario_name.value.replace("/", "_")
+        stem = f"socialabm-{name}-seed{session.seed_used}"
+        with solara.Row(gap="6px"):
+            with solara.Div(classes=["viz-download-csv"]):
+                Download("Daily series (CSV)", f"{stem}-daily.csv", session.csv_bytes, "text/csv")
+            with solara.Div(classes=["viz-download-png"]):
+                Download(
+                    "This chart (PNG)", f"{stem}-{tab.lower()}.png", session.chart_png, "image/png"
+                )
+
+
 @solara.component
 def ExplanationCard(scenario: Any):
-    """The scenario's classroom explanation, shown beside the model."""
+    """The scenario's classroom explanation."""
     with solara.Card(margin=0, classes=["viz-explanation"]):
         solara.Text(
             scenario.title,
             classes=["explanation-title"],
-            style={"font-size": "1.15em", "font-weight": "bold", "display": "block"},
+            style={"font-size": "1.1em", "font-weight": "bold", "display": "block"},
         )
         solara.Text(
             scenario.explanation or "",
             classes=["explanation-text"],
             style={"display": "block", "margin-top": "4px"},
         )
-        if getattr(scenario, "compare_with", None):
-            solara.Text(
-                f"Compare with the scenario '{scenario.compare_with}'.",
-                style={"color": "#666", "display": "block", "margin-top": "4px"},
-            )
 
 
 @solara.component
-def AllianceText(model: Any, tick: int):
-    """Live alliances (members, size, age, pooled volume) and the latest notable events."""
-    lines = panels.alliance_lines(model)
+def AllianceText(
+    alliances: tuple[AllianceView, ...], formed: int, events: tuple[tuple[int, str], ...]
+):
+    """Live alliances (members, size, age, pooled volume), how many formed so far, and the
+    events of the last days that had any: latest day first, each day's in the order they
+    happened. (Plain tuples as arguments: unchanged ones skip the render.)"""
+    lines = panels.alliance_lines(alliances)
     with solara.Div(classes=["viz-alliances"]):
-        if lines:
-            for line in lines:
-                solara.Text(line, style={"display": "block"})
-        else:
+        solara.Text(
+            f"Alliances formed so far: {formed}",
+            classes=["viz-alliances-formed"],
+            style={"display": "block", "font-weight": "bold"},
+        )
+        for line in lines:
+            solara.Text(line, classes=["viz-alliance"], style={"display": "block"})
+        if not lines:
             solara.Text("No alliance at the moment.", style={"color": "#666", "display": "block"})
-        events = list(getattr(model, "events", []) or [])[-3:]
-        for day, text in reversed(events):
-            solara.Text(
-                f"day {day}: {text}",
-                classes=["viz-event"],
-                style={"color": "#444", "display": "block", "font-size": "0.9em"},
-            )
+        for day, texts in panels.events_by_day(events, EVENT_DAYS):
+            with solara.Div(classes=["viz-event-day"], style={"font-size": "0.9em"}):
+                solara.Text(f"day {day}: ", style={"color": "#666"})
+                for k, text in enumerate(texts):
+                    solara.Text(("; " if k else "") + text, classes=["viz-event"])
 
 
-# -- the session ---------------------------------------------------------------------------------
+def _value_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.3g}"
+    return str(value)
 
 
-class Session:
-    """One browser session's state: its scenario, parameter values, seed and model.
-
-    Made of ``solara.reactive`` values created inside the session's own render, so sessions never
-    share a model. The methods are what the buttons do; they also work without a browser.
-    """
-
-    def __init__(
-        self,
-        scenario_name: str | None = None,
-        seed: int | None = DEFAULT_SEED,
-        overrides: dict[str, Any] | None = None,
-    ) -> None:
-        name = scenario_name or initial_scenario()
-        values = {**scenario_values(get_scenario(name)), **(overrides or {})}
-        self.scenario_name = solara.reactive(name)
-        self.values = solara.reactive(values)
-        self.applied = solara.reactive(dict(values))
-        self.seed_text = solara.reactive("" if seed is None else str(seed))
-        self.error = solara.reactive(cast(str | None, None))
-        self.tick = solara.reactive(0)
-        self.playing = solara.reactive(False)
-        self.finished = solara.reactive(False)
-        self.speed = solara.reactive(5)  # days per second while playing
-        self.tab = solara.reactive(TAB_NAMES[0])
-        self.model = solara.reactive(cast(Any, None))
-        self.lock = threading.RLock()
-        self._frame_key: tuple[int, int] | None = None
-        self._frame: Any = None
-        self.rebuild(values)
-
-    def frame(self) -> Any:
-        """The model's daily frame, computed once per model and day."""
-        model = self.model.value
-        if model is None:
-            return None
-        key = (id(model), model.day)
-        if self._frame_key != key:
-            self._frame = model.daily_frame()
-            self._frame_key = key
-        return self._frame
-
-    @property
-    def scenario(self) -> Any:
-        return get_scenario(self.scenario_name.value)
-
-    def rebuild(self, values: dict[str, Any], previous: Any = None) -> bool:
-        """Build a new model from ``values`` and the seed; on error keep the old one, say why."""
-        self.playing.set(False)
-        try:
-            seed = parse_seed(self.seed_text.value)
-            with self.lock:
-                fresh = build_model(values, seed, previous)
-        except (ParameterError, ValueError, TypeError) as err:
-            self.error.set(str(err))
-            return False
-        self.error.set(None)
-        self.applied.set(dict(values))
-        self.model.set(fresh)
-        self.finished.set(fresh.day >= fresh.horizon)
-        self.tick.set(0)
-        return True
-
-    def reset(self) -> bool:
-        """Mesa's Reset: ``type(model)(**params, rng=seed)`` with the current parameter values."""
-        return self.rebuild(self.values.value, self.model.value)
-
-    def choose_scenario(self, name: str) -> None:
-        """Switch scenario: its explanation, its key parameters and a fresh model."""
-        if name == self.scenario_name.value:
-            return
-        self.scenario_name.set(name)
-        values = scenario_values(get_scenario(name))
-        self.values.set(values)
-        self.rebuild(values)
-
-    def set_value(self, name: str, value: Any) -> None:
-        """Change one parameter value (it acts on the next Reset)."""
-        self.values.set({**self.values.value, name: value})
-
-    def step(self) -> bool:
-        """Advance the model one day; False when it has reached its horizon (or has no model)."""
-        with self.lock:
-            model = self.model.value
-            if model is None or model.day >= model.horizon:
-                self.finished.set(model is not None)
-                self.playing.set(False)
-                return False
-            model.step()
-            done = model.day >= model.horizon
-        self.tick.set(self.tick.value + 1)
-        if done:
-            self.finished.set(True)
-            self.playing.set(False)
-        return True
-
-    def play_loop(self, cancel: threading.Event) -> None:
-        """Step at the chosen speed until paused, reset or finished (runs in a thread)."""
-        if not self.playing.value:
-            return
-        model = self.model.value
-        while not cancel.is_set() and self.playing.value and self.model.value is model:
-            started = time.perf_counter()
-            if not self.step():
-                break
-            pause = 1.0 / max(int(self.speed.value), 1) - (time.perf_counter() - started)
-            cancel.wait(max(0.0, pause))
+FIRST_COLUMNS = ("self_restraint", "debt", "cash")
+"""Consumer columns listed first in the inspector (the rest follow in the store's order)."""
 
 
-# -- the page ------------------------------------------------------------------------------------
+def consumer_html(view: ConsumerView, retailers: tuple[tuple[str, str], ...], drawn: bool) -> str:
+    """The inspected consumer as an HTML table: state, every consumer column (generically: new
+    columns appear without changes here), per-retailer beliefs and awareness, and ties."""
+    cell = 'style="padding:0 8px 0 0"'
+    rows = [f"<tr><td {cell}>state</td><td><b>{html.escape(view.state)}</b></td></tr>"]
+    names = [c for c in FIRST_COLUMNS if c in view.values]
+    names += [c for c in view.values if c not in names]
+    rows += [
+        f"<tr><td {cell}>{html.escape(name)}</td><td>{_value_text(view.values[name])}</td></tr>"
+        for name in names
+    ]
+    heads = "".join(f"<th {cell}>{html.escape(name)}</th>" for name, _ in retailers)
+    per = "".join(
+        f"<tr><td {cell}>{html.escape(name)}</td>"
+        + "".join(f"<td {cell}>{_value_text(x)}</td>" for x in values)
+        + "</tr>"
+        for name, values in view.per_retailer.items()
+    )
+    ties = (
+        f"<b>{len(view.strong)}</b> strong ties: {', '.join(map(str, view.strong)) or '–'}<br>"
+        f"<b>{len(view.weak)}</b> weak ties: {', '.join(map(str, view.weak)) or '–'}"
+    )
+    where = "" if drawn else "<br><i>(not in the drawn neighbourhood)</i>"
+    return (
+        f'<div style="font-size:0.85em">{ties}{where}'
+        f'<table style="margin-top:4px"><tr><th {cell}></th>{heads}</tr>{per}</table>'
+        f'<table style="margin-top:4px">{"".join(rows)}</table></div>'
+    )
 
 
 @solara.component
-def Controls(session: Session):
-    """Scenario picker, run buttons with speed, seed and the scenario's key parameters."""
-    playing = session.playing.value
-    finished = session.finished.value
-    no_model = session.model.value is None
-    with solara.Card("Scenario", margin=0, classes=["viz-card"]):
-        solara.Select(
-            "scenario",
-            values=scenario_names(),
-            value=session.scenario_name.value,
-            on_value=session.choose_scenario,
-            classes=["viz-scenario"],
-        )
-    with solara.Card("Run", margin=0, classes=["viz-card"]):
-        with solara.Row(gap="6px"):
-            if playing:
-                solara.Button(
-                    "Pause",
-                    on_click=lambda: session.playing.set(False),
-                    color="warning",
-                    classes=["viz-pause"],
-                )
-            else:
-                solara.Button(
-                    "Play",
-                    on_click=lambda: session.playing.set(True),
-                    color="primary",
-                    disabled=no_model or finished,
-                    classes=["viz-play"],
-                )
-            solara.Button(
-                "Step",
-                on_click=session.step,
-                disabled=no_model or finished or playing,
-                classes=["viz-step"],
+def Inspector(
+    session: Session,
+    view: ConsumerView | None,
+    n_consumers: int,
+    retailers: tuple[tuple[str, str], ...],
+):
+    """Pick a consumer (click the network or type an id): their state, beliefs, self-restraint,
+    debt and every other column, and their ties, highlighted on the network."""
+    with solara.Card("Inspect a consumer", margin=0, classes=["viz-inspector"]):
+        with solara.Row(gap="6px", style={"align-items": "center"}):
+            solara.InputInt(
+                f"consumer id (0–{n_consumers - 1:,})",
+                value=view.index if view is not None else None,
+                on_value=session.inspect,
+                optional=True,
+                continuous_update=True,
+                classes=["viz-consumer-id"],
             )
-            solara.Button("Reset", on_click=session.reset, classes=["viz-reset"])
-        solara.SliderInt(f"speed: {session.speed.value} days/s", value=session.speed, min=1, max=20)
-    with solara.Card("Parameters", margin=0, classes=["viz-card"]):
+            if view is not None:
+                solara.Button(
+                    "Clear", on_click=lambda: session.inspect(None), text=True, small=True
+                )
+        if view is None:
+            solara.Text(
+                "Click a consumer on the network, or type an id.",
+                style={"color": "#666", "display": "block"},
+            )
+        else:
+            drawn = session.view is not None and session.view.drawn(view.index)
+            solara.HTML(
+                tag="div",
+                unsafe_innerHTML=consumer_html(view, retailers, drawn),
+                classes=["viz-consumer"],
+            )
+
+
+def compare_html(main: Snapshot, other: Snapshot, main_title: str, other_title: str) -> str:
+    """Each run's key figures and their difference (compared minus this), as an HTML table."""
+    cell = 'style="padding:1px 10px 1px 0;text-align:right"'
+    left = 'style="padding:1px 10px 1px 0"'
+    rows = []
+    for a, b in zip(key_figures(main), key_figures(other), strict=True):
+        diff = b.value - a.value
+        sign = "+" if diff > 0 else ""
+        rows.append(
+            f"<tr><td {left}>{html.escape(a.label)}</td><td {cell}>{a.text()}</td>"
+            f"<td {cell}>{b.text()}</td><td {cell}>{sign}{a.text(diff)}</td></tr>"
+        )
+    return (
+        '<table class="viz-compare-table" style="font-size:0.9em">'
+        f"<tr><th {left}></th><th {cell}>{html.escape(main_title)} (solid)</th>"
+        f"<th {cell}>{html.escape(other_title)} (dashed)</th><th {cell}>difference</th></tr>"
+        f"{''.join(rows)}</table>"
+    )
+
+
+@solara.component
+def Comparison(session: Session, published: Published):
+    """The two runs side by side: overlaid charts and key figures with their difference."""
+    other_name = session.comparing.value
+    main_title = session.scenario.title.split(":")[0]
+    other_title = get_scenario(other_name).title.split(":")[0] if other_name else ""
+    chart = solara.use_memo(panels.ComparePanel, [published.main.generation, other_name])
+
+    def make():
+        return chart.png(published), chart.legend()
+
+    with (
+        solara.Card(
+            f"Comparison: {main_title} vs {other_title}",
+            subtitle=f"Same seed ({session.seed_used}), same population and your changes, "
+            "run in lockstep",
+            margin=0,
+            classes=["viz-comparison"],
+        ),
+        solara.Columns([1, 1], gutters_dense=True),
+    ):
+        Plot(make, [published], "plot-compare")
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=compare_html(published.main, published.other, main_title, other_title),
+        )
+
+
+@solara.component
+def Live(session: Session):
+    """Everything drawn from the published snapshots.
+
+    Only this component reads :attr:`Session.published`: Solara re-renders the page from its
+    root once for every component subscribed to a changed value, so one subscriber means one
+    render pass per picture.
+    """
+    published = session.published.value
+    if published is None:
+        solara.Text("No model: fix the parameters and press Reset.")
+        return
+    snap = published.main
+    DayLine(session, snap)
+    with solara.Columns([1, 1], gutters_dense=True):
+        NetworkPlot(session, snap, published.seq)
+        ChartArea(session, snap)
+    with solara.Columns([1, 1, 1], gutters_dense=True):
+        ExplanationCard(session.scenario)
+        with solara.Card("Alliances and events", margin=0):
+            AllianceText(snap.alliances, snap.alliances_formed, snap.events)
+        Inspector(session, snap.consumer, snap.n_consumers, snap.retailers)
+    if published.other is not None:
+        Comparison(session, published)
+
+
+@solara.component
+def ParameterColumn(session: Session):
+    """The seed and the scenario's key parameters (hidden in presenter mode)."""
+    with solara.Card("Parameters", margin=0, classes=["viz-params"]):
         solara.InputText(
             "seed (empty: random)",
             value=session.seed_text,
             continuous_update=True,
             classes=["viz-seed"],
         )
-        ParameterPanel(session.scenario, session.values.value, session.values.set)
+        ParameterPanel(
+            session.scenario,
+            session.values.value,
+            session.values.set,
+            {"n_consumers": session.limits.max_consumers},
+        )
         if dict(session.values.value) != session.applied.value:
             Notice("Parameters changed: press Reset to apply them.", "info", "viz-dirty")
 
 
 @solara.component
-def DayLine(session: Session, tick: int):
-    """Day counter and the live reading (redrawn each step)."""
-    model = session.model.value
-    finished = model.day >= model.horizon
-    day_text = f"Day {model.day} of {model.horizon}" + (" — finished" if finished else "")
-    n = getattr(model.network, "n", None)
-    with solara.Row(style={"align-items": "baseline"}):
+def ServerFull(limit: int):
+    """What a session beyond the server's limit sees."""
+    with solara.Column(style={"padding": "40px", "max-width": "720px"}, classes=["viz-full"]):
         solara.Text(
-            day_text, classes=["viz-day"], style={"font-size": "1.5em", "font-weight": "bold"}
+            "This classroom server is full",
+            style={"font-size": "1.6em", "font-weight": "bold", "display": "block"},
         )
-        if n is not None:
-            solara.Text(f"{n:,} consumers", classes=["viz-population"], style={"color": "#555"})
-        classes = custom_classes(model)
-        if classes:
-            solara.Text(
-                "custom agents: " + "; ".join(classes),
-                classes=["viz-classes"],
-                style={"color": "#555", "font-size": "0.9em"},
-            )
-    solara.Text(
-        panels.live_reading(model, session.frame()),
-        classes=["viz-reading"],
-        style={"font-size": "1.15em", "display": "block", "margin": "2px 0 6px 0"},
+        solara.Text(
+            f"{limit} sessions are open, the most this server allows (socialabm viz "
+            "--max-sessions). Close a tab you no longer use, or reload this page in a minute.",
+            style={"display": "block", "margin-top": "8px", "font-size": "1.1em"},
+        )
+
+
+@solara.component
+def Classroom(search: str, limits: Limits):
+    """The page of an admitted session."""
+    session = solara.use_memo(
+        lambda: Session(read_link(search, scenario_names(), limits, DEFAULT_SEED), limits), []
     )
-
-
-@solara.component
-def NetworkPlot(session: Session, tick: int):
-    """The consumer network coloured by state (layout made once per model)."""
-    model = session.model.value
-    view = solara.use_memo(lambda: NetworkView(model.network), [model])
-
-    def make():
-        image = view.image(
-            model.consumer_states(),
-            CONSUMER_STATES,
-            list(getattr(model, "platforms", [])),
-            list(getattr(model, "retailers", [])),
-        )
-        return image, view.legend()
-
-    Plot(make, [model, tick], "plot-network", format="jpeg")
-
-
-@solara.component
-def PlotTabs(session: Session, tick: int):
-    """One plot at a time, chosen with a button bar; only the visible one is drawn per step."""
-    tab = session.tab.value
-    model = session.model.value
-    plots: dict[str, panels.Panel] = solara.use_memo(dict, [model])
-
-    def make():
-        if tab not in plots:
-            plots[tab] = panels.PLOTS[tab]()
-        return plots[tab].png(model, session.frame()), plots[tab].legend()
-
-    # A ToggleButtons bar rather than solara.lab.Tabs, which needs ipyvuetify 1.x's TabsSlider
-    # (missing from ipyvuetify 3).
-    solara.ToggleButtonsSingle(value=session.tab, values=list(TAB_NAMES), classes=["viz-tabs"])
-    Plot(make, [model, tick, tab], "plot-" + tab.split()[0].lower())
-
-
-@solara.component
-def LivePanel(session: Session):
-    """Everything that follows the model.
-
-    Only this component reads the step counter and hands it down: Solara re-renders the page
-    from its root once for every component subscribed to a changed value, so one subscriber
-    means one render pass per step.
-    """
-    tick = session.tick.value
-    if session.model.value is None:
-        solara.Text("No model: fix the parameters and press Reset.")
-        return
-    DayLine(session, tick)
-    with solara.Columns([3, 2], gutters_dense=True):
-        NetworkPlot(session, tick)
-        with solara.Column():
-            ExplanationCard(session.scenario)
-            with solara.Card("Alliances and events", margin=0):
-                AllianceText(session.model.value, tick)
-    PlotTabs(session, tick)
+    playing = session.playing.value
+    solara.use_thread(
+        session.play_loop, dependencies=[playing, session.runner.generation], intrusive_cancel=False
+    )
+    presenter = session.presenter.value
+    with solara.Column(gap="4px", style={"padding": "6px 12px"}):
+        TopBar(session)
+        for text in session.notices.value:
+            Notice(text, "info", "viz-link-notice")
+        if session.error.value:
+            Notice(session.error.value, "error", "viz-error")
+        if presenter:
+            Live(session)
+        else:
+            with solara.Columns([1, 4], gutters_dense=True):
+                ParameterColumn(session)
+                with solara.Column(gap="4px", classes=["viz-main"]):
+                    Live(session)
 
 
 @solara.component
 def Page():
     search = solara.use_router().search
-    session = solara.use_memo(lambda: Session(*from_query(search)), [])
-    playing = session.playing.value
-    model = session.model.value
-    solara.use_thread(session.play_loop, dependencies=[playing, model], intrusive_cancel=False)
+    limits = solara.use_memo(Limits.from_env, [])
+    admitted = solara.use_memo(lambda: admit(limits), [])
     solara.Title("socialabm classroom")
-    with solara.Column(gap="4px", style={"padding": "8px 12px", "max-width": "1600px"}):
-        with solara.Row(style={"align-items": "baseline"}):
-            solara.Text(
-                "socialabm — social e-commerce classroom",
-                style={"font-size": "1.3em", "font-weight": "bold"},
-            )
-            solara.Text(session.scenario.title, classes=["viz-title"], style={"color": "#555"})
-        if session.error.value:
-            Notice(session.error.value, "error", "viz-error")
-        with solara.Columns([1, 3], gutters_dense=True):
-            with solara.Column(gap="8px", classes=["viz-controls"]):
-                Controls(session)
-            with solara.Column(gap="4px", classes=["viz-main"]):
-                LivePanel(session)
+    if admitted:
+        Classroom(search or "", limits)
+    else:
+        ServerFull(limits.max_sessions)
 
 
 @solara.component

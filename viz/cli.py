@@ -12,6 +12,7 @@ import json
 import os
 from collections.abc import MutableMapping, Sequence
 
+from socialabm.viz.limits import MAX_CONSUMERS, MAX_DAYS, MAX_SESSIONS, Limits
 from socialabm.viz.server import DEFAULT_HOST, DEFAULT_PORT
 
 from socialabm.cli import add_set_option
@@ -50,43 +51,67 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "override a parameter in every scenario the app builds (repeatable), e.g. "
         "consumer_class=examples.debt_averse_consumer:DebtAverseConsumer",
     )
+    for option, default, what in (
+        ("--max-consumers", MAX_CONSUMERS, "largest population a page may build"),
+        ("--max-days", MAX_DAYS, "longest run a page may build, in days"),
+        ("--max-sessions", MAX_SESSIONS, "browser sessions open at once (the next is turned away)"),
+    ):
+        parser.add_argument(
+            option, type=_positive, default=default, help=f"{what} (default {default:,})"
+        )
     parser.set_defaults(func=run)
     return parser
+
+
+def _positive(text: str) -> int:
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not allowed; allowed: a whole number >= 1")
+    return int(text)
 
 
 def configure(
     scenario: str | None,
     sets: Sequence[str],
     env: MutableMapping[str, str] | None = None,
+    limits: Limits | None = None,
 ) -> None:
     """Check the app's start-up options and hand them to the app through ``env``.
 
     The server imports the app module itself, so the options travel in the environment
-    (:data:`SCENARIO_ENV`, :data:`SET_ENV`). Agent classes (``consumer_class=module:Class``) are
-    imported here, so a bad one fails at once with one clear line instead of in the browser.
+    (:data:`SCENARIO_ENV`, :data:`SET_ENV` and the limits' variables). Agent classes
+    (``consumer_class=module:Class``) are imported here, so a bad one fails at once with one
+    clear line instead of in the browser.
 
     Raises:
-        ParameterError: an unknown name or a value that is not allowed.
+        ParameterError: an unknown name, a value that is not allowed, or a population above
+            ``limits.max_consumers``.
         ScenarioError: a scenario that cannot be found, read or used.
     """
     from socialabm.scenarios import load_scenario
 
     from socialabm.cli import parse_sets
-    from socialabm.parameters import lookup
+    from socialabm.parameters import ParameterError, lookup
 
     env = os.environ if env is None else env
+    limits = limits or Limits()
     values = {name: lookup(name).coerce(value) for name, value in parse_sets(sets).items()}
+    if "n_consumers" in values and (why := limits.population_error(values["n_consumers"])):
+        raise ParameterError(f"--set: {why}")
     if scenario is not None:
         load_scenario(scenario)
         env[SCENARIO_ENV] = scenario
     else:
         env.pop(SCENARIO_ENV, None)
     env[SET_ENV] = json.dumps(values)
+    env.update(limits.to_env())
 
 
 def run(args: argparse.Namespace) -> int:
-    from socialabm.viz.server import serve
+    from socialabm.viz.server import listening, serve
 
-    configure(args.scenario, args.sets)
+    limits = Limits(args.max_consumers, args.max_days, args.max_sessions)
+    configure(args.scenario, args.sets, limits=limits)
+    if listening(args.host, args.port):
+        raise OSError(f"--port {args.port}: something already listens there; choose another port")
     serve(args.host, args.port)
     return 0

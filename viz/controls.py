@@ -2,7 +2,7 @@
 
 Every control is derived from :data:`socialabm.parameters.PARAMETERS`: integers and floats become
 sliders over the declared range (huge upper bounds are capped to something a classroom slider can
-use), booleans become checkboxes and parameters with choices become selects. Nothing here is
+use), booleans become on/off buttons and parameters with choices become selects. Nothing here is
 declared twice: a new parameter in the model's table shows up in the app without edits here.
 """
 
@@ -75,8 +75,10 @@ def _nice_step(span: float) -> float:
     return float(nice * 10**exp)
 
 
-def control_for(p: Parameter, value: Any = None) -> Control:
-    """The control for parameter ``p``; ``value`` (the current value) widens a capped range."""
+def control_for(p: Parameter, value: Any = None, cap: float | None = None) -> Control:
+    """The control for parameter ``p``; ``value`` (the current value) widens a capped range;
+    ``cap`` is a server's limit for it (e.g. ``--max-consumers``), which replaces the app's own
+    cap."""
     label = p.name if p.unit in ("1", "-", "") else f"{p.name} ({p.unit})"
     if p.type is bool:
         return Control(p.name, "bool", label, help=p.meaning)
@@ -87,7 +89,9 @@ def control_for(p: Parameter, value: Any = None) -> Control:
     low = APP_LOW.get(p.name, p.low if p.low is not None else min(0.0, default))
     high = p.high if p.high is not None else max(10.0 * abs(default), 1.0)
     reach = 10.0 * max(abs(default), 1.0)
-    if p.name in APP_HIGH:
+    if cap is not None:
+        high = min(high, cap)
+    elif p.name in APP_HIGH:
         high = min(high, APP_HIGH[p.name])
     elif high - low > 2 * reach:
         low, high = max(low, default - reach), min(high, default + reach)
@@ -110,11 +114,16 @@ def key_parameters(overrides: dict[str, Any]) -> list[str]:
     return own + general
 
 
-def controls_for(overrides: dict[str, Any], values: dict[str, Any] | None = None) -> list[Control]:
-    """Controls for a scenario's key parameters (see :func:`key_parameters`)."""
-    values = values or {}
+def controls_for(
+    overrides: dict[str, Any],
+    values: dict[str, Any] | None = None,
+    caps: dict[str, float] | None = None,
+) -> list[Control]:
+    """Controls for a scenario's key parameters (see :func:`key_parameters`); ``caps`` are a
+    server's limits by parameter name."""
+    values, caps = values or {}, caps or {}
     return [
-        control_for(PARAMETERS[name], values.get(name, overrides.get(name)))
+        control_for(PARAMETERS[name], values.get(name, overrides.get(name)), caps.get(name))
         for name in key_parameters(overrides)
     ]
 

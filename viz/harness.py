@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -58,15 +59,18 @@ class AppServer:
     Its output goes to ``log`` (a path), else to an anonymous temporary file; either way the
     tail is in the :class:`ServerNotServing` raised by :meth:`wait`. As a context manager it is
     started on entry and stopped on exit; :meth:`wait` is separate, so a caller can watch the
-    process while it comes up::
+    process while it comes up. ``args`` are more options of ``socialabm viz``::
 
         with AppServer(ARTIFACTS / "viz-server.log") as server:
             server.wait()
             ... server.url ...
     """
 
-    def __init__(self, log: Path | None = None, host: str = DEFAULT_HOST) -> None:
+    def __init__(
+        self, log: Path | None = None, host: str = DEFAULT_HOST, args: Sequence[str] = ()
+    ) -> None:
         self.host = host
+        self.args = list(args)
         self.port = free_port(host)
         self.url = url(host, self.port)
         self.log_path = log
@@ -80,9 +84,18 @@ class AppServer:
 
     def start(self) -> AppServer:
         # closed by stop()
-        self.log = open(self.log_path, "wb") if self.log_path else tempfile.TemporaryFile()  # noqa: SIM115
+        self.log = open(self.log_path, "w+b") if self.log_path else tempfile.TemporaryFile()  # noqa: SIM115
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "socialabm.viz", "--host", self.host, "--port", str(self.port)],
+            [
+                sys.executable,
+                "-m",
+                "socialabm.viz",
+                "--host",
+                self.host,
+                "--port",
+                str(self.port),
+                *self.args,
+            ],
             stdout=self.log,
             stderr=subprocess.STDOUT,
             start_new_session=True,

@@ -7,7 +7,9 @@ the long lines bridging communities. Above that only a connected neighbourhood o
 small subgraph. A spring layout of the full network is never computed.
 
 Retailers and platforms are drawn in a strip to the right: platforms as squares (trading),
-diamonds (social) and circles (social e-commerce), retailers as triangles linked to their platform.
+diamonds (social) and circles (social e-commerce), hollow, filled in the alliance colour while in
+an alliance; retailers as triangles linked to their platform. An inspected consumer is ringed and
+their ties drawn in black. :meth:`NetworkView.node_at` maps a click on the picture to a consumer.
 """
 
 from __future__ import annotations
@@ -18,20 +20,19 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
-from socialabm.viz.panels import (
-    FIG_DPI,
-    PLATFORM_MARKERS,
-    STATE_COLOURS,
-    jpeg_bytes,
-    outline,
-    platform_marker,
-)
+from socialabm.viz import palette
+from socialabm.viz.panels import FIG_DPI, draw_platform, jpeg_bytes, platform_style
+from socialabm.viz.snapshot import ConsumerView, PlatformView
 
 FULL_LIMIT = 1000
 """Largest population drawn whole; above it a sampled neighbourhood is drawn."""
 
 SAMPLE_SIZE = 300
 """Consumers in the sampled neighbourhood drawn for large populations."""
+
+PICK_RADIUS = 0.04
+"""A click picks the nearest drawn consumer within this distance (layout units; the network
+spans [-1, 1])."""
 
 _GOLDEN = np.pi * (3.0 - np.sqrt(5.0))
 
@@ -65,11 +66,11 @@ def _normalise(xy: np.ndarray) -> np.ndarray:
 class NetworkView:
     """The drawable part of one model's network: chosen nodes, positions and edge segments.
 
-    Build it once per model (it is cached by the app); :meth:`image` then only recolours, and
-    leaves the drawn picture in :attr:`figure`.
+    Build it once per model (the network does not change during a run); :meth:`image` then only
+    recolours from a snapshot, and leaves the drawn picture in :attr:`figure`.
 
     Attributes:
-        nodes: Consumer indices drawn.
+        nodes: Consumer ids drawn, sorted.
         sampled: Whether ``nodes`` is a sample (True above :data:`FULL_LIMIT`).
         pos: Positions of ``nodes``, shape (len(nodes), 2), in [-1, 1].
         strong_segments: Line segments of strong ties among the drawn nodes.
@@ -97,10 +98,11 @@ class NetworkView:
             graph = network.to_networkx(self.nodes)  # small: at most sample_size nodes
             layout = nx.spring_layout(graph, seed=seed, iterations=40)
             self.pos = _normalise(np.array([layout[int(v)] for v in self.nodes], dtype=float))
+        self.row = np.full(self.n_total, -1, dtype=np.int64)  # consumer id -> row in nodes
+        self.row[self.nodes] = np.arange(self.nodes.size)
         self.strong_segments = self._segments(network.strong)
         self.weak_segments = self._segments(network.weak)
         self.figure: Figure | None = None
-        self.state_names: tuple[str, ...] = ()
         self.present: np.ndarray | None = None  # consumers per state at the last image()
 
     def _segments(self, matrix: Any) -> np.ndarray:
@@ -109,8 +111,15 @@ class NetworkView:
         rows, cols = sub.row[keep], sub.col[keep]
         return np.stack([self.pos[rows], self.pos[cols]], axis=1)
 
+    def drawn(self, consumer: int) -> bool:
+        """Whether consumer ``consumer`` is among the drawn nodes."""
+        return 0 <= consumer < self.n_total and self.row[consumer] >= 0
+
     def _build(
-        self, state_names: tuple[str, ...], platforms: list[Any], retailers: list[Any]
+        self,
+        state_names: tuple[str, ...],
+        platforms: tuple[PlatformView, ...],
+        retailers: tuple[tuple[str, str], ...],
     ) -> None:
         """Draw the static part once and keep it as a bitmap; nodes are drawn over it per step."""
         self.state_names = tuple(state_names)
@@ -120,19 +129,21 @@ class NetworkView:
         ax.add_collection(
             LineCollection(
                 self.weak_segments,
-                colors="#9e9ac8",
+                colors=palette.WEAK_TIE,
                 linewidths=0.5,
                 linestyles=(0, (2, 2)),
-                alpha=0.35,
+                alpha=0.5,
                 zorder=1,
             )
         )
         ax.add_collection(
             LineCollection(
-                self.strong_segments, colors="#666666", linewidths=0.7, alpha=0.45, zorder=2
+                self.strong_segments, colors=palette.STRONG_TIE, linewidths=0.7, alpha=0.5, zorder=2
             )
         )
-        self.palette = np.array([STATE_COLOURS.get(s, "#999999") for s in self.state_names])
+        self.palette = np.array(
+            [palette.STATE_COLOURS.get(s, palette.FIRM) for s in self.state_names]
+        )
         size = 26 if self.nodes.size <= 400 else 16
         self.dots = ax.scatter(
             self.pos[:, 0],
@@ -141,6 +152,20 @@ class NetworkView:
             c=self.palette[0],
             edgecolors="none",
             zorder=3,
+            animated=True,
+        )
+        self.ties = LineCollection(
+            [], colors=palette.HIGHLIGHT, linewidths=1.6, zorder=4, animated=True
+        )
+        ax.add_collection(self.ties)
+        self.ring = ax.scatter(
+            [],
+            [],
+            s=120,
+            facecolors="none",
+            edgecolors=palette.HIGHLIGHT,
+            linewidths=2.0,
+            zorder=5,
             animated=True,
         )
         self.platform_dots = self._draw_firms(ax, platforms, retailers)
@@ -152,28 +177,23 @@ class NetworkView:
             title = f"Sampled neighbourhood: {self.nodes.size} of {self.n_total:,} consumers"
         else:
             title = f"All {self.n_total:,} consumers"
-        self.figure.suptitle(title, fontsize=10, y=0.985)
+        self.figure.suptitle(title + " (click one to inspect)", fontsize=10, y=0.985)
         self.canvas.draw()
         self.background = self.canvas.copy_from_bbox(self.figure.bbox)
 
-    def image(
-        self,
-        states: np.ndarray | None,
-        state_names: tuple[str, ...],
-        platforms: list[Any] | None = None,
-        retailers: list[Any] | None = None,
-    ) -> bytes:
-        """The network with consumers coloured by ``states`` (codes into ``state_names``), as JPEG.
+    def image(self, snap: Any, state_names: tuple[str, ...]) -> bytes:
+        """The network with consumers coloured by the snapshot's states (codes into
+        ``state_names``), platforms filled while allied and the inspected consumer's ties
+        drawn, as JPEG.
 
-        Only the nodes, the platforms' alliance outlines and the legend are drawn per call, over
-        the edges rendered once (a few milliseconds at 1,000 nodes).
+        Only those are drawn per call, over the edges rendered once (a few milliseconds at
+        1,000 nodes).
         """
-        platforms = list(platforms or [])
         if self.figure is None or tuple(state_names) != self.state_names:
-            self._build(tuple(state_names), platforms, list(retailers or []))
+            self._build(tuple(state_names), snap.platforms, snap.retailers)
         k = len(self.palette)
-        if states is not None and len(states):
-            states = np.asarray(states, dtype=np.int64)
+        states = np.asarray(snap.states, dtype=np.int64)
+        if states.size:
             codes = np.clip(states[self.nodes], 0, k - 1)
             present = np.bincount(np.clip(states, 0, k - 1), minlength=k)
         else:
@@ -181,16 +201,51 @@ class NetworkView:
             present = np.zeros(k, dtype=np.int64)
         self.dots.set_facecolors(self.palette[codes])
         self.present = present
+        self._highlight(snap.consumer)
         self.canvas.restore_region(self.background)
-        self.ax.draw_artist(self.dots)
-        for p, dot in zip(platforms, self.platform_dots, strict=False):
-            dot.set_edgecolor(outline(p))
+        for artist in (self.dots, self.ties, self.ring):
+            self.ax.draw_artist(artist)
+        for p, dot in zip(snap.platforms, self.platform_dots, strict=False):
+            dot.set_facecolor(platform_style(p)[1])
             self.ax.draw_artist(dot)
         return jpeg_bytes(self.canvas)
 
+    def _highlight(self, consumer: ConsumerView | None) -> None:
+        if consumer is None or not self.drawn(consumer.index):
+            self.ties.set_segments([])
+            self.ring.set_offsets(np.zeros((0, 2)))
+            return
+        centre = self.pos[self.row[consumer.index]]
+        ties = [j for j in (*consumer.strong, *consumer.weak) if self.drawn(j)]
+        self.ties.set_segments([np.array([centre, self.pos[self.row[j]]]) for j in ties])
+        self.ring.set_offsets(centre[None, :])
+
+    def node_at(self, x: float, y: float) -> int | None:
+        """The consumer drawn nearest to a click at ``(x, y)`` (fractions of the picture's width
+        and height from its top left), or ``None`` when no consumer is that close."""
+        if self.figure is None:
+            return None
+        width, height = self.canvas.get_width_height()
+        data = self.ax.transData.inverted().transform((x * width, (1 - y) * height))
+        distance = np.hypot(*(self.pos - data).T)
+        nearest = int(np.argmin(distance)) if distance.size else -1
+        if nearest < 0 or distance[nearest] > PICK_RADIUS:
+            return None
+        return int(self.nodes[nearest])
+
+    def fraction_of(self, consumer: int) -> tuple[float, float] | None:
+        """Where consumer ``consumer`` is drawn, as fractions of the picture's width and height
+        from its top left (the inverse of :meth:`node_at`); ``None`` when it is not drawn or
+        nothing has been drawn yet."""
+        if self.figure is None or not self.drawn(consumer):
+            return None
+        width, height = self.canvas.get_width_height()
+        x, y = self.ax.transData.transform(self.pos[self.row[consumer]])
+        return float(x / width), float(1 - y / height)
+
     def legend(self) -> list[tuple[str, str]]:
         """(label, colour) of the states, with each state's share of all consumers after the last
-        :meth:`image`, then the tie styles."""
+        :meth:`image`, then the structure (ties, platforms, retailers, the inspected consumer)."""
         present = self.present
         total = max(int(present.sum()), 1) if present is not None else 1
         items = []
@@ -198,56 +253,34 @@ class NetworkView:
             share = f" {100 * present[i] / total:.0f}%" if present is not None else ""
             items.append((name.replace("_", " ") + share, str(self.palette[i])))
         items += [
-            ("━ strong tie", "#555555"),
-            ("┄ weak tie", "#9e9ac8"),
-            ("■ trading platform", PLATFORM_MARKERS["trading"][1]),
-            ("◆ social platform", PLATFORM_MARKERS["social"][1]),
-            ("● social e-commerce platform", PLATFORM_MARKERS["social_ecommerce"][1]),
-            ("▲ retailer", "#8c564b"),
+            ("━ strong tie", palette.STRONG_TIE),
+            ("┄ weak tie", palette.WEAK_TIE),
+            ("■ trading platform", palette.FIRM),
+            ("◆ social platform", palette.FIRM),
+            ("● social e-commerce platform", palette.FIRM),
+            ("● in an alliance", palette.ALLIANCE),
+            ("▲ retailer", palette.FIRM),
         ]
         return items
 
     @staticmethod
-    def _draw_firms(ax, platforms: list[Any], retailers: list[Any]) -> list[Any]:
+    def _draw_firms(
+        ax: Any, platforms: tuple[PlatformView, ...], retailers: tuple[tuple[str, str], ...]
+    ) -> list[Any]:
         ys = np.linspace(0.95, 0.05, max(len(platforms), 1))
         where = {}
         dots = []
         for p, y in zip(platforms, ys, strict=False):
-            marker, colour = platform_marker(p)
-            dots.append(
-                ax.scatter(
-                    [1.3],
-                    [y],
-                    s=120,
-                    marker=marker,
-                    color=colour,
-                    edgecolors="white",
-                    linewidths=2.0,
-                    zorder=4,
-                    animated=True,
-                )
-            )
-            ax.annotate(
-                str(getattr(p, "name", "")),
-                (1.3, y),
-                xytext=(9, -3),
-                textcoords="offset points",
-                fontsize=7,
-            )
-            where[id(p)] = y
+            dots.append(draw_platform(ax, p, 1.3, y, size=120, zorder=4, animated=True))
+            ax.annotate(p.name, (1.3, y), xytext=(9, -3), textcoords="offset points", fontsize=7)
+            where[p.name] = y
         ax.annotate("platforms", (1.3, 1.03), ha="center", fontsize=7, color="#555")
         rys = np.linspace(-0.25, -0.95, max(len(retailers), 1))
-        for r, y in zip(retailers, rys, strict=False):
-            ax.scatter([1.12], [y], s=70, marker="^", color="#8c564b", zorder=4)
-            ax.annotate(
-                str(getattr(r, "name", "")),
-                (1.12, y),
-                xytext=(7, -3),
-                textcoords="offset points",
-                fontsize=7,
-            )
-            py = where.get(id(getattr(r, "platform", None)))
+        for (name, host), y in zip(retailers, rys, strict=False):
+            ax.scatter([1.12], [y], s=70, marker="^", color=palette.FIRM, zorder=4)
+            ax.annotate(name, (1.12, y), xytext=(7, -3), textcoords="offset points", fontsize=7)
+            py = where.get(host)
             if py is not None:
-                ax.plot([1.12, 1.3], [y, py], color="#8c564b", lw=0.6, alpha=0.6, zorder=3)
+                ax.plot([1.12, 1.3], [y, py], color=palette.FIRM, lw=0.6, alpha=0.6, zorder=3)
         ax.annotate("retailers", (1.12, -0.12), ha="center", fontsize=7, color="#555")
         return dots

@@ -1,10 +1,9 @@
-"""The app's panels as plain Python over a model and its daily frame: no Solara in here.
+"""The app's charts as plain Python over snapshots (:mod:`.snapshot`): no Solara in here.
 
-Each panel is an object made once per model and updated in place on every step (new data in the
-existing lines, bars and collections), then encoded to PNG. Building a matplotlib figure from
-scratch costs 50-100 ms; updating one costs a few milliseconds, which is what keeps a step's
-round trip in the browser short. The ``fig_*`` functions build a fresh panel for one-off use
-(tests, notebooks).
+Each panel is an object made once per model and updated in place from each snapshot (new data in
+the existing lines, bars and collections), then encoded to PNG. Building a matplotlib figure from
+scratch costs 50-100 ms; updating one costs a few milliseconds, which is what keeps the screen
+in step with Play. :meth:`Panel.full_figure` gives the figure for saving.
 
 Columns of the daily frame are read generically: whatever exists is plotted and missing ones are
 skipped, so new model outputs (a new channel's ``profit_<channel>``, a new ``sales_<scenario>``)
@@ -24,49 +23,34 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from PIL import Image
+from socialabm.viz import palette
+from socialabm.viz.snapshot import AllianceView, PlatformView, Snapshot, rolling_share
 
-#: Colours of the consumer display states (``socialabm.CONSUMER_STATES`` order).
-STATE_COLOURS: dict[str, str] = {
-    "unaware": "#c8c8c8",
-    "aware": "#6baed6",
-    "ordered": "#fd8d3c",
-    "owner": "#31a354",
-    "sharer": "#d6219c",
-    "churned_fan": "#3f3f3f",
-}
-
-#: Order and colour of the trading scenarios in the stacked sales plot.
-SALES_COLOURS: dict[str, str] = {
-    "trading_only": "#9ecae1",
-    "jump": "#fdae6b",
-    "in_scene": "#74c476",
-    "alliance": "#9e9ac8",
-}
-
-CHANNEL_COLOURS: dict[str, str] = {
-    "self_run": "#1f77b4",
-    "trading_3p": "#17becf",
-    "social_3p": "#ff7f0e",
-    "self_built_social": "#d62728",
-}
-
-STAR_COLOURS = ("#d73027", "#fc8d59", "#fee08b", "#91cf60", "#1a9850")
-
-PLATFORM_MARKERS: dict[str, tuple[str, str]] = {
-    "trading": ("s", "#1f77b4"),
-    "social": ("D", "#ff7f0e"),
-    "social_ecommerce": ("o", "#2ca02c"),
-}
+#: Marker of each platform kind (the colour says whether it is in an alliance).
+PLATFORM_MARKERS: dict[str, str] = {"trading": "s", "social": "D", "social_ecommerce": "o"}
 
 
-def platform_marker(platform: Any) -> tuple[str, str]:
-    """(matplotlib marker, colour) of a platform, by its kind."""
-    return PLATFORM_MARKERS.get(getattr(platform, "kind", ""), ("o", "#999"))
+def platform_style(platform: PlatformView) -> tuple[str, str]:
+    """(matplotlib marker, fill colour) of a platform: its kind's shape, hollow (white) or
+    filled in the alliance colour while it is in an alliance."""
+    fill = palette.ALLIANCE if platform.allied else "white"
+    return PLATFORM_MARKERS.get(platform.kind, "o"), fill
 
 
-def outline(platform: Any) -> str:
-    """Edge colour of a platform's marker: black while it is in an alliance, else white."""
-    return "black" if getattr(platform, "alliance", None) is not None else "white"
+def draw_platform(ax: Any, platform: PlatformView, x: float, y: float, size: float, **kw: Any):
+    """A platform's marker at ``(x, y)`` on ``ax`` (its fill follows :func:`platform_style`;
+    update it with ``set_facecolor``); ``kw`` go to ``scatter`` (zorder, animated)."""
+    marker, fill = platform_style(platform)
+    return ax.scatter(
+        [x],
+        [y],
+        s=size,
+        marker=marker,
+        facecolors=fill,
+        edgecolors=palette.FIRM,
+        linewidths=1.5,
+        **kw,
+    )
 
 
 FIG_DPI = 100
@@ -107,12 +91,12 @@ def nice_ceil(x: float) -> float:
 
 
 def grow_limits(
-    current: tuple[float, float] | None, low: float, high: float, floor: float = 0.0
+    current: tuple[float, float] | None, low: float, high: float, floor: float = 1.0
 ) -> tuple[float, float]:
-    """Y limits that hold [low, high] with headroom and only ever widen (so the axes, and the
-    cached background, change rarely while a run goes on)."""
-    top = nice_ceil(max(high, floor + 1e-9) * 1.15) if high > 0 else 1.0
-    bottom = -nice_ceil(-low * 1.15) if low < 0 else min(0.0, floor)
+    """Y limits that hold [low, high] with headroom, at least [0, floor], and only ever widen (so
+    the axes, and the cached background, change rarely while a run goes on)."""
+    top = max(nice_ceil(high * 1.15) if high > 0 else floor, floor)
+    bottom = -nice_ceil(-low * 1.15) if low < 0 else 0.0
     if current is not None:
         bottom, top = min(bottom, current[0]), max(top, current[1])
     return bottom, top
@@ -135,16 +119,17 @@ class Panel:
         self.dirty = True
         self.background: Any = None
 
-    def update(self, model: Any, df: pd.DataFrame | None) -> None:  # pragma: no cover
+    def update(self, shown: Any) -> None:  # pragma: no cover
         raise NotImplementedError
 
     def legend(self) -> list[tuple[str, str]]:
         """(label, colour) pairs to show beside the image (drawn in HTML: cheaper, sharper)."""
         return []
 
-    def png(self, model: Any, df: pd.DataFrame | None) -> bytes:
-        """Update from ``model``/``df``, draw and return the PNG."""
-        self.update(model, df)
+    def png(self, shown: Any) -> bytes:
+        """Update from ``shown`` (a snapshot; the comparison panel takes a published pair),
+        draw and return the PNG."""
+        self.update(shown)
         if self.dirty or self.background is None:
             self.canvas.draw()  # draws everything but the animated artists
             self.background = self.canvas.copy_from_bbox(self.figure.bbox)
@@ -163,6 +148,10 @@ class Panel:
         return self.figure
 
 
+def _percent_of_consumers(snap: Snapshot) -> float:
+    return 100.0 / max(snap.n_consumers, 1)
+
+
 # -- time series ---------------------------------------------------------------------------------
 
 
@@ -176,9 +165,14 @@ class AxisSpec:
         prefix: Plot every column starting with this (label: the rest of the name).
         stacked: Stack the columns as areas (else lines).
         colours: Colour per label.
-        scale: Function of the model giving a factor applied to the values (e.g. to percent).
+        scale: Function of the snapshot giving a factor applied to the values (e.g. to percent).
         twin: Draw on a right-hand twin of the previous axes.
         order: Labels to put first (stacked order).
+        limits: Fixed y limits (a percentage is always 0-100); ``None``: limits that grow with
+            the data, from ``[0, floor]``.
+        floor: Smallest top of growing limits.
+        share_window: Plot each column's share (%) of the columns' total over this many days
+            instead of the values.
     """
 
     ylabel: str
@@ -186,9 +180,12 @@ class AxisSpec:
     prefix: str | None = None
     stacked: bool = False
     colours: dict[str, str] = field(default_factory=dict)
-    scale: Callable[[Any], float] | None = None
+    scale: Callable[[Snapshot], float] | None = None
     twin: bool = False
     order: Sequence[str] = ()
+    limits: tuple[float, float] | None = None
+    floor: float = 1.0
+    share_window: int | None = None
 
     def pick(self, df: pd.DataFrame) -> list[tuple[str, str]]:
         """(column, label) pairs present in ``df``."""
@@ -200,12 +197,23 @@ class AxisSpec:
         cols = first + [c for c in cols if c not in first]
         return [(c, labels[c]) for c in cols]
 
+    def values(self, snap: Snapshot, picked: list[tuple[str, str]]) -> np.ndarray:
+        """The plotted values, one row per picked column (NaN and infinities as 0)."""
+        df = snap.frame
+        columns = [c for c, _ in picked]
+        if self.share_window:
+            values = 100 * rolling_share(df, columns, self.share_window)
+        else:
+            factor = self.scale(snap) if self.scale is not None else 1.0
+            values = np.array([df[c].to_numpy(dtype=float) * factor for c in columns])
+        return np.nan_to_num(values, nan=0.0, posinf=0.0, neginf=0.0)
+
 
 class SeriesPanel(Panel):
     """Lines or stacked areas of daily-frame columns against ``day``; one or more axes.
 
-    The x axis spans the model's whole horizon from the start, so the timeline fills in as the
-    run goes on; the y axes only widen.
+    The x axis spans the run's whole horizon from the start, so the timeline fills in as the run
+    goes on; y axes are fixed where the quantity has a natural range and otherwise only widen.
     """
 
     def __init__(
@@ -223,19 +231,21 @@ class SeriesPanel(Panel):
             else:
                 self.axes.append(grid[k])
                 k += 1
-        for ax, spec in zip(self.axes, self.specs, strict=True):
+        self.ylims: dict[int, tuple[float, float]] = {}
+        for i, (ax, spec) in enumerate(zip(self.axes, self.specs, strict=True)):
             ax.set_ylabel(spec.ylabel, fontsize=8)
             ax.tick_params(labelsize=7)
+            self.ylims[i] = spec.limits or (0.0, spec.floor)
+            ax.set_ylim(*self.ylims[i])
         grid[0].set_title(title, fontsize=10)
         grid[-1].set_xlabel("day", fontsize=8)
         twin = any(s.twin for s in self.specs)
         self.figure.subplots_adjust(
-            left=0.12, right=0.87 if twin else 0.97, top=0.91, bottom=0.13, hspace=0.12
+            left=0.12, right=0.87 if twin else 0.97, top=0.92, bottom=0.11, hspace=0.14
         )
         self.lines: dict[tuple[int, str], Any] = {}
         self.stacks: dict[int, tuple[tuple[str, ...], list[Any]]] = {}
         self.items: dict[int, list[tuple[str, str]]] = {}
-        self.ylims: dict[int, tuple[float, float]] = {}
         self.xmax: float | None = None
         self.empty = grid[0].text(
             0.5,
@@ -291,20 +301,23 @@ class SeriesPanel(Panel):
             )
             poly.set_verts([verts])
 
-    def _ylim(self, k: int, ax: Any, low: float, high: float) -> None:
-        limits = grow_limits(self.ylims.get(k), low, high)
+    def _ylim(self, k: int, ax: Any, spec: AxisSpec, low: float, high: float) -> None:
+        if spec.limits is not None:
+            return
+        limits = grow_limits(self.ylims.get(k), low, high, spec.floor)
         if limits != self.ylims.get(k):
             self.ylims[k] = limits
             ax.set_ylim(*limits)
             self.dirty = True
 
-    def update(self, model: Any, df: pd.DataFrame | None) -> None:
-        horizon = float(getattr(model, "horizon", 0) or 0)
-        empty = df is None or df.empty
+    def update(self, shown: Snapshot) -> None:
+        df = shown.frame
+        empty = df.empty
         if self.empty.get_visible() != empty:
             self.empty.set_visible(empty)
             self.dirty = True
-        xmax = max(horizon, 1.0) if empty else max(horizon, float(df["day"].iloc[-1]), 1.0)
+        last = 0.0 if empty else float(df["day"].iloc[-1])
+        xmax = max(float(shown.horizon), last, 1.0)
         if xmax != self.xmax:
             self.xmax = xmax
             self.axes[0].set_xlim(0, xmax)
@@ -318,15 +331,13 @@ class SeriesPanel(Panel):
             return
         day = df["day"].to_numpy(dtype=float)
         for k, (ax, spec) in enumerate(zip(self.axes, self.specs, strict=True)):
-            factor = spec.scale(model) if spec.scale is not None else 1.0
             picked = spec.pick(df)
             if not picked:
                 continue
-            values = np.array([df[c].to_numpy(dtype=float) * factor for c, _ in picked])
-            values = np.nan_to_num(values, nan=0.0, posinf=0.0, neginf=0.0)
+            values = spec.values(shown, picked)
             if spec.stacked:
                 self._stack(k, ax, spec, day, picked, values)
-                self._ylim(k, ax, 0.0, float(values.sum(axis=0).max()))
+                self._ylim(k, ax, spec, 0.0, float(values.sum(axis=0).max()))
                 continue
             items = []
             for (col, label), row in zip(picked, values, strict=True):
@@ -339,74 +350,85 @@ class SeriesPanel(Panel):
                 line.set_data(day, row)
                 items.append((label, to_hex(line.get_color())))
             self.items[k] = items
-            self._ylim(k, ax, float(values.min()), float(values.max()))
+            self._ylim(k, ax, spec, float(values.min()), float(values.max()))
+
+
+SHARE_WINDOW = 30
+"""Days over which the sales mix is measured: sales come in campaign spikes, so a short window
+would show the mix only inside them."""
 
 
 def sales_panel() -> SeriesPanel:
-    """Awareness (top) and daily sales stacked by trading scenario (bottom)."""
+    """Awareness (top), daily sales stacked by trading scenario, and each scenario's rolling
+    share of sales (bottom)."""
+    scenarios = {"colours": palette.SALES_COLOURS, "order": tuple(palette.SALES_COLOURS)}
     return SeriesPanel(
         "Awareness and sales by trading scenario",
         [
             AxisSpec(
                 "aware (%)",
                 columns=["aware"],
-                colours={"aware": STATE_COLOURS["aware"]},
-                scale=lambda m: 100.0 / max(int(getattr(m.network, "n", 1)), 1),
+                colours={"aware": palette.STATE_COLOURS["aware"]},
+                scale=_percent_of_consumers,
+                limits=(0.0, 100.0),
             ),
+            AxisSpec("units/day", prefix="sales_", stacked=True, floor=10.0, **scenarios),
             AxisSpec(
-                "units/day",
+                f"share of sales,\nlast {SHARE_WINDOW} days (%)",
                 prefix="sales_",
                 stacked=True,
-                colours=SALES_COLOURS,
-                order=tuple(SALES_COLOURS),
+                limits=(0.0, 100.0),
+                share_window=SHARE_WINDOW,
+                **scenarios,
             ),
         ],
-        height=3.6,
+        height=4.4,
     )
 
 
 def presale_panel() -> SeriesPanel:
-    colours = {"presale orders": "#fd8d3c", "stock": "#31a354", "unfilled": "#d62728"}
+    """Presale orders, stock and unfilled demand (units)."""
     return SeriesPanel(
         "Presale orders and stock",
-        [AxisSpec("units", columns=["presale_orders", "stock", "unfilled"], colours=colours)],
+        [
+            AxisSpec(
+                "units",
+                columns=["presale_orders", "stock", "unfilled"],
+                colours=palette.PRESALE_COLOURS,
+                floor=10.0,
+            )
+        ],
     )
 
 
 def channels_panel() -> SeriesPanel:
+    """Wholesale price and profit of each retailer channel (CU)."""
+    channels = {"colours": palette.CHANNEL_COLOURS, "order": tuple(palette.CHANNEL_COLOURS)}
     return SeriesPanel(
         "Wholesale price and profit by channel",
         [
-            AxisSpec(
-                "wholesale (CU)",
-                prefix="wholesale_",
-                colours=CHANNEL_COLOURS,
-                order=tuple(CHANNEL_COLOURS),
-            ),
-            AxisSpec(
-                "profit (CU)",
-                prefix="profit_",
-                colours=CHANNEL_COLOURS,
-                order=tuple(CHANNEL_COLOURS),
-            ),
+            AxisSpec("wholesale (CU)", prefix="wholesale_", **channels),
+            AxisSpec("profit (CU)", prefix="profit_", **channels),
         ],
         height=3.6,
     )
 
 
 def restraint_panel() -> SeriesPanel:
+    """Mean self-restraint (0-1) and total debt (CU, right axis)."""
     return SeriesPanel(
         "Self-restraint and debt",
         [
             AxisSpec(
                 "mean self-restraint",
                 columns=["mean_self_restraint"],
-                colours={"mean self restraint": "#3182bd"},
+                colours={"mean self restraint": palette.RESTRAINT},
+                limits=(0.0, 1.0),
             ),
             AxisSpec(
                 "total debt (CU)",
                 columns=["total_debt"],
-                colours={"total debt": "#de2d26"},
+                colours={"total debt": palette.DEBT},
                 twin=True,
             ),
         ],
@@ -423,7 +445,7 @@ class StarsPanel(Panel):
         super().__init__(4.6, 3.0)
         self.ax = self.figure.subplots()
         stars = np.arange(1, 6)
-        self.bars = self.ax.bar(stars, np.zeros(5), color=STAR_COLOURS, animated=True)
+        self.bars = self.ax.bar(stars, np.zeros(5), color=palette.STARS, animated=True)
         self.ax.set_xticks(stars, [f"{s}★" for s in stars])
         self.ax.set_ylabel("reviews", fontsize=8)
         self.ax.tick_params(labelsize=7)
@@ -433,16 +455,15 @@ class StarsPanel(Panel):
         )
         self.figure.subplots_adjust(left=0.15, right=0.97, top=0.9, bottom=0.12)
         self.animated = [*self.bars, self.mean]
-        self.ylim: tuple[float, float] | None = None
+        self.ylim = grow_limits(None, 0.0, 0.0, 10.0)
+        self.ax.set_ylim(*self.ylim)
 
-    def update(self, model: Any, df: pd.DataFrame | None) -> None:
+    def update(self, shown: Snapshot) -> None:
         counts = np.zeros(5)
-        if model is not None:
-            raw = np.asarray(model.star_counts(), dtype=float).ravel()[:5]
-            counts[: raw.size] = raw
+        counts[: shown.stars.size] = shown.stars[:5]
         for bar, value in zip(self.bars, counts, strict=True):
             bar.set_height(value)
-        limits = grow_limits(self.ylim, 0.0, float(counts.max()))
+        limits = grow_limits(self.ylim, 0.0, float(counts.max()), 10.0)
         if limits != self.ylim:
             self.ylim = limits
             self.ax.set_ylim(*limits)
@@ -458,28 +479,26 @@ class StarsPanel(Panel):
 # -- alliances -------------------------------------------------------------------------------------
 
 
-def _age(alliance: Any, day: int) -> int:
-    age = getattr(alliance, "age", 0)
-    return int(age(day) if callable(age) else age)
-
-
-def alliance_lines(model: Any) -> list[str]:
+def alliance_lines(alliances: Sequence[AllianceView]) -> list[str]:
     """One line per live alliance: members, size, age and pooled volume."""
-    lines = []
-    for k, a in enumerate(getattr(model, "alliances", []) or [], start=1):
-        members = ", ".join(str(getattr(p, "name", p)) for p in a.members)
-        label = getattr(a, "id", k) or k
-        lines.append(
-            f"Alliance {label}: {members} — {len(a.members)} platforms, "
-            f"{_age(a, model.day)} days, pooled {int(getattr(a, 'pooled_volume', 0)):,} units"
-        )
-    return lines
+    return [
+        f"Alliance {a.id}: {', '.join(a.members)} — {len(a.members)} platforms, "
+        f"{a.age} days, pooled {a.pooled_volume:,} units"
+        for a in alliances
+    ]
+
+
+def events_by_day(events: Sequence[tuple[int, str]], days: int) -> list[tuple[int, list[str]]]:
+    """The events of the last ``days`` days that had any, latest day first; each day's events in
+    the order they happened."""
+    by_day: dict[int, list[str]] = {}
+    for day, text in events:
+        by_day.setdefault(day, []).append(text)
+    return sorted(by_day.items(), reverse=True)[:days]
 
 
 class AlliancePanel(Panel):
     """Platforms as a small graph (allied ones linked) and alliance share against the giant."""
-
-    PALETTE = ("#e41a1c", "#377eb8", "#4daf4a", "#984ea3", "#ff7f00", "#a65628")
 
     def __init__(self) -> None:
         super().__init__(5.8, 3.0)
@@ -494,22 +513,23 @@ class AlliancePanel(Panel):
         self.ax_t.set_xlabel("day", fontsize=8)
         self.ax_t.tick_params(labelsize=7)
         self.ax_t.set_ylim(0, 100)
-        (self.line_alliance,) = self.ax_t.plot([], [], color="#984ea3", animated=True)
-        (self.line_giant,) = self.ax_t.plot([], [], color="#1f77b4", animated=True)
+        (self.line_alliance,) = self.ax_t.plot([], [], color=palette.ALLIANCE, animated=True)
+        (self.line_giant,) = self.ax_t.plot([], [], color=palette.GIANT, animated=True)
         self.animated = [self.line_alliance, self.line_giant]
         self.platform_artists: list[Any] = []
+        self.markers: list[Any] = []
         self.links: list[Any] = []
-        self.platform_ids: tuple[int, ...] = ()
+        self.platform_names: tuple[str, ...] = ()
         self.signature: Any = None
         self.xmax: float | None = None
 
     def legend(self) -> list[tuple[str, str]]:
         return [
-            ("alliances' share (7-day mean)", "#984ea3"),
-            ("giant's share (7-day mean)", "#1f77b4"),
+            ("alliances' share (7-day mean)", palette.ALLIANCE),
+            ("giant's share (7-day mean)", palette.GIANT),
         ]
 
-    def _layout_platforms(self, platforms: list[Any]) -> None:
+    def _layout_platforms(self, platforms: tuple[PlatformView, ...]) -> None:
         for artist in self.platform_artists:
             artist.remove()
         self.platform_artists = []
@@ -518,10 +538,9 @@ class AlliancePanel(Panel):
         self.xy = np.column_stack([np.cos(angle), np.sin(angle)]) if n else np.zeros((0, 2))
         self.markers = []
         for i, p in enumerate(platforms):
-            marker, colour = platform_marker(p)
-            sc = self.ax_g.scatter(*self.xy[i], s=160, marker=marker, color=colour, zorder=3)
+            sc = draw_platform(self.ax_g, p, *self.xy[i], size=160, zorder=3)
             label = self.ax_g.annotate(
-                str(getattr(p, "name", i)),
+                p.name,
                 self.xy[i],
                 xytext=(0, -15),
                 textcoords="offset points",
@@ -530,100 +549,157 @@ class AlliancePanel(Panel):
             )
             self.platform_artists += [sc, label]
             self.markers.append(sc)
-        self.platform_ids = tuple(id(p) for p in platforms)
+        self.platform_names = tuple(p.name for p in platforms)
 
-    def update(self, model: Any, df: pd.DataFrame | None) -> None:
-        platforms = list(getattr(model, "platforms", []) or [])
-        alliances = list(getattr(model, "alliances", []) or [])
-        index = {id(p): i for i, p in enumerate(platforms)}
+    def update(self, shown: Snapshot) -> None:
+        index = {p.name: i for i, p in enumerate(shown.platforms)}
         signature = (
-            tuple(id(p) for p in platforms),
-            tuple(tuple(index.get(id(p), -1) for p in a.members) for a in alliances),
+            tuple(p.name for p in shown.platforms),
+            tuple(tuple(index.get(name, -1) for name in a.members) for a in shown.alliances),
         )
         if signature != self.signature:
             self.signature = signature
             self.dirty = True
-            if signature[0] != self.platform_ids:
-                self._layout_platforms(platforms)
+            if signature[0] != self.platform_names:
+                self._layout_platforms(shown.platforms)
             for line in self.links:
                 line.remove()
             self.links = []
-            for k, members in enumerate(signature[1]):
-                members = [i for i in members if i >= 0]
-                colour = self.PALETTE[k % len(self.PALETTE)]
+            for members in signature[1]:
+                members = tuple(i for i in members if i >= 0)
                 for x, i in enumerate(members):
                     for j in members[x + 1 :]:
                         (line,) = self.ax_g.plot(
-                            self.xy[[i, j], 0], self.xy[[i, j], 1], color=colour, lw=3, zorder=1
+                            self.xy[[i, j], 0],
+                            self.xy[[i, j], 1],
+                            color=palette.ALLIANCE,
+                            lw=3,
+                            zorder=1,
                         )
                         self.links.append(line)
-            for p, sc in zip(platforms, self.markers, strict=False):
-                edge = outline(p)
-                sc.set_edgecolor(edge)
-                sc.set_linewidth(2.0 if edge == "black" else 0.5)
-        horizon = float(getattr(model, "horizon", 0) or 0)
-        if df is None or df.empty:
-            self.line_alliance.set_data([], [])
-            self.line_giant.set_data([], [])
-            xmax = max(horizon, 1.0)
-        else:
-            day = df["day"].to_numpy(dtype=float)
-            xmax = max(horizon, float(day[-1]), 1.0)
-            for line, col in (
-                (self.line_alliance, "alliance_share"),
-                (self.line_giant, "giant_share"),
-            ):
-                if col in df:
-                    # daily shares of a few sales jump between 0 and 100 %: show a weekly mean
-                    share = df[col].astype(float).rolling(7, min_periods=1).mean()
-                    line.set_data(day, 100 * share.to_numpy())
+            for p, sc in zip(shown.platforms, self.markers, strict=False):
+                sc.set_facecolor(platform_style(p)[1])
+        df = shown.frame
+        xmax = max(float(shown.horizon), float(df["day"].iloc[-1]) if not df.empty else 0, 1.0)
+        day = df["day"].to_numpy(dtype=float)
+        for line, col in ((self.line_alliance, "alliance_share"), (self.line_giant, "giant_share")):
+            if col in df:
+                # daily shares of a few sales jump between 0 and 100 %: show a weekly mean
+                share = df[col].astype(float).rolling(7, min_periods=1).mean()
+                line.set_data(day, 100 * share.to_numpy())
         if xmax != self.xmax:
             self.xmax = xmax
             self.ax_t.set_xlim(0, xmax)
             self.dirty = True
 
 
-# -- one-off figures (tests, notebooks) ------------------------------------------------------------
-
-
-def _fresh(panel: Panel, model: Any, df: pd.DataFrame | None) -> Figure:
-    panel.png(model, df)
-    return panel.full_figure()
-
-
-def fig_sales(model: Any, df: pd.DataFrame | None) -> Figure:
-    return _fresh(sales_panel(), model, df)
-
-
-def fig_presale(model: Any, df: pd.DataFrame | None) -> Figure:
-    return _fresh(presale_panel(), model, df)
-
-
-def fig_stars(model: Any, df: pd.DataFrame | None = None) -> Figure:
-    return _fresh(StarsPanel(), model, df)
-
-
-def fig_channels(model: Any, df: pd.DataFrame | None) -> Figure:
-    return _fresh(channels_panel(), model, df)
-
-
-def fig_restraint(model: Any, df: pd.DataFrame | None) -> Figure:
-    return _fresh(restraint_panel(), model, df)
-
-
-def fig_alliances(model: Any, df: pd.DataFrame | None) -> Figure:
-    return _fresh(AlliancePanel(), model, df)
-
-
-#: The plot panels under the network, by the name on their button (factories).
+#: The plot panels beside the network, by the name on their button (factories).
 PLOTS: dict[str, Callable[[], Panel]] = {
     "Sales": sales_panel,
-    "Presale & stock": presale_panel,
+    "Presale": presale_panel,
     "Ratings": StarsPanel,
-    "Prices & profit": channels_panel,
-    "Restraint & debt": restraint_panel,
+    "Prices": channels_panel,
+    "Restraint": restraint_panel,
     "Alliances": AlliancePanel,
 }
+
+
+# -- the comparison ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    """One axes of the comparison: a quantity of each run against ``day``."""
+
+    ylabel: str
+    label: str
+    colour: str
+    values: Callable[[Snapshot], np.ndarray]
+    limits: tuple[float, float] | None = None
+
+
+def _aware_percent(snap: Snapshot) -> np.ndarray:
+    return snap.frame["aware"].to_numpy(dtype=float) * _percent_of_consumers(snap)
+
+
+def _units_sold(snap: Snapshot) -> np.ndarray:
+    return snap.frame["sales"].to_numpy(dtype=float).cumsum()
+
+
+def _in_scene_share(snap: Snapshot) -> np.ndarray:
+    """In-scene share of the last days' sales (%); NaN (a gap in the line) without sales."""
+    columns = [c for c, _ in AxisSpec("", prefix="sales_").pick(snap.frame)]
+    shares = rolling_share(snap.frame, columns, SHARE_WINDOW)
+    return 100 * shares[columns.index("sales_in_scene")]
+
+
+COMPARE_ROWS = (
+    CompareRow("aware (%)", "aware", palette.STATE_COLOURS["aware"], _aware_percent, (0, 100)),
+    CompareRow("units sold", "units sold so far", palette.SALES_TOTAL, _units_sold),
+    CompareRow(
+        f"in-scene share,\nlast {SHARE_WINDOW} days (%)",
+        "in-scene share of sales",
+        palette.SALES_COLOURS["in_scene"],
+        _in_scene_share,
+        (0, 100),
+    ),
+)
+
+ARM_STYLES = ("-", "--")
+"""Line style of the main run and of the run it is compared with."""
+
+
+class ComparePanel(Panel):
+    """Two runs on the same axes: the main run solid, the compared run dashed; a colour per
+    quantity, as everywhere in the app."""
+
+    def __init__(self) -> None:
+        super().__init__(5.6, 4.4)
+        self.axes = self.figure.subplots(len(COMPARE_ROWS), 1, sharex=True)
+        self.lines: list[list[Any]] = []
+        self.ylims: list[tuple[float, float]] = []
+        for ax, row in zip(self.axes, COMPARE_ROWS, strict=True):
+            ax.set_ylabel(row.ylabel, fontsize=8)
+            ax.tick_params(labelsize=7)
+            self.ylims.append(row.limits or (0.0, 10.0))
+            ax.set_ylim(*self.ylims[-1])
+            pair = [
+                ax.plot([], [], color=row.colour, ls=style, lw=1.8, animated=True)[0]
+                for style in ARM_STYLES
+            ]
+            self.lines.append(pair)
+            self.animated.extend(pair)
+        self.axes[0].set_title("Solid: this scenario — dashed: the compared one", fontsize=10)
+        self.axes[-1].set_xlabel("day", fontsize=8)
+        self.figure.subplots_adjust(left=0.12, right=0.97, top=0.92, bottom=0.11, hspace=0.14)
+        self.xmax: float | None = None
+
+    def legend(self) -> list[tuple[str, str]]:
+        return [(row.label, row.colour) for row in COMPARE_ROWS]
+
+    def update(self, shown: Any) -> None:
+        runs = [shown.main, shown.other]
+        xmax = max([1.0] + [float(s.horizon) for s in runs if s is not None])
+        if xmax != self.xmax:
+            self.xmax = xmax
+            self.axes[0].set_xlim(0, xmax)
+            self.dirty = True
+        for k, (ax, row) in enumerate(zip(self.axes, COMPARE_ROWS, strict=True)):
+            high = 0.0
+            for line, snap in zip(self.lines[k], runs, strict=True):
+                if snap is None or snap.frame.empty:
+                    line.set_data([], [])
+                    continue
+                values = row.values(snap)
+                line.set_data(snap.frame["day"].to_numpy(dtype=float), values)
+                if np.isfinite(values).any():
+                    high = max(high, float(np.nanmax(values)))
+            if row.limits is None:
+                limits = grow_limits(self.ylims[k], 0.0, high, 10.0)
+                if limits != self.ylims[k]:
+                    self.ylims[k] = limits
+                    ax.set_ylim(*limits)
+                    self.dirty = True
 
 
 # -- the live reading ------------------------------------------------------------------------------
@@ -635,29 +711,28 @@ def _pct(x: float) -> str:
 
 def sales_columns(df: pd.DataFrame) -> list[str]:
     """The ``sales_*`` columns, known trading scenarios first in their classroom order."""
-    return [c for c, _ in AxisSpec("", prefix="sales_", order=tuple(SALES_COLOURS)).pick(df)]
+    spec = AxisSpec("", prefix="sales_", order=tuple(palette.SALES_COLOURS))
+    return [c for c, _ in spec.pick(df)]
 
 
-def live_reading(model: Any, df: pd.DataFrame | None = None) -> str:
+def live_reading(snap: Snapshot) -> str:
     """A one-line reading of what is happening now, for the classroom.
 
     The latest notable event of the last two weeks first, then awareness, the share of in-scene
     (and alliance) sales over the last week, and the mean star rating.
     """
-    day = int(getattr(model, "day", 0))
-    if day == 0:
+    if snap.day == 0:
         return "Nothing has happened yet — press Step or Play."
     parts = []
-    events = list(getattr(model, "events", []) or [])
-    recent = [(d, text) for d, text in events if day - int(d) <= 14]
+    recent = [(d, text) for d, text in snap.events if snap.day - d <= 14]
     if recent:
         d, text = recent[-1]
         parts.append(f"{text} on day {d}")
-    if df is not None and not df.empty:
+    df = snap.frame
+    if not df.empty:
         last = df.iloc[-1]
-        n = getattr(getattr(model, "network", None), "n", None)
-        if "aware" in df and n:
-            parts.append(f"{_pct(float(last['aware']) / n)} aware")
+        if "aware" in df and snap.n_consumers:
+            parts.append(f"{_pct(float(last['aware']) / snap.n_consumers)} aware")
         cols = sales_columns(df)
         window = df.iloc[-7:]
         total = float(window[cols].to_numpy().sum()) if cols else 0.0

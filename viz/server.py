@@ -3,14 +3,18 @@
 :func:`serve` runs ``solara run socialabm.viz.app`` in this process with what a classroom needs:
 loopback by default, production mode, no version check against the package index and no usage
 telemetry (both would reach out to the internet), and assets from the ``solara-assets`` package
-(never a CDN).
+(never a CDN). It prints the app's URL once the server accepts connections, not before.
 """
 
 from __future__ import annotations
 
 import os
+import socket
 import sys
+import threading
+import time
 import warnings
+from typing import Any
 
 APP_MODULE = "socialabm.viz.app"
 DEFAULT_HOST = "127.0.0.1"
@@ -57,13 +61,64 @@ def solara_args(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> list[str]
     ]
 
 
+def probe_address(host: str) -> str:
+    """Where to knock to see whether a server bound to ``host`` listens (a wildcard address
+    listens on loopback too)."""
+    return {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)
+
+
+def listening(host: str, port: int, timeout: float = 0.5) -> bool:
+    """Whether something accepts connections on ``host:port`` now."""
+    try:
+        with socket.create_connection((probe_address(host), port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def announce_when_listening(
+    host: str, port: int, every: float = 0.05, out: Any = None
+) -> threading.Thread:
+    """Print the app's URL as soon as ``host:port`` accepts connections (a daemon thread)."""
+
+    def wait_and_print() -> None:
+        while not listening(host, port):
+            time.sleep(every)
+        print(
+            f"socialabm classroom app: {url(host, port)}  (Ctrl+C to stop)",
+            file=out or sys.stdout,
+            flush=True,
+        )
+
+    thread = threading.Thread(target=wait_and_print, name="announce-url", daemon=True)
+    thread.start()
+    return thread
+
+
+class _WithoutEarlyUrl:
+    """Solara's ``rich`` module minus its "Solara server is starting at <url>" line, printed
+    before the server listens (opening that URL at once was refused)."""
+
+    def __init__(self, rich: Any) -> None:
+        self._rich = rich
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        if not (objects and str(objects[0]).startswith("Solara server is starting at")):
+            self._rich.print(*objects, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._rich, name)
+
+
 def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
-    """Serve the app on ``host:port`` until interrupted; prints the URL first."""
+    """Serve the app on ``host:port`` until interrupted; prints the URL once it listens."""
     os.environ.update(offline_environment())
     # plain http on a classroom network is expected; Solara warns about its cookie flag
     warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
-    print(f"socialabm classroom app: {url(host, port)}  (Ctrl+C to stop)", flush=True)
-    from solara.__main__ import main
+    print("socialabm classroom app: starting...", flush=True)
+    import solara.__main__ as solara_main
 
+    solara_main.rich = _WithoutEarlyUrl(solara_main.rich)
+    announce_when_listening(host, port)
     sys.argv = ["solara", *solara_args(host, port)]
-    main()
+    solara_main.main()

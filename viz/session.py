@@ -1,0 +1,364 @@
+"""One browser session of the classroom app: its scenario, parameters, seed, runs and what the
+page shows.
+
+:class:`Session` is made of ``solara.reactive`` values created inside the session's own render,
+so sessions never share a model. Its models live in a :class:`~socialabm.viz.runner.Runner`, the
+one writer; the page reads only the :class:`~socialabm.viz.runner.Published` snapshots in
+:attr:`Session.published`. The methods are what the buttons do; they also work without a browser.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import json
+import os
+import random
+import threading
+from typing import Any, cast
+
+import solara
+from socialabm.viz import panels
+from socialabm.viz.cli import SCENARIO_ENV, SET_ENV
+from socialabm.viz.controls import parse_seed
+from socialabm.viz.limits import Limits
+from socialabm.viz.links import Link
+from socialabm.viz.network_view import NetworkView
+from socialabm.viz.runner import Handover, Published, Runner, play
+
+from socialabm.parameters import PARAMETERS, ParameterError, validate
+
+DEFAULT_SEED = 42
+DEFAULT_N_CONSUMERS = 500
+"""Population the app starts with (a classroom laptop steps it in about a millisecond)."""
+
+MODEL_ENV = "SOCIALABM_VIZ_MODEL"
+"""Environment variable naming another model class as ``module:Class`` (for experiments)."""
+
+TAB_NAMES = tuple(panels.PLOTS)
+
+
+def model_class() -> type:
+    """The model class the app drives: ``socialabm.SocialCommerceModel`` unless overridden."""
+    spec = os.environ.get(MODEL_ENV, "socialabm:SocialCommerceModel")
+    module, _, name = spec.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+# -- scenarios ---------------------------------------------------------------------------------
+
+
+class _Default:
+    name = "defaults"
+    title = "Model defaults"
+    explanation = "Every parameter at its declared default."
+    parameters: dict[str, Any] = {}
+    compare_with = None
+
+
+def startup_scenario() -> str | None:
+    """The scenario given to ``socialabm viz --scenario`` (a name or a path), if any."""
+    return os.environ.get(SCENARIO_ENV) or None
+
+
+def startup_values() -> dict[str, Any]:
+    """Values given to ``socialabm viz --set``, applied on top of every scenario (checked by
+    the command line; ``consumer_class`` etc. as ``"module:Class"`` strings)."""
+    return json.loads(os.environ.get(SET_ENV) or "{}")
+
+
+def scenario_names() -> list[str]:
+    """Built-in scenario names (``["defaults"]`` when none are installed), after the scenario
+    given to ``socialabm viz --scenario`` (first) when that is a file."""
+    try:
+        from socialabm.scenarios import builtin_names
+
+        names = builtin_names()
+    except Exception:  # noqa: BLE001 - the app must come up even with a broken scenario folder
+        names = []
+    extra = startup_scenario()
+    if extra and extra not in names:
+        names = [extra, *names]
+    return names or ["defaults"]
+
+
+@functools.lru_cache(maxsize=64)
+def get_scenario(name: str) -> Any:
+    """The scenario called ``name`` (a stand-in with the defaults for ``"defaults"``); read once."""
+    if name == "defaults":
+        return _Default()
+    from socialabm.scenarios import load_scenario
+
+    return load_scenario(name)
+
+
+def initial_scenario() -> str:
+    """The scenario a new page opens: ``--scenario``, else social_commerce, else the first."""
+    if chosen := startup_scenario():
+        return chosen
+    names = scenario_names()
+    for preferred in ("social_commerce", "platform_alliance"):
+        if preferred in names:
+            return preferred
+    return names[0]
+
+
+def scenario_values(scenario: Any) -> dict[str, Any]:
+    """The values the app starts a scenario with: its overrides and the command line's
+    ``--set`` values, at a classroom-sized population."""
+    values = {**scenario.parameters, **startup_values()}
+    values.setdefault("n_consumers", DEFAULT_N_CONSUMERS)
+    return values
+
+
+def comparison_for(name: str) -> str:
+    """The scenario to compare ``name`` with: its ``compare_with``, else another one."""
+    wanted = getattr(get_scenario(name), "compare_with", None)
+    names = scenario_names()
+    if wanted in names and wanted != name:
+        return wanted
+    return next((other for other in names if other != name), name)
+
+
+def build_model(values: dict[str, Any], seed: int | None, previous: Any = None) -> Any:
+    """Build a model from keyword parameters, validated first for a clear message.
+
+    With ``previous`` it is Mesa's Reset: ``type(previous)(**params, rng=seed)``.
+
+    Raises:
+        ParameterError: the parameters are not allowed (the message says which and why).
+    """
+    validate(values)
+    cls = type(previous) if previous is not None else model_class()
+    return cls(**values, rng=seed)
+
+
+def custom_classes(model: Any) -> list[str]:
+    """``"consumers: module:Class"`` for each kind of agent not of the default class."""
+    from socialabm.agents import Consumer, Platform, Retailer, Supplier
+
+    found = [("consumers", getattr(model, "consumer_class", Consumer), Consumer)]
+    for kind, base in (("retailers", Retailer), ("suppliers", Supplier), ("platforms", Platform)):
+        agents = list(getattr(model, kind, None) or [])
+        if agents:
+            found.append((kind, type(agents[0]), base))
+    return [f"{kind}: {c.__module__}:{c.__qualname__}" for kind, c, base in found if c is not base]
+
+
+# -- the session ---------------------------------------------------------------------------------
+
+
+class Session:
+    """One browser session's state: scenario, parameter values, seed, runs and what is shown.
+
+    Attributes:
+        runner: The one writer of the session's models.
+        published: The snapshots the page shows (the only model data renders read).
+        view: The network's drawable geometry, made once per model.
+        classes: The non-default agent classes of the main model (``custom_classes``).
+    """
+
+    def __init__(self, link: Link | None = None, limits: Limits | None = None) -> None:
+        link = link or Link(seed=DEFAULT_SEED)
+        self.limits = limits or Limits.from_env()
+        name = link.scenario or initial_scenario()
+        values = {**scenario_values(get_scenario(name)), **link.overrides}
+        self.scenario_name = solara.reactive(name)
+        self.values = solara.reactive(values)
+        self.applied = solara.reactive(dict(values))
+        self.seed_text = solara.reactive("" if link.seed is None else str(link.seed))
+        self.seed_used: int = 0
+        self.error = solara.reactive(cast(str | None, None))
+        self.notices = solara.reactive(list(link.notices))
+        self.playing = solara.reactive(False)
+        self.finished = solara.reactive(False)
+        self.speed = solara.reactive(link.speed)  # days per second while playing
+        self.tab = solara.reactive(TAB_NAMES[0])
+        self.presenter = solara.reactive(link.presenter)
+        self.comparing = solara.reactive(cast(str | None, None))
+        self.published = solara.reactive(cast(Published | None, None))
+        self.runner = Runner()
+        self.view: NetworkView | None = None
+        self.classes: list[str] = []
+        self.drawn_seq = 0
+        self.last_chart = b""
+        if not self.rebuild(values) and link.overrides:
+            self.notices.set([*self.notices.value, f"Link: {self.error.value}; not applied."])
+            self.values.set(scenario_values(get_scenario(name)))
+            self.rebuild(self.values.value)
+        if link.compare:
+            self.open_comparison()
+
+    @property
+    def scenario(self) -> Any:
+        return get_scenario(self.scenario_name.value)
+
+    # -- what the page shows -----------------------------------------------------------------
+
+    def show(self, published: Published) -> None:
+        """Hand ``published`` to the page (from the writer's side: buttons and Play); an older
+        picture than the one shown (Play's, after a click published a newer one) is dropped."""
+        shown = self.published.value
+        if shown is not None and published.seq < shown.seq:
+            return
+        self.published.set(published)
+        if published.finished != self.finished.value:
+            self.finished.set(published.finished)
+        if published.finished and self.playing.value:
+            self.playing.set(False)
+
+    def mark_drawn(self, seq: int) -> None:
+        """The browser has drawn picture ``seq`` (it says so once the new network picture is
+        decoded)."""
+        self.drawn_seq = max(self.drawn_seq, seq)
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _seed(self) -> int:
+        """The seed for the next build: the typed one, or a fresh random one that is then
+        shown, so the comparison can use the same."""
+        seed = parse_seed(self.seed_text.value)
+        return random.SystemRandom().randrange(2**31) if seed is None else seed
+
+    def _build(self, values: dict[str, Any], seed: int, previous: Any = None) -> Any:
+        if why := self.limits.population_error(
+            int(values.get("n_consumers", PARAMETERS["n_consumers"].default))
+        ):
+            raise ParameterError(why)
+        model = build_model(values, seed, previous)
+        if why := self.limits.horizon_error(int(model.horizon)):
+            raise ParameterError(why)
+        return model
+
+    def comparison_values(self, name: str) -> dict[str, Any]:
+        """The values scenario ``name`` runs with beside the main run: its own, plus every change
+        made to the main run (by sliders or the link) that it does not set itself, at the main
+        run's population."""
+        own = get_scenario(name).parameters
+        start = scenario_values(self.scenario)
+        applied = self.applied.value
+        changes = {k: v for k, v in applied.items() if k not in own and start.get(k) != v}
+        population = applied.get("n_consumers", DEFAULT_N_CONSUMERS)
+        return {**scenario_values(get_scenario(name)), **changes, "n_consumers": population}
+
+    def rebuild(self, values: dict[str, Any], previous: Any = None) -> bool:
+        """Build new model(s) from ``values`` and the seed; on error keep the old, say why."""
+        self.playing.set(False)
+        other_name = self.comparing.value
+        applied = self.applied.value
+        try:
+            seed = self._seed()
+            fresh = self._build(values, seed, previous)
+            self.applied.set(dict(values))  # what the comparison takes the changes from
+            other = None
+            if other_name is not None:
+                other = self._build(self.comparison_values(other_name), seed)
+        except (ParameterError, ValueError, TypeError) as err:
+            self.error.set(str(err))
+            self.applied.set(applied)
+            return False
+        self.seed_used = seed
+        self.error.set(None)
+        self.classes = custom_classes(fresh)
+        self.view = NetworkView(fresh.network)
+        self.show(self.runner.load(fresh, other))
+        return True
+
+    def reset(self) -> bool:
+        """Mesa's Reset: ``type(model)(**params, rng=seed)`` with the current parameter values."""
+        return self.rebuild(self.values.value, self.runner.model)
+
+    def choose_scenario(self, name: str) -> None:
+        """Switch scenario: its explanation, its key parameters and a fresh model (the
+        comparison closes)."""
+        if name == self.scenario_name.value:
+            return
+        self.comparing.set(None)
+        self.scenario_name.set(name)
+        values = scenario_values(get_scenario(name))
+        self.values.set(values)
+        self.rebuild(values)
+
+    def set_value(self, name: str, value: Any) -> None:
+        """Change one parameter value (it acts on the next Reset)."""
+        self.values.set({**self.values.value, name: value})
+
+    # -- the comparison ----------------------------------------------------------------------
+
+    def open_comparison(self, name: str | None = None) -> bool:
+        """Run scenario ``name`` (default: the scenario's ``compare_with``) beside the main run,
+        with the same seed (see :meth:`comparison_values`), in lockstep from the main run's
+        day."""
+        name = name or comparison_for(self.scenario_name.value)
+        try:
+            other = self._build(self.comparison_values(name), self.seed_used)
+        except (ParameterError, ValueError, TypeError) as err:
+            self.error.set(f"comparison with {name!r}: {err}")
+            return False
+        self.comparing.set(name)
+        self.show(self.runner.compare(other))
+        return True
+
+    def close_comparison(self) -> None:
+        """Stop running the compared scenario."""
+        self.comparing.set(None)
+        self.show(self.runner.compare(None))
+
+    # -- running -----------------------------------------------------------------------------
+
+    def step(self) -> bool:
+        """Advance one day; False when the run(s) had reached their horizon."""
+        published = self.runner.step(1)
+        if published is None:
+            self.finished.set(True)
+            self.playing.set(False)
+            return False
+        self.show(published)
+        return True
+
+    def play_loop(self, cancel: threading.Event) -> None:
+        """Play at the chosen speed until paused, reset or finished (runs in a thread)."""
+        if not self.playing.value:
+            return
+        generation = self.runner.generation
+        with Handover(self.show) as handover:  # renders in its own thread: stepping never waits
+            play(
+                self.runner,
+                speed=lambda: self.speed.value,
+                show=handover.offer,
+                drawn=lambda seq: self.drawn_seq >= seq,
+                keep_going=lambda: self.playing.value and self.runner.generation == generation,
+                cancel=cancel,
+            )
+
+    # -- inspecting a consumer ---------------------------------------------------------------
+
+    def inspect(self, consumer: int | None) -> None:
+        """Show consumer ``consumer`` in the inspector, ties highlighted (``None``: nobody)."""
+        try:
+            published = self.runner.inspect(consumer)
+        except IndexError as err:
+            self.error.set(str(err))
+            return
+        self.error.set(None)
+        self.show(published)
+
+    def pick(self, x: float, y: float) -> None:
+        """Inspect the consumer drawn nearest a click at ``(x, y)`` on the network picture
+        (fractions of its width and height); a click on empty space changes nothing."""
+        consumer = self.view.node_at(x, y) if self.view is not None else None
+        if consumer is not None:
+            self.inspect(consumer)
+
+    # -- downloads ---------------------------------------------------------------------------
+
+    def csv_bytes(self) -> bytes:
+        """The shown run's daily series so far, as CSV."""
+        published = self.published.value
+        if published is None:
+            return b""
+        return published.main.frame.to_csv(index=False).encode()
+
+    def chart_png(self) -> bytes:
+        """The chart shown now, as PNG."""
+        return self.last_chart
