@@ -9,11 +9,10 @@ verdict and fails here, and the documented table cannot drift from the code. Reb
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from socialabm.claims import load_registry, run_claims
-from socialabm.claims.report import render_section, section_of
+from socialabm.claims.report import read_table, render_section, section_of
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 PUBLISHED = DOCS / "claims.csv"
@@ -23,13 +22,18 @@ NUMBERS = ["mean_a", "mean_b", "effect", "effect_low", "effect_high", "ablated",
 
 @pytest.fixture(scope="module")
 def published():
-    return pd.read_csv(PUBLISHED, keep_default_na=True)
+    return read_table(PUBLISHED)
 
 
 def test_odd_section_is_the_rendering_of_the_published_table(published):
     registry = load_registry()
     expected = render_section(published, registry.claims, registry.seeds)
     assert section_of((DOCS / "ODD.md").read_text(encoding="utf-8")) == expected
+
+
+def test_published_verdicts_are_read_as_written(published):
+    assert set(published["verdict"]) == {"holds", "fails", "null"}
+    assert published[["verdict", "why"]].notna().all().all()
 
 
 def test_published_table_covers_every_claim_and_output(published):

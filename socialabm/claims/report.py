@@ -20,6 +20,7 @@ __all__ = [
     "BEGIN",
     "END",
     "format_table",
+    "read_table",
     "render_section",
     "section_of",
     "update_document",
@@ -41,6 +42,13 @@ def _num(x: float) -> str:
 
 def _ci(low: float, high: float) -> str:
     return f"[{_num(low)}, {_num(high)}]"
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """A claims table saved as CSV (``docs/claims.csv``), as :func:`~socialabm.claims.run_claims`
+    returned it: the verdict ``null`` stays a string (pandas would read it as a missing value),
+    empty cells are NaN."""
+    return pd.read_csv(path, keep_default_na=False, na_values=[""])
 
 
 def format_table(table: pd.DataFrame) -> str:
