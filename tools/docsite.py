@@ -102,7 +102,7 @@ GROUP_TITLES: dict[str, str] = {
 PARAMETER_MARKER = "<!-- parameter table: inserted at build time from socialabm.parameters -->"
 """The line of docs/ODD.md §9 that the site replaces with the parameter tables."""
 
-TUTORIAL_PAGES: list[str] = []
+TUTORIAL_PAGES = ["first_run", "researcher_study", "modeler_extension", "seed_paper"]
 """The tutorial notebooks (``docs/tutorials/<name>.ipynb``), in reading order."""
 
 
@@ -392,13 +392,11 @@ Besides these, the model accepts `network` (a `networkx.Graph`), `rng` (the seed
 
 def claims_page() -> str:
     """The claims page: the registry's last run (``docs/claims.csv``), rendered as in ODD §11."""
-    import pandas as pd
-
     from socialabm.claims import load_registry
-    from socialabm.claims.report import render_section
+    from socialabm.claims.report import read_table, render_section
 
     registry = load_registry()
-    table = pd.read_csv(DOCS / "claims.csv", keep_default_na=True)
+    table = read_table(DOCS / "claims.csv")
     counts = table["verdict"].value_counts()
     tally = ", ".join(f"{counts.get(v, 0)} {v}" for v in ("holds", "fails", "null"))
     return f"""# Claims and their ablations
@@ -406,7 +404,9 @@ def claims_page() -> str:
 Each claim of the model is a paired experiment of the claims registry
 (`scenarios/claims.toml`): two arms that differ only in the mechanism claimed, and an ablation
 that cuts the mechanism's causal pathway in both arms. How a verdict is reached is in
-[ODD §11](ODD.md#11-claims-as-measured-with-their-ablations-model-10).
+[ODD §11](ODD.md#11-claims-as-measured-with-their-ablations-model-10); what each row means for
+the seed paper's argument is the subject of the tutorial
+[Reproducing the seed paper](tutorials/seed_paper.md).
 
 This page is generated at build time from the registry's last published run,
 `docs/claims.csv` ({len(table)} rows: {tally}). Rerun it with `uv run socialabm claims` (about
