@@ -83,8 +83,12 @@ def test_worksheets_and_tutorials_are_pages(site):
         assert (site[0] / "worksheets" / name / "index.html").exists(), name
     for name in docsite.TUTORIAL_PAGES:
         html = page(site, f"tutorials/{name}")
-        assert "language-python" in html, name
-        assert (site[0] / "tutorials" / f"{name}.ipynb").exists()
+        assert html.count('class="highlight"') > 5, name  # code cells and their outputs
+        assert (site[0] / "tutorials" / f"{name}.ipynb").exists()  # the notebook, to download
+    first_run = page(site, "tutorials/first_run")
+    for k in (1, 2, 3):  # the three plots
+        assert f'src="../first_run_files/output_{k}.png"' in first_run
+        assert (site[0] / "tutorials" / "first_run_files" / f"output_{k}.png").exists()
 
 
 def test_the_site_loads_nothing_from_the_internet(site):

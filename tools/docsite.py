@@ -522,10 +522,14 @@ def on_pre_build(config: Any) -> None:
 
 def generated_pages() -> dict[str, str | bytes]:
     """Every page and image the hooks add to the site: path in the site -> content."""
+    from socialabm.scenarios import builtin_names, worksheet
+
     pages: dict[str, str | bytes] = {"api/index.md": api_index()}
     pages.update({f"api/{m}.md": api_page(m) for m in api_modules()})
     pages["parameters.md"] = parameters_page()
     pages["claims.md"] = claims_page()
+    pages["worksheets/index.md"] = worksheets_index()
+    pages.update({f"worksheets/{n}.md": worksheet(n) for n in builtin_names()})
     for name in TUTORIAL_PAGES:
         text, images = notebook_markdown(TUTORIALS / f"{name}.ipynb", f"{name}_files/output_")
         pages[f"tutorials/{name}.md"] = text
