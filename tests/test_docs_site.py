@@ -12,10 +12,12 @@ import re
 import subprocess
 import sys
 import time
+import tomllib
 from pathlib import Path
 
 import pytest
 
+import socialabm
 from socialabm import scenarios
 from socialabm.claims import load_registry
 from socialabm.parameters import PARAMETERS
@@ -96,3 +98,23 @@ def test_the_site_loads_nothing_from_the_internet(site):
     for path in site[0].rglob("*.html"):
         found = external.findall(path.read_text(encoding="utf-8"))
         assert not found, f"{path}: {found[:3]}"
+
+
+def test_the_cite_page_and_the_readme_cite_the_current_version(site):
+    version = docsite.citation()["version"]
+    assert f"Version {version}." in page(site, "cite")
+    assert "@software{socialabm" in docsite.cite_page()
+    assert f"version = {{{version}}}" in docsite.cite_page()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"Version {version}. Software, MIT licence." in readme
+    assert (site[0] / "changelog" / "index.html").exists()
+
+
+def test_citation_cff_matches_the_package():
+    cff = docsite.citation()
+    assert cff["cff-version"] == "1.2.0"
+    assert {"message", "title", "authors", "type", "license"} <= set(cff)
+    with (ROOT / "pyproject.toml").open("rb") as f:
+        project = tomllib.load(f)["project"]
+    assert cff["version"] == project["version"] == socialabm.__version__
+    assert cff["license"] == project["license"]["text"]

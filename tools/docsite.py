@@ -416,6 +416,58 @@ ten minutes on two cores); `uv run socialabm claims --update-docs` publishes a n
 """
 
 
+def citation() -> dict[str, Any]:
+    """The project's ``CITATION.cff`` as a dict."""
+    import yaml
+
+    return yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+
+
+def _names(authors: list[dict[str, str]]) -> str:
+    """``Goldenberg, J., Libai, B., & Muller, E.`` from CFF authors."""
+    names = [f"{a['family-names']}, {a['given-names'][0]}." for a in authors]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + ", & " + names[-1]
+
+
+def cite_page() -> str:
+    """The "How to cite" page, from ``CITATION.cff``: a reference, BibTeX and the mechanisms."""
+    cff = citation()
+    authors = " and ".join(a.get("name") or f"{a['family-names']}, {a['given-names']}"
+                           for a in cff["authors"])  # fmt: skip
+    year = str(cff.get("date-released", ""))[:4]
+    when = f" ({year})" if year else ""
+    sources = "\n".join(
+        f"* {_names(r['authors'])} ({r['year']}). {r['title']}. "
+        f"*{r['journal']}*, {r['volume']}({r['issue']}), {r['start']}–{r['end']}."
+        for r in cff.get("references", [])
+    )
+    return f"""# How to cite
+
+Cite the software (this page is generated from `CITATION.cff` at the root of the repository,
+which GitHub's "Cite this repository" also reads):
+
+> {authors}{when}. *{cff["title"]}*. Version {cff["version"]}. Software, {cff["license"]} licence.
+
+```bibtex
+@software{{socialabm,
+  author  = {{{{{authors}}}}},
+  title   = {{{{{cff["title"]}}}}},
+  version = {{{cff["version"]}}},
+  license = {{{cff["license"]}}},{f"{chr(10)}  year    = {{{year}}}," if year else ""}
+}}
+```
+
+Then cite the sources of the mechanisms your work relies on. The model is described in the ODD
+protocol ([the ODD](ODD.md): purpose, entities, schedule, design concepts, submodels with their
+equations), whose references section lists every source; the main ones are
+
+{sources}
+
+and, for a claim of the model, its row in the [claims table](claims.md) with the run it comes
+from (`docs/claims.csv`: seeds, population and the ablation).
+"""
+
+
 def worksheets_index() -> str:
     """The worksheets overview: one line per built-in scenario."""
     from socialabm.scenarios import builtin_names, load_scenario
@@ -535,6 +587,8 @@ def generated_pages() -> dict[str, str | bytes]:
         pages[f"tutorials/{name}.md"] = text
         pages.update({f"tutorials/{k}": v for k, v in images.items()})
     pages["benchmarks.md"] = (ROOT / "benchmarks" / "README.md").read_text(encoding="utf-8")
+    pages["changelog.md"] = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    pages["cite.md"] = cite_page()
     return pages
 
 
