@@ -129,3 +129,15 @@ def test_a_role_naming_an_unrendered_object_stays_code(griffe_package, caplog):
         text = convert_roles(":func:`register`", package["validation"], collection)
     assert text == "`register`"  # socialabm.validation_cli.register: the CLI has no API page
     assert caplog.text == ""
+
+
+def test_the_build_hook_turns_each_problem_into_a_warning(monkeypatch, caplog):
+    monkeypatch.setattr(docsite, "missing_docs", lambda: ["socialabm.runner.x: docstring"])
+    monkeypatch.setattr(docsite, "undocumented_modules", lambda: ["socialabm.new_module"])
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.socialabm"):
+        docsite.on_pre_build(config=None)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warnings == [
+        "API reference: missing socialabm.runner.x: docstring",
+        "API reference: no page for module socialabm.new_module (add it to API_SECTIONS)",
+    ]
