@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from socialabm.model import SocialCommerceModel
 
 KINDS = ("trading", "social", "social_ecommerce")
+"""Platform kinds: the trading giant, the social platform, social e-commerce platforms."""
 
 
 class Platform(mesa.Agent):

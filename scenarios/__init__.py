@@ -12,6 +12,9 @@ A scenario is a TOML parameter file, never code::
 :func:`load_scenario` takes a built-in name (``"social_commerce"``) or a path to a user's file and
 returns a :class:`Scenario` whose parameters are validated against the model's declaration.
 
+Each built-in scenario has a classroom worksheet (``worksheets/<name>.md``, package data):
+:func:`worksheet` returns it as Markdown.
+
 ``[parameters]`` may also name agent classes as ``"module:Class"`` strings
 (``consumer_class = "examples.debt_averse_consumer:DebtAverseConsumer"``; also ``retailer_class``,
 ``supplier_class``, ``platform_class``): they are imported and checked when the file is loaded
@@ -29,7 +32,14 @@ from typing import Any
 
 from socialabm.parameters import ParameterError, validate
 
-__all__ = ["Scenario", "ScenarioError", "builtin_names", "list_scenarios", "load_scenario"]
+__all__ = [
+    "Scenario",
+    "ScenarioError",
+    "builtin_names",
+    "list_scenarios",
+    "load_scenario",
+    "worksheet",
+]
 
 
 class ScenarioError(ValueError):
@@ -114,6 +124,28 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         compare_with=data.get("compare_with"),
         source=source,
     )
+
+
+def worksheet(name: str) -> str:
+    """The classroom worksheet of the built-in scenario ``name``, as Markdown.
+
+    A worksheet says what to set, what to watch on the app's page, three questions with the
+    observations a class should reach, and a comparison to run side by side. It is read from the
+    package (``socialabm/scenarios/worksheets/<name>.md``), so it works offline.
+
+    Raises:
+        ScenarioError: ``name`` is not a built-in scenario (with close matches).
+    """
+    names = builtin_names()
+    if name not in names:
+        close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        raise ScenarioError(
+            f"no worksheet for {name!r}{hint}: worksheets exist for the built-in scenarios "
+            f"({', '.join(names)})"
+        )
+    resource = resources.files(__name__) / "worksheets" / f"{name}.md"
+    return resource.read_text(encoding="utf-8")
 
 
 def _read(name_or_path: str) -> tuple[str, str]:

@@ -22,7 +22,8 @@ def paired_runs(
     """Run both parameter sets once per seed; return the two per-run summary tables.
 
     Args:
-        params_a, params_b: Model parameters of the two arms (as for :func:`run_model`).
+        params_a: Model parameters of arm A (as for :func:`run_model`).
+        params_b: Model parameters of arm B.
         seeds: One paired run per seed; both arms share it (common random numbers).
         steps: Days per run; default: the whole horizon.
         progress: Called as ``progress(done, total)`` after each pair of runs.
@@ -46,8 +47,9 @@ def paired_difference(a: pd.DataFrame, b: pd.DataFrame, confidence: float = 0.95
     that are identical in every pair get a zero-width interval and p-value 1.
 
     Args:
-        a, b: Per-run summaries of the two arms, rows paired by index (as from
-            :func:`paired_runs`); non-finite differences are dropped.
+        a: Per-run summaries of arm A, one row per seed (as from :func:`paired_runs`).
+        b: Per-run summaries of arm B, rows paired with ``a``'s by index; non-finite
+            differences are dropped.
         confidence: Level of the two-sided t interval, in (0, 1).
     """
     rows = []

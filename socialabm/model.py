@@ -63,8 +63,14 @@ class SocialCommerceModel(mesa.Model):
     Args:
         network: A user's ``networkx.Graph`` (edge attribute ``strength`` in (0, 1]) used instead
             of the generated weak-tie network; ``n_consumers`` is then its number of nodes.
-        consumer_class, retailer_class, supplier_class, platform_class: Agent classes to use
-            (subclasses of the defaults), or ``"module:Class"`` strings.
+        consumer_class: Class of the consumers (a subclass of :class:`~socialabm.Consumer`), or
+            a ``"module:Class"`` string.
+        retailer_class: Class of the retailers (a subclass of :class:`~socialabm.Retailer`), or
+            a ``"module:Class"`` string.
+        supplier_class: Class of the suppliers (a subclass of :class:`~socialabm.Supplier`), or
+            a ``"module:Class"`` string.
+        platform_class: Class of the platforms (a subclass of :class:`~socialabm.Platform`), or
+            a ``"module:Class"`` string.
         rng: Seed (int) or ``numpy.random.Generator``; fixes every random draw of the run.
         model_reporters: Extra daily outputs ``{name: function(model) -> value}``, one column
             each in :meth:`daily_frame` (Mesa ``DataCollector`` model reporters); see also
@@ -239,7 +245,8 @@ class SocialCommerceModel(mesa.Model):
         return self.market.prices
 
     def consumer_states(self) -> np.ndarray:
-        """Display state of every consumer as int8 codes into :data:`CONSUMER_STATES`."""
+        """Display state of every consumer as int8 codes into
+        :data:`socialabm.agents.consumer.CONSUMER_STATES`."""
         a = self.consumers.arrays
         state = rows_any(a["aware"]).astype(np.int8)
         state[a["ordered_from"] >= 0] = 2

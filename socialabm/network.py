@@ -16,7 +16,9 @@ import numpy as np
 import scipy.sparse as sp
 
 STRONG_STRENGTH = (0.6, 1.0)
+"""Range of the uniform tie strength of strong ties (within a community)."""
 WEAK_STRENGTH = (0.05, 0.3)
+"""Range of the uniform tie strength of weak ties (to random others)."""
 
 
 @dataclass

@@ -14,6 +14,7 @@ from socialabm.arrays import rows_any
 from socialabm.market import SCENES, STOCKOUT_COUNTS
 
 if TYPE_CHECKING:
+    from socialabm.agents.retailer import Retailer
     from socialabm.market import MarketModel
 
 
@@ -225,7 +226,7 @@ REVENUE_KINDS = ("sale", "deposit", "presale_balance", "experience")
 """Ledger kinds of consumers' payments to retailers (revenue)."""
 
 
-def revenue(model: MarketModel, retailer) -> float:
+def revenue(model: MarketModel, retailer: Retailer) -> float:
     """Retailer's revenue over the run so far (CU): what consumers paid it."""
     return sum(model.ledger.total(k, payee=retailer.account) for k in REVENUE_KINDS)
 

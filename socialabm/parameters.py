@@ -1004,6 +1004,7 @@ class ClassParameter:
 
     @property
     def default(self) -> str:
+        """The default class as ``"module:Class"`` (the same as :attr:`base`)."""
         return self.base
 
     def base_class(self) -> type:

@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 SCENE_COLUMNS = ("sales_trading_only", "sales_jump", "sales_in_scene", "sales_alliance")
+"""Daily sales columns by trading scenario, stacked in the sales panel."""
 
 
 def plot_key_series(daily: pd.DataFrame, path: Path, title: str = "") -> None:

@@ -8,7 +8,9 @@ from socialabm.agents.consumer import ConsumerStore
 from socialabm.network import SocialNetwork
 
 
-def beta_with_mean(rng: np.random.Generator, mean: float, n: int, concentration: float = 4.0):
+def beta_with_mean(
+    rng: np.random.Generator, mean: float, n: int, concentration: float = 4.0
+) -> np.ndarray:
     """``n`` Beta draws with the given mean on [0, 1] (degenerate at 0 or 1)."""
     if mean <= 0.0 or mean >= 1.0:
         return np.full(n, float(mean))

@@ -1,78 +1,81 @@
-"""docs/api.md matches the code; the public API has docstrings and type hints.
+"""The API reference covers the public API, and every public object has a docstring and type hints.
 
-Regenerate the page with ``uv run python -m socialabm.apidoc`` after changing a public
-signature, docstring or parameter.
+The reference is built by mkdocstrings from the code (``uv run mkdocs build``); its pages and the
+checks below come from one place, ``tools/docsite.py``. The strict build fails on the same
+problems (``tests/test_docs_site.py``); these tests name them faster.
 """
 
-import difflib
 import importlib
 import inspect
-import subprocess
-import sys
+import logging
 
+import griffe
 import pytest
 
-import socialabm
-from socialabm import apidoc
-from socialabm.parameters import PARAMETERS
-from socialabm.runner import RunResult
-
-REGENERATE = f"docs/api.md is stale; regenerate it with `{apidoc.COMMAND}`"
+from tools import docsite
+from tools.griffe_socialabm import SocialabmExtension, convert_roles
 
 
-def test_docs_api_md_matches_the_code():
-    generated = apidoc.render()
-    on_disk = apidoc.DOC_PATH.read_text(encoding="utf-8")
-    if on_disk != generated:
-        diff = difflib.unified_diff(
-            on_disk.splitlines(), generated.splitlines(), "docs/api.md", "generated", lineterm=""
-        )
-        pytest.fail(REGENERATE + "\n" + "\n".join(list(diff)[:60]))
+def test_every_public_module_has_an_api_page_or_a_reason():
+    assert docsite.undocumented_modules() == [], "add them to API_SECTIONS in tools/docsite.py"
+    modules = docsite.api_modules()
+    assert len(modules) == len(set(modules))
+    assert set(modules) <= set(docsite.package_modules())
 
 
-def test_render_is_deterministic_and_lists_every_parameter():
-    text = apidoc.render()
-    assert text == apidoc.render()
-    assert " at 0x" not in text
-    assert apidoc.COMMAND in text.split("## ")[0]  # the header says how to regenerate
-    for name in PARAMETERS:
-        assert f"| `{name}` |" in text
+def test_every_public_object_has_a_docstring_and_type_hints():
+    missing = docsite.missing_docs()
+    assert not missing, "\n".join(missing)
 
 
-def test_exported_names_are_documented():
-    documented = [
-        getattr(importlib.import_module(ref.partition(":")[0]), ref.partition(":")[2])
-        for _, _, refs in apidoc.API
-        for ref in refs
-    ]
-    missing = [
-        f"{module}.{name}"
-        for module in ("socialabm", "socialabm.sweeps", "socialabm.scenarios")
-        for name in importlib.import_module(module).__all__
-        if not any(getattr(importlib.import_module(module), name) is obj for obj in documented)
-    ]
-    assert not missing, f"exported but not in socialabm.apidoc.API: {missing}"
+def test_the_check_finds_a_missing_docstring_and_missing_hints(monkeypatch):
+    import socialabm.runner as runner
+
+    def every_kth_row(frame, k):
+        return frame
+
+    every_kth_row.__module__ = "socialabm.runner"
+    monkeypatch.setattr(runner, "every_kth_row", every_kth_row)
+
+    class RunResult(runner.RunResult):
+        def extra(self) -> int:
+            return 1
+
+    RunResult.__module__ = "socialabm.runner"
+    monkeypatch.setattr(runner, "RunResult", RunResult)
+    missing = docsite.missing_docs(["socialabm.runner"])
+    assert "socialabm.runner.every_kth_row: docstring" in missing
+    assert "socialabm.runner.every_kth_row: type hint of parameter 'frame'" in missing
+    assert "socialabm.runner.every_kth_row: return type hint" in missing
+    assert "socialabm.runner.RunResult.extra: docstring" in missing
 
 
-def test_every_documented_object_has_a_docstring():
-    missing = [e.name for e in apidoc.entries() if not e.doc.strip()]
-    assert not missing, f"public objects without a docstring: {missing}"
+def test_an_override_inherits_its_base_docstring():
+    from socialabm.sweeps.backends import SerialBackend
+
+    assert SerialBackend.submit.__doc__ is None  # documented on Backend only
+    assert "socialabm.sweeps.backends.SerialBackend.submit: docstring" not in (
+        docsite.missing_docs(["socialabm.sweeps.backends"])
+    )
 
 
-def _missing_hints(entry: apidoc.Entry) -> list[str]:
-    sig = apidoc.code_signature(entry.func)
-    params = list(sig.parameters.values())
-    if params and params[0].name in ("self", "cls"):
-        params = params[1:]
-    out = [f"{entry.name}: parameter {p.name}" for p in params if p.annotation is p.empty]
-    if sig.return_annotation is sig.empty:
-        out.append(f"{entry.name}: return")
-    return out
+@pytest.mark.parametrize("package", ["socialabm", "socialabm.agents", "socialabm.sweeps"])
+def test_exported_names_link_to_where_they_are_rendered(package):
+    module = importlib.import_module(package)
+    rendered = docsite.rendered_paths()
+    exported = docsite.exported_names(package)
+    for name in module.__all__:
+        path = exported.get(name, f"{package}.{name}")
+        assert path in rendered, f"{package}.{name} -> {path} is not in the API reference"
+    if package == "socialabm":
+        assert exported["SocialCommerceModel"] == "socialabm.model.SocialCommerceModel"
+        assert exported["PARAMETERS"] == "socialabm.parameters.PARAMETERS"
 
 
-def test_public_functions_and_methods_have_type_hints():
-    missing = sorted(m for e in apidoc.entries() if e.func is not None for m in _missing_hints(e))
-    assert not missing, f"add type hints (parameters and return): {missing}"
+def test_a_page_renders_only_what_its_module_defines():
+    page = docsite.api_page("socialabm.sweeps")
+    assert '"analyze_sweep", "read_runs"' in page  # defined in socialabm/sweeps/__init__.py
+    assert "[`socialabm.sweeps.execute.run_sweep`][socialabm.sweeps.execute.run_sweep]" in page
 
 
 def test_lazy_analyze_sweep_has_the_signature_of_the_real_one():
@@ -82,60 +85,59 @@ def test_lazy_analyze_sweep_has_the_signature_of_the_real_one():
     assert inspect.signature(sweeps.analyze_sweep) == inspect.signature(analyze.analyze_sweep)
 
 
-def test_check_fails_when_a_public_signature_changes(monkeypatch, tmp_path, capsys):
-    page = tmp_path / "api.md"
-    assert apidoc.main(["--output", str(page)]) == 0
-    assert apidoc.main(["--check", "--output", str(page)]) == 0
-
-    def run_model(
-        params: dict | None = None, seed: int | None = None, new_option: int = 0
-    ) -> RunResult:
-        """Build a model, run it and collect its outputs (a parameter was added)."""
-        raise NotImplementedError
-
-    monkeypatch.setattr(socialabm, "run_model", run_model)
-    capsys.readouterr()
-    assert apidoc.main(["--check", "--output", str(page)]) == 1
-    out, err = capsys.readouterr()
-    assert "+    new_option: int = 0," in out
-    assert apidoc.COMMAND in err
-
-
-def test_markdown_turns_google_sections_into_lists():
-    doc = inspect.cleandoc(
-        """Summary with :class:`~socialabm.Retailer`.
-
-        Args:
-            n: Number of consumers (>= 1),
-                on two lines.
-
-        Returns:
-            The network,
-            on two lines.
-        """
+@pytest.fixture(scope="module")
+def griffe_package():
+    loader = griffe.GriffeLoader(
+        extensions=griffe.load_extensions(SocialabmExtension), search_paths=[docsite.ROOT]
     )
-    assert apidoc.markdown(doc).splitlines() == [
-        "Summary with `socialabm.Retailer`.",
-        "",
-        "**Args:**",
-        "",
-        "- `n`: Number of consumers (>= 1),",
-        "  on two lines.",
-        "",
-        "**Returns:**",
-        "",
-        "The network,",
-        "on two lines.",
+    package = loader.load("socialabm")
+    return package, loader.modules_collection
+
+
+def test_griffe_sees_the_mapped_subpackages(griffe_package):
+    package, _ = griffe_package
+    assert package["agents.consumer.Consumer"].is_class
+    assert package["scenarios.load_scenario"].is_function
+
+
+def test_roles_become_cross_references_to_where_objects_are_rendered(griffe_package):
+    package, collection = griffe_package
+    scope = package["model.SocialCommerceModel"]
+    assert convert_roles(":class:`~socialabm.Retailer`", scope, collection) == (
+        "[`Retailer`][socialabm.agents.retailer.Retailer]"
+    )
+    assert convert_roles(":meth:`daily_frame`", scope, collection) == (
+        "[`daily_frame`][socialabm.model.SocialCommerceModel.daily_frame]"
+    )
+    assert convert_roles(":data:`socialabm.PARAMETERS`", scope, collection) == (
+        "[`socialabm.PARAMETERS`][socialabm.parameters.PARAMETERS]"
+    )
+    assert convert_roles("Python API::", scope, collection) == "Python API:"
+
+
+def test_a_role_naming_nothing_is_a_warning(griffe_package, caplog):
+    package, collection = griffe_package
+    with caplog.at_level(logging.WARNING):
+        text = convert_roles(":func:`no_such_function`", package["runner"], collection)
+    assert text == "`no_such_function`"
+    assert "no_such_function" in caplog.text
+
+
+def test_a_role_naming_an_unrendered_object_stays_code(griffe_package, caplog):
+    package, collection = griffe_package
+    with caplog.at_level(logging.WARNING):
+        text = convert_roles(":func:`register`", package["validation"], collection)
+    assert text == "`register`"  # socialabm.validation_cli.register: the CLI has no API page
+    assert caplog.text == ""
+
+
+def test_the_build_hook_turns_each_problem_into_a_warning(monkeypatch, caplog):
+    monkeypatch.setattr(docsite, "missing_docs", lambda: ["socialabm.runner.x: docstring"])
+    monkeypatch.setattr(docsite, "undocumented_modules", lambda: ["socialabm.new_module"])
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.socialabm"):
+        docsite.on_pre_build(config=None)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warnings == [
+        "API reference: missing socialabm.runner.x: docstring",
+        "API reference: no page for module socialabm.new_module (add it to API_SECTIONS)",
     ]
-
-
-def test_docs_api_md_is_stable_under_ruff_format():
-    pytest.importorskip("ruff")
-    result = subprocess.run(
-        [sys.executable, "-m", "ruff", "format", "--check", "--diff", str(apidoc.DOC_PATH)],
-        cwd=apidoc.DOC_PATH.parents[1],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr

@@ -31,6 +31,11 @@ def test_odd_section_is_the_rendering_of_the_published_table(published):
     assert section_of((DOCS / "ODD.md").read_text(encoding="utf-8")) == expected
 
 
+def test_published_verdicts_are_read_as_written(published):
+    assert set(published["verdict"]) == {"holds", "fails", "null"}
+    assert published[["verdict", "why"]].notna().all().all()
+
+
 def test_published_table_covers_every_claim_and_output(published):
     registry = load_registry()
     rows = {(c.id, output) for c in registry.claims for output in c.expect}

@@ -35,6 +35,8 @@ def test_built_wheel_imports_subpackages(tmp_path):
         "socialabm/market/shopping.py",
         "socialabm/agents/consumer.py",
         "socialabm/scenarios/social_commerce.toml",
+        "socialabm/scenarios/worksheets/social_commerce.md",
+        "socialabm/claims/registry.py",
         "socialabm/viz/__init__.py",
     ):
         assert required in names
@@ -45,7 +47,8 @@ def test_built_wheel_imports_subpackages(tmp_path):
             sys.executable,
             "-c",
             "import socialabm, socialabm.agents, socialabm.scenarios, socialabm.viz;"
-            "print(socialabm.__file__); print(socialabm.scenarios.builtin_names())",
+            "print(socialabm.__file__); print(socialabm.scenarios.builtin_names());"
+            "print(socialabm.scenarios.worksheet('presale').splitlines()[0])",
         ],
         cwd=tmp_path,
         env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
@@ -55,3 +58,4 @@ def test_built_wheel_imports_subpackages(tmp_path):
     )
     assert probe.returncode == 0, probe.stderr
     assert str(target) in probe.stdout and "social_commerce" in probe.stdout
+    assert "# Worksheet: presale" in probe.stdout

@@ -46,7 +46,9 @@ def run_claims(
         seeds: Paired seeds (default: ``range(registry seeds)``, 20 for the built-in claims).
         overrides: Parameters set in every arm (may not touch a claim's mechanism or ablation).
         registry: A claims TOML file (default: the built-in registry).
-        workers, scheduler, dask_local: Where runs execute, as for sweeps (0: in-process).
+        workers: Worker processes, as for sweeps (0: in this process; None: one per core).
+        scheduler: A Dask scheduler address, as for sweeps (instead of a process pool).
+        dask_local: Workers of a local Dask cluster started for the run, as for sweeps.
         progress: Show a progress bar on stderr.
 
     Raises:

@@ -32,6 +32,7 @@ from socialabm.stats import Interval, mean_interval
 __all__ = ["COLUMNS", "VERDICTS", "evaluate", "verdict"]
 
 VERDICTS = ("holds", "fails", "null")
+"""The verdicts of a claim's row (:func:`verdict`)."""
 
 COLUMNS = (
     "claim", "section", "output", "expect", "mean_a", "mean_b", "effect", "effect_low",

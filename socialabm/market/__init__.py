@@ -39,12 +39,15 @@ SCENES = ("trading_only", "jump", "in_scene", "alliance")
 """Trading scenario of a completed sale (MODEL §4, scenes and jumps)."""
 
 NOT_REACHED = -1
-TRADING, JUMP, IN_SCENE, ALLIANCE = 0, 1, 2, 3  # codes into SCENES
+"""Path code of a consumer whom no offer reached today."""
+TRADING, JUMP, IN_SCENE, ALLIANCE = 0, 1, 2, 3
+"""Path codes of a purchase: indices into :data:`SCENES`."""
 POST_IN_SCENE = 4
 """Path code of an in-scene purchase chosen from a post (in-app ordering); counted as
 ``in_scene`` in :data:`SCENES`, and apart for the conversion of post-driven purchases."""
 
 STOCKOUT_COUNTS = tuple(f"stockout_{r}" for r in rules.STOCKOUT_RESPONSES)
+"""Daily counters of the stock-out responses (``stockout_switch``, ``stockout_elsewhere``...)."""
 
 DAILY_COUNTS = (
     *(f"sales_{s}" for s in SCENES),

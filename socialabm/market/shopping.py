@@ -87,7 +87,8 @@ if TYPE_CHECKING:
     from socialabm.agents import Retailer
     from socialabm.market import Market
 
-SWITCH, ELSEWHERE, DELAY, GIVE_UP = range(4)  # codes into rules.STOCKOUT_RESPONSES
+SWITCH, ELSEWHERE, DELAY, GIVE_UP = range(4)
+"""Codes of the stock-out responses: indices into ``consumer_rules.STOCKOUT_RESPONSES``."""
 
 
 def reach(market: Market, rows: np.ndarray) -> np.ndarray:

@@ -73,6 +73,7 @@ class SweepData:
 
     @property
     def varied(self) -> list[str]:
+        """Names of the parameters the sweep varies, in the spec's order."""
         return list(self.spec.vary)
 
 

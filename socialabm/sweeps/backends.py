@@ -76,6 +76,7 @@ class Backend:
         return 2 * self.slots
 
     def submit(self, ctx: ChunkContext, tasks: list[RunTask]) -> Any:  # pragma: no cover
+        """Start running the chunk ``tasks``; return a future of its run outcomes."""
         raise NotImplementedError
 
     def wait(self, pending: Iterable[Any]) -> list[Any]:  # pragma: no cover
@@ -83,6 +84,7 @@ class Backend:
         raise NotImplementedError
 
     def result(self, future: Any) -> list[RunOutcome]:
+        """The run outcomes of a finished chunk (raises what the chunk raised)."""
         return future.result()
 
     def close(self, cancel: bool = False) -> None:

@@ -28,6 +28,7 @@ from socialabm.sweeps.worker import ChunkContext, RunTask
 __all__ = ["DEFAULT_RUNNER", "SweepError", "SweepOutcome", "run_sweep"]
 
 DEFAULT_RUNNER = "socialabm.runner:run_model"
+"""The run function of a sweep that names none (``runner`` in the sweep file)."""
 TARGET_CHUNK_SECONDS = 0.5
 MAX_CHUNK = 1000
 

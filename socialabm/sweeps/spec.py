@@ -35,7 +35,7 @@ The Python API takes the same keys: ``SweepSpec(vary={...}, design="grid", repli
 Every name and value is checked against :data:`socialabm.parameters.PARAMETERS`; problems raise
 :class:`SweepSpecError` (a ``ValueError``) with one clear line naming the key and the fix. Output
 names (``daily_columns``, ``[analysis] outputs``) depend on the runner and are checked against a
-short test run by :func:`socialabm.sweeps.preflight.check_outputs` before a sweep starts.
+short test run by :func:`socialabm.sweeps.preflight.preflight` before a sweep starts.
 
 The agent-class keywords (``consumer_class`` ...) go in ``[fixed]`` or, as a list, in ``[vary]``
 as ``"module:Class"`` strings; they are imported and checked when the spec is built, travel to

@@ -55,6 +55,7 @@ __all__ = [
 ]
 
 MANIFEST = "manifest.json"
+"""File of a sweep directory with the spec, its hash and the versions it ran with."""
 DESIGN = "design.json"
 PARTS = "parts"
 FORMAT = 1

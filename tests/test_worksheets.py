@@ -1,0 +1,250 @@
+"""The classroom worksheets: one per built-in scenario, read offline from the package, and what
+each says a class should see is what the current model does.
+
+Every observation of ``scenarios/worksheets/<name>.md`` is checked here at the app's defaults (500
+consumers, seed 42) and, where the worksheet says it holds at other seeds too, at those seeds.
+When a change of the model breaks one, fix the worksheet's text (and its test) to what the model
+now does.
+"""
+
+from functools import cache
+
+import pytest
+from socialabm.scenarios import ScenarioError, builtin_names, load_scenario, worksheet
+
+from socialabm import SocialCommerceModel
+
+N = 500  # the app's default population
+PARTS = ("## What to set", "## What to watch", "## Questions", "## Side by side")
+
+
+@cache
+def run(name: str, seed: int = 42, **overrides) -> SocialCommerceModel:
+    model = SocialCommerceModel(
+        **load_scenario(name).model_params(n_consumers=N, **overrides), rng=seed
+    )
+    for _ in range(model.horizon):
+        model.step()
+    return model
+
+
+def summary(name: str, seed: int = 42, **overrides) -> dict[str, float]:
+    return run(name, seed, **overrides).summary()
+
+
+def daily(name: str, seed: int = 42, **overrides):
+    return run(name, seed, **overrides).daily_frame()
+
+
+def half_aware_day(name: str, seed: int) -> int:
+    d = daily(name, seed)
+    reached = d.loc[d["aware"] >= N / 2, "day"]
+    return int(reached.min()) if len(reached) else 10**6
+
+
+@pytest.mark.parametrize("name", builtin_names())
+def test_each_scenario_has_a_worksheet_with_its_four_parts(name):
+    text = worksheet(name)
+    assert text.startswith("# Worksheet: ")
+    assert f"`{name}`" in text.split("\n\n")[1]  # the header names the scenario
+    positions = [text.index(part) for part in PARTS]
+    assert positions == sorted(positions)
+    questions = text.split("## Questions")[1].split("## Side by side")[0]
+    assert [line[:3] for line in questions.splitlines() if line[:1].isdigit()] == [
+        "1. ",
+        "2. ",
+        "3. ",
+    ]
+    assert questions.count("*What the class should see:*") == 3
+    assert f"?scenario={name}&seed=42" in text
+    compare = load_scenario(name).compare_with
+    if compare is not None:
+        assert f'**Compare with "{load_scenario(compare).title}"**' in text
+
+
+def test_an_unknown_worksheet_is_one_clear_error():
+    with pytest.raises(ScenarioError, match=r"no worksheet for 'presal'; did you mean 'presale'"):
+        worksheet("presal")
+
+
+def test_social_commerce():
+    s, t = summary("social_commerce"), summary("traditional")
+    d = daily("social_commerce")
+    assert 0.15 < d["aware"].iloc[0] / N < 0.25
+    assert all(40 <= half_aware_day("social_commerce", seed) <= 70 for seed in (42, 1, 2, 3, 4))
+    assert 0.82 < s["aware_share"] < 0.86
+    stars = run("social_commerce").star_counts()
+    assert stars.argmax() == 4 and stars[0] > max(stars[1:4]) and stars.argmin() == 2
+    assert 3.9 < s["mean_stars"] < 4.1
+    restraint = d["mean_self_restraint"]
+    assert restraint.iloc[0] > 0.58 and restraint.iloc[-1] < 0.5
+    assert 0.50 < t["aware_share"] < 0.54
+    assert 1.4 < s["sales"] / t["sales"] < 1.7 and 0.22 < s["in_scene_share"] < 0.28
+    assert s["debt_per_consumer"] > t["debt_per_consumer"]
+
+
+def test_traditional():
+    t, d = summary("traditional"), daily("traditional")
+    assert 0.17 < d["aware"].iloc[0] / N < 0.21 and 0.50 < t["aware_share"] < 0.54
+    assert all(half_aware_day("traditional", seed) > 150 for seed in (42, 1, 2, 3, 4))
+    assert d[["sales_jump", "sales_in_scene"]].to_numpy().sum() == 0
+    for seed in (42, 1, 2):
+        stars = run("traditional", seed).star_counts()
+        assert stars.argmax() == 4 and stars[0] > max(stars[1:4])
+    assert d["mean_self_restraint"].between(0.58, 0.62).all()
+    assert t["debt_per_consumer"] < summary("social_commerce")["debt_per_consumer"]
+
+
+def test_presale():
+    d, p, s = daily("presale"), summary("presale"), summary("social_commerce")
+    first = d[d["day"] <= 60]
+    orders = first.loc[first["presale_orders"] > 0, "day"]
+    assert orders.min() == 1 and orders.max() <= 14
+    assert first["presale_orders"].idxmax() == 0  # most on the first day
+    assert first.loc[first["day"] < 15, "stock"].eq(0).all() and first["stock"].iloc[14] > 0
+    assert first.loc[first["sales"] > 0, "day"].min() == 22
+    assert daily("social_commerce").loc[lambda x: x["sales"] > 0, "day"].min() == 8
+    day_one = [int(d["presale_orders"].iloc[60 * k]) for k in range(3)]
+    assert day_one[0] < day_one[1] < day_one[2] and 15 <= day_one[0] <= 21
+    selling = first[first["day"] >= 22]
+    assert selling.loc[selling["stock"] == 0, "day"].min() == 35
+    assert p["leftover_share"] < s["leftover_share"]
+    assert 160 < p["unfilled"] < 180 and 130 < s["unfilled"] < 145
+    assert 840 < p["sales"] < 880 and p["aware_share"] > s["aware_share"]
+    for seed in (1, 2, 3, 4):
+        assert (
+            summary("presale", seed)["forecast_error"]
+            < summary("social_commerce", seed)["forecast_error"]
+        )
+
+
+def test_starvation_marketing():
+    st, p = summary("starvation_marketing"), summary("presale")
+    assert 340 < st["unfilled"] < 380 and st["unfilled"] > 2 * p["unfilled"]
+    assert abs(st["aware_share"] - 0.93) < 0.01 and st["aware_share"] >= p["aware_share"]
+    assert 770 < st["sales"] < 810 and st["sales"] < p["sales"]
+    for seed in (42, 1, 2):
+        a, b = summary("starvation_marketing", seed), summary("presale", seed)
+        assert a["shares_per_buyer"] > b["shares_per_buyer"] and a["fan_loss"] > b["fan_loss"]
+    wider = summary("starvation_marketing", release_cap=10)
+    assert abs(wider["unfilled"] - p["unfilled"]) < 20
+
+
+def test_experience_presale():
+    d, e, p = daily("experience_presale"), summary("experience_presale"), summary("presale")
+    assert 0.45 < d["aware"].iloc[0] / N < 0.6 and d["aware"].iloc[4] / N > 0.8
+    assert daily("presale")["aware"].iloc[0] / N < 0.2
+    assert 90 <= d["presale_orders"].iloc[7] <= 110 and d["presale_orders"].iloc[:7].sum() == 0
+    assert 1.8 < e["presale_orders"] / p["presale_orders"] < 2.3
+    assert e["unfilled"] < 5 and 2.3 < e["debt_per_consumer"] / p["debt_per_consumer"] < 2.9
+    assert e["aware_share"] > 0.98 and 1240 < e["sales"] < 1280
+    for seed in (1, 2):
+        a, b = summary("experience_presale", seed), summary("presale", seed)
+        assert a["presale_orders"] > 1.8 * b["presale_orders"]
+
+
+def test_bargaining_power():
+    channels = ("self_run", "trading_3p", "social_3p", "self_built_social")
+    for seed in (42, 1, 2):
+        w = {c: summary("bargaining_power", seed)[f"wholesale_{c}"] for c in channels}
+        assert min(w, key=w.get) == "self_built_social"
+        assert min(w["trading_3p"], w["social_3p"]) > w["self_run"]
+        if seed == 42:
+            assert (
+                43
+                < min(w["trading_3p"], w["social_3p"])
+                < max(w["trading_3p"], w["social_3p"])
+                < 50
+            )
+        plain = summary("social_commerce", seed)
+        assert plain["wholesale_self_built_social"] - w["self_built_social"] > 8
+        assert (
+            summary("bargaining_power", seed)["profit_self_built_social"]
+            > 2 * plain["profit_self_built_social"]
+        )
+    b = summary("bargaining_power")
+    assert abs(b["wholesale_self_built_social"] - 35) < 1
+    assert abs(summary("social_commerce")["wholesale_self_built_social"] - 47) < 1
+    assert summary("bargaining_power", power_certainty=0.0)["wholesale_self_built_social"] > 39
+
+
+def test_integrated_scenes():
+    i, s = summary("integrated_scenes"), summary("social_commerce")
+    assert 0.45 < i["in_scene_share"] < 0.55 and 0.22 < s["in_scene_share"] < 0.28
+    for seed in (42, 1, 2):
+        assert daily("integrated_scenes", seed)["sales_jump"].sum() < 20
+        assert 100 < daily("social_commerce", seed)["sales_jump"].sum() < 140
+    assert 720 < i["sales"] < 750
+    more = [
+        summary("integrated_scenes", k)["sales"] > summary("social_commerce", k)["sales"]
+        for k in (1, 2, 3)
+    ]
+    assert sum(more) == 2  # usually more, not at every seed
+    gap = i["sales"] - s["sales"]
+    no_friction = (
+        summary("integrated_scenes", jump_friction=0.0)["sales"]
+        - summary("social_commerce", jump_friction=0.0)["sales"]
+    )
+    assert 120 < gap < 150 and 0 < no_friction < 40
+
+
+def test_low_profit():
+    low, ally = summary("low_profit"), summary("platform_alliance")
+    assert -700 < low["profit_social_3p"] < -500 and 9500 < low["profit_self_run"] < 10300
+    for seed in (1, 2):
+        other = summary("low_profit", seed)
+        assert other["profit_social_3p"] < 0.25 * other["profit_self_run"]
+    assert abs(low["wholesale_social_3p"] - 44) < 1 and abs(low["wholesale_self_run"] - 35) < 1
+    assert 0.55 < low["giant_share"] < 0.6
+    assert abs(ally["wholesale_social_3p"] - 40) < 1 and 900 < ally["profit_social_3p"] < 1100
+    for seed in (1, 2):
+        assert (
+            summary("platform_alliance", seed)["wholesale_social_3p"]
+            < summary("low_profit", seed)["wholesale_social_3p"]
+        )
+    assert min(summary("platform_alliance", k)["profit_social_3p"] for k in (1, 2)) < 0
+    assert abs(ally["giant_share"] - low["giant_share"]) < 0.02
+
+
+def test_platform_alliance():
+    for seed in (42, 1, 2):
+        model = run("platform_alliance", seed)
+        first = next(text for day, text in model.events if "formed" in text)
+        assert "se_1" in first and "se_2" in first and "2 platforms" in first
+        formed = model.daily_frame().loc[lambda d: d["alliance_count"] > 0, "day"].min()
+        assert formed <= 10
+        assert (
+            summary("platform_alliance", seed)["wholesale_social_3p"]
+            < summary("social_commerce", seed)["wholesale_social_3p"]
+        )
+    a, s, low = summary("platform_alliance"), summary("social_commerce"), summary("low_profit")
+    assert 0.03 < a["alliance_sales_share"] < 0.07 and 0.55 < a["giant_share"] < 0.65
+    assert abs(a["wholesale_social_3p"] - 40) < 1 and abs(a["wholesale_self_built_social"] - 41) < 1
+    assert abs(s["wholesale_social_3p"] - 42) < 1 and abs(s["wholesale_self_built_social"] - 47) < 1
+    assert abs(a["giant_share"] - 0.59) < 0.01 and abs(s["giant_share"] - 0.67) < 0.01
+    assert a["wholesale_self_built_social"] < low["wholesale_self_built_social"]
+
+
+def test_supplier_disruption():
+    d, p = summary("supplier_disruption"), summary("presale")
+    assert 220 < d["unfilled"] < 245 and 160 < p["unfilled"] < 180
+    for seed in (1, 2, 3, 4):
+        assert (
+            summary("supplier_disruption", seed)["unfilled"] > summary("presale", seed)["unfilled"]
+        )
+    assert 790 < d["sales"] < 810 and p["sales"] > d["sales"]
+    multi = summary("supplier_disruption", multi_sourcing=True)
+    assert abs(multi["unfilled"] - p["unfilled"]) < 15 and 830 < multi["sales"] < 850
+    better = {
+        k: summary("supplier_disruption", k, multi_sourcing=True)["unfilled"]
+        < summary("supplier_disruption", k)["unfilled"]
+        for k in (1, 2, 3, 4)
+    }
+    assert better == {1: True, 2: True, 3: False, 4: True}
+
+
+def test_worksheet_reads_the_package_file():
+    from importlib import resources
+
+    path = resources.files("socialabm.scenarios") / "worksheets" / "presale.md"
+    assert worksheet("presale") == path.read_text(encoding="utf-8")
