@@ -84,6 +84,17 @@ def test_loader_rejects_malformed_or_confounded_claims(tmp_path, change, message
     assert message in str(err.value)
 
 
+def test_a_class_set_in_one_arm_only_is_the_declared_difference(tmp_path):
+    text = GOOD.replace('mechanism = ["kappa_dignity"]', 'mechanism = ["consumer_class"]')
+    text = text.replace("a = { kappa_dignity = 0.0 }", "a = {}")
+    text = text.replace("b = {}", 'b = { consumer_class = "socialabm:Consumer" }')
+    (claim,) = load(tmp_path, text).claims
+    assert claim.mechanism == ("consumer_class",)
+    assert "consumer_class" not in claim.params_a and "consumer_class" in claim.params_b
+    with pytest.raises(ClaimError, match=r"differ in \['consumer_class'\]"):
+        load(tmp_path, text.replace('mechanism = ["consumer_class"]', 'mechanism = ["eta"]'))
+
+
 def test_overrides_may_not_touch_mechanism_or_ablation(tmp_path):
     assert load(tmp_path, GOOD, overrides={"weak_ties": 3.0}).claims[0].params_b["weak_ties"] == 3
     with pytest.raises(ClaimError, match="would change the claim's mechanism or ablation"):

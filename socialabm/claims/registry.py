@@ -231,7 +231,7 @@ def _build_claim(
         shown = ", ".join(f"{k}={v}" for k, v in spec.items())
         labels.append(f"{scenario_name or 'defaults'}" + (f" + {shown}" if shown else ""))
     params_a, params_b = params
-    differ = sorted(k for k in params_a if params_a[k] != params_b[k])
+    differ = sorted(k for k in set(params_a) | set(params_b) if params_a.get(k) != params_b.get(k))
     if differ != sorted(mechanism):
         raise ClaimError(
             f"{where}: arms A and B differ in {differ} but the claim declares mechanism "

@@ -40,8 +40,8 @@ def read_table(path: str | Path) -> pd.DataFrame:
     text = {"claim", "section", "output", "expect", "verdict", "why"}
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     for column in COLUMNS:
-        if column not in text:
-            table[column] = pd.to_numeric(table[column])
+        if column not in text:  # an empty cell is a missing number
+            table[column] = pd.to_numeric(table[column].replace("", "nan"))
     return table
 
 
@@ -55,13 +55,6 @@ def _num(x: float) -> str:
 
 def _ci(low: float, high: float) -> str:
     return f"[{_num(low)}, {_num(high)}]"
-
-
-def read_table(path: str | Path) -> pd.DataFrame:
-    """A claims table saved as CSV (``docs/claims.csv``), as :func:`~socialabm.claims.run_claims`
-    returned it: the verdict ``null`` stays a string (pandas would read it as a missing value),
-    empty cells are NaN."""
-    return pd.read_csv(path, keep_default_na=False, na_values=[""])
 
 
 def format_table(table: pd.DataFrame) -> str:
