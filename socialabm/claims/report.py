@@ -41,7 +41,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     for column in COLUMNS:
         if column not in text:  # an empty cell is a missing number
-            table[column] = pd.to_numeric(table[column].replace("", "nan"))
+            table[column] = table[column].replace("", "nan").astype(float)
     return table
 
 
