@@ -13,14 +13,15 @@ import ipywidgets as widgets
 import pandas as pd
 import pytest
 import solara
-from socialabm.scenarios import builtin_names, load_scenario
+from socialabm.scenarios import builtin_names, load_scenario, worksheet
 from socialabm.viz import app, cli, server
+from socialabm.viz.controls import parameter_groups
 from socialabm.viz.limits import Limits
 from socialabm.viz.links import read_link
 from socialabm.viz.session import Session, initial_scenario
 from socialabm.viz.widgets import ClickImage, DownloadWidget
 
-from socialabm.parameters import ParameterError
+from socialabm.parameters import PARAMETERS, ParameterError
 
 
 @pytest.fixture
@@ -126,6 +127,26 @@ def test_scenario_picker_shows_titles_and_switches_by_name(page):
     after = texts(page, "viz-param-label")
     assert after != before and any(label.startswith("release_cap") for label in after)
     assert texts(page, "viz-day") == ["Day 0 of 180"]
+
+
+def test_worksheet_of_the_scenario_opens_from_its_card(page):
+    assert inner_html(page, "viz-worksheet") == []
+    button(page, "Worksheet for this scenario").click()
+    (sheet,) = inner_html(page, "viz-worksheet")
+    title = worksheet(initial_scenario()).splitlines()[0].lstrip("# ")
+    assert f"<h1>{title}</h1>" in sheet and "<h2>What to set</h2>" in sheet
+    button(page, "Hide the worksheet").click()
+    assert inner_html(page, "viz-worksheet") == []
+
+
+def test_every_declared_parameter_is_a_control_through_its_group(page):
+    select = page.find(v.Select, label="more parameters").widget
+    named = set()
+    for group in parameter_groups():
+        select.v_model = group
+        named |= {label.split(" ")[0].rstrip(":") for label in texts(page, "viz-param-label")}
+    numeric = {name for name, p in PARAMETERS.items() if p.type in (int, float)}
+    assert numeric - named == set()
 
 
 def test_step_advances_the_day_and_changes_both_pictures(page):

@@ -238,6 +238,9 @@ def test_switching_scenario_changes_explanation_and_sliders(page):
     after = page.page.locator(".viz-param").all_inner_texts()
     assert after != sliders
     assert any("release_cap" in text for text in after)
+    page.page.click(".viz-worksheet-button")  # the worksheet renders offline, in the page
+    page.wait_text(".viz-worksheet", "Worksheet: starvation marketing")
+    assert "What to set" in page.text(".viz-worksheet")
 
 
 def test_changing_a_slider_and_resetting_changes_the_model(page):

@@ -22,6 +22,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
+import markdown
 import matplotlib
 
 matplotlib.use("Agg")
@@ -29,8 +30,15 @@ matplotlib.use("Agg")
 import reacton.ipyvuetify as rv  # noqa: E402
 import reacton.ipywidgets as rw  # noqa: E402
 import solara  # noqa: E402
+from socialabm.scenarios import ScenarioError, worksheet  # noqa: E402
 from socialabm.viz import panels  # noqa: E402
-from socialabm.viz.controls import Control, controls_for  # noqa: E402
+from socialabm.viz.controls import (  # noqa: E402
+    Control,
+    controls_for,
+    group_controls,
+    key_parameters,
+    parameter_groups,
+)
 from socialabm.viz.limits import Limits, SessionGate  # noqa: E402
 from socialabm.viz.links import SPEEDS, read_link  # noqa: E402
 from socialabm.viz.runner import Published  # noqa: E402
@@ -204,8 +212,29 @@ def ParameterControl(control: Control, value: Any, on_value):
 
 @solara.component
 def ParameterPanel(scenario: Any, values: dict, on_change, caps: dict):
-    """Sliders and inputs for the scenario's key parameters, generated from the declaration."""
-    for control in controls_for(scenario.parameters, values, caps):
+    """Sliders and inputs for the scenario's key parameters, then any group of the others, all
+    generated from the declaration."""
+    group = solara.use_reactive("")
+    Controls(controls_for(scenario.parameters, values, caps), values, on_change)
+    rv.Select(
+        label="more parameters",
+        items=[{"title": "(none)", "value": ""}]
+        + [{"title": g, "value": g} for g in parameter_groups()],
+        v_model=group.value,
+        on_v_model=group.set,
+        dense=True,
+        hide_details=True,
+        class_="viz-more-params",
+    )
+    if group.value:
+        shown = key_parameters(scenario.parameters)
+        Controls(group_controls(group.value, shown, values, caps), values, on_change)
+
+
+@solara.component
+def Controls(controls: list[Control], values: dict, on_change):
+    """One labelled control per parameter."""
+    for control in controls:
         value = values.get(control.name, PARAMETERS[control.name].default)
 
         def set_value(v, name=control.name):
@@ -392,7 +421,9 @@ def ChartArea(session: Session, snap: Snapshot):
 
 @solara.component
 def ExplanationCard(scenario: Any):
-    """The scenario's classroom explanation."""
+    """The scenario's classroom explanation, and its worksheet (built-in scenarios)."""
+    open_sheet = solara.use_reactive(False)
+    sheet = solara.use_memo(lambda: worksheet_text(scenario.name), [scenario.name])
     with solara.Card(margin=0, classes=["viz-explanation"]):
         solara.Text(
             scenario.title,
@@ -404,6 +435,25 @@ def ExplanationCard(scenario: Any):
             classes=["explanation-text"],
             style={"display": "block", "margin-top": "4px"},
         )
+        if sheet:
+            solara.Button(
+                "Hide the worksheet" if open_sheet.value else "Worksheet for this scenario",
+                on_click=lambda: open_sheet.set(not open_sheet.value),
+                text=True,
+                classes=["viz-worksheet-button"],
+            )
+            if open_sheet.value:  # rendered here: solara.Markdown would fetch KaTeX online
+                solara.HTML(tag="div", unsafe_innerHTML=sheet, classes=["viz-worksheet"])
+
+
+def worksheet_text(name: str) -> str:
+    """The worksheet of a built-in scenario as HTML, or "" (a scenario file of one's own has
+    none)."""
+    try:
+        text = worksheet(name)
+    except ScenarioError:
+        return ""
+    return markdown.markdown(text, extensions=["tables", "fenced_code"])
 
 
 @solara.component

@@ -128,6 +128,27 @@ def controls_for(
     ]
 
 
+def parameter_groups() -> list[str]:
+    """The declaration's parameter groups, in declaration order (``network``, ``population``...)."""
+    return list(dict.fromkeys(p.group for p in PARAMETERS.values()))
+
+
+def group_controls(
+    group: str,
+    shown: list[str],
+    values: dict[str, Any] | None = None,
+    caps: dict[str, float] | None = None,
+) -> list[Control]:
+    """Controls for every parameter of ``group`` not already ``shown``: with the key
+    parameters, every declared parameter is a control of the app."""
+    values, caps = values or {}, caps or {}
+    return [
+        control_for(p, values.get(p.name), caps.get(p.name))
+        for p in PARAMETERS.values()
+        if p.group == group and p.name not in shown
+    ]
+
+
 def parse_seed(value: Any) -> int | None:
     """A seed from a form value: an int, a numeric string, or empty for ``None``.
 
