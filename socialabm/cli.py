@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from socialabm.cli_options import add_set_option, parse_sets
 from socialabm.parameters import CLASS_PARAMETERS, PARAMETERS, ParameterError, validate
 from socialabm.scenarios import Scenario, ScenarioError, list_scenarios, load_scenario
 
@@ -53,24 +54,6 @@ SUMMARY_KEYS = (
     "alliances_formed",
     "giant_share",
 )
-
-
-def add_set_option(parser: argparse.ArgumentParser, help: str) -> None:
-    """Add the repeatable ``--set NAME=VALUE`` option (collected in ``args.sets``)."""
-    parser.add_argument(
-        "--set", dest="sets", action="append", default=[], metavar="NAME=VALUE", help=help
-    )
-
-
-def parse_sets(items: Sequence[str]) -> dict[str, str]:
-    """``["name=value", ...]`` -> dict (values stay strings; the model converts them)."""
-    out = {}
-    for item in items:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise ParameterError(f"--set {item!r}: expected name=value")
-        out[name.strip()] = value.strip()
-    return out
 
 
 def build_parser() -> argparse.ArgumentParser:

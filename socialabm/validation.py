@@ -44,11 +44,8 @@ the whole purchase funnel.
 
 from __future__ import annotations
 
-import argparse
 import itertools
 import math
-import sys
-import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -79,7 +76,6 @@ from socialabm.market import word_of_mouth
 from socialabm.network import SocialNetwork, generate_weak_tie_network
 from socialabm.outputs import cascades
 from socialabm.pricing import newsvendor_quantity
-from socialabm.validation_cli import register
 
 __all__ = [
     "CHECKS",
@@ -95,7 +91,6 @@ __all__ = [
     "check_newsvendor",
     "check_weak_tie_bridges",
     "format_table",
-    "register",
     "run_all",
 ]
 
@@ -1110,24 +1105,3 @@ def format_table(results: list[CheckResult], details: bool = True) -> str:
     failed = sum(not r.passed for r in results)
     lines.append(f"{len(results) - failed} passed, {failed} failed")
     return "\n".join(lines)
-
-
-def cmd_validate(args: argparse.Namespace) -> int:
-    """Run the suite, print the table, return 1 when any check fails."""
-    start = time.perf_counter()
-    results = run_all(fast=args.fast, only=args.only or None)
-    print(format_table(results, details=not args.brief))
-    print(f"({time.perf_counter() - start:.1f} s{', fast mode' if args.fast else ''})")
-    return 0 if all(r.passed for r in results) else 1
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m socialabm.validation [--fast] [--only CHECK]``."""
-    parser = argparse.ArgumentParser(prog="socialabm")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["validate", *(sys.argv[1:] if argv is None else argv)])
-    return args.func(args)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -44,6 +44,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from socialabm.validation import cmd_validate
+    """Run the suite, print the table, return 1 when any check fails."""
+    import time
 
-    return cmd_validate(args)
+    from socialabm.validation import format_table, run_all
+
+    start = time.perf_counter()
+    results = run_all(fast=args.fast, only=args.only or None)
+    print(format_table(results, details=not args.brief))
+    print(f"({time.perf_counter() - start:.1f} s{', fast mode' if args.fast else ''})")
+    return 0 if all(r.passed for r in results) else 1

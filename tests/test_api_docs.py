@@ -126,8 +126,8 @@ def test_a_role_naming_nothing_is_a_warning(griffe_package, caplog):
 def test_a_role_naming_an_unrendered_object_stays_code(griffe_package, caplog):
     package, collection = griffe_package
     with caplog.at_level(logging.WARNING):
-        text = convert_roles(":func:`register`", package["validation"], collection)
-    assert text == "`register`"  # socialabm.validation_cli.register: the CLI has no API page
+        text = convert_roles(":func:`add_set_option`", package["cli"], collection)
+    assert text == "`add_set_option`"  # socialabm.cli_options: the CLI has no API page
     assert caplog.text == ""
 
 

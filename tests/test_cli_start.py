@@ -64,4 +64,3 @@ def test_a_real_run_does_load_them():
 
 def test_validate_parser_names_every_check():
     assert tuple(name for name, _ in validation.CHECKS) == validation_cli.CHECK_NAMES
-    assert validation.register is validation_cli.register

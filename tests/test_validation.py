@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from socialabm import Retailer, Supplier, bargaining
+from socialabm import Retailer, Supplier, bargaining, validation_cli
 from socialabm import validation as v
 from socialabm.bargaining import nash_wholesale_price
 from socialabm.consumer_rules import STOCKOUT_RESPONSES
@@ -326,7 +326,7 @@ def test_expected_text_states_the_pass_condition():
 # -- the CLI subcommand -------------------------------------------------------------------------
 def _parser():
     parser = argparse.ArgumentParser(prog="socialabm")
-    v.register(parser.add_subparsers(dest="command", required=True))
+    validation_cli.register(parser.add_subparsers(dest="command", required=True))
     return parser
 
 

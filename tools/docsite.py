@@ -65,7 +65,7 @@ API_SECTIONS: list[tuple[str, list[str]]] = [
         "socialabm.sweeps", "socialabm.sweeps.spec", "socialabm.sweeps.design",
         "socialabm.sweeps.execute", "socialabm.sweeps.backends", "socialabm.sweeps.worker",
         "socialabm.sweeps.store", "socialabm.sweeps.preflight", "socialabm.sweeps.analyze",
-        "socialabm.sweeps.reliability", "socialabm.sweeps.discovery", "socialabm.sweeps.report",
+        "socialabm.sweeps.data", "socialabm.sweeps.sensitivity", "socialabm.sweeps.reliability", "socialabm.sweeps.discovery", "socialabm.sweeps.report",
         "socialabm.sweeps.plots", "socialabm.sweeps.dask_plugin", "socialabm.sweeps.testing"]),
     ("Validation", ["socialabm.validation", "socialabm.expectations", "socialabm.references"]),
 ]  # fmt: skip
@@ -73,6 +73,7 @@ API_SECTIONS: list[tuple[str, list[str]]] = [
 
 NOT_IN_API: dict[str, str] = {
     "socialabm.cli": "the command line (documented by `socialabm --help`)",
+    "socialabm.cli_options": "the `--set` option of the commands",
     "socialabm.validation_cli": "the `socialabm validate` command",
     "socialabm.claims.cli": "the `socialabm claims` command",
     "socialabm.sweeps.cli": "the `socialabm sweep` and `analyze` commands",

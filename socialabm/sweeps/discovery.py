@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
-    from socialabm.sweeps.analyze import SweepData
+    from socialabm.sweeps.data import SweepData
 
 __all__ = [
     "MIN_COVERAGE",

@@ -21,7 +21,7 @@ from socialabm.parameters import lookup
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from socialabm.sweeps.analyze import SweepData
+    from socialabm.sweeps.data import SweepData
 
 __all__ = ["draw_effects", "plot_convergence", "plot_effects", "plot_sensitivity", "short_labels"]
 
@@ -42,7 +42,7 @@ def _safe(name: str) -> str:
 
 
 def _effect(runs: pd.DataFrame, param: str, output: str, levels: bool) -> pd.DataFrame:
-    from socialabm.sweeps.analyze import summarise
+    from socialabm.sweeps.data import summarise
 
     frame = runs[[param, output]].copy()
     if not levels and frame[param].nunique() > BINS:

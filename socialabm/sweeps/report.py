@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 if TYPE_CHECKING:
-    from socialabm.sweeps.analyze import Sensitivity, SweepData
+    from socialabm.sweeps.data import SweepData
+    from socialabm.sweeps.sensitivity import Sensitivity
 
 __all__ = ["write_report"]
 
