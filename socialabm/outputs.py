@@ -33,7 +33,7 @@ def daily_reporters(model: MarketModel) -> dict[str, Callable]:
         "unfilled": lambda mod: m.today["unfilled"],
         **{key: (lambda mod, k=key: m.today[k]) for key in STOCKOUT_COUNTS},
         "stock": lambda mod: int(sum(r.units.stock for r in mod.retailers)),
-        "fans": lambda mod: int((mod.consumers.fan_of >= 0).sum()),
+        "fans": lambda mod: int(fan_counts(mod).sum()),
         "fan_churn": lambda mod: m.today["churn"],
         "shares": lambda mod: m.today["shares"],
         "reviews": lambda mod: m.today["reviews"],
@@ -53,13 +53,23 @@ def daily_reporters(model: MarketModel) -> dict[str, Callable]:
         "alliance_share": lambda mod: _share(mod, lambda r: r.platform.alliance is not None),
     }
     for r in model.retailers:
-        rep[f"fans_{r.channel}"] = lambda mod, i=r.index: int((mod.consumers.fan_of == i).sum())
+        rep[f"fans_{r.channel}"] = lambda mod, i=r.index: int(fan_counts(mod)[i])
         rep[f"wholesale_{r.channel}"] = lambda mod, r=r: r.wholesale
         rep[f"profit_{r.channel}"] = lambda mod, r=r: mod.ledger.balances[r.account]
         rep[f"stock_{r.channel}"] = lambda mod, r=r: r.units.stock
     for pl in model.platforms:
         rep[f"payoff_{pl.name}"] = lambda mod, pl=pl: mod.ledger.balances[pl.account]
     return rep
+
+
+def fan_counts(model: MarketModel) -> np.ndarray:
+    """Fans of each retailer (counted once a day, shared by the day's fan reporters)."""
+    cache = model.market.__dict__.setdefault("_fan_counts", (None, None))
+    if cache[0] != model.day:
+        fan_of = model.consumers.fan_of
+        counts = np.bincount(fan_of[fan_of >= 0], minlength=len(model.retailers))
+        model.market._fan_counts = cache = (model.day, counts)
+    return cache[1]
 
 
 def _share(model: MarketModel, which: Callable) -> float:

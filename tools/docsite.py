@@ -65,7 +65,8 @@ API_SECTIONS: list[tuple[str, list[str]]] = [
         "socialabm.sweeps", "socialabm.sweeps.spec", "socialabm.sweeps.design",
         "socialabm.sweeps.execute", "socialabm.sweeps.backends", "socialabm.sweeps.worker",
         "socialabm.sweeps.store", "socialabm.sweeps.preflight", "socialabm.sweeps.analyze",
-        "socialabm.sweeps.data", "socialabm.sweeps.sensitivity", "socialabm.sweeps.reliability", "socialabm.sweeps.discovery", "socialabm.sweeps.report",
+        "socialabm.sweeps.data", "socialabm.sweeps.sensitivity", "socialabm.sweeps.reliability",
+        "socialabm.sweeps.discovery", "socialabm.sweeps.report",
         "socialabm.sweeps.plots", "socialabm.sweeps.dask_plugin", "socialabm.sweeps.testing"]),
     ("Validation", ["socialabm.validation", "socialabm.expectations", "socialabm.references"]),
 ]  # fmt: skip

@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from socialabm import consumer_rules as rules
+from socialabm.arrays import flat_view
 from socialabm.market.browsing import platform_visits
 
 if TYPE_CHECKING:
@@ -54,32 +55,36 @@ if TYPE_CHECKING:
 
 
 def read(market: Market) -> None:
-    """Visitors of a retailer's platform read its reviews (vigilance-discounted)."""
+    """Visitors of a retailer's platform read its reviews (vigilance-discounted).
+
+    Works on the flat consumer-product cells that are read today (aware, visiting, with
+    reviews), and on their readers' vigilance only, like word of mouth (7.2).
+    """
     a, p = market.arrays, market.p
-    n = market.model.network.n
     counts = market.stars
     n_reviews = counts.sum(axis=1)
     if not n_reviews.any():
         return
+    n_r = n_reviews.size
     mean_q = (counts @ rules.STAR_QUALITY) / np.maximum(n_reviews, 1)
     praise = counts[:, 3:].sum(axis=1) / np.maximum(n_reviews, 1)
-    visits, aware = platform_visits(market), a["aware"]
-    praise_sum, n_read = np.zeros(n), np.zeros(n)
-    for r in np.flatnonzero(n_reviews):  # column by column: few retailers, many readers
-        readers = np.flatnonzero(visits[:, r] & aware[:, r])
-        updated = rules.belief_from_reviews(
-            a["belief"][readers, r],
-            mean_q[r],
-            a["vigilance"][readers],
-            p["expected_inflation"],
-            p["omega"],
-        )
-        a["belief"][readers, r] = np.clip(updated, 0.0, 1.0)
-        praise_sum[readers] += praise[r]
-        n_read[readers] += 1.0
+    reading = platform_visits(market) & a["aware"] & (n_reviews > 0)[None, :]
+    cells = np.flatnonzero(flat_view(reading))
+    if cells.size == 0:
+        return
+    readers, r = np.divmod(cells, n_r)
+    belief = flat_view(a["belief"])
+    updated = rules.belief_from_reviews(
+        belief[cells], mean_q[r], a["vigilance"][readers], p["expected_inflation"], p["omega"]
+    )
+    belief[cells] = np.clip(updated, 0.0, 1.0)
     # vigilance erodes with the mean praise (4-5 star share) of the reviews read today
-    mean_praise = np.divide(praise_sum, n_read, out=np.zeros(n), where=n_read > 0)
-    a["vigilance"][:] = np.clip(a["vigilance"] - p["vigilance_erosion"] * mean_praise, 0, 1)
+    first = np.flatnonzero(np.diff(readers, prepend=-1))  # cells are reader-major: row runs
+    who = readers[first]
+    praise_sum = np.add.reduceat(praise[r], first)
+    n_read = np.diff(np.append(first, cells.size))
+    eroded = a["vigilance"][who] - p["vigilance_erosion"] * praise_sum / n_read
+    a["vigilance"][who] = np.clip(eroded, 0.0, 1.0)
 
 
 def write(market: Market) -> None:

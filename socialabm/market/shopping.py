@@ -135,9 +135,8 @@ def shop(market: Market) -> None:
     model, a = market.model, market.arrays
     out = market.reads_feed | market.visits_trading
     free = ~a["bought"] & (a["ordered_from"] < 0) & out & ~a["gave_up"]
-    free &= a["wait_until"] <= model.day
+    free &= (a["wait_until"] <= model.day) & rows_any(a["aware"])
     idx = np.flatnonzero(free)
-    idx = idx[rows_any(a["aware"][idx])]
     idx, best, scene = _choose(market, idx, exclude=None)
     if market.window == "presale":
         _take_presale_orders(market, idx, best, scene)
