@@ -136,29 +136,29 @@ def worksheet(name: str) -> str:
     Raises:
         ScenarioError: ``name`` is not a built-in scenario (with close matches).
     """
-    names = builtin_names()
-    if name not in names:
-        close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
-        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-        raise ScenarioError(
-            f"no worksheet for {name!r}{hint}: worksheets exist for the built-in scenarios "
-            f"({', '.join(names)})"
-        )
+    _check_builtin(name, f"no worksheet for {name!r}", "worksheets exist for the built-ins")
     resource = resources.files(__name__) / "worksheets" / f"{name}.md"
     return resource.read_text(encoding="utf-8")
+
+
+def _check_builtin(name: str, problem: str, listed: str, alternative: str = "") -> None:
+    """Raise ``ScenarioError`` (with close matches and the built-in names) unless ``name`` is a
+    built-in scenario."""
+    names = builtin_names()
+    if name in names:
+        return
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    tail = f"; {alternative}" if alternative else ""
+    raise ScenarioError(f"{problem}{hint} ({listed}: {', '.join(names)}{tail})")
 
 
 def _read(name_or_path: str) -> tuple[str, str]:
     looks_like_path = name_or_path.endswith(".toml") or "/" in name_or_path or "\\" in name_or_path
     if not looks_like_path:
-        names = builtin_names()
-        if name_or_path not in names:
-            close = difflib.get_close_matches(name_or_path, names, n=3, cutoff=0.5)
-            hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-            raise ScenarioError(
-                f"unknown scenario {name_or_path!r}{hint} (built-ins: {', '.join(names)}; "
-                "or give a path to a .toml file)"
-            )
+        _check_builtin(
+            name_or_path, f"unknown scenario {name_or_path!r}", "built-ins", "or a path to a .toml"
+        )
         resource = resources.files(__name__) / f"{name_or_path}.toml"
         return resource.read_text(encoding="utf-8"), f"built-in:{name_or_path}"
     path = Path(name_or_path)

@@ -12,7 +12,7 @@ ODD_NAME = "ODD.md"
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``claims`` subcommand (imports nothing heavy)."""
-    from socialabm.cli_options import add_set_option
+    from socialabm.cli_options import add_backend_options, add_set_option
 
     parser = subparsers.add_parser(
         "claims",
@@ -26,11 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--first-seed", type=int, default=0, help="first seed (default 0)")
     add_set_option(parser, "set a parameter in every arm (not a mechanism or ablation one)")
     parser.add_argument("--registry", type=Path, help="claims TOML file (default: built-in)")
-    parser.add_argument(
-        "--workers", type=int, help="local worker processes (default: every core; 0: none)"
-    )
-    parser.add_argument("--scheduler", help="Dask scheduler address (tcp://HOST:PORT)")
-    parser.add_argument("--dask-local", type=int, metavar="N", help="start a local Dask cluster")
+    add_backend_options(parser, "claims' runs")
     parser.add_argument(
         "--out", type=Path, help=f"CSV to write (default {CSV_NAME}; with --update-docs: none)"
     )

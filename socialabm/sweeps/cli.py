@@ -21,6 +21,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from socialabm.cli_options import add_backend_options
+
 __all__ = ["cmd_analyze", "cmd_sweep", "register"]
 
 
@@ -42,22 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sweep.add_argument(
         "--out", required=True, help="sweep directory (new, or existing with --resume)"
     )
-    where = sweep.add_mutually_exclusive_group()
-    where.add_argument(
-        "--workers",
-        type=int,
-        default=None,
-        help="local worker processes (default: all cores; 0: in this process)",
-    )
-    where.add_argument(
-        "--scheduler", metavar="tcp://HOST:PORT", help="run on the Dask cluster of this scheduler"
-    )
-    where.add_argument(
-        "--dask-local",
-        type=int,
-        metavar="N",
-        help="run on a new local Dask cluster of N worker processes",
-    )
+    add_backend_options(sweep, "runs")
     sweep.add_argument(
         "--resume",
         action="store_true",
