@@ -9,7 +9,9 @@ defines. Each class below overrides one decision:
 * :class:`InAppShopper` -- ``in_scene_probability``: buys in-scene whenever a post offers it;
 * :class:`CashOnlyConsumer` -- ``borrows``: never buys on credit (per agent), and
   :class:`FastCashOnlyConsumer`, the same in array form;
-* :class:`EagerRepayer` -- ``repayment``: pays all its income toward its debt.
+* :class:`EagerRepayer` -- ``repayment``: pays all its income toward its debt;
+* :class:`ContentedConsumer` -- ``buys_again``: one product a campaign is enough, whatever its
+  self-restraint (no over-consumption where ``campaign_units > 1``).
 
 Use ``SocialCommerceModel(consumer_class=HonestReviewer)`` or, from the repository root,
 ``consumer_class="examples.consumer_decisions:HonestReviewer"`` on the command line
@@ -71,3 +73,11 @@ class EagerRepayer(Consumer):
     def repayment(self, income: float) -> float:
         """All of it (the model caps the repayment at the debt)."""
         return income
+
+
+class ContentedConsumer(Consumer):
+    """Is sated by one product a campaign: never over-consumes."""
+
+    def buys_again(self, utility: float, price: float) -> bool:
+        """Never buys a second retailer's product in the same campaign."""
+        return False

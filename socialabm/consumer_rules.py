@@ -189,6 +189,15 @@ def borrows(
     return utility > credit_hurdle * self_restraint * price
 
 
+def buys_again(
+    utility: np.ndarray, price: np.ndarray, self_restraint: np.ndarray, satiation: float
+) -> np.ndarray:
+    """Whether a consumer who already bought this campaign buys another retailer's product
+    (over-consumption): the purchase's utility must clear ``satiation * self_restraint * price``
+    (CU). Restrained consumers are sated by one product; unrestrained ones buy more."""
+    return utility > satiation * self_restraint * price
+
+
 def stockout_response(
     draw: np.ndarray, switch: float, elsewhere: float, delay: float
 ) -> np.ndarray:

@@ -28,6 +28,7 @@ DECISIONS = {
     "offer_utilities": "offer_utilities_array",
     "in_scene_probability": "in_scene_probability_array",
     "borrows": "borrows_array",
+    "buys_again": "buys_again_array",
     "repayment": "repayment_array",
     "stockout_response": "stockout_response_array",
     "review": "review_array",
@@ -96,6 +97,10 @@ class Decisions:
     def borrows(self, idx: np.ndarray, utility: np.ndarray, price: np.ndarray) -> np.ndarray:
         """Whether consumers ``idx``, short of cash, buy on credit now (bool per consumer)."""
         return self._call("borrows", idx, utility, price, dtype=bool)
+
+    def buys_again(self, idx: np.ndarray, utility: np.ndarray, price: np.ndarray) -> np.ndarray:
+        """Whether consumers ``idx``, who bought this campaign, buy another product now."""
+        return self._call("buys_again", idx, utility, price, dtype=bool)
 
     def repayment(self, idx: np.ndarray, income: np.ndarray) -> np.ndarray:
         """CU of today's ``income`` that consumers ``idx`` put toward their debt."""

@@ -37,6 +37,10 @@ class ConsumerDecisions(Protocol):
         """Whether consumers ``idx``, short of cash, buy on credit now."""
         ...
 
+    def buys_again(self, idx: np.ndarray, utility: np.ndarray, price: np.ndarray) -> np.ndarray:
+        """Whether consumers ``idx``, who bought this campaign, buy another product now."""
+        ...
+
     def repayment(self, idx: np.ndarray, income: np.ndarray) -> np.ndarray:
         """CU of today's ``income`` that consumers ``idx`` put toward their debt."""
         ...

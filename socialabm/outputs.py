@@ -42,6 +42,7 @@ def daily_reporters(model: MarketModel) -> dict[str, Callable]:
         "mean_self_restraint": lambda mod: float(mod.consumers.self_restraint.mean()),
         "total_debt": lambda mod: float(mod.consumers.debt.sum()),
         "impulse_purchases": lambda mod: m.today["impulse_purchases"],
+        "overconsumption": lambda mod: m.today["overconsumption"],
         "credit_purchases": lambda mod: m.today["credit_purchases"],
         "credit_waits": lambda mod: m.today["credit_waits"],
         "integration_share": lambda mod: float(
@@ -128,6 +129,8 @@ def run_summary(model: MarketModel) -> dict[str, float]:
         "mean_self_restraint": float(a["self_restraint"].mean()),
         "impulse_purchases": float(totals["impulse_purchases"]),
         "impulse_share": _ratio(totals["impulse_purchases"], sales),  # sales include orders
+        "overconsumption": float(totals["overconsumption"]),
+        "overconsumption_share": _ratio(totals["overconsumption"], sales),
         "credit_purchases": float(totals["credit_purchases"]),
         "credit_waits": float(totals["credit_waits"]),
         "debt_per_consumer": float(a["debt"].mean()),

@@ -333,6 +333,26 @@ _TABLE = [
         "choice",
     ),
     _p(
+        "campaign_units",
+        1,
+        1,
+        100,
+        "units",
+        "most units a consumer buys in one campaign, at most one per retailer (1, the "
+        "default: no over-consumption)",
+        "choice",
+    ),
+    _p(
+        "satiation",
+        1.0,
+        0.0,
+        100.0,
+        "1",
+        "surplus, as a share of the price times self-restraint, a consumer who already bought "
+        "this campaign needs before buying another retailer's product (over-consumption)",
+        "choice",
+    ),
+    _p(
         "scene_cost",
         3.0,
         0.0,

@@ -10,8 +10,9 @@ from socialabm import Consumer, SocialCommerceModel
 from socialabm.decisions import DECISIONS, per_agent_overrides
 
 SMALL = {"n_consumers": 300, "campaign_days": 30, "n_campaigns": 2}
-STRESS = {  # every decision has work to do: stock-outs, in-app ordering, credit, reviews
-    **SMALL,
+STRESS = {  # every decision has work to do: stock-outs, in-app ordering, credit, reviews,
+    **SMALL,  # over-consumption
+    "campaign_units": 3,
     "presale_mode": "presale",
     "starvation": True,
     "release_cap": 2,
@@ -34,6 +35,9 @@ class EveryDecisionPerAgent(Consumer):
 
     def borrows(self, utility, price):
         return super().borrows(utility, price)
+
+    def buys_again(self, utility, price):
+        return super().buys_again(utility, price)
 
     def repayment(self, income):
         return super().repayment(income)
@@ -58,6 +62,7 @@ def test_every_decision_per_agent_gives_the_same_run_as_the_array_forms():
     summary = fast.summary()
     assert summary["stockout_delay"] > 0 and summary["credit_purchases"] > 0
     assert summary["sales_in_scene"] > 0 and summary["reviews"] > 0
+    assert summary["overconsumption"] > 0
     assert slow.summary() == summary
     for column in ("cash", "debt", "self_restraint", "fan_of", "shares"):
         np.testing.assert_array_equal(slow.consumers.arrays[column], fast.consumers.arrays[column])

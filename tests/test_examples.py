@@ -55,6 +55,10 @@ EXAMPLES = [
         lambda c, d: c["sales_jump"] < d["sales_jump"],
     ),
     (
+        "consumer_class", "examples.consumer_decisions:ContentedConsumer", {"campaign_units": 3},
+        lambda c, d: c["overconsumption"] == 0 < d["overconsumption"],
+    ),
+    (
         "consumer_class", "examples.consumer_decisions:CashOnlyConsumer", {},
         lambda c, d: c["credit_purchases"] == 0 < d["credit_purchases"],
     ),

@@ -58,7 +58,10 @@ def check_invariants(model, bought_before):
     for r in model.retailers:
         assert r.units.balanced(), r.name
         assert r.presale_delivered <= r.presale_orders
-    assert (a["purchases"] - bought_before <= 1).all()  # one unit per consumer per campaign
+    # per campaign: at most one unit of each retailer, at most campaign_units in all
+    assert (a["bought_campaign"].sum(axis=1) == a["units_campaign"]).all()
+    assert (a["units_campaign"] <= model.p["campaign_units"]).all()
+    assert (a["purchases"] - bought_before <= model.p["campaign_units"]).all()
     for key in ("self_restraint", "vigilance", "loyalty", "social_use", "trading_use"):
         assert ((a[key] >= 0) & (a[key] <= 1)).all(), key
     assert ((a["belief"] >= 0) & (a["belief"] <= 1)).all()

@@ -61,6 +61,7 @@ DAILY_COUNTS = (
     "attempts_jump",
     "attempts_post_in_scene",
     "impulse_purchases",
+    "overconsumption",
     "credit_purchases",
     "credit_waits",
 )

@@ -4,6 +4,9 @@
 **Who shops.** In the presale and selling windows, consumers who read the feed or visit the
 trading platform today, are aware of some product, have not bought this campaign, have no
 outstanding order, have not given up this campaign and are not waiting after a stock-out.
+In the selling window, consumers who have bought fewer than ``campaign_units`` units this
+campaign and have used (reviewed) the last one may shop again: **over-consumption**
+(:func:`may_buy_again`).
 
 **Paths (scenes).** How retailer r's offer reaches consumer i today is the first that applies
 (:func:`reach`): ``trading_only`` (r on the giant, i visits the trading platform); ``in_scene``
@@ -21,9 +24,13 @@ ordering), also an **in-scene** purchase. Where both are open the consumer choos
     u_ir = wtp_ir - price_r * (1 - (1 - self_restraint_i) * impulse_gain)
            - scene_cost * [path = jump]  - waiting_cost * (S - d)   (presale window only)
 
-The consumer takes ``r* = argmax u_ir`` and goes ahead if ``u_ir* > 0``. A jump is abandoned
-with probability ``jump_friction``. At checkout a consumer short of cash for what is due now (the
-deposit or the price) buys on credit only if it decides to and its credit line allows
+The consumer takes ``r* = argmax u_ir`` and goes ahead if ``u_ir* > 0``. A consumer shopping
+again leaves out the retailers it bought from this campaign and goes ahead only if its
+:meth:`~socialabm.agents.Consumer.buys_again` decision says so (default
+``u_ir* > satiation * self_restraint_i * price_r*``: restrained consumers are sated by one
+product; each unit beyond the first in a campaign counts as ``overconsumption``). A jump is
+abandoned with probability ``jump_friction``. At checkout a consumer short of cash for what is
+due now (the deposit or the price) buys on credit only if it decides to and its credit line allows
 (:func:`~socialabm.market.payments.affordable`); else it waits for income. A purchase with
 ``wtp < price`` is counted as an impulse purchase.
 
@@ -134,7 +141,7 @@ def shop(market: Market) -> None:
         return
     model, a = market.model, market.arrays
     out = market.reads_feed | market.visits_trading
-    free = ~a["bought"] & (a["ordered_from"] < 0) & out & ~a["gave_up"]
+    free = (~a["bought"] | may_buy_again(market)) & (a["ordered_from"] < 0) & out & ~a["gave_up"]
     free &= (a["wait_until"] <= model.day) & rows_any(a["aware"])
     idx = np.flatnonzero(free)
     idx, best, scene = _choose(market, idx, exclude=None)
@@ -148,6 +155,18 @@ def shop(market: Market) -> None:
         switched = int(market.arrays["bought"][switchers].sum())
         market.today["stockout_switch"] += switched  # realised: bought another brand
         market.today["stockout_delay"] += switchers.size - switched  # found none: waits
+
+
+def may_buy_again(market: Market) -> np.ndarray | bool:
+    """Consumers who bought this campaign and may shop for another product today
+    (over-consumption): in the selling window, fewer than ``campaign_units`` units bought or
+    ordered this campaign, and the last unit received and reviewed (no review pending). ``False``
+    outside the selling window or with ``campaign_units = 1``."""
+    p, a = market.p, market.arrays
+    if market.window != "selling" or p["campaign_units"] <= 1:
+        return False
+    units = a["units_campaign"]
+    return (units > 0) & (units < p["campaign_units"]) & (a["review_day"] < 0)
 
 
 def _choose(
@@ -173,12 +192,14 @@ def _choose(
     offered = (path != NOT_REACHED) & a["aware"][idx]
     if market.window == "presale":
         offered &= np.array([r.runs_presale for r in model.retailers])[None, :]
+    again = a["bought"][idx]  # shopping again this campaign: not where it already bought
+    offered &= ~(again[:, None] & a["bought_campaign"][idx])
     if exclude is not None:
         offered &= np.array([_available(market, r) > 0 for r in model.retailers])[None, :]
         offered[np.arange(idx.size), failed] = False
         _delay(market, idx[~rows_any(offered)])
     meets = rows_any(offered)  # only they can choose: decide for them alone
-    idx, path, offered = idx[meets], path[meets], offered[meets]
+    idx, path, offered, again = idx[meets], path[meets], offered[meets], again[meets]
     empty = np.zeros(0, dtype=np.int64)
     if idx.size == 0:
         return idx, empty, empty
@@ -192,6 +213,11 @@ def _choose(
     rows = np.arange(idx.size)
     u_best = utility[rows, best]
     wants = u_best > 0
+    if again.any():
+        rows_again = np.flatnonzero(again & wants)
+        wants[rows_again] = model.decisions.buys_again(
+            idx[rows_again], u_best[rows_again], market.prices[best[rows_again]]
+        )
     if exclude is not None:
         _delay(market, idx[~wants])
     idx, best, u_best, scene = idx[wants], best[wants], u_best[wants], path[rows, best][wants]
@@ -233,8 +259,7 @@ def _take_presale_orders(
         borrowed = pay(market, buyers, deposit, r.account, "deposit")
         market.today["credit_purchases"] += int((borrowed > 0).sum())
         a["ordered_from"][buyers] = r.index
-        a["bought"][buyers] = True
-        a["adopted"][buyers, r.index] = True
+        _mark_bought(market, buyers, r.index)
         a["expectation"][buyers] = a["belief"][buyers, r.index]
         r.presale_orders += int(buyers.size)
         market.today["presale_orders"] += int(buyers.size)
@@ -281,8 +306,7 @@ def _sell(
         r.sold_campaign += int(buyers.size)
         borrowed = pay(market, buyers, np.full(buyers.size, r.price), r.account, "sale")
         market.today["credit_purchases"] += int((borrowed > 0).sum())
-        a["bought"][buyers] = True
-        a["adopted"][buyers, r.index] = True
+        _mark_bought(market, buyers, r.index)
         a["expectation"][buyers] = a["belief"][buyers, r.index]
         _count_impulse(market, buyers, r, r.price)
         pay_scene_fees(market, r, scenes, np.full(buyers.size, r.price), buyers)
@@ -340,6 +364,17 @@ def _fans_lose_loyalty(market: Market, r: Retailer, consumers: np.ndarray) -> No
     a["aware"][movers, a["fan_of"][movers]] = True
     r.fan_loss += int(movers.size)
     market.today["churn"] += int(movers.size)
+
+
+def _mark_bought(market: Market, buyers: np.ndarray, r_index: int) -> None:
+    """Record purchases (or orders) of retailer ``r_index``; units beyond a consumer's first in
+    the campaign count as over-consumption."""
+    a = market.arrays
+    market.today["overconsumption"] += int(np.count_nonzero(a["units_campaign"][buyers]))
+    a["bought"][buyers] = True
+    a["units_campaign"][buyers] += 1
+    a["bought_campaign"][buyers, r_index] = True
+    a["adopted"][buyers, r_index] = True
 
 
 def _count_impulse(market: Market, buyers: np.ndarray, r: Retailer, price: float) -> None:
