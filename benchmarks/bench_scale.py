@@ -2,7 +2,8 @@
 
 Part 1 (``--size``, default 1M consumers; run in a fresh subprocess): the model with
 presale_mode="experience", starvation=True, release_cap=50, disruption_prob=0.02,
-multi_sourcing=True, adaptation=True, alliances=True, integrate_social=True. Reports
+multi_sourcing=True, adaptation=True, alliances=True, integrate_social=True, campaign_units=3
+(over-consumption). Reports
 
 * build time (s) and peak RSS (MB, ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` of the child,
   read before the mat-vec below allocates its summed matrix),
@@ -59,6 +60,7 @@ ALL_ON = {
     "adaptation": True,
     "alliances": True,
     "integrate_social": True,
+    "campaign_units": 3,
 }
 TARGET_RATIO_MATVEC = 10.0
 TARGET_RATIO_AGENT = 50.0
