@@ -71,7 +71,6 @@ class Consumer(mesa.Agent):
         "fan_of": ("int16", -1),  # retailer index or -1
         "loyalty": ("float64", 0.0),  # [0, 1]
         "bought": ("bool", False),  # bought (or ordered) in the current campaign
-        "units_campaign": ("int16", 0),  # units bought or ordered in the current campaign
         "ordered_from": ("int16", -1),  # presale order outstanding with this retailer
         "owns": ("int16", -1),  # retailer of the last unit received
         "received_day": ("int32", -1),
@@ -174,14 +173,16 @@ class Consumer(mesa.Agent):
         income: the purchase's utility (CU) must clear ``credit_hurdle * self_restraint *
         price`` (MODEL §4, credit)."""
         hurdle = self.model.p["credit_hurdle"]
-        return bool(rules.borrows(utility, price, np.float64(self.self_restraint), hurdle))
+        restraint = np.float64(self.self_restraint)
+        return bool(rules.clears_restraint_hurdle(utility, price, restraint, hurdle))
 
     def buys_again(self, utility: float, price: float) -> bool:
         """Whether the consumer, who already bought a product this campaign, buys another
         retailer's product at ``price`` (over-consumption): the purchase's utility (CU) must
         clear ``satiation * self_restraint * price`` (MODEL §4, credit and debt)."""
         satiation = self.model.p["satiation"]
-        return bool(rules.buys_again(utility, price, np.float64(self.self_restraint), satiation))
+        restraint = np.float64(self.self_restraint)
+        return bool(rules.clears_restraint_hurdle(utility, price, restraint, satiation))
 
     def repayment(self, income: float) -> float:
         """CU of a pay day's ``income`` the consumer puts toward its debt (before capping at the
@@ -263,7 +264,7 @@ class Consumer(mesa.Agent):
     ) -> np.ndarray:
         """Array form of :meth:`borrows`."""
         restraint = model.consumers.arrays["self_restraint"][idx]
-        return rules.borrows(utility, price, restraint, model.p["credit_hurdle"])
+        return rules.clears_restraint_hurdle(utility, price, restraint, model.p["credit_hurdle"])
 
     @classmethod
     def buys_again_array(
@@ -271,7 +272,7 @@ class Consumer(mesa.Agent):
     ) -> np.ndarray:
         """Array form of :meth:`buys_again`."""
         restraint = model.consumers.arrays["self_restraint"][idx]
-        return rules.buys_again(utility, price, restraint, model.p["satiation"])
+        return rules.clears_restraint_hurdle(utility, price, restraint, model.p["satiation"])
 
     @classmethod
     def repayment_array(

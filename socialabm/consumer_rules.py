@@ -180,22 +180,18 @@ def offer_utility(
     return wtp - price * effective_price_factor(self_restraint, impulse_gain)
 
 
-def borrows(
-    utility: np.ndarray, price: np.ndarray, self_restraint: np.ndarray, credit_hurdle: float
+def clears_restraint_hurdle(
+    utility: np.ndarray, price: np.ndarray, self_restraint: np.ndarray, weight: float
 ) -> np.ndarray:
-    """Whether a consumer short of cash borrows to buy now: the purchase's utility must clear
-    ``credit_hurdle * self_restraint * price`` (CU). Restrained consumers wait for income;
-    unrestrained ones buy on credit."""
-    return utility > credit_hurdle * self_restraint * price
+    """Whether a purchase's utility (CU) clears the hurdle ``weight * self_restraint * price``
+    that self-restraint puts before buying beyond one's means or needs.
 
-
-def buys_again(
-    utility: np.ndarray, price: np.ndarray, self_restraint: np.ndarray, satiation: float
-) -> np.ndarray:
-    """Whether a consumer who already bought this campaign buys another retailer's product
-    (over-consumption): the purchase's utility must clear ``satiation * self_restraint * price``
-    (CU). Restrained consumers are sated by one product; unrestrained ones buy more."""
-    return utility > satiation * self_restraint * price
+    With ``weight = credit_hurdle``: whether a consumer short of cash borrows to buy now
+    (restrained consumers wait for income; unrestrained ones buy on credit). With ``weight =
+    satiation``: whether a consumer who already bought this campaign buys another retailer's
+    product (over-consumption; restrained consumers are sated by one product).
+    """
+    return utility > weight * self_restraint * price
 
 
 def stockout_response(

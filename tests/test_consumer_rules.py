@@ -110,7 +110,7 @@ def test_impulse_scales_with_price_and_credit_hurdle_with_restraint():
     restraint = np.array([1.0, 0.0])
     u = rules.offer_utility(np.array([60.0, 60.0]), np.array([80.0, 80.0]), restraint, 0.3)
     assert u.tolist() == pytest.approx([-20.0, 60.0 - 80.0 * 0.7])
-    assert rules.borrows(
+    assert rules.clears_restraint_hurdle(
         np.array([5.0, 5.0]), np.array([50.0, 50.0]), np.array([0.2, 0.05]), 1.0
     ).tolist() == [False, True]
 

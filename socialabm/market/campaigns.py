@@ -75,7 +75,6 @@ def begin_day(market: Market) -> None:
 def _start_campaign(market: Market) -> None:
     a = market.arrays
     a["bought"][:] = False
-    a["units_campaign"][:] = 0
     a["bought_campaign"][:] = False
     a["gave_up"][:] = False
     a["wait_until"][:] = -1

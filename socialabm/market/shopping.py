@@ -77,7 +77,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from socialabm import consumer_rules as rules
-from socialabm.arrays import rows_any
+from socialabm.arrays import rows_any, rows_count
 from socialabm.market import (
     ALLIANCE,
     IN_SCENE,
@@ -165,7 +165,7 @@ def may_buy_again(market: Market) -> np.ndarray | bool:
     p, a = market.p, market.arrays
     if market.window != "selling" or p["campaign_units"] <= 1:
         return False
-    units = a["units_campaign"]
+    units = rows_count(a["bought_campaign"])  # 0: not bought, or bought elsewhere
     return (units > 0) & (units < p["campaign_units"]) & (a["review_day"] < 0)
 
 
@@ -193,7 +193,8 @@ def _choose(
     if market.window == "presale":
         offered &= np.array([r.runs_presale for r in model.retailers])[None, :]
     again = a["bought"][idx]  # shopping again this campaign: not where it already bought
-    offered &= ~(again[:, None] & a["bought_campaign"][idx])
+    if again.any():
+        offered &= ~(again[:, None] & a["bought_campaign"][idx])
     if exclude is not None:
         offered &= np.array([_available(market, r) > 0 for r in model.retailers])[None, :]
         offered[np.arange(idx.size), failed] = False
@@ -370,9 +371,8 @@ def _mark_bought(market: Market, buyers: np.ndarray, r_index: int) -> None:
     """Record purchases (or orders) of retailer ``r_index``; units beyond a consumer's first in
     the campaign count as over-consumption."""
     a = market.arrays
-    market.today["overconsumption"] += int(np.count_nonzero(a["units_campaign"][buyers]))
+    market.today["overconsumption"] += int(np.count_nonzero(a["bought"][buyers]))
     a["bought"][buyers] = True
-    a["units_campaign"][buyers] += 1
     a["bought_campaign"][buyers, r_index] = True
     a["adopted"][buyers, r_index] = True
 
