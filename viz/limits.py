@@ -50,6 +50,16 @@ class Limits:
         """The environment variables that :meth:`from_env` reads back."""
         return {name: str(getattr(self, field)) for field, name in ENV.items()}
 
+    def populations(self) -> str:
+        """The populations allowed here, in words (the model's lowest to this server's cap)."""
+        from socialabm.parameters import PARAMETERS
+
+        low = int(PARAMETERS["n_consumers"].low or 1)
+        return (
+            f"a whole number of consumers from {low:,} to {self.max_consumers:,} (this server's "
+            "limit, socialabm viz --max-consumers)"
+        )
+
     def population_error(self, n_consumers: int) -> str | None:
         """Why ``n_consumers`` is not allowed here, or ``None``."""
         if n_consumers > self.max_consumers:
