@@ -323,6 +323,8 @@ def test_the_story_fits_the_screen_without_scrolling(browser, server_url, size):
         network = page.page.locator(".plot-network img").bounding_box()["width"]
         page.page.click(".viz-presenter")  # presenter mode: no parameter column
         page.page.locator(".viz-params").wait_for(state="detached", timeout=30_000)
+        for css in LIVE_PARTS:  # the main column is drawn anew, wider
+            page.page.locator(css).first.wait_for(timeout=30_000)
         hidden = page.off_screen(LIVE_PARTS, FIT_MARGIN)
         assert not hidden, f"off screen in presenter mode at {width}x{height}: {hidden}"
         assert page.page.locator(".plot-network img").bounding_box()["width"] >= network
@@ -331,6 +333,14 @@ def test_the_story_fits_the_screen_without_scrolling(browser, server_url, size):
         assert not page.problems, "\n".join(page.problems)
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("scenario", ["platform_alliance", "experience_presale"])
+def test_the_bar_on_top_keeps_one_row_with_a_long_comparison_title(page, scenario):
+    page.open(f"?scenario={scenario}")
+    bar = page.boxes([".viz-topbar"])[".viz-topbar"]
+    assert bar[3] - bar[1] <= 64, f"the bar wraps: {bar}"
+    assert not page.off_screen(LIVE_PARTS, FIT_MARGIN)
 
 
 def fontless_machine(folder: Path) -> dict[str, str]:

@@ -77,6 +77,9 @@ CSS = """
 .viz-worksheet h2 { font-size: 1.1em; line-height: 1.3; margin: 8px 0 2px 0; }
 .viz-worksheet li { margin-bottom: 4px; }
 .viz-topbar .v-btn { padding: 0 10px; }
+.viz-compare { max-width: 270px; }
+.viz-compare .v-btn__content { display: block; overflow: hidden; text-overflow: ellipsis;
+  white-space: nowrap; }
 .viz-tabs .v-btn { padding: 0 9px; min-width: 0; }
 .viz-tabs { flex-wrap: wrap; height: auto; }
 .viz-topbar { position: sticky; top: 0; z-index: 5; background: white; padding: 2px 0; }
@@ -278,7 +281,7 @@ def ScenarioPicker(session: Session):
         dense=True,
         hide_details=True,
         class_="viz-scenario",
-        style_="width: 260px; flex: 0 0 260px",
+        style_="width: 250px; flex: 0 0 250px",
     )
 
 
@@ -327,7 +330,7 @@ def RunControls(session: Session):
             classes=["viz-end"],
         )
         solara.Button("Reset", on_click=session.reset, classes=["viz-reset"])
-        with solara.Div(style={"width": "180px"}, classes=["viz-speed"]):
+        with solara.Div(style={"width": "160px"}, classes=["viz-speed"]):
             solara.SliderInt(
                 speed_text(session.speed.value),
                 value=nearest_speed(session.speed.value),
@@ -644,7 +647,8 @@ def compare_html(main: Snapshot, other: Snapshot, main_title: str, other_title: 
         '<table class="viz-compare-table" style="font-size:0.9em">'
         f"<tr><th {left}></th><th {cell}>A: {html.escape(main_title)} (solid)</th>"
         f"<th {cell}>B: {html.escape(other_title)} (dashed)</th>"
-        f'<th {cell} title="the compared run minus this one">difference B − A</th></tr>'
+        '<th style="padding:1px 0;text-align:right;white-space:nowrap" '
+        'title="the compared run minus this one">difference B − A</th></tr>'
         f"{''.join(rows)}</table>"
     )
 
@@ -721,23 +725,10 @@ def ParameterColumn(session: Session):
             session.values.set,
             {"n_consumers": session.limits.max_consumers},
         )
-        if session.seed_problem():
-            Notice(session.seed_problem() + ": Reset will refuse it.", "error", "viz-seed-error")
-        changed = [
-            what
-            for what, differs in (
-                ("Parameters", dict(session.values.value) != session.applied.value),
-                ("The seed", session.seed_text.value != session.applied_seed.value),
-            )
-            if differs
-        ]
-        if changed:
-            Notice(
-                f"{' and '.join(changed)} changed: press Reset to apply "
-                f"{'them' if len(changed) > 1 or changed[0] == 'Parameters' else 'it'}.",
-                "info",
-                "viz-dirty",
-            )
+        if problem := session.seed_problem():
+            Notice(f"{problem}: Reset will refuse it.", "error", "viz-seed-error")
+        if pending := session.pending_changes():
+            Notice(pending, "info", "viz-dirty")
 
 
 @solara.component

@@ -219,6 +219,19 @@ class Session:
 
     # -- building ----------------------------------------------------------------------------
 
+    def pending_changes(self) -> str | None:
+        """What the next Reset would apply that the running model does not have, as the page
+        says it ("The seed changed: press Reset to apply it."), or ``None``."""
+        values = dict(self.values.value) != self.applied.value
+        seed = self.seed_text.value != self.applied_seed.value
+        if values and seed:
+            return "Parameters and the seed changed: press Reset to apply them."
+        if values:
+            return "Parameters changed: press Reset to apply them."
+        if seed:
+            return "The seed changed: press Reset to apply it."
+        return None
+
     def seed_problem(self) -> str | None:
         """Why the seed field's text is not a seed, or ``None``."""
         try:
