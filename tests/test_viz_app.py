@@ -385,7 +385,8 @@ def test_invalid_parameters_keep_the_model_and_say_why():
     s.set_value("n_consumers", -3)
     assert not s.reset()
     assert s.runner.model is first
-    assert "n_consumers" in s.error.value
+    assert "n_consumers = -3" in s.error.value
+    assert "from 10 to 5,000 (this server's limit" in s.error.value  # not the model's range
 
 
 def test_the_server_limits_population_and_horizon():

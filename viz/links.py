@@ -144,7 +144,7 @@ def read_link(
                     why = f"n_consumers={text!r} is not allowed; allowed: {limits.populations()}"
                 link.notices.append(f"Link: {why}; ignored.")
     n = link.overrides.get("n_consumers")
-    if n is not None and (why := limits.population_error(n)):
+    if n is not None and n > limits.max_consumers:  # over the cap: the cap is used
         link.overrides["n_consumers"] = limits.max_consumers
-        link.notices.append(f"Link: {why}; using {limits.max_consumers:,}.")
+        link.notices.append(f"Link: {limits.population_error(n)}; using {limits.max_consumers:,}.")
     return link
