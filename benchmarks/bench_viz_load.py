@@ -40,6 +40,7 @@ import time
 from pathlib import Path
 
 import psutil
+from measure import ProcessSampler
 from socialabm.viz.harness import (
     CHROMIUM,
     READY,
@@ -48,6 +49,7 @@ from socialabm.viz.harness import (
     chromium_options,
     watch_page,
 )
+from socialabm.viz.links import SPEEDS, speed_text
 
 STEP_IN_PAGE = """async () => {
     // click Step and resolve when the day counter and the sales plot have both changed:
@@ -109,28 +111,6 @@ def play_figures(samples: list[list[float]], warmup: float = 1.0) -> dict:
     }
 
 
-class RssSampler(threading.Thread):
-    """Peak resident memory of a process and its children."""
-
-    def __init__(self, pid: int, every: float = 0.2) -> None:
-        super().__init__(daemon=True)
-        self.proc = psutil.Process(pid)
-        self.every = every
-        self.peak = 0
-        self.cpu = 0.0
-        self.stop = threading.Event()
-
-    def run(self) -> None:
-        while not self.stop.is_set():
-            try:
-                procs = [self.proc, *self.proc.children(recursive=True)]
-                self.peak = max(self.peak, sum(p.memory_info().rss for p in procs))
-                self.cpu = sum(sum(p.cpu_times()[:2]) for p in procs)
-            except psutil.Error:
-                pass
-            self.stop.wait(self.every)
-
-
 class BrowserCpu(threading.Thread):
     """CPU seconds of this process's descendants other than the server (the browser, its
     renderers and Playwright's driver), summed over the last reading of each process."""
@@ -165,22 +145,23 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-async def set_speed(page, speed: int, attempts: int = 40) -> None:
-    """Move the speed slider to ``speed`` days per second with the keyboard, one key at a time
-    (the server echoes every value, so a burst of keys can be undone by a late echo)."""
+async def set_speed(page, speed: float, attempts: int = 40) -> None:
+    """Move the speed slider to ``speed`` days per second (one of the app's ``SPEEDS``) with the
+    keyboard, one step at a time (the server echoes every value, so a burst of keys can be
+    undone by a late echo)."""
     thumb = page.locator(".viz-speed [role=slider]")
     await thumb.focus()
     for _ in range(attempts):
-        label = await page.inner_text(".viz-speed")
-        now = int(label.split()[0])
-        if now == speed:
+        now = SPEEDS.index(float((await page.inner_text(".viz-speed")).split()[0]))
+        target = SPEEDS.index(speed)
+        if now == target:
             return
-        await thumb.press("ArrowRight" if now < speed else "ArrowLeft")
-        step = now + (1 if now < speed else -1)
-        await page.locator(".viz-speed", has_text=re.compile(rf"^{step} days/s")).wait_for(
+        await thumb.press("ArrowRight" if now < target else "ArrowLeft")
+        step = speed_text(SPEEDS[now + (1 if now < target else -1)])
+        await page.locator(".viz-speed", has_text=re.compile(rf"^{re.escape(step)}")).wait_for(
             timeout=60_000
         )
-    raise TimeoutError(f"the speed slider did not reach {speed} days/s")
+    raise TimeoutError(f"the speed slider did not reach {speed_text(speed)}")
 
 
 async def one_session(browser, url: str, args, k: int, out: dict, barrier) -> None:
@@ -269,7 +250,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--play", type=float, default=0.0, metavar="SECONDS", help="play this long per speed"
     )
-    parser.add_argument("--speeds", type=int, nargs="+", default=[5], help="with --play")
+    parser.add_argument(
+        "--speeds", type=float, nargs="+", default=[5], help=f"with --play; of {SPEEDS}"
+    )
     parser.add_argument(
         "--consumers",
         type=int,
@@ -292,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     if campaigns:
         server_args += ["--max-days", str(campaigns * 60)]
     with AppServer(args=server_args) as server:
-        sampler = RssSampler(server.pid)
+        sampler = ProcessSampler(server.pid)
         sampler.start()
         query = "&".join(
             f"{k}={v}"

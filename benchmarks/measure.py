@@ -1,10 +1,12 @@
-"""Measurements shared by the benchmark scripts: peak memory, and a model built and stepped
-with every step timed (wall and CPU time, grouped by campaign window)."""
+"""Measurements shared by the benchmark scripts: peak memory, a model built and stepped with
+every step timed (wall and CPU time, grouped by campaign window), and a server process's memory
+and CPU sampled from outside."""
 
 from __future__ import annotations
 
 import resource
 import sys
+import threading
 import time
 from collections import defaultdict
 from statistics import median
@@ -63,3 +65,36 @@ def build_and_step(n: int, steps: int, skip: int, seed: int, params: dict):
         "rss_after_build_mb": rss_build,
         "rss_peak_mb": rss_mb(),
     }
+
+
+class ProcessSampler(threading.Thread):
+    """Resident memory (now and peak, bytes) and CPU seconds of a process and its children,
+    sampled every ``every`` seconds in a daemon thread until :attr:`stop` is set."""
+
+    def __init__(self, pid: int, every: float = 0.2) -> None:
+        import psutil
+
+        super().__init__(daemon=True)
+        self.proc = psutil.Process(pid)
+        self.every = every
+        self.now = 0
+        self.peak = 0
+        self.cpu = 0.0
+        self.stop = threading.Event()
+
+    def read(self) -> int:
+        """The resident memory now (the last reading if the process cannot be read)."""
+        import psutil
+
+        try:
+            procs = [self.proc, *self.proc.children(recursive=True)]
+            self.now = sum(p.memory_info().rss for p in procs)
+            self.cpu = sum(sum(p.cpu_times()[:2]) for p in procs)
+        except psutil.Error:
+            pass
+        return self.now
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            self.peak = max(self.peak, self.read())
+            self.stop.wait(self.every)

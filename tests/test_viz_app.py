@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import socket
 import threading
 import time
+import weakref
 
 import ipyvuetify as v
 import ipywidgets as widgets
@@ -76,9 +78,14 @@ def button(rc, label: str):
     return rc.find(v.Btn, children=[label]).widget
 
 
+def with_class(rc, css: str) -> list:
+    """The widgets of the page that carry the CSS class ``css``."""
+    return [w for w in all_widgets(rc) if css in (getattr(w, "class_", None) or "").split()]
+
+
 def slider(rc, name: str):
     """The slider of parameter ``name`` (inside the element with CSS class ``param-<name>``)."""
-    boxes = [w for w in rc.find(v.Html).widgets if f"param-{name}" in (w.class_ or "").split()]
+    boxes = with_class(rc, f"param-{name}")
     assert len(boxes) == 1
     found = []
 
@@ -111,7 +118,7 @@ def test_page_renders_with_day_zero_explanation_and_generated_controls(page):
     assert texts(page, "viz-day") == ["Day 0 of 180"]
     scenario = load_scenario(initial_scenario())
     assert texts(page, "explanation-text") == [scenario.explanation]
-    assert "n_consumers (agents): 500" in texts(page, "viz-param-label")
+    assert "Consumers: 500" in texts(page, "viz-param-label")
     assert "press Step" in texts(page, "viz-reading")[0]
     assert bytes(network(page).value)[:2] == b"\xff\xd8"  # JPEG
     assert chart(page)[:4] == b"\x89PNG"
@@ -125,7 +132,7 @@ def test_scenario_picker_shows_titles_and_switches_by_name(page):
     picker(page).v_model = "starvation_marketing"
     assert texts(page, "explanation-text") == [load_scenario("starvation_marketing").explanation]
     after = texts(page, "viz-param-label")
-    assert after != before and any(label.startswith("release_cap") for label in after)
+    assert after != before and any(label.startswith("Units released per day") for label in after)
     assert texts(page, "viz-day") == ["Day 0 of 180"]
 
 
@@ -139,14 +146,23 @@ def test_worksheet_of_the_scenario_opens_from_its_card(page):
     assert inner_html(page, "viz-worksheet") == []
 
 
+def controls_shown(rc) -> set[str]:
+    """Names of the parameters with a control on the page (from their ``param-<name>`` class)."""
+    return {
+        css.removeprefix("param-")
+        for w in all_widgets(rc)
+        for css in (getattr(w, "class_", None) or "").split()
+        if css.startswith("param-")
+    }
+
+
 def test_every_declared_parameter_is_a_control_through_its_group(page):
     select = page.find(v.Select, label="more parameters").widget
-    named = set()
+    named = controls_shown(page)
     for group in parameter_groups():
         select.v_model = group
-        named |= {label.split(" ")[0].rstrip(":") for label in texts(page, "viz-param-label")}
-    numeric = {name for name, p in PARAMETERS.items() if p.type in (int, float)}
-    assert numeric - named == set()
+        named |= controls_shown(page)
+    assert set(PARAMETERS) - named == set()
 
 
 def test_step_advances_the_day_and_changes_both_pictures(page):
@@ -173,6 +189,52 @@ def test_changed_slider_acts_on_reset(page):
     button(page, "Reset").click()
     assert texts(page, "viz-population") == ["200 consumers"]
     assert texts(page, "viz-day") == ["Day 0 of 180"]
+
+
+def test_a_changed_seed_says_press_reset_and_reset_applies_it(page):
+    assert texts(page, "viz-dirty") == []
+    page.find(v.TextField, label="seed (empty: random)").widget.v_model = "7"
+    assert texts(page, "viz-dirty") == ["The seed changed: press Reset to apply it."]
+    button(page, "Reset").click()
+    assert texts(page, "viz-dirty") == [] and texts(page, "viz-seed-used") == ["seed 7"]
+
+
+def test_a_seed_that_is_not_a_number_is_said_before_reset(page):
+    page.find(v.TextField, label="seed (empty: random)").widget.v_model = "4.5"
+    (problem,) = texts(page, "viz-seed-error")
+    assert "'4.5'" in problem and "Reset will refuse it" in problem
+
+
+def test_a_huge_seed_runs_exactly_as_typed(page):
+    page.find(v.TextField, label="seed (empty: random)").widget.v_model = "9007199254740993"
+    button(page, "Reset").click()
+    assert texts(page, "viz-seed-used") == ["seed 9007199254740993"]
+
+
+def test_step_by_a_week_and_run_to_the_end(page):
+    page.find(v.Select, label="days").widget.v_model = 7
+    button(page, "Step 7").click()
+    assert texts(page, "viz-day") == ["Day 7 of 180"]
+    button(page, "To the end").click()
+    assert texts(page, "viz-day") == ["Day 180 of 180 — finished"]
+    assert button(page, "To the end").disabled and button(page, "Play").disabled
+
+
+def test_the_speed_goes_below_a_day_per_second(page):
+    (speed,) = with_class(page, "viz-speed")
+    (bar,) = [w for w in walk_from(speed) if isinstance(w, v.Slider)]
+    assert bar.label == "5 days/s"
+    bar.v_model = 0
+    (bar,) = [w for w in walk_from(speed) if isinstance(w, v.Slider)]
+    assert bar.label == "0.25 days/s"
+
+
+def walk_from(widget) -> list:
+    found = [widget]
+    for child in getattr(widget, "children", None) or []:
+        if isinstance(child, widgets.Widget):
+            found += walk_from(child)
+    return found
 
 
 def test_bad_seed_is_reported_and_the_model_kept(page):
@@ -204,12 +266,12 @@ def test_presenter_mode_hides_the_parameter_column(page):
 
 def test_compare_button_runs_the_compared_scenario_in_lockstep(page):
     title = load_scenario("traditional").title.split(":")[0]
-    button(page, f"Compare with “{title}”").click()
+    button(page, f"Compare: {title}").click()
     assert has(page, "viz-comparison") and has(page, "plot-compare")
     for _ in range(3):
         button(page, "Step").click()
     (text,) = [html for html in inner_html(page) if "viz-compare-table" in html]
-    assert "aware" in text and "difference" in text and "Traditional" in text
+    assert "aware" in text and "difference B − A" in text and "B: Traditional" in text
     button(page, "Close comparison").click()
     assert not has(page, "viz-comparison")
 
@@ -218,8 +280,45 @@ def test_typing_an_id_inspects_that_consumer(page):
     button(page, "Step").click()
     page.find(v.TextField, label="consumer id (0–499)").widget.v_model = "7"
     (text,) = inner_html(page, "viz-consumer")
-    for column in ("state", "self_restraint", "debt", "belief", "strong ties", "weak ties"):
-        assert column in text, column
+    for label in ("Self-restraint", "Debt", "Belief (quality)", "strong ties", "weak ties"):
+        assert label in text, label
+
+
+def test_the_inspector_reads_labels_and_meanings_not_raw_names_and_placeholders(page):
+    button(page, "Step").click()
+    page.find(v.TextField, label="consumer id (0–499)").widget.v_model = "7"
+    (text,) = inner_html(page, "viz-consumer")
+    assert "Fan of" in text and "fan_of" not in text and "self_restraint" not in text
+    assert ">-1<" not in text  # a -1 "none" is shown as what it means
+    for retailer in ("self_run", "trading_3p", "social_3p", "self_built_social"):
+        assert f"<td>{retailer.replace('_', '_<wbr>')}</td>" in text  # a row per retailer
+
+
+def test_an_id_that_is_not_a_consumer_says_so_and_shows_nobody(page):
+    field = page.find(v.TextField, label="consumer id (0–499)").widget
+    field.v_model = "7"
+    assert inner_html(page, "viz-consumer")
+    field.v_model = "9999"
+    (notice,) = texts(page, "viz-inspect-error")
+    assert "consumer 9999 does not exist (ids 0 to 499)" in notice
+    assert inner_html(page, "viz-consumer") == []  # not the previous consumer
+    field.v_model = "seven"
+    assert "'seven' is not a consumer id" in texts(page, "viz-inspect-error")[0]
+    field.v_model = "12"
+    assert texts(page, "viz-inspect-error") == [] and inner_html(page, "viz-consumer")
+
+
+def test_the_teacher_reveals_what_the_class_should_see(page):
+    button(page, "Worksheet for this scenario").click()
+    (hidden,) = inner_html(page, "viz-worksheet")
+    assert hidden.count("hidden until the teacher reveals it") == 3
+    answer = worksheet(initial_scenario()).split("*What the class should see:*")[1].split()[:4]
+    assert " ".join(answer) not in hidden
+    button(page, "Reveal what the class should see (teacher)").click()
+    (shown,) = inner_html(page, "viz-worksheet")
+    assert "hidden until" not in shown and " ".join(answer) in " ".join(shown.split())
+    button(page, "Hide what the class should see").click()
+    assert inner_html(page, "viz-worksheet") == [hidden]
 
 
 def download(rc, label: str) -> bytes:
@@ -286,7 +385,8 @@ def test_invalid_parameters_keep_the_model_and_say_why():
     s.set_value("n_consumers", -3)
     assert not s.reset()
     assert s.runner.model is first
-    assert "n_consumers" in s.error.value
+    assert "n_consumers = -3" in s.error.value
+    assert "from 10 to 5,000 (this server's limit" in s.error.value  # not the model's range
 
 
 def test_the_server_limits_population_and_horizon():
@@ -328,6 +428,21 @@ def test_the_compared_scenario_keeps_its_own_settings_and_takes_the_users_change
     assert values["power_pooled"] == own["power_pooled"]
     assert s.open_comparison("platform_alliance")
     assert s.published.value.other.horizon == s.published.value.main.horizon == 240
+
+
+def test_the_comparison_states_its_direction_and_the_giants_share_of_sales():
+    """The platform_alliance worksheet: the giant's share is about 59% here against 67% in
+    social_commerce (seed 42, 500 consumers); the table says B − A is +8%."""
+    s = session(link=read_link("scenario=platform_alliance&compare=1", builtin_names(), Limits()))
+    assert s.comparing.value == "social_commerce"
+    s.run_to_end()
+    published = s.published.value
+    assert published.main.finished and published.other.finished
+    table = app.compare_html(published.main, published.other, "Alliance", "Social")
+    assert "A: Alliance" in table and "B: Social" in table and "difference B − A" in table
+    (row,) = [r for r in table.split("<tr>") if "giant&#x27;s share of sales" in r]
+    cells = [c.split(">")[-1] for c in row.split("</td>")[1:4]]
+    assert cells == ["59%", "67%", "+8%"]
 
 
 def test_an_older_picture_never_replaces_a_newer_one():
@@ -476,3 +591,74 @@ def test_alliance_card_lists_alliances_formed_and_events_in_order():
         ]
     finally:
         rc.close()
+
+
+# -- a closed session lets go of its model -------------------------------------------------------
+
+
+def test_a_closed_page_lets_go_of_its_model_even_while_its_session_is_still_referenced(
+    monkeypatch,
+):
+    """Closing a browser session unmounts the page, which closes its Session: the models go
+    although something (a closed kernel's leftovers, a thread) still holds the Session."""
+    made: list[Session] = []
+
+    class Recorded(Session):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            made.append(self)  # a strong reference, as a lingering kernel would keep
+
+    monkeypatch.setattr(app, "Session", Recorded)
+    box, rc = solara.render(app.Page(), handle_error=False)
+    (held,) = made
+    button(rc, "Step").click()
+    model = weakref.ref(held.runner.model)
+    view = weakref.ref(held.view)
+    rc.close()
+    gc.collect()
+    assert model() is None and view() is None
+    assert held.runner.step(1) is None and held.runner.publish() is None  # Play would stop
+
+
+def test_closing_a_session_stops_play_and_releases_both_runs():
+    s = session()
+    assert s.open_comparison()
+    models = [weakref.ref(s.runner.model), weakref.ref(s.runner._other)]
+    s.speed.set(20)
+    s.playing.set(True)
+    cancel = threading.Event()
+    player = threading.Thread(target=s.play_loop, args=(cancel,))
+    player.start()
+    time.sleep(0.3)
+    s.close()
+    player.join(timeout=10)
+    assert not player.is_alive()  # the run's generation moved on: Play ended by itself
+    gc.collect()
+    assert [m() for m in models] == [None, None]
+
+
+def test_the_reclaim_collects_and_trims_after_closes_in_one_go(monkeypatch):
+    from socialabm.viz import memory
+
+    calls = []
+    monkeypatch.setattr(memory, "reclaim", lambda: calls.append(time.monotonic()))
+    deadline = time.monotonic() + 10
+    while not memory.reclaim_soon(delay=0.2):  # one still due from an earlier test
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    calls.clear()
+    assert not any(memory.reclaim_soon(delay=0.2) for _ in range(4))  # a burst of closes
+    time.sleep(0.6)
+    assert len(calls) == 1  # ... is reclaimed once
+    assert memory.reclaim_soon(delay=0.05)
+    time.sleep(0.3)
+    assert len(calls) == 2
+
+
+def test_a_vanished_browser_waits_under_a_minute_to_reconnect():
+    from solara.util import parse_timedelta
+
+    window = parse_timedelta(server.offline_environment({})["SOLARA_KERNEL_CULL_TIMEOUT"])
+    assert 5 <= window <= 60
+    kept = server.offline_environment({"SOLARA_KERNEL_CULL_TIMEOUT": "5m"})
+    assert kept["SOLARA_KERNEL_CULL_TIMEOUT"] == "5m"  # a server's own setting wins

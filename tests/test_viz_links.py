@@ -20,6 +20,19 @@ def test_a_good_link_opens_its_scenario_with_its_values_and_no_notice():
     assert link.notices == []
 
 
+def test_a_link_may_ask_for_less_than_a_day_per_second_and_an_exact_seed():
+    link = read_link("speed=0.25&seed=9007199254740993", SCENARIOS, Limits())
+    assert (link.speed, link.seed, link.notices) == (0.25, 9007199254740993, [])
+    (notice,) = read_link("speed=0.1", SCENARIOS, Limits()).notices
+    assert "from 0.25 to 20" in notice
+
+
+def test_a_bad_population_is_told_the_servers_range_not_the_models():
+    (notice,) = read_link("n_consumers=-3", SCENARIOS, Limits(max_consumers=800)).notices
+    assert "from 10 to 800" in notice and "--max-consumers" in notice
+    assert "5e+06" not in notice
+
+
 def test_no_link_is_the_default_page():
     link = read_link(None, SCENARIOS, Limits(), default_seed=42)
     assert (link.scenario, link.seed, link.overrides, link.notices) == (None, 42, {}, [])

@@ -129,3 +129,25 @@ def test_a_meaning_keeps_its_colour_across_the_app(network_legend):
     assert sales["alliance"] == network["in an alliance"]
     presale = {meaning(label): colour.lower() for label, colour in chart_legend("Presale")}
     assert presale["presale orders"] == network["ordered"]
+
+
+def test_the_page_ships_its_symbols_in_a_font_of_its_own():
+    """Roboto (in the front end's bundle) has Latin glyphs only; every other character the page
+    shows is in the shipped "socialabm symbols" font, embedded in the page's style sheet."""
+    import io
+    import pathlib
+
+    from fontTools.ttLib import TTFont
+    from socialabm.viz import fonts
+
+    font = TTFont(io.BytesIO(fonts.symbols_woff()))
+    assert set(map(ord, fonts.SYMBOLS)) <= set(font.getBestCmap())
+    assert len(fonts.symbols_woff()) < 10_000
+    css = fonts.font_css()
+    assert "data:font/woff;base64," in css and fonts.FONT_STACK in css
+    viz = pathlib.Path(fonts.__file__).parent
+    shown = set()
+    for path in viz.glob("*.py"):
+        shown |= {c for c in path.read_text(encoding="utf-8") if ord(c) > 0x2000}
+    latin = {"–", "—", "“", "”", "…", "−", "‘", "’", "²"}  # in Roboto's Latin set
+    assert shown - latin - set(fonts.SYMBOLS) == set()

@@ -94,13 +94,14 @@ def test_key_parameters_are_the_scenario_overrides_then_general_ones():
 
 
 @pytest.mark.parametrize(
-    ("text", "seed"), [("42", 42), (" 7 ", 7), ("", None), (3, 3), ("1e3", 1000)]
+    ("text", "seed"),
+    [("42", 42), (" 7 ", 7), ("", None), (3, 3), ("9007199254740993", 9007199254740993)],
 )
-def test_parse_seed(text, seed):
-    assert controls.parse_seed(text) == seed
+def test_parse_seed_is_exact(text, seed):
+    assert controls.parse_seed(text) == seed  # 2**53 + 1: a float would make it ...992
 
 
-@pytest.mark.parametrize("bad", ["abc", "1.5", "-2", True])
+@pytest.mark.parametrize("bad", ["abc", "1.5", "-2", "1e3", "4.0", "²", True])
 def test_parse_seed_rejects_with_a_message(bad):
     with pytest.raises(ValueError, match="seed"):
         controls.parse_seed(bad)
@@ -401,3 +402,32 @@ def test_published_pairs_are_finished_only_when_both_runs_are():
     long = snapshot_like(day=30, horizon=60)
     assert Published(1, short).finished
     assert not Published(2, short, long).finished
+
+
+def test_the_network_at_500_consumers_reads_from_the_back_of_the_room():
+    """Issue 20: at the app's 500 consumers the network was a grey tangle (dots of 4 pixels
+    under 1,500 darker weak ties). With every consumer aware, the aware colour must cover at
+    least 6% of the picture and at least 0.4 times what the ties' greys cover (it was 1.9% and
+    0.08), and a dot must be at least 9 pixels across in the picture (7 on a 1280x800 screen)."""
+    import io
+
+    from PIL import Image
+
+    model = SocialCommerceModel(n_consumers=500, rng=42)
+    view = network_view.NetworkView(model.network)
+    snap = Runner().load(model).main
+    aware = CONSUMER_STATES.index("aware")
+    snap = dataclasses.replace(snap, states=np.full(500, aware, dtype=snap.states.dtype))
+    picture = Image.open(io.BytesIO(view.image(snap, CONSUMER_STATES))).convert("RGB")
+    pixels = np.asarray(picture).astype(int)
+    strip = int(view.ax.transData.transform((1.05, 0))[0])  # platforms and retailers to the right
+    network = pixels[:, :strip]
+    colour = np.array(
+        [int(palette.STATE_COLOURS["aware"][i : i + 2], 16) for i in (1, 3, 5)], dtype=int
+    )
+    aware_share = (np.abs(network - colour).sum(axis=2) < 40).mean()
+    white = (network > 245).all(axis=2)
+    grey_share = (~white & (np.ptp(network, axis=2) < 12)).mean()
+    assert aware_share >= 0.06 and aware_share >= 0.4 * grey_share, (aware_share, grey_share)
+    across = np.sqrt(network_view.dot_size(view.nodes.size)) * panels.FIG_DPI / 72
+    assert across >= 9

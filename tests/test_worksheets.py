@@ -59,7 +59,21 @@ def test_each_scenario_has_a_worksheet_with_its_four_parts(name):
     assert f"?scenario={name}&seed=42" in text
     compare = load_scenario(name).compare_with
     if compare is not None:
-        assert f'**Compare with "{load_scenario(compare).title}"**' in text
+        assert f"**Compare: {load_scenario(compare).title.split(':')[0]}**" in text  # the button
+
+
+@pytest.mark.parametrize("name", builtin_names())
+def test_the_questions_render_as_one_list_numbered_1_2_3(name):
+    """Each question's answer is part of its list item (indented by four spaces, as Markdown
+    needs): with three, every question rendered as a list of its own, all numbered "1."."""
+    import markdown
+
+    html = markdown.markdown(worksheet(name))
+    questions = html.split("<h2>Questions</h2>")[1].split("<h2>")[0]
+    assert questions.count("<ol>") == 1 and questions.count("<li>") == 3
+    assert questions.count("<em>What the class should see:</em>") == 3
+    items = questions.split("<li>")[1:]
+    assert all("What the class should see" in item for item in items)  # inside its question
 
 
 def test_an_unknown_worksheet_is_one_clear_error():

@@ -20,6 +20,7 @@ a model. Every Solara hook lives inside :func:`Page`, so each browser session ha
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 import markdown
@@ -31,7 +32,7 @@ import reacton.ipyvuetify as rv  # noqa: E402
 import reacton.ipywidgets as rw  # noqa: E402
 import solara  # noqa: E402
 from socialabm.scenarios import ScenarioError, worksheet  # noqa: E402
-from socialabm.viz import panels  # noqa: E402
+from socialabm.viz import fonts, labels, panels  # noqa: E402
 from socialabm.viz.controls import (  # noqa: E402
     Control,
     controls_for,
@@ -40,7 +41,7 @@ from socialabm.viz.controls import (  # noqa: E402
     parameter_groups,
 )
 from socialabm.viz.limits import Limits, SessionGate  # noqa: E402
-from socialabm.viz.links import SPEEDS, read_link  # noqa: E402
+from socialabm.viz.links import SPEEDS, nearest_speed, read_link, speed_text  # noqa: E402
 from socialabm.viz.runner import Published  # noqa: E402
 from socialabm.viz.session import (  # noqa: E402
     DEFAULT_SEED,
@@ -51,7 +52,7 @@ from socialabm.viz.session import (  # noqa: E402
     scenario_names,
 )
 from socialabm.viz.snapshot import AllianceView, ConsumerView, Snapshot, key_figures  # noqa: E402
-from socialabm.viz.widgets import ClickImage, Download  # noqa: E402
+from socialabm.viz.widgets import ClickImage, Download, ScrollHere  # noqa: E402
 
 from socialabm import CONSUMER_STATES  # noqa: E402
 from socialabm.parameters import PARAMETERS  # noqa: E402
@@ -70,12 +71,32 @@ network and the chart stay on screen with the controls above them)."""
 IMAGE_STYLE = "; ".join(f"{k.replace('_', '-')}: {v}" for k, v in IMAGE_LAYOUT.items())
 
 CSS = """
-.viz-topbar .v-btn, .viz-tabs .v-btn { text-transform: none; letter-spacing: normal; }
+.viz-topbar .v-btn, .viz-tabs .v-btn, .viz-explanation .v-btn {
+  text-transform: none; letter-spacing: normal; }
+.viz-worksheet h1 { font-size: 1.3em; line-height: 1.3; margin: 8px 0 4px 0; }
+.viz-worksheet h2 { font-size: 1.1em; line-height: 1.3; margin: 8px 0 2px 0; }
+.viz-worksheet li { margin-bottom: 4px; }
+.viz-topbar .v-btn { padding: 0 10px; }
+.viz-compare { max-width: 270px; }
+.viz-compare .v-btn__content { display: block; overflow: hidden; text-overflow: ellipsis;
+  white-space: nowrap; }
 .viz-tabs .v-btn { padding: 0 9px; min-width: 0; }
 .viz-tabs { flex-wrap: wrap; height: auto; }
+.viz-topbar { position: sticky; top: 0; z-index: 5; background: white; padding: 2px 0; }
+.viz-scroll-here { scroll-margin-top: 76px; }
+.viz-consumer table { border-collapse: collapse; width: 100%; }
+.viz-consumer td, .viz-consumer th { padding: 0 6px 0 0; vertical-align: top;
+  text-align: left; font-weight: normal; }
+.viz-consumer th { color: #555; }
+.viz-retailers td:not(:first-child), .viz-retailers th:not(:first-child) { text-align: right; }
+.viz-columns td:first-child { color: #444; width: 58%; }
 """
 """Buttons in sentence case (shorter than Vuetify's capitals, so the bar and the chart buttons
-fit a 1280-pixel screen)."""
+fit a 1280-pixel screen); the bar stays on top when the page scrolls (to the comparison, to a
+worksheet); the inspector's tables wrap within their card."""
+
+STEP_DAYS = (1, 7, 30)
+"""Days one press of Step can advance (a day, a week, a month)."""
 
 EVENT_DAYS = 6
 """Days with events listed in the alliances card."""
@@ -160,7 +181,8 @@ LABEL_STYLE = {"display": "block", "color": "#444", "font-size": "0.9em", "margi
 
 @solara.component
 def ParameterControl(control: Control, value: Any, on_value):
-    """One generated control; sliders show their value in the label (readable from the back)."""
+    """One generated control; sliders show their value in the label (readable from the back).
+    Hovering shows the parameter's name and meaning."""
     with solara.Div(attributes={"title": control.help}):
         if control.kind == "bool":
             # on/off buttons: solara.Checkbox's label is garbled by the Vuetify 3 front end
@@ -259,15 +281,16 @@ def ScenarioPicker(session: Session):
         dense=True,
         hide_details=True,
         class_="viz-scenario",
-        style_="width: 310px; flex: 0 0 310px",
+        style_="width: 250px; flex: 0 0 250px",
     )
 
 
 @solara.component
 def RunControls(session: Session):
-    """Play / Pause, Step, Reset and the speed."""
+    """Play / Pause, Step (by the chosen number of days), To the end, Reset and the speed."""
     playing = session.playing.value
     finished = session.finished.value
+    days = session.step_days.value
     with solara.Row(gap="6px", style={"align-items": "center"}):
         if playing:
             solara.Button(
@@ -285,15 +308,35 @@ def RunControls(session: Session):
                 classes=["viz-play"],
             )
         solara.Button(
-            "Step", on_click=session.step, disabled=finished or playing, classes=["viz-step"]
+            "Step" if days == 1 else f"Step {days}",
+            on_click=lambda: session.step(),
+            disabled=finished or playing,
+            classes=["viz-step"],
+        )
+        rv.Select(
+            label="days",
+            items=[{"title": str(n), "value": n} for n in STEP_DAYS],
+            v_model=days,
+            on_v_model=lambda n: session.step_days.set(int(n)),
+            dense=True,
+            hide_details=True,
+            class_="viz-step-days",
+            style_="width: 72px; flex: 0 0 72px",
+        )
+        solara.Button(
+            "To the end",
+            on_click=session.run_to_end,
+            disabled=finished or playing,
+            classes=["viz-end"],
         )
         solara.Button("Reset", on_click=session.reset, classes=["viz-reset"])
-        with solara.Div(style={"width": "150px"}, classes=["viz-speed"]):
+        with solara.Div(style={"width": "160px"}, classes=["viz-speed"]):
             solara.SliderInt(
-                f"{session.speed.value} days/s",
-                value=session.speed,
-                min=SPEEDS[0],
-                max=SPEEDS[1],
+                speed_text(session.speed.value),
+                value=nearest_speed(session.speed.value),
+                min=0,
+                max=len(SPEEDS) - 1,
+                on_value=lambda k: session.speed.set(SPEEDS[k]),
             )
 
 
@@ -304,7 +347,7 @@ def CompareButton(session: Session):
     if comparing is None:
         other = get_scenario(comparison_for(session.scenario_name.value)).title
         solara.Button(
-            f"Compare with “{other.split(':')[0]}”",
+            f"Compare: {other.split(':')[0]}",
             on_click=lambda: session.open_comparison(),
             outlined=True,
             classes=["viz-compare"],
@@ -322,7 +365,6 @@ def CompareButton(session: Session):
 def TopBar(session: Session):
     """Scenario, run controls, comparison and presenter mode: one bar, always on screen."""
     presenter = session.presenter.value
-    solara.Style(CSS)
     with solara.Row(
         gap="10px", style={"align-items": "center", "flex-wrap": "wrap"}, classes=["viz-topbar"]
     ):
@@ -421,9 +463,13 @@ def ChartArea(session: Session, snap: Snapshot):
 
 @solara.component
 def ExplanationCard(scenario: Any):
-    """The scenario's classroom explanation, and its worksheet (built-in scenarios)."""
+    """The scenario's classroom explanation, and its worksheet (built-in scenarios), opened in
+    view; what the class should see stays hidden until the teacher reveals it."""
     open_sheet = solara.use_reactive(False)
-    sheet = solara.use_memo(lambda: worksheet_text(scenario.name), [scenario.name])
+    revealed = solara.use_reactive(False)
+    sheet = solara.use_memo(
+        lambda: worksheet_text(scenario.name, revealed.value), [scenario.name, revealed.value]
+    )
     with solara.Card(margin=0, classes=["viz-explanation"]):
         solara.Text(
             scenario.title,
@@ -442,18 +488,40 @@ def ExplanationCard(scenario: Any):
                 text=True,
                 classes=["viz-worksheet-button"],
             )
-            if open_sheet.value:  # rendered here: solara.Markdown would fetch KaTeX online
+            if open_sheet.value:
+                ScrollHere.element()  # the worksheet opens below the fold: bring it into view
+                solara.Button(
+                    "Hide what the class should see"
+                    if revealed.value
+                    else "Reveal what the class should see (teacher)",
+                    on_click=lambda: revealed.set(not revealed.value),
+                    outlined=True,
+                    small=True,
+                    classes=["viz-reveal"],
+                )
+                # rendered here: solara.Markdown would fetch KaTeX online
                 solara.HTML(tag="div", unsafe_innerHTML=sheet, classes=["viz-worksheet"])
 
 
-def worksheet_text(name: str) -> str:
+ANSWER = re.compile(r"<p><em>What the class should see:</em>.*?</p>", re.DOTALL)
+"""A worksheet's answer paragraph, as Markdown renders it."""
+
+HIDDEN_ANSWER = (
+    '<p class="viz-hidden-answer" style="color:#777"><em>What the class should see:</em> '
+    "hidden until the teacher reveals it.</p>"
+)
+
+
+def worksheet_text(name: str, reveal: bool = True) -> str:
     """The worksheet of a built-in scenario as HTML, or "" (a scenario file of one's own has
-    none)."""
+    none); without ``reveal``, what the class should see is replaced by a line saying it is
+    hidden."""
     try:
         text = worksheet(name)
     except ScenarioError:
         return ""
-    return markdown.markdown(text, extensions=["tables", "fenced_code"])
+    html_text = markdown.markdown(text, extensions=["tables", "fenced_code"])
+    return html_text if reveal else ANSWER.sub(HIDDEN_ANSWER, html_text)
 
 
 @solara.component
@@ -481,45 +549,47 @@ def AllianceText(
                     solara.Text(("; " if k else "") + text, classes=["viz-event"])
 
 
-def _value_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:.3g}"
-    return str(value)
-
-
 FIRST_COLUMNS = ("self_restraint", "debt", "cash")
 """Consumer columns listed first in the inspector (the rest follow in the store's order)."""
 
 
 def consumer_html(view: ConsumerView, retailers: tuple[tuple[str, str], ...], drawn: bool) -> str:
-    """The inspected consumer as an HTML table: state, every consumer column (generically: new
-    columns appear without changes here), per-retailer beliefs and awareness, and ties."""
-    cell = 'style="padding:0 8px 0 0"'
-    rows = [f"<tr><td {cell}>state</td><td><b>{html.escape(view.state)}</b></td></tr>"]
-    names = [c for c in FIRST_COLUMNS if c in view.values]
-    names += [c for c in view.values if c not in names]
-    rows += [
-        f"<tr><td {cell}>{html.escape(name)}</td><td>{_value_text(view.values[name])}</td></tr>"
-        for name in names
-    ]
-    heads = "".join(f"<th {cell}>{html.escape(name)}</th>" for name, _ in retailers)
-    per = "".join(
-        f"<tr><td {cell}>{html.escape(name)}</td>"
-        + "".join(f"<td {cell}>{_value_text(x)}</td>" for x in values)
-        + "</tr>"
-        for name, values in view.per_retailer.items()
-    )
+    """The inspected consumer as HTML: state and ties, a table with a row per retailer (beliefs,
+    awareness, ...) and every other consumer column (generically: new columns appear without
+    changes here), each under its readable label with its value read as it means
+    (:mod:`socialabm.viz.labels`: a -1 "none" shows as what it means, a retailer index as the
+    retailer's name)."""
+    names = tuple(name for name, _ in retailers)
+
+    def text(column: str, value: Any) -> str:
+        return html.escape(labels.column_text(column, value, names))
+
+    state = html.escape(view.state.replace("_", " "))
     ties = (
-        f"<b>{len(view.strong)}</b> strong ties: {', '.join(map(str, view.strong)) or '–'}<br>"
+        f"<b>{state}</b> · <b>{len(view.strong)}</b> strong ties: "
+        f"{', '.join(map(str, view.strong)) or '–'} · "
         f"<b>{len(view.weak)}</b> weak ties: {', '.join(map(str, view.weak)) or '–'}"
     )
     where = "" if drawn else "<br><i>(not in the drawn neighbourhood)</i>"
+    columns = list(view.per_retailer)
+    heads = "".join(f"<th>{html.escape(labels.column_label(c))}</th>" for c in columns)
+    per = "".join(
+        f"<tr><td>{html.escape(name).replace('_', '_<wbr>')}</td>"
+        + "".join(f"<td>{text(c, view.per_retailer[c][k])}</td>" for c in columns)
+        + "</tr>"
+        for k, name in enumerate(names)
+    )
+    order = [c for c in FIRST_COLUMNS if c in view.values]
+    order += [c for c in view.values if c not in order]
+    rows = "".join(
+        f"<tr><td>{html.escape(labels.column_label(c))}</td><td>{text(c, view.values[c])}</td></tr>"
+        for c in order
+    )
     return (
         f'<div style="font-size:0.85em">{ties}{where}'
-        f'<table style="margin-top:4px"><tr><th {cell}></th>{heads}</tr>{per}</table>'
-        f'<table style="margin-top:4px">{"".join(rows)}</table></div>'
+        f'<table class="viz-retailers" style="margin-top:4px"><tr><th>retailer</th>{heads}</tr>'
+        f"{per}</table>"
+        f'<table class="viz-columns" style="margin-top:4px">{rows}</table></div>'
     )
 
 
@@ -531,21 +601,21 @@ def Inspector(
     retailers: tuple[tuple[str, str], ...],
 ):
     """Pick a consumer (click the network or type an id): their state, beliefs, self-restraint,
-    debt and every other column, and their ties, highlighted on the network."""
+    debt and every other column, and their ties, highlighted on the network. An id that is not
+    a consumer is said so in the card."""
     with solara.Card("Inspect a consumer", margin=0, classes=["viz-inspector"]):
         with solara.Row(gap="6px", style={"align-items": "center"}):
-            solara.InputInt(
+            solara.InputText(
                 f"consumer id (0–{n_consumers - 1:,})",
-                value=view.index if view is not None else None,
-                on_value=session.inspect,
-                optional=True,
+                value=session.inspect_text.value,
+                on_value=session.inspect_typed,
                 continuous_update=True,
                 classes=["viz-consumer-id"],
             )
-            if view is not None:
-                solara.Button(
-                    "Clear", on_click=lambda: session.inspect(None), text=True, small=True
-                )
+            if view is not None or session.inspect_text.value:
+                solara.Button("Clear", on_click=session.clear_inspector, text=True, small=True)
+        if session.inspect_error.value:
+            Notice(session.inspect_error.value, "error", "viz-inspect-error")
         if view is None:
             solara.Text(
                 "Click a consumer on the network, or type an id.",
@@ -561,28 +631,32 @@ def Inspector(
 
 
 def compare_html(main: Snapshot, other: Snapshot, main_title: str, other_title: str) -> str:
-    """Each run's key figures and their difference (compared minus this), as an HTML table."""
+    """Each run's key figures and their difference, B − A (the compared run, B, minus this one,
+    A), as an HTML table."""
     cell = 'style="padding:1px 10px 1px 0;text-align:right"'
     left = 'style="padding:1px 10px 1px 0"'
     rows = []
     for a, b in zip(key_figures(main), key_figures(other), strict=True):
         diff = b.value - a.value
-        sign = "+" if diff > 0 else ""
+        sign = "+" if diff > 0 else "−" if diff < 0 else ""
         rows.append(
             f"<tr><td {left}>{html.escape(a.label)}</td><td {cell}>{a.text()}</td>"
-            f"<td {cell}>{b.text()}</td><td {cell}>{sign}{a.text(diff)}</td></tr>"
+            f"<td {cell}>{b.text()}</td><td {cell}>{sign}{a.text(abs(diff))}</td></tr>"
         )
     return (
         '<table class="viz-compare-table" style="font-size:0.9em">'
-        f"<tr><th {left}></th><th {cell}>{html.escape(main_title)} (solid)</th>"
-        f"<th {cell}>{html.escape(other_title)} (dashed)</th><th {cell}>difference</th></tr>"
+        f"<tr><th {left}></th><th {cell}>A: {html.escape(main_title)} (solid)</th>"
+        f"<th {cell}>B: {html.escape(other_title)} (dashed)</th>"
+        '<th style="padding:1px 0;text-align:right;white-space:nowrap" '
+        'title="the compared run minus this one">difference B − A</th></tr>'
         f"{''.join(rows)}</table>"
     )
 
 
 @solara.component
 def Comparison(session: Session, published: Published):
-    """The two runs side by side: overlaid charts and key figures with their difference."""
+    """The two runs side by side: overlaid charts and key figures with their difference; the
+    page scrolls to it when it opens."""
     other_name = session.comparing.value
     main_title = session.scenario.title.split(":")[0]
     other_title = get_scenario(other_name).title.split(":")[0] if other_name else ""
@@ -591,21 +665,22 @@ def Comparison(session: Session, published: Published):
     def make():
         return chart.png(published), chart.legend()
 
-    with (
-        solara.Card(
-            f"Comparison: {main_title} vs {other_title}",
-            subtitle=f"Same seed ({session.seed_used}), same population and your changes, "
-            "run in lockstep",
-            margin=0,
-            classes=["viz-comparison"],
-        ),
-        solara.Columns([1, 1], gutters_dense=True),
+    with solara.Card(
+        f"Comparison: {main_title} (A) against {other_title} (B)",
+        subtitle=f"Same seed ({session.seed_used}), same population and your changes, "
+        "run in lockstep",
+        margin=0,
+        classes=["viz-comparison"],
     ):
-        Plot(make, [published], "plot-compare")
-        solara.HTML(
-            tag="div",
-            unsafe_innerHTML=compare_html(published.main, published.other, main_title, other_title),
-        )
+        ScrollHere.element()
+        with solara.Columns([1, 1], gutters_dense=True):
+            Plot(make, [published], "plot-compare")
+            solara.HTML(
+                tag="div",
+                unsafe_innerHTML=compare_html(
+                    published.main, published.other, main_title, other_title
+                ),
+            )
 
 
 @solara.component
@@ -650,8 +725,10 @@ def ParameterColumn(session: Session):
             session.values.set,
             {"n_consumers": session.limits.max_consumers},
         )
-        if dict(session.values.value) != session.applied.value:
-            Notice("Parameters changed: press Reset to apply them.", "info", "viz-dirty")
+        if problem := session.seed_problem():
+            Notice(f"{problem}: Reset will refuse it.", "error", "viz-seed-error")
+        if pending := session.pending_changes():
+            Notice(pending, "info", "viz-dirty")
 
 
 @solara.component
@@ -675,12 +752,13 @@ def Classroom(search: str, limits: Limits):
     session = solara.use_memo(
         lambda: Session(read_link(search, scenario_names(), limits, DEFAULT_SEED), limits), []
     )
+    solara.use_effect(lambda: session.close, [])  # on close: let go of the models at once
     playing = session.playing.value
     solara.use_thread(
         session.play_loop, dependencies=[playing, session.runner.generation], intrusive_cancel=False
     )
     presenter = session.presenter.value
-    with solara.Column(gap="4px", style={"padding": "6px 12px"}):
+    with solara.Column(gap="4px", style={"padding": "0 12px 6px 12px"}):
         TopBar(session)
         for text in session.notices.value:
             Notice(text, "info", "viz-link-notice")
@@ -701,10 +779,12 @@ def Page():
     limits = solara.use_memo(Limits.from_env, [])
     admitted = solara.use_memo(lambda: admit(limits), [])
     solara.Title("socialabm classroom")
-    if admitted:
-        Classroom(search or "", limits)
-    else:
-        ServerFull(limits.max_sessions)
+    solara.Style(CSS + fonts.font_css())
+    with solara.Div(classes=["viz-page"]):
+        if admitted:
+            Classroom(search or "", limits)
+        else:
+            ServerFull(limits.max_sessions)
 
 
 @solara.component

@@ -12,6 +12,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from socialabm.viz.labels import parameter_label
+
 from socialabm.parameters import PARAMETERS, Parameter
 
 #: Parameters shown for every scenario, after the scenario's own overrides.
@@ -46,12 +48,13 @@ class Control:
     Attributes:
         name: Parameter name.
         kind: ``"int"``, ``"float"``, ``"bool"`` or ``"select"``.
-        label: Text beside the control (name and unit).
+        label: Text beside the control: the parameter's readable name and unit
+            (:func:`socialabm.viz.labels.parameter_label`).
         low: Slider minimum (numbers).
         high: Slider maximum (numbers).
         step: Slider step (numbers).
         choices: Options of a select.
-        help: The parameter's one-line meaning.
+        help: The parameter's name and one-line meaning (the control's tooltip).
     """
 
     name: str
@@ -79,12 +82,13 @@ def control_for(p: Parameter, value: Any = None, cap: float | None = None) -> Co
     """The control for parameter ``p``; ``value`` (the current value) widens a capped range;
     ``cap`` is a server's limit for it (e.g. ``--max-consumers``), which replaces the app's own
     cap."""
-    label = p.name if p.unit in ("1", "-", "") else f"{p.name} ({p.unit})"
+    label = parameter_label(p.name, p.unit)
+    meaning = f"{p.name}: {p.meaning}"
     if p.type is bool:
-        return Control(p.name, "bool", label, help=p.meaning)
+        return Control(p.name, "bool", label, help=meaning)
     if p.choices is not None or p.type is str:
         choices = p.choices if p.choices is not None else (str(p.default),)
-        return Control(p.name, "select", label, choices=tuple(choices), help=p.meaning)
+        return Control(p.name, "select", label, choices=tuple(choices), help=meaning)
     default = float(p.default)
     low = APP_LOW.get(p.name, p.low if p.low is not None else min(0.0, default))
     high = p.high if p.high is not None else max(10.0 * abs(default), 1.0)
@@ -99,9 +103,9 @@ def control_for(p: Parameter, value: Any = None, cap: float | None = None) -> Co
         v = float(value)
         low, high = min(low, v), max(high, v)
     if p.type is int:
-        return Control(p.name, "int", label, int(low), int(math.ceil(high)), 1, help=p.meaning)
+        return Control(p.name, "int", label, int(low), int(math.ceil(high)), 1, help=meaning)
     step = _nice_step(high - low)
-    return Control(p.name, "float", label, float(low), float(high), step, help=p.meaning)
+    return Control(p.name, "float", label, float(low), float(high), step, help=meaning)
 
 
 def key_parameters(overrides: dict[str, Any]) -> list[str]:
@@ -150,19 +154,19 @@ def group_controls(
 
 
 def parse_seed(value: Any) -> int | None:
-    """A seed from a form value: an int, a numeric string, or empty for ``None``.
+    """A seed from a form value: an int or a string of digits, or empty for ``None``.
+
+    Parsed exactly, as an integer of any size (never through a float, which would turn
+    9007199254740993 into ...992).
 
     Raises:
-        ValueError: a value that is not a whole non-negative number.
+        ValueError: a value that is not a whole non-negative number written in digits.
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if isinstance(value, bool):
-        raise ValueError(f"seed {value!r} is not a whole number")
-    try:
-        number = float(str(value).strip())
-    except ValueError:
-        raise ValueError(f"seed {value!r} is not a whole number") from None
-    if not math.isfinite(number) or number != int(number) or number < 0:
-        raise ValueError(f"seed {value!r} is not a whole non-negative number")
-    return int(number)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    text = str(value).strip()
+    if isinstance(value, bool) or not (text.isascii() and text.isdigit()):
+        raise ValueError(f"seed {value!r} is not a whole non-negative number (digits only)")
+    return int(text)

@@ -50,13 +50,23 @@ class Limits:
         """The environment variables that :meth:`from_env` reads back."""
         return {name: str(getattr(self, field)) for field, name in ENV.items()}
 
+    def populations(self) -> str:
+        """The populations allowed here, in words (the model's lowest to this server's cap)."""
+        return (
+            f"a whole number of consumers from {_lowest_population():,} to "
+            f"{self.max_consumers:,} (this server's limit, socialabm viz --max-consumers)"
+        )
+
     def population_error(self, n_consumers: int) -> str | None:
-        """Why ``n_consumers`` is not allowed here, or ``None``."""
+        """Why ``n_consumers`` is not allowed here, or ``None`` (the range said is this
+        server's, not the model's)."""
         if n_consumers > self.max_consumers:
             return (
                 f"n_consumers = {n_consumers:,} is above this server's limit of "
                 f"{self.max_consumers:,} consumers (socialabm viz --max-consumers)"
             )
+        if n_consumers < _lowest_population():
+            return f"n_consumers = {n_consumers:,} is not allowed; allowed: {self.populations()}"
         return None
 
     def horizon_error(self, horizon: int) -> str | None:
@@ -67,6 +77,13 @@ class Limits:
                 f"server's limit of {self.max_days:,} days (socialabm viz --max-days)"
             )
         return None
+
+
+def _lowest_population() -> int:
+    """The smallest population the model's declaration allows."""
+    from socialabm.parameters import PARAMETERS
+
+    return int(PARAMETERS["n_consumers"].low or 1)
 
 
 class SessionGate:

@@ -10,6 +10,7 @@ list, and agent classes only from the command line.
 from __future__ import annotations
 
 import difflib
+import math
 import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,10 +21,22 @@ from socialabm.viz.limits import Limits
 
 from socialabm.parameters import CLASS_PARAMETERS, PARAMETERS, ParameterError, unknown_name_error
 
-SPEEDS = (1, 20)
-"""Slowest and fastest Play speed (days per second)."""
+SPEEDS: tuple[float, ...] = (0.25, 0.5, 1, 2, 5, 10, 20)
+"""Play's speeds (days per second): the steps of the speed slider, slowest first; a link may ask
+for any speed between the slowest and the fastest."""
 
 DEFAULT_SPEED = 5
+
+
+def speed_text(speed: float) -> str:
+    """``"0.25 days/s"``, ``"1 day/s"``, ``"20 days/s"``."""
+    return f"{speed:g} day/s" if speed == 1 else f"{speed:g} days/s"
+
+
+def nearest_speed(speed: float) -> int:
+    """Index in :data:`SPEEDS` of the step nearest ``speed``."""
+    return min(range(len(SPEEDS)), key=lambda k: abs(SPEEDS[k] - speed))
+
 
 #: Link keys that are not model parameters.
 PAGE_KEYS = ("scenario", "seed", "speed", "presenter", "compare")
@@ -39,7 +52,7 @@ class Link:
         scenario: A scenario of the page's list, or ``None`` (the page's default).
         seed: The seed (``None``: random).
         overrides: Parameter values to apply on top of the scenario's.
-        speed: Play speed (days per second).
+        speed: Play speed (days per second, from ``SPEEDS[0]`` to ``SPEEDS[-1]``).
         presenter: Open in presenter mode (no parameter column).
         compare: Open the comparison with the scenario's ``compare_with``.
         notices: One line per part of the link that was not used as given.
@@ -48,7 +61,7 @@ class Link:
     scenario: str | None = None
     seed: int | None = 42
     overrides: dict[str, Any] = field(default_factory=dict)
-    speed: int = DEFAULT_SPEED
+    speed: float = DEFAULT_SPEED
     presenter: bool = False
     compare: bool = False
     notices: list[str] = field(default_factory=list)
@@ -57,6 +70,14 @@ class Link:
 def _close(name: str, known: Sequence[str]) -> str:
     close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.5)
     return f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+
+
+def _number(text: str) -> float | None:
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _flag(key: str, text: str, link: Link) -> bool:
@@ -92,13 +113,14 @@ def read_link(
             link.notices.append(f"Link: {err}; using seed {default_seed}.")
     if "speed" in query:
         text = query.pop("speed")
-        low, high = SPEEDS
-        if text.strip().isdigit() and low <= int(text) <= high:
-            link.speed = int(text)
+        low, high = SPEEDS[0], SPEEDS[-1]
+        speed = _number(text)
+        if speed is not None and low <= speed <= high:
+            link.speed = speed
         else:
             link.notices.append(
-                f"Link: speed={text!r} is not a whole number of days per second from {low} to "
-                f"{high}; using {DEFAULT_SPEED}."
+                f"Link: speed={text!r} is not a number of days per second from {low:g} to "
+                f"{high:g}; using {DEFAULT_SPEED}."
             )
     if "presenter" in query:
         link.presenter = _flag("presenter", query.pop("presenter"), link)
@@ -117,9 +139,12 @@ def read_link(
             try:
                 link.overrides[name] = PARAMETERS[name].coerce(text)
             except ParameterError as err:
-                link.notices.append(f"Link: {err}; ignored.")
+                why = str(err)
+                if name == "n_consumers":  # what this server allows, not the model's range
+                    why = f"n_consumers={text!r} is not allowed; allowed: {limits.populations()}"
+                link.notices.append(f"Link: {why}; ignored.")
     n = link.overrides.get("n_consumers")
-    if n is not None and (why := limits.population_error(n)):
+    if n is not None and n > limits.max_consumers:  # over the cap: the cap is used
         link.overrides["n_consumers"] = limits.max_consumers
-        link.notices.append(f"Link: {why}; using {limits.max_consumers:,}.")
+        link.notices.append(f"Link: {limits.population_error(n)}; using {limits.max_consumers:,}.")
     return link

@@ -34,6 +34,19 @@ PICK_RADIUS = 0.04
 """A click picks the nearest drawn consumer within this distance (layout units; the network
 spans [-1, 1])."""
 
+WEAK_TIE_WIDTH = 0.35
+WEAK_TIE_ALPHA = 0.18
+"""Weak ties are drawn thin and faint: at 500 consumers there are about 1,500 of them, and
+drawn darker they hide the consumers' colours under a grey tangle."""
+
+
+def dot_size(drawn: int) -> float:
+    """Marker area (points²) of a consumer when ``drawn`` consumers are drawn: about 8 points
+    across up to 300, 7 up to 1,000 (in the app's 1280x800 layout about 8 and 7 pixels, readable
+    from the back of a classroom)."""
+    return 64.0 if drawn <= SAMPLE_SIZE else 48.0
+
+
 _GOLDEN = np.pi * (3.0 - np.sqrt(5.0))
 
 
@@ -51,7 +64,7 @@ def community_layout(community: np.ndarray) -> np.ndarray:
     rank = np.empty(community.size, dtype=np.int64)
     rank[order] = np.arange(community.size) - np.repeat(starts, sizes)
     theta = 2 * np.pi * rank / sizes[inverse]
-    ring = 0.55
+    ring = 0.68
     return centres[inverse] + ring * np.column_stack([np.cos(theta), np.sin(theta)])
 
 
@@ -126,31 +139,32 @@ class NetworkView:
         self.figure = Figure(figsize=(6.6, 4.6), dpi=FIG_DPI)
         self.canvas = FigureCanvasAgg(self.figure)
         ax = self.ax = self.figure.add_axes((0.0, 0.0, 1.0, 0.93))
+        # faint ties under large, outlined dots: the consumers' colours carry the picture
         ax.add_collection(
             LineCollection(
                 self.weak_segments,
                 colors=palette.WEAK_TIE,
-                linewidths=0.5,
+                linewidths=WEAK_TIE_WIDTH,
                 linestyles=(0, (2, 2)),
-                alpha=0.5,
+                alpha=WEAK_TIE_ALPHA,
                 zorder=1,
             )
         )
         ax.add_collection(
             LineCollection(
-                self.strong_segments, colors=palette.STRONG_TIE, linewidths=0.7, alpha=0.5, zorder=2
+                self.strong_segments, colors=palette.STRONG_TIE, linewidths=0.6, alpha=0.4, zorder=2
             )
         )
         self.palette = np.array(
             [palette.STATE_COLOURS.get(s, palette.FIRM) for s in self.state_names]
         )
-        size = 26 if self.nodes.size <= 400 else 16
         self.dots = ax.scatter(
             self.pos[:, 0],
             self.pos[:, 1],
-            s=size,
+            s=dot_size(self.nodes.size),
             c=self.palette[0],
-            edgecolors="none",
+            edgecolors=palette.DOT_EDGE,
+            linewidths=0.5,
             zorder=3,
             animated=True,
         )
@@ -177,7 +191,7 @@ class NetworkView:
             title = f"Sampled neighbourhood: {self.nodes.size} of {self.n_total:,} consumers"
         else:
             title = f"All {self.n_total:,} consumers"
-        self.figure.suptitle(title + " (click one to inspect)", fontsize=10, y=0.985)
+        self.figure.suptitle(title + " (click one to inspect)", fontsize=12, y=0.985)
         self.canvas.draw()
         self.background = self.canvas.copy_from_bbox(self.figure.bbox)
 
@@ -272,15 +286,15 @@ class NetworkView:
         dots = []
         for p, y in zip(platforms, ys, strict=False):
             dots.append(draw_platform(ax, p, 1.3, y, size=120, zorder=4, animated=True))
-            ax.annotate(p.name, (1.3, y), xytext=(9, -3), textcoords="offset points", fontsize=7)
+            ax.annotate(p.name, (1.3, y), xytext=(9, -3), textcoords="offset points", fontsize=9)
             where[p.name] = y
-        ax.annotate("platforms", (1.3, 1.03), ha="center", fontsize=7, color="#555")
+        ax.annotate("platforms", (1.3, 1.03), ha="center", fontsize=9, color="#555")
         rys = np.linspace(-0.25, -0.95, max(len(retailers), 1))
         for (name, host), y in zip(retailers, rys, strict=False):
             ax.scatter([1.12], [y], s=70, marker="^", color=palette.FIRM, zorder=4)
-            ax.annotate(name, (1.12, y), xytext=(7, -3), textcoords="offset points", fontsize=7)
+            ax.annotate(name, (1.12, y), xytext=(7, -3), textcoords="offset points", fontsize=9)
             py = where.get(host)
             if py is not None:
                 ax.plot([1.12, 1.3], [y, py], color=palette.FIRM, lw=0.6, alpha=0.6, zorder=3)
-        ax.annotate("retailers", (1.12, -0.12), ha="center", fontsize=7, color="#555")
+        ax.annotate("retailers", (1.12, -0.12), ha="center", fontsize=9, color="#555")
         return dots

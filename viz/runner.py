@@ -88,6 +88,8 @@ class Runner:
         with self.lock:
             if generation is not None and generation != self._generation:
                 return False
+            if self._model is None:
+                return False
             stepped = False
             for _ in range(days):
                 for model in (self._model, self._other):
@@ -100,7 +102,7 @@ class Runner:
         """Publish snapshots of the runs now (``None`` if the models are no longer those of
         ``generation``)."""
         with self.lock:
-            if generation is not None and generation != self._generation:
+            if self._model is None or (generation is not None and generation != self._generation):
                 return None
             return self._publish()
 
@@ -121,6 +123,23 @@ class Runner:
             self._inspected = index
             return self._publish()
 
+    def close(self) -> None:
+        """Drop the models (the session has closed): Play, a step or a click still under way
+        ends at once, as after a Reset (the generation moves on), and nothing is published."""
+        with self.lock:
+            self._model = None
+            self._other = None
+            self._generation += 1
+            self.published = None
+
+    @property
+    def horizon(self) -> int:
+        """The longer run's horizon (days); 0 without a model."""
+        with self.lock:
+            return max(
+                (int(m.horizon) for m in (self._model, self._other) if m is not None), default=0
+            )
+
     @property
     def generation(self) -> int:
         """Number of the current model(s): grows on every :meth:`load`."""
@@ -130,7 +149,7 @@ class Runner:
     def day(self) -> int:
         """Days the lockstep has advanced (the longer run's day when one has finished)."""
         with self.lock:
-            return max(int(m.day) for m in (self._model, self._other) if m is not None)
+            return max((int(m.day) for m in (self._model, self._other) if m is not None), default=0)
 
     @property
     def model(self) -> Any:

@@ -20,6 +20,10 @@ APP_MODULE = "socialabm.viz.app"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 
+RECONNECT_WINDOW = "30s"
+"""How long a session whose browser vanished without closing the page waits for it to reconnect
+(``SOLARA_KERNEL_CULL_TIMEOUT``; set it in the environment to change it)."""
+
 #: Settings that keep Solara off the internet (set before ``solara.server`` is imported).
 #: The assets "proxy" must stay on: it is what serves ``/_solara/cdn/...`` from the files that
 #: ``solara-assets`` installs under ``<prefix>/share/solara/cdn``; turned off, the page would
@@ -27,9 +31,10 @@ DEFAULT_PORT = 8765
 OFFLINE_ENV = {
     "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
     "SOLARA_ASSETS_PROXY": "True",
-    # a closed tab's session (its model, about 12 MB at 500 consumers) is freed after an hour
-    # instead of Solara's 24 h, so a server left running through a day of classes stays small
-    "SOLARA_KERNEL_CULL_TIMEOUT": "1h",
+    # A tab that closed is freed at once. One that vanished without closing (a laptop shut, a
+    # network dropped) keeps its session this long to reconnect, then it is freed: Solara's
+    # 24 h default kept every such session's model (about 11 MB at 500 consumers) all day.
+    "SOLARA_KERNEL_CULL_TIMEOUT": RECONNECT_WINDOW,
 }
 
 

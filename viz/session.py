@@ -23,6 +23,7 @@ from socialabm.viz.cli import SCENARIO_ENV, SET_ENV
 from socialabm.viz.controls import parse_seed
 from socialabm.viz.limits import Limits
 from socialabm.viz.links import Link
+from socialabm.viz.memory import reclaim_soon
 from socialabm.viz.network_view import NetworkView
 from socialabm.viz.runner import Handover, Published, Runner, play
 
@@ -167,15 +168,19 @@ class Session:
         self.values = solara.reactive(values)
         self.applied = solara.reactive(dict(values))
         self.seed_text = solara.reactive("" if link.seed is None else str(link.seed))
+        self.applied_seed = solara.reactive(self.seed_text.value)  # the seed text of the build
         self.seed_used: int = 0
         self.error = solara.reactive(cast(str | None, None))
         self.notices = solara.reactive(list(link.notices))
         self.playing = solara.reactive(False)
         self.finished = solara.reactive(False)
         self.speed = solara.reactive(link.speed)  # days per second while playing
+        self.step_days = solara.reactive(1)  # days one press of Step advances
         self.tab = solara.reactive(TAB_NAMES[0])
         self.presenter = solara.reactive(link.presenter)
         self.comparing = solara.reactive(cast(str | None, None))
+        self.inspect_text = solara.reactive("")  # what the inspector's id field shows
+        self.inspect_error = solara.reactive(cast(str | None, None))
         self.published = solara.reactive(cast(Published | None, None))
         self.runner = Runner()
         self.view: NetworkView | None = None
@@ -213,6 +218,27 @@ class Session:
         self.drawn_seq = max(self.drawn_seq, seq)
 
     # -- building ----------------------------------------------------------------------------
+
+    def pending_changes(self) -> str | None:
+        """What the next Reset would apply that the running model does not have, as the page
+        says it ("The seed changed: press Reset to apply it."), or ``None``."""
+        values = dict(self.values.value) != self.applied.value
+        seed = self.seed_text.value != self.applied_seed.value
+        if values and seed:
+            return "Parameters and the seed changed: press Reset to apply them."
+        if values:
+            return "Parameters changed: press Reset to apply them."
+        if seed:
+            return "The seed changed: press Reset to apply it."
+        return None
+
+    def seed_problem(self) -> str | None:
+        """Why the seed field's text is not a seed, or ``None``."""
+        try:
+            parse_seed(self.seed_text.value)
+        except ValueError as err:
+            return str(err)
+        return None
 
     def _seed(self) -> int:
         """The seed for the next build: the typed one, or a fresh random one that is then
@@ -258,9 +284,12 @@ class Session:
             self.applied.set(applied)
             return False
         self.seed_used = seed
+        self.applied_seed.set(self.seed_text.value)
         self.error.set(None)
         self.classes = custom_classes(fresh)
         self.view = NetworkView(fresh.network)
+        self.inspect_text.set("")  # a new model: nobody inspected
+        self.inspect_error.set(None)
         self.show(self.runner.load(fresh, other))
         return True
 
@@ -306,15 +335,23 @@ class Session:
 
     # -- running -----------------------------------------------------------------------------
 
-    def step(self) -> bool:
-        """Advance one day; False when the run(s) had reached their horizon."""
-        published = self.runner.step(1)
+    def step(self, days: int | None = None) -> bool:
+        """Advance ``days`` days (default: :attr:`step_days`), stopping at the horizon; False
+        when the run(s) had reached their horizon already."""
+        days = self.step_days.value if days is None else days
+        published = self.runner.step(max(int(days), 1))
         if published is None:
             self.finished.set(True)
             self.playing.set(False)
             return False
         self.show(published)
         return True
+
+    def run_to_end(self) -> bool:
+        """Run to the horizon at once (no pictures on the way) and show the last day; False when
+        the run(s) had reached it already."""
+        self.playing.set(False)
+        return self.step(self.runner.horizon)
 
     def play_loop(self, cancel: threading.Event) -> None:
         """Play at the chosen speed until paused, reset or finished (runs in a thread)."""
@@ -334,20 +371,43 @@ class Session:
     # -- inspecting a consumer ---------------------------------------------------------------
 
     def inspect(self, consumer: int | None) -> None:
-        """Show consumer ``consumer`` in the inspector, ties highlighted (``None``: nobody)."""
+        """Show consumer ``consumer`` in the inspector, ties highlighted (``None``: nobody); an
+        id that is not a consumer shows nobody and says why in the inspector."""
         try:
             published = self.runner.inspect(consumer)
         except IndexError as err:
-            self.error.set(str(err))
-            return
-        self.error.set(None)
+            self.inspect_error.set(f"{err}: nobody is shown.")
+            published = self.runner.inspect(None)
+        else:
+            self.inspect_error.set(None)
         self.show(published)
+
+    def inspect_typed(self, text: str) -> None:
+        """What typing ``text`` in the inspector's id field does: inspect that consumer, or say
+        why nobody is shown (not a whole number, or no such consumer)."""
+        self.inspect_text.set(text)
+        text = text.strip()
+        if not text:
+            self.inspect(None)
+        elif text.isascii() and text.isdigit():
+            self.inspect(int(text))
+        else:
+            self.inspect(None)
+            self.inspect_error.set(
+                f"{text!r} is not a consumer id (a whole number from 0): nobody is shown."
+            )
+
+    def clear_inspector(self) -> None:
+        """Inspect nobody, with an empty id field."""
+        self.inspect_text.set("")
+        self.inspect(None)
 
     def pick(self, x: float, y: float) -> None:
         """Inspect the consumer drawn nearest a click at ``(x, y)`` on the network picture
         (fractions of its width and height); a click on empty space changes nothing."""
         consumer = self.view.node_at(x, y) if self.view is not None else None
         if consumer is not None:
+            self.inspect_text.set(str(consumer))
             self.inspect(consumer)
 
     # -- downloads ---------------------------------------------------------------------------
@@ -362,3 +422,17 @@ class Session:
     def chart_png(self) -> bytes:
         """The chart shown now, as PNG."""
         return self.last_chart
+
+    # -- closing -------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Let go of the session's models and pictures (its browser session has closed).
+
+        Whatever still refers to this session afterwards (a closed kernel's leftovers, a thread
+        that has not noticed yet) keeps a few small objects, not a model; the memory is given
+        back to the operating system soon after (:func:`socialabm.viz.memory.reclaim_soon`).
+        """
+        self.runner.close()
+        self.view = None
+        self.last_chart = b""
+        reclaim_soon()

@@ -205,6 +205,13 @@ def _last(frame: pd.DataFrame, column: str) -> float:
     return float(frame[column].iloc[-1])
 
 
+def _weighted_share(frame: pd.DataFrame, share: str, sales: float) -> float:
+    """A daily share column (of that day's sales) over the run so far: the share of all units."""
+    if share not in frame or "sales" not in frame:
+        return float("nan")
+    return _ratio(float((frame[share] * frame["sales"]).sum()), sales)
+
+
 def key_figures(snap: Snapshot) -> list[KeyFigure]:
     """What a teacher compares between two runs, read from the snapshot's daily frame."""
     frame, n = snap.frame, max(snap.n_consumers, 1)
@@ -217,6 +224,9 @@ def key_figures(snap: Snapshot) -> list[KeyFigure]:
         ),
         KeyFigure(
             "alliance share of sales", 100 * _ratio(_total(frame, "sales_alliance"), sales), "%"
+        ),
+        KeyFigure(
+            "giant's share of sales", 100 * _weighted_share(frame, "giant_share", sales), "%"
         ),
         KeyFigure("mean rating", _last(frame, "mean_stars"), "★", 2),
         KeyFigure("debt per consumer", _last(frame, "total_debt") / n, " CU", 1),

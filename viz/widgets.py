@@ -1,7 +1,7 @@
-"""Two widgets the page needs that work on Solara's Vue 3 front end: a picture that reports where
-it was clicked, and a download button.
+"""Widgets the page needs that work on Solara's Vue 3 front end: a picture that reports where it
+was clicked, a download button, and a mark that scrolls the page to itself.
 
-Both are ipyvue templates with no child widgets: in the installed front end a template cannot
+All are ipyvue templates with no child widgets: in the installed front end a template cannot
 show child widgets (``<jupyter-widget>`` stays an unknown element, which is also why
 ``solara.FileDownload`` shows no button there). Pictures travel as binary, not base64, and
 nothing is loaded from the internet.
@@ -128,3 +128,27 @@ def Download(label: str, filename: str, data: Callable[[], bytes], mime_type: st
         on_request=lambda _: set_payload(data()),
         on_delivered=lambda _: set_payload(b""),
     )
+
+
+SCROLL_HERE = """
+<template>
+  <div class="viz-scroll-here"></div>
+</template>
+<script>
+module.exports = {
+  mounted() {
+    // once the new content has been laid out, scroll so it starts under the page's top bar
+    this.$nextTick(() => requestAnimationFrame(() =>
+      this.$el.scrollIntoView({ behavior: "smooth", block: "start" })));
+  },
+};
+</script>
+"""
+
+
+class ScrollHere(v.VuetifyTemplate):
+    """An empty mark that scrolls the page to itself when it appears: put it first in what a
+    button opens below the fold (the comparison, a worksheet), so pressing the button shows it
+    (the CSS class ``viz-scroll-here`` sets how far below the top bar it stops)."""
+
+    template = traitlets.Unicode(SCROLL_HERE).tag(sync=True)
