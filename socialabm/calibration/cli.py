@@ -45,7 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "posterior on any backend; a killed calibration continues with --resume.",
     )
     parser.add_argument("spec", help="calibration file (TOML); see docs/calibration.md")
-    parser.add_argument("--out", required=True, type=Path, help="calibration directory")
+    parser.add_argument("--out", type=Path, help="calibration directory (not with --check)")
     add_backend_options(parser, "simulations")
     parser.add_argument("--resume", action="store_true", help="continue the calibration in --out")
     parser.add_argument(
@@ -94,6 +94,8 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         print(f"{args.spec}: valid; {len(spec.priors)} parameters, {n} targets "
               f"({len(spec.held_out_targets)} held out)")  # fmt: skip
         return 0
+    if args.out is None:
+        return _error("calibrate needs --out DIR (the calibration directory)")
     from socialabm.calibration.execute import calibrate
 
     try:

@@ -108,7 +108,7 @@ def _finished_generations(database: Path) -> int:
         return 0
     import sqlite3
 
-    with sqlite3.connect(database) as db:
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
         (top,) = db.execute("SELECT MAX(t) FROM populations").fetchone()
     return 0 if top is None else max(int(top) + 1, 0)
 
@@ -153,6 +153,7 @@ def calibrate(
     spec_text: str | None = None,
     chunk: int | None = None,
     write_results: bool = True,
+    backend: Any = None,
 ) -> CalibrationOutcome:
     """Run (or resume) the calibration ``spec`` into the directory ``out``.
 
@@ -168,6 +169,8 @@ def calibrate(
         spec_text: The calibration file's text, copied into the directory.
         chunk: Candidates per task (default: adaptive to the population and worker count).
         write_results: Write posterior, summaries, plots, predictive check and report.
+        backend: A backend of :mod:`socialabm.sweeps.backends` to use (and leave open) instead
+            of one made from ``workers``/``scheduler``/``dask_local``.
 
     Raises:
         CalibrationError: ``out`` holds something else, or a calibration of another spec.
@@ -182,7 +185,8 @@ def calibrate(
     outcome = CalibrationOutcome(out, resumed_from=done)
     status_path = out / "status.json"
     finished = status_path.exists() and json.loads(status_path.read_text())["finished"]
-    backend = make_backend(workers, scheduler, dask_local)
+    own = backend is None
+    backend = make_backend(workers, scheduler, dask_local) if own else backend
     outcome.backend = backend.description
     bar = _Progress(progress)
     try:
@@ -191,9 +195,9 @@ def calibrate(
             history = run_abc(spec, out / "history.db", sampler)
             outcome.evaluated = sampler.launched
         else:
-            from pyabc import History
+            from socialabm.calibration.results import load_history
 
-            history = History(f"sqlite:///{out / 'history.db'}", _id=1)
+            history = load_history(out)
         bar.close()
         outcome.generations = history.max_t + 1
         outcome.simulations = int(history.total_nr_simulations)
@@ -206,8 +210,10 @@ def calibrate(
             outcome.files = write_all(spec, out, history, backend, progress=progress)
     except BaseException:
         bar.close()
-        backend.close(cancel=True)
+        if own:
+            backend.close(cancel=True)
         raise
-    backend.close()
+    if own:
+        backend.close()
     outcome.seconds = time.perf_counter() - started
     return outcome

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -23,6 +24,7 @@ __all__ = [
     "IDENTIFIED_BELOW",
     "effective_sample_size",
     "generations",
+    "load_history",
     "posterior",
     "summaries",
     "weighted_quantile",
@@ -48,6 +50,13 @@ def effective_sample_size(weights: np.ndarray) -> float:
     """Kish's effective sample size of importance weights: ``(sum w)^2 / sum w^2``."""
     w = np.asarray(weights, dtype=float)
     return float(w.sum() ** 2 / (w**2).sum())
+
+
+def load_history(out: str | Path) -> Any:
+    """The pyabc ``History`` of the calibration directory ``out`` (its ``history.db``)."""
+    from pyabc import History
+
+    return History(f"sqlite:///{Path(out) / 'history.db'}", _id=1)
 
 
 def posterior(history: Any, t: int | None = None) -> pd.DataFrame:
