@@ -293,3 +293,17 @@ def test_publish_writes_the_scenario_worksheet_and_odd_section(fitted, tmp_path)
     sheet = (tmp_path / "worksheets" / "calibrated.md").read_text()
     assert sheet.count("*What the class should see:*") == 3
     assert tomllib.loads(scenario.read_text())["name"] == "calibrated"
+
+
+def test_the_calibrated_worksheet_states_what_the_model_does_now():
+    """The worksheet's figures are measured by calibration-publish; if the model changes, rerun
+    `socialabm calibration-publish runs/calibrated` (docs/calibration.md)."""
+    from socialabm.scenarios import load_scenario, worksheet
+
+    from socialabm.calibration.publish import _worksheet_text
+
+    spec = load_calibration(ROOT / "scenarios/calibration/calibrated.toml")
+    scenario = load_scenario("calibrated")
+    values = {name: scenario.parameters[name] for name in spec.priors}
+    path = ROOT / "scenarios" / "calibrated.toml"
+    assert _worksheet_text(spec, values, path) == worksheet("calibrated")

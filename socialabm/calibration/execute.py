@@ -97,6 +97,8 @@ def _open(out: Path, spec: CalibrationSpec, resume: bool, spec_text: str | None)
     if out.exists() and any(out.iterdir()):
         raise CalibrationError(f"{out} is not empty and holds no calibration; choose a new one")
     out.mkdir(parents=True, exist_ok=True)
+    if spec_text is None and Path(spec.source).is_file():
+        spec_text = Path(spec.source).read_text(encoding="utf-8")
     if spec_text is not None:
         (out / "spec.toml").write_text(spec_text, encoding="utf-8")
     manifest_path.write_text(json.dumps(_manifest(spec), indent=1) + "\n", encoding="utf-8")
@@ -166,7 +168,8 @@ def calibrate(
         dask_local: Start a local Dask cluster with this many workers instead.
         resume: Continue the calibration in ``out`` from its last finished generation.
         progress: Show progress on stderr.
-        spec_text: The calibration file's text, copied into the directory.
+        spec_text: The calibration file's text, copied into the directory (default: the file
+            the spec was read from, if any).
         chunk: Candidates per task (default: adaptive to the population and worker count).
         write_results: Write posterior, summaries, plots, predictive check and report.
         backend: A backend of :mod:`socialabm.sweeps.backends` to use (and leave open) instead

@@ -248,6 +248,10 @@ def render_section(spec: CalibrationSpec, out: Path, claims_block: str) -> str:
                          f"{_fmt(r.default_p95)}]", _fmt(r.default_meets)])  # fmt: skip
         lines += _table(["target", "role", "observed", "calibrated: mean [5%, 95%]", "meets",
                          "defaults: mean [5%, 95%]", "meets"], prow)  # fmt: skip
+        missed = [f"`{r.output}`{' (held out)' if r.role == 'held out' else ''}"
+                  for r in predictive.itertuples() if r.posterior_meets < 0.5]  # fmt: skip
+        lines += ["", "Targets the calibrated model misses (fewer than half of its runs meet "
+                  f"them): {', '.join(missed) or 'none'}."]  # fmt: skip
     lines += ["", "**Claims under the calibrated values.**", "", CLAIMS_BEGIN, claims_block,
               CLAIMS_END]  # fmt: skip
     return "\n".join(lines)

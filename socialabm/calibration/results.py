@@ -4,8 +4,8 @@
   the normalised importance ``weight``.
 * :func:`summaries` -- per parameter the weighted mean, median and 90% credible interval (5% and
   95% weighted quantiles), the prior's 90% interval, and ``narrowing``: the posterior interval's
-  width over the prior's. A parameter whose narrowing stays near 1 is not identified by the
-  patterns (:data:`IDENTIFIED_BELOW` draws the line).
+  width over the prior's (in log for a log-uniform prior). A parameter whose narrowing stays
+  near 1 is not identified by the patterns (:data:`IDENTIFIED_BELOW` draws the line).
 * :func:`generations` -- per generation the tolerance, simulations, acceptance rate and
   effective sample size (ESS = 1 / sum of squared normalised weights).
 """
@@ -79,7 +79,10 @@ def summaries(spec: CalibrationSpec, frame: pd.DataFrame) -> pd.DataFrame:
         values, w = frame[name].to_numpy(), frame["weight"].to_numpy()
         low, median, high = weighted_quantile(values, w, [tail, 0.5, 1 - tail])
         p_low, p_high = prior.frozen().ppf([tail, 1 - tail])
-        narrowing = (high - low) / (p_high - p_low)
+        if prior.kind == "loguniform":  # widths on the prior's own (log) scale
+            narrowing = np.log(high / low) / np.log(p_high / p_low)
+        else:
+            narrowing = (high - low) / (p_high - p_low)
         rows.append({
             "parameter": name,
             "default": spec.base_parameters.get(name, PARAMETERS[name].default),

@@ -26,7 +26,7 @@ A calibration file looks like this (``[parameters]`` and ``[targets] fit`` are r
     [budget]
     population = 200               # particles per generation
     generations = 8                # at most this many generations
-    max_simulations = 6000         # and at most this many simulations in all
+    max_simulations = 6000         # no new generation once this many simulations were used
     min_epsilon = 0.0              # stop once the tolerance is this small (final tolerance)
     min_acceptance = 0.02          # stop once fewer than this share of proposals is accepted
     quantile = 0.5                 # each tolerance is this weighted quantile of the last
@@ -157,7 +157,8 @@ class Budget:
     Attributes:
         population: Particles per generation (>= 10).
         generations: Most generations (>= 1).
-        max_simulations: Most simulations in all, over every generation.
+        max_simulations: No new generation starts once this many simulations were used in all
+            (checked between generations, as pyabc does: the last one may go beyond it).
         min_epsilon: Stop once the tolerance reaches this (>= 0): the final tolerance.
         min_acceptance: Stop once the share of accepted proposals falls below this.
         quantile: Each generation's tolerance is this weighted quantile of the previous
