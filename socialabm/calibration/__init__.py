@@ -8,13 +8,21 @@ Python API::
     outcome = calibrate(spec, "runs/calibrated", workers=2)
     print(outcome.files["report"])
 
-Command line: ``socialabm calibrate SPEC.toml --out DIR`` (see docs/calibration.md). The modules:
-:mod:`~socialabm.calibration.spec` (the file and its checks), :mod:`~.patterns` (observed
-patterns with their citations), :mod:`~.statistics` (pattern statistics of a run),
-:mod:`~.distance`, :mod:`~.simulator`, :mod:`~.sampler` (deterministic candidates on the sweeps'
-backends), :mod:`~.adapter` (pyabc), :mod:`~.execute` (directory, resume), :mod:`~.results`,
-:mod:`~.predictive`, :mod:`~.plots`, :mod:`~.report`, :mod:`~.coverage` (recovery and
-simulation-based calibration) and :mod:`~.publish` (the calibrated scenario and ODD section).
+Command line: ``socialabm calibrate SPEC.toml --out DIR`` (see docs/calibration.md). The
+modules, one job each:
+
+* :mod:`~socialabm.calibration.spec` -- the file and its checks;
+* :mod:`~socialabm.calibration.patterns` -- observed patterns with their citations;
+* :mod:`~socialabm.calibration.statistics` -- pattern statistics of a run;
+* :mod:`~socialabm.calibration.distance` and :mod:`~socialabm.calibration.simulator`;
+* :mod:`~socialabm.calibration.sampler` -- deterministic candidates on the sweeps' backends;
+* :mod:`~socialabm.calibration.adapter` -- pyabc;
+* :mod:`~socialabm.calibration.execute` -- the directory and resume;
+* :mod:`~socialabm.calibration.results`, :mod:`~socialabm.calibration.predictive`,
+  :mod:`~socialabm.calibration.plots` and :mod:`~socialabm.calibration.report`;
+* :mod:`~socialabm.calibration.coverage` -- recovery and simulation-based calibration;
+* :mod:`~socialabm.calibration.publish` -- the calibrated scenario and the ODD section.
+
 pyabc comes with the ``calibration`` extra; importing this package does not need it.
 """
 
