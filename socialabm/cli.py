@@ -94,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     params = sub.add_parser("params", help="list every parameter")
     params.set_defaults(func=cmd_params)
     from socialabm import validation_cli
+    from socialabm.calibration import cli as calibration_cli
     from socialabm.claims import cli as claims_cli
     from socialabm.sweeps import cli as sweeps_cli
     from socialabm.viz import cli as viz_cli
@@ -103,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
         sweeps_cli.register,
         viz_cli.register,
         validation_cli.register,
+        calibration_cli.register,
     ):
         register(sub)
     return parser

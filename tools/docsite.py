@@ -68,6 +68,14 @@ API_SECTIONS: list[tuple[str, list[str]]] = [
         "socialabm.sweeps.data", "socialabm.sweeps.sensitivity", "socialabm.sweeps.reliability",
         "socialabm.sweeps.discovery", "socialabm.sweeps.report",
         "socialabm.sweeps.plots", "socialabm.sweeps.dask_plugin", "socialabm.sweeps.testing"]),
+    ("Calibration", [
+        "socialabm.calibration", "socialabm.calibration.spec", "socialabm.calibration.patterns",
+        "socialabm.calibration.statistics", "socialabm.calibration.distance",
+        "socialabm.calibration.simulator", "socialabm.calibration.sampler",
+        "socialabm.calibration.adapter", "socialabm.calibration.execute",
+        "socialabm.calibration.results", "socialabm.calibration.predictive",
+        "socialabm.calibration.plots", "socialabm.calibration.report",
+        "socialabm.calibration.coverage", "socialabm.calibration.publish"]),
     ("Validation", ["socialabm.validation", "socialabm.expectations", "socialabm.references"]),
 ]  # fmt: skip
 """The API reference: nav sections and the modules on them, one page per module."""
@@ -78,6 +86,7 @@ NOT_IN_API: dict[str, str] = {
     "socialabm.validation_cli": "the `socialabm validate` command",
     "socialabm.claims.cli": "the `socialabm claims` command",
     "socialabm.sweeps.cli": "the `socialabm sweep` and `analyze` commands",
+    "socialabm.calibration.cli": "the `socialabm calibrate` and `calibration-publish` commands",
     "socialabm.sweeps.__main__": "`python -m socialabm.sweeps`",
     "socialabm.lazy": "the lazy-import mechanics of the packages",
     "socialabm.viz": "the classroom app (docs/app.md)",
@@ -104,7 +113,7 @@ GROUP_TITLES: dict[str, str] = {
 PARAMETER_MARKER = "<!-- parameter table: inserted at build time from socialabm.parameters -->"
 """The line of docs/ODD.md §9 that the site replaces with the parameter tables."""
 
-TUTORIAL_PAGES = ["first_run", "researcher_study", "modeler_extension", "seed_paper"]
+TUTORIAL_PAGES = ["first_run", "researcher_study", "modeler_extension", "seed_paper", "calibration"]
 """The tutorial notebooks (``docs/tutorials/<name>.ipynb``), in reading order."""
 
 

@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from socialabm.sweeps.worker import ChunkContext, RunOutcome, RunTask, run_chunk
@@ -75,8 +75,12 @@ class Backend:
         """Chunks to keep in flight (two per worker, so no worker waits for the parent)."""
         return 2 * self.slots
 
-    def submit(self, ctx: ChunkContext, tasks: list[RunTask]) -> Any:  # pragma: no cover
-        """Start running the chunk ``tasks``; return a future of its run outcomes."""
+    def submit(
+        self, ctx: ChunkContext, tasks: list[RunTask], run: Callable[..., Any] = run_chunk
+    ) -> Any:  # pragma: no cover
+        """Start ``run(ctx, tasks)`` (default: the chunk of sweep runs ``tasks``); return a
+        future of its result. ``run`` must be importable by the workers (a module-level
+        function); calibrations hand their own."""
         raise NotImplementedError
 
     def wait(self, pending: Iterable[Any]) -> list[Any]:  # pragma: no cover
@@ -98,10 +102,12 @@ class SerialBackend(Backend):
     window = 1
     description = "in-process"
 
-    def submit(self, ctx: ChunkContext, tasks: list[RunTask]) -> cf.Future:
+    def submit(
+        self, ctx: ChunkContext, tasks: list[RunTask], run: Callable[..., Any] = run_chunk
+    ) -> cf.Future:
         future: cf.Future = cf.Future()
         try:
-            future.set_result(run_chunk(ctx, tasks))
+            future.set_result(run(ctx, tasks))
         except BaseException as err:  # noqa: BLE001 - handed to the caller via the future
             future.set_exception(err)
         return future
@@ -125,8 +131,10 @@ class PoolBackend(Backend):
             initargs=(os.getpid(),),
         )
 
-    def submit(self, ctx: ChunkContext, tasks: list[RunTask]) -> cf.Future:
-        return self._pool.submit(run_chunk, ctx, tasks)
+    def submit(
+        self, ctx: ChunkContext, tasks: list[RunTask], run: Callable[..., Any] = run_chunk
+    ) -> cf.Future:
+        return self._pool.submit(run, ctx, tasks)
 
     def wait(self, pending: Iterable[Any]) -> list[Any]:
         done, _ = cf.wait(list(pending), return_when=cf.FIRST_COMPLETED)
@@ -191,11 +199,13 @@ class DaskBackend(Backend):
         self.slots = max(1, threads)
         self._scattered: dict[int, Any] = {}
 
-    def submit(self, ctx: ChunkContext, tasks: list[RunTask]) -> Any:
+    def submit(
+        self, ctx: ChunkContext, tasks: list[RunTask], run: Callable[..., Any] = run_chunk
+    ) -> Any:
         key = id(ctx)
         if key not in self._scattered:  # ship the shared context once, not with every chunk
             self._scattered = {key: self._client.scatter(ctx, broadcast=True)}
-        return self._client.submit(run_chunk, self._scattered[key], tasks, pure=False)
+        return self._client.submit(run, self._scattered[key], tasks, pure=False)
 
     def wait(self, pending: Iterable[Any]) -> list[Any]:
         from distributed import wait

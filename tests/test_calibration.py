@@ -1,0 +1,316 @@
+"""Calibration (socialabm.calibration, `socialabm calibrate`): checks before any simulation,
+pattern data, statistics, reproducibility on any backend, resume after SIGKILL, recovery at
+non-default values, results, report and publication.
+
+The fits here are tiny (40-80 consumers, a few weeks, 12-20 particles) so the file runs in about
+half a minute; benchmarks/bench_calibration.py measures a full-size one and
+benchmarks/calibration_coverage.py the coverage of its intervals.
+"""
+
+import math
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from socialabm.calibration import cli as calibration_cli
+from socialabm.calibration.distance import PatternDistance
+from socialabm.calibration.patterns import Target, builtin_patterns, load_pattern
+from socialabm.calibration.spec import load_calibration
+from socialabm.calibration.statistics import bass_fit, bass_recursion_curve
+from socialabm.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+PATTERN = """
+name = "awareness_test"
+citation = "synthetic figures for a test"
+location = "this test file"
+checked = "made up"
+
+[[targets]]
+output = "aware_share"
+value = 0.6
+sd = 0.05
+
+[[targets]]
+output = "sales"
+low = 5.0
+high = 60.0
+scale = 10.0
+"""
+
+
+def write_spec(folder: Path, **changes) -> Path:
+    """A tiny calibration of ad_reach and beta_weak to the test pattern; ``changes`` replace
+    whole lines (key -> new text) or add them."""
+    (folder / "pattern.toml").write_text(PATTERN)
+    lines = {
+        "head": 'name = "tiny"\nseed = 7\nsteps = 20',
+        "fixed": "[fixed]\nn_consumers = 60",
+        "parameters": '[parameters]\nad_reach = { prior = "loguniform", low = 0.001, high = '
+        "0.1 }\nbeta_weak = { low = 0.0, high = 0.3 }",
+        "targets": f'[targets]\nfit = ["{folder / "pattern.toml"}"]',
+        "budget": "[budget]\npopulation = 12\ngenerations = 3",
+        "outputs": "[outputs]\npredictive = 4",
+    }
+    lines.update(changes)
+    path = folder / "spec.toml"
+    path.write_text("\n\n".join(lines.values()) + "\n")
+    return path
+
+
+def cli(*args: str) -> int:
+    return main(["calibrate", *map(str, args)])
+
+
+# -- checks before any simulation ---------------------------------------------------------------
+
+
+@pytest.fixture
+def no_runs(monkeypatch):
+    """Fail the test if any model is run."""
+    import socialabm.runner
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("a simulation ran")
+
+    monkeypatch.setattr(socialabm.runner, "run_model", forbidden)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"pattern": PATTERN.replace('"aware_share"', '"aware_shares"')},
+         "target output 'aware_shares' is not produced by the runs; did you mean 'aware_share'"),
+        ({"parameters": "[parameters]\nbeta_weak = { low = 0.0, high = 1.5 }"},
+         "prior high 1.5 is outside the declared range: parameter 'beta_weak': value 1.5 is out "
+         "of range; allowed: a number in [0, 1]"),
+        ({"pattern": ""}, "is empty; it needs a citation and [[targets]]"),
+        ({"pattern": PATTERN.replace("sd = 0.05", "")},
+         "a point 'value' needs its uncertainty 'sd' (> 0)"),
+        ({"pattern": PATTERN.replace('citation = "synthetic figures for a test"', "")},
+         "'citation' is missing"),
+        ({"parameters": "[parameters]\nbeta_wek = {}"}, "no parameter 'beta_wek'; did you mean"),
+        ({"parameters": "[parameters]\npost_days = {}"},
+         "'post_days' is an integer in [1, 365]; only continuous parameters can be fitted"),
+        ({"budget": "[budget]\npopulation = 3"}, "'population' = 3 must be an integer >= 10"),
+    ],
+)  # fmt: skip
+def test_bad_specs_fail_with_one_clear_line_before_any_simulation(
+    tmp_path, capsys, no_runs, change, message
+):
+    pattern = change.pop("pattern", None)
+    spec = write_spec(tmp_path, **change)
+    if pattern is not None:
+        (tmp_path / "pattern.toml").write_text(pattern)
+    assert cli(spec, "--out", tmp_path / "out") == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_missing_pyabc_names_the_extra(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(calibration_cli, "pyabc_missing", lambda: True)
+    assert cli(write_spec(tmp_path), "--out", tmp_path / "out") == 2
+    assert "socialabm[calibration]" in capsys.readouterr().err
+
+
+def test_the_builtin_calibration_checks(capsys, no_runs):
+    assert cli(ROOT / "scenarios/calibration/calibrated.toml", "--check") == 0
+    assert "valid; 5 parameters, 8 targets (1 held out)" in capsys.readouterr().out
+
+
+# -- patterns, statistics and the distance ------------------------------------------------------
+
+
+def test_builtin_patterns_load_and_keep_to_their_sources():
+    from socialabm.validation import stockout_source_shares
+
+    patterns = {name: load_pattern(name) for name in builtin_patterns()}
+    assert len(patterns) >= 4 and all(p.citation and p.checked for p in patterns.values())
+    stockout = patterns["stockout_responses"].targets
+    assert [t.value for t in stockout] == pytest.approx(stockout_source_shares(), abs=5e-4)
+    bass = patterns["bass_consumer_electronics"]
+    ratios = np.log1p([q / p for _, p, q in bass.rows])
+    low, median, high = np.percentile(ratios, [25, 50, 75])
+    assert bass.targets[0].value == pytest.approx(median, abs=5e-4)
+    assert bass.targets[0].sd == pytest.approx((high - low) / 1.349, abs=5e-4)
+
+
+def test_targets_measure_points_intervals_and_undefined_outputs():
+    point = Target("x", value=0.4, sd=0.1)
+    interval = Target("y", low=0.0, high=1.0, scale=0.05)
+    assert point.discrepancy(0.6) == pytest.approx(2.0)
+    assert interval.discrepancy(0.5) == 0.0 and interval.discrepancy(-0.1) == pytest.approx(2.0)
+    assert math.isinf(point.discrepancy(float("nan")))
+    distance = PatternDistance([point, interval], p=2)
+    assert distance({"x": 0.7, "y": 1.2}) == pytest.approx(5.0)  # sqrt(3^2 + 4^2)
+    assert math.isinf(distance({"x": 0.4, "y": float("nan")}))
+
+
+def test_bass_fit_recovers_known_coefficients():
+    curve = bass_recursion_curve(p=0.004, q=0.25, m=800.0, start=20.0, days=90)
+    p, q, m = bass_fit(curve)
+    assert p == pytest.approx(0.004, rel=0.02) and q == pytest.approx(0.25, rel=0.02)
+    assert m == pytest.approx(800.0, rel=0.01)
+    assert all(math.isnan(x) for x in bass_fit(np.full(30, 5.0)))  # no growth: no fit
+
+
+# -- fitting: reproducible, resumable, recovering -----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fitted(tmp_path_factory):
+    """The tiny calibration, fitted in this process, with its results."""
+    from socialabm.calibration.execute import calibrate
+
+    folder = tmp_path_factory.mktemp("fit")
+    spec = load_calibration(write_spec(folder))
+    outcome = calibrate(spec, folder / "out", workers=0, progress=False)
+    return spec, outcome
+
+
+def test_results_report_and_identification(fitted):
+    spec, outcome = fitted
+    out = outcome.out
+    for name in ("posterior.parquet", "summary.csv", "generations.csv", "predictive.csv",
+                 "plots/pairs.png", "plots/predictive.png", "report.md"):  # fmt: skip
+        assert (out / name).stat().st_size > 0, name
+    posterior = pd.read_parquet(out / "posterior.parquet")
+    assert len(posterior) == 12 and posterior["weight"].sum() == pytest.approx(1.0)
+    summary = pd.read_csv(out / "summary.csv").set_index("parameter")
+    assert list(summary.index) == ["ad_reach", "beta_weak"]
+    assert (summary["ci_low"] <= summary["median"]).all()
+    assert (summary["median"] <= summary["ci_high"]).all()
+    linear = summary.loc["beta_weak"]  # uniform prior: linear widths; loguniform: log widths
+    assert linear["narrowing"] == pytest.approx(
+        (linear["ci_high"] - linear["ci_low"]) / (linear["prior_ci_high"] - linear["prior_ci_low"])
+    )
+    log = summary.loc["ad_reach"]
+    assert log["narrowing"] == pytest.approx(
+        np.log(log["ci_high"] / log["ci_low"]) / np.log(log["prior_ci_high"] / log["prior_ci_low"])
+    )
+    gens = pd.read_csv(out / "generations.csv")
+    assert list(gens["t"]) == [0, 1, 2] and (np.diff(gens["epsilon"]) < 0).all()
+    report = (out / "report.md").read_text()
+    for part in ("## Parameters", "## Generations", "## Posterior predictive check",
+                 "synthetic figures for a test", "`ad_reach`"):  # fmt: skip
+        assert part in report
+
+
+def test_a_rerun_reproduces_the_posterior_on_another_backend(fitted, tmp_path):
+    from socialabm.calibration.execute import calibrate
+
+    spec, first = fitted
+    again = calibrate(spec, tmp_path / "pool", workers=2, progress=False, write_results=False)
+    from socialabm.calibration.results import load_history, posterior
+
+    expected = pd.read_parquet(first.out / "posterior.parquet")
+    pd.testing.assert_frame_equal(posterior(load_history(again.out)), expected)
+    assert again.simulations == first.simulations
+
+
+def _finished(database: Path) -> int:
+    if not database.exists():  # connecting would create it
+        return -1
+    try:
+        with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
+            (top,) = db.execute("SELECT MAX(t) FROM populations").fetchone()
+        return -1 if top is None else int(top)
+    except sqlite3.Error:
+        return -1
+
+
+def test_sigkill_mid_generation_then_resume_gives_the_uninterrupted_posterior(fitted, tmp_path):
+    spec, first = fitted
+    out = tmp_path / "killed"
+    command = [sys.executable, "-m", "socialabm.cli", "calibrate", spec.source, "--out",
+               str(out), "--workers", "0", "--no-progress"]  # fmt: skip
+    log = (tmp_path / "log.txt").open("w")
+    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log)
+    deadline = time.monotonic() + 120
+    while _finished(out / "history.db") < 0 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.1)  # generation 1 under way
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    log.close()
+    finished = _finished(out / "history.db")
+    assert finished in (0, 1), (tmp_path / "log.txt").read_text()  # killed before the last one
+    assert not (out / "posterior.parquet").exists()
+    assert cli(spec.source, "--out", out, "--workers", "0", "--no-progress", "--resume") == 0
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(out / "posterior.parquet"),
+        pd.read_parquet(first.out / "posterior.parquet"),
+    )
+
+
+def test_a_directory_of_another_spec_is_refused(fitted, tmp_path, capsys):
+    spec, first = fitted
+    other = write_spec(tmp_path, head='name = "tiny"\nseed = 8\nsteps = 20')
+    assert cli(other, "--out", first.out, "--resume") == 2
+    assert "holds a calibration of another spec" in capsys.readouterr().err
+
+
+def test_recovery_at_non_default_values(tmp_path):
+    from socialabm.calibration.coverage import recover
+    from socialabm.calibration.spec import Budget
+
+    parameters = '[parameters]\nad_reach = { prior = "loguniform", low = 0.001, high = 0.1 }'
+    spec = load_calibration(write_spec(
+        tmp_path, head='name = "tiny"\nseed = 7\nsteps = 40',
+        fixed="[fixed]\nn_consumers = 200", parameters=parameters,
+    ))  # fmt: skip
+    truth = {"ad_reach": 0.03}  # the default is 0.005
+    table = recover(spec, truth, data_seed=3, budget=Budget(population=20, generations=3))
+    row = table.iloc[0]
+    assert row["covered"], row.to_dict()
+    assert row["ci_low"] > 0.005  # the default lies outside: the data moved the posterior
+
+
+# -- publication -------------------------------------------------------------------------------
+
+
+def test_publish_writes_the_scenario_worksheet_and_odd_section(fitted, tmp_path):
+    from socialabm.scenarios import load_scenario
+
+    from socialabm.calibration.publish import BEGIN, CLAIMS_BEGIN, END, publish
+
+    spec, first = fitted
+    odd = tmp_path / "ODD.md"
+    odd.write_text(f"# ODD\n\n## 12. Calibration\n\n{BEGIN}\nold\n{END}\n\nafter\n")
+    scenario = tmp_path / "calibrated.toml"
+    written = publish(first.out, scenario, odd)
+    assert written == [scenario, tmp_path / "worksheets" / "calibrated.md", odd]
+    summary = pd.read_csv(first.out / "summary.csv").set_index("parameter")
+    params = load_scenario(str(scenario)).parameters
+    assert params["ad_reach"] == pytest.approx(summary.loc["ad_reach", "median"], rel=1e-3)
+    text = odd.read_text()
+    assert "old" not in text and text.endswith("after\n") and CLAIMS_BEGIN in text
+    assert "`beta_weak`" in text and "posterior predictive" in text.lower()
+    sheet = (tmp_path / "worksheets" / "calibrated.md").read_text()
+    assert sheet.count("*What the class should see:*") == 3
+    assert tomllib.loads(scenario.read_text())["name"] == "calibrated"
+
+
+def test_the_calibrated_worksheet_states_what_the_model_does_now():
+    """The worksheet's figures are measured by calibration-publish; if the model changes, rerun
+    `socialabm calibration-publish runs/calibrated` (docs/calibration.md)."""
+    from socialabm.scenarios import load_scenario, worksheet
+
+    from socialabm.calibration.publish import _worksheet_text
+
+    spec = load_calibration(ROOT / "scenarios/calibration/calibrated.toml")
+    scenario = load_scenario("calibrated")
+    values = {name: scenario.parameters[name] for name in spec.priors}
+    path = ROOT / "scenarios" / "calibrated.toml"
+    assert _worksheet_text(spec, values, path) == worksheet("calibrated")
