@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import mesa
 import numpy as np
 
-from socialabm import consumer_rules as rules
+from socialabm.rules import consumer as rules
 
 if TYPE_CHECKING:
     from socialabm.model import SocialCommerceModel
@@ -191,7 +191,7 @@ class Consumer(mesa.Agent):
 
     def stockout_response(self, draw: float) -> int:
         """Response to finding the chosen product out of stock, as a code into
-        :data:`~socialabm.consumer_rules.STOCKOUT_RESPONSES` (switch brand, buy elsewhere,
+        :data:`~socialabm.rules.consumer.STOCKOUT_RESPONSES` (switch brand, buy elsewhere,
         delay, give up), from a uniform ``draw`` in [0, 1)."""
         p = self.model.p
         code = rules.stockout_response(

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from socialabm import pricing
 from socialabm.ledger import UnitRegister
+from socialabm.rules import pricing
 
 if TYPE_CHECKING:
     from socialabm.agents.platform import Platform

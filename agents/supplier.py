@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import mesa
 
-from socialabm.bargaining import nash_wholesale_price
+from socialabm.rules.bargaining import nash_wholesale_price
 
 if TYPE_CHECKING:
     from socialabm.model import SocialCommerceModel

@@ -40,7 +40,11 @@ import time
 from pathlib import Path
 
 import psutil
-from socialabm.viz.harness import (
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the app harness lives with the tests (tests/app_harness.py)
+
+from tests.app_harness import (  # noqa: E402
     CHROMIUM,
     READY,
     AppServer,

@@ -18,7 +18,6 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from socialabm.adaptation import adapt_platforms, close_round
 from socialabm.agents import (
     CHANNELS,
     Alliance,
@@ -28,7 +27,6 @@ from socialabm.agents import (
     Retailer,
     Supplier,
 )
-from socialabm.alliances import update_alliances
 from socialabm.arrays import rows_any
 from socialabm.campaign import CampaignCalendar
 from socialabm.decisions import Decisions
@@ -46,6 +44,8 @@ from socialabm.market import (
     supply,
     word_of_mouth,
 )
+from socialabm.market.adaptation import adapt_platforms, close_round
+from socialabm.market.alliances import update_alliances
 from socialabm.network import SocialNetwork, from_networkx, generate_weak_tie_network
 from socialabm.outputs import daily_reporters, run_summary
 from socialabm.parameters import PARAMETERS, ParameterError, validate

@@ -3,8 +3,8 @@ import numpy as np
 import pytest
 
 from socialabm import SocialCommerceModel
-from socialabm import consumer_rules as rules
 from socialabm.market import word_of_mouth
+from socialabm.rules import consumer as rules
 
 
 def test_awareness_formula_closed_form():

@@ -7,8 +7,8 @@ import pytest
 from socialabm.scenarios import load_scenario
 
 from socialabm import SocialCommerceModel
-from socialabm.alliances import update_alliances
-from socialabm.runner import run_model
+from socialabm.experiments.runner import run_model
+from socialabm.market.alliances import update_alliances
 
 CHANNELS = ["self_built_social", "self_run", "trading_3p", "social_3p"]
 

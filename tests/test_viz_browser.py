@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from socialabm.viz.harness import (
+
+from tests.app_harness import (
     CHROMIUM,
     READY,
     AppServer,

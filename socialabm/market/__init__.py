@@ -32,8 +32,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from socialabm import consumer_rules as rules
 from socialabm.model_view import ModelView
+from socialabm.rules import consumer as rules
 
 SCENES = ("trading_only", "jump", "in_scene", "alliance")
 """Trading scenario of a completed sale (MODEL §4, scenes and jumps)."""

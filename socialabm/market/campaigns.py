@@ -40,12 +40,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from socialabm.alliances import set_pooling_rebates
-from socialabm.bargaining import current_power
 from socialabm.market import DAILY_COUNTS
+from socialabm.market.alliances import set_pooling_rebates
 from socialabm.market.experience import hand_out_units
 from socialabm.market.payments import refund
-from socialabm.pricing import spot_demand_forecast
+from socialabm.rules.bargaining import current_power
+from socialabm.rules.pricing import spot_demand_forecast
 
 if TYPE_CHECKING:
     from socialabm.agents import Retailer

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from socialabm import consumer_rules as rules
+from socialabm.rules import consumer as rules
 
 if TYPE_CHECKING:
     from socialabm.market import Market

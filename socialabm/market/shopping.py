@@ -76,7 +76,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from socialabm import consumer_rules as rules
 from socialabm.arrays import rows_any, rows_count
 from socialabm.market import (
     ALLIANCE,
@@ -89,13 +88,14 @@ from socialabm.market import (
 )
 from socialabm.market.fees import pay_pooling_rebates, pay_scene_fees
 from socialabm.market.payments import affordable, pay
+from socialabm.rules import consumer as rules
 
 if TYPE_CHECKING:
     from socialabm.agents import Retailer
     from socialabm.market import Market
 
 SWITCH, ELSEWHERE, DELAY, GIVE_UP = range(4)
-"""Codes of the stock-out responses: indices into ``consumer_rules.STOCKOUT_RESPONSES``."""
+"""Codes of the stock-out responses: indices into ``rules.consumer.STOCKOUT_RESPONSES``."""
 
 
 def reach(market: Market, rows: np.ndarray) -> np.ndarray:

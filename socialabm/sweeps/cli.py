@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from socialabm.cli_options import add_backend_options
+from socialabm.cli.options import add_backend_options
 
 __all__ = ["cmd_analyze", "cmd_sweep", "register"]
 

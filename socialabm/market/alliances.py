@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from socialabm.agents import Alliance
-from socialabm.bargaining import current_power
+from socialabm.rules.bargaining import current_power
 
 if TYPE_CHECKING:
     from socialabm.agents import Platform, Retailer
