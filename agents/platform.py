@@ -25,6 +25,7 @@ class Platform(mesa.Agent):
         integrated: Offers in-scene (in-app) ordering; social e-commerce platforms always do.
         cooperative: Willing to join an alliance (social e-commerce platforms only).
         alliance: The alliance it belongs to, or ``None``.
+        payoff_today: Its payoff of the latest day (its ledger balance change), CU.
         round_payoff: Payoff accumulated since the last adaptation round, CU.
         last_round_payoff: Payoff of the last completed round, CU.
         remembered: Last round payoff seen under each choice of its adaptive flag, CU.
@@ -41,6 +42,7 @@ class Platform(mesa.Agent):
         self.integrated = kind == "social_ecommerce"
         self.cooperative = False
         self.alliance: Alliance | None = None
+        self.payoff_today = 0.0
         self.round_payoff = 0.0
         self.last_round_payoff = 0.0
         self.remembered: dict[bool, float] = {}

@@ -49,7 +49,7 @@ from socialabm.rules.bargaining import current_power
 
 if TYPE_CHECKING:
     from socialabm.agents import Platform, Retailer
-    from socialabm.market import MarketModel
+    from socialabm.market import Market, MarketModel
 
 __all__ = [
     "current_volumes",
@@ -123,9 +123,10 @@ def expected_income(model: MarketModel, platform: Platform, members: list[Platfo
     return income / rounds - coordination
 
 
-def update_alliances(model: MarketModel) -> None:
+def update_alliances(market: Market) -> None:
     """One alliance round: members that keep losing leave, then groups merge while every member
     of a merge gains (see the module docstring); the round's alliance incomes reset."""
+    model = market.model
     _leave(model)
     while (best := _best_merge(model)) is not None:
         _merge(model, *best)

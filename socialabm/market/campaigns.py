@@ -146,15 +146,14 @@ def _order_production(market: Market) -> None:
 
 
 def end_day(market: Market) -> None:
-    """Record the day; at a campaign's last day salvage stock and learn from demand."""
+    """Add the day's counters to the run's; at a campaign's last day salvage stock and learn
+    from demand."""
     model, cal = market.model, market.model.calendar
     for r in model.retailers:
         if market.today["stockout"][r.index]:
             r.stockout_days += 1
     for key in DAILY_COUNTS:
         market.totals[key] += market.today[key]
-    market.sold_total += market.sold_today
-    market.released = np.zeros(len(model.retailers), dtype=np.int64)
     if (model.day + 1) % cal.campaign_days == 0:
         _close_campaign(market)
 

@@ -45,7 +45,6 @@ def hand_out_units(market: Market) -> None:
     givers = [r for r in model.retailers if r.runs_presale]
     market.experience_verdict = {}
     if not givers or p["experience_units"] == 0:
-        market.received_experience = np.zeros(0, np.int64)
         return
     ranked = {r.index: _candidates(market, r.index) for r in givers}
     taken = np.zeros(model.network.n, dtype=bool)
@@ -85,7 +84,8 @@ def hand_out_units(market: Market) -> None:
         market.experience_verdict[r.index] = _verdict(market, users)
         given.append(users)
         market.totals["experience_units"] += units
-    market.received_experience = np.concatenate(given) if given else np.zeros(0, np.int64)
+    if given:
+        market.received_experience = np.concatenate(given)
 
 
 def _candidates(market: Market, r_index: int) -> np.ndarray:

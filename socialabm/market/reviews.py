@@ -47,7 +47,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from socialabm.arrays import flat_view
-from socialabm.market.browsing import platform_visits
 from socialabm.rules import consumer as rules
 
 if TYPE_CHECKING:
@@ -68,7 +67,7 @@ def read(market: Market) -> None:
     n_r = n_reviews.size
     mean_q = (counts @ rules.STAR_QUALITY) / np.maximum(n_reviews, 1)
     praise = counts[:, 3:].sum(axis=1) / np.maximum(n_reviews, 1)
-    reading = platform_visits(market) & a["aware"] & (n_reviews > 0)[None, :]
+    reading = market.visits & a["aware"] & (n_reviews > 0)[None, :]
     cells = np.flatnonzero(flat_view(reading))
     if cells.size == 0:
         return

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 def share(market: Market) -> None:
     """Today's receivers share (dignity-driven; experience users with ``experience_share``);
-    receivers reset."""
+    who shared today is noted for self-restraint (7.7)."""
     model, a, p = market.model, market.arrays, market.p
     received = market.received
     sharers = np.zeros(0, dtype=np.int64)
@@ -57,5 +57,3 @@ def share(market: Market) -> None:
             r.shares_campaign += int(np.sum(a["post_of"][sharers] == r.index))
     market.shared_today = np.zeros(model.network.n, dtype=bool)
     market.shared_today[sharers] = True
-    market.received = np.zeros(0, dtype=np.int64)
-    market.received_experience = np.zeros(0, dtype=np.int64)

@@ -41,7 +41,7 @@ are charged on the full presale price. In the selling window a retailer delivers
 
 **Selling and stock-outs (7.13).** For each retailer r (in index order) and today's buyers
 ``B_r``: ``available = max(0, stock - outstanding presale orders)``, with ``starvation`` also
-``<= release_cap - released_today``. Buyers are served in random order; the first ``available``
+``<= release_cap - sold_today``. Buyers are served in random order; the first ``available``
 buy at the regular price and receive the unit at once. The rest meet a stock-out (*unfilled*;
 ``scarcity_r = |unfilled| / |B_r|``; a day with unfilled buyers not caused by the release cap is
 a stock-out day) and respond once per encounter
@@ -243,7 +243,8 @@ def _available(market: Market, r: Retailer) -> int:
     daily release cap under starvation marketing)."""
     available = max(0, r.units.stock - r.owed_presale)
     if market.p["starvation"]:
-        available = min(available, market.p["release_cap"] - int(market.released[r.index]))
+        # units released today so far: sold_today, as presale deliveries come after shopping
+        available = min(available, market.p["release_cap"] - int(market.sold_today[r.index]))
     return available
 
 
@@ -300,11 +301,7 @@ def _sell(
         buyers, scenes = buyers[filled], scenes[filled]
         if buyers.size == 0:
             continue
-        r.units.take(int(buyers.size), "sold")
-        pay_pooling_rebates(market, r, int(buyers.size))
-        market.released[r.index] += int(buyers.size)
-        market.sold_today[r.index] += int(buyers.size)
-        r.sold_campaign += int(buyers.size)
+        hand_over(market, r, int(buyers.size))
         borrowed = pay(market, buyers, np.full(buyers.size, r.price), r.account, "sale")
         market.today["credit_purchases"] += int((borrowed > 0).sum())
         _mark_bought(market, buyers, r.index)
@@ -377,6 +374,16 @@ def _mark_bought(market: Market, buyers: np.ndarray, r_index: int) -> None:
     a["adopted"][buyers, r_index] = True
 
 
+def hand_over(market: Market, r: Retailer, units: int) -> None:
+    """Retailer ``r`` hands ``units`` units over to buyers (spot sales or presale deliveries):
+    the one place a unit sold is counted (in ``r.units``, today's ``sold_today`` and the
+    campaign's ``r.sold_campaign``), with its pooling rebate."""
+    r.units.take(units, "sold")
+    pay_pooling_rebates(market, r, units)
+    market.sold_today[r.index] += units
+    r.sold_campaign += units
+
+
 def _count_impulse(market: Market, buyers: np.ndarray, r: Retailer, price: float) -> None:
     """Count impulse purchases: willingness to pay below the price paid."""
     a, p = market.arrays, market.p
@@ -428,11 +435,8 @@ def deliver_presale_orders(market: Market) -> None:
         waiting = np.flatnonzero(a["ordered_from"] == r.index)
         k = min(owed, r.units.stock)
         chosen = np.sort(rng.permutation(waiting)[:k])
-        r.units.take(int(k), "sold")
-        pay_pooling_rebates(market, r, int(k))
+        hand_over(market, r, int(k))
         r.presale_delivered += int(k)
-        r.sold_campaign += int(k)
-        market.sold_today[r.index] += int(k)
         balance = np.full(k, (1.0 - p["deposit"]) * r.presale_price)
         pay(market, chosen, balance, r.account, "presale_balance")
         a["ordered_from"][chosen] = -1

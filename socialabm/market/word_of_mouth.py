@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from socialabm.arrays import flat_view
-from socialabm.market.browsing import platform_visits
 from socialabm.rules import consumer as rules
 
 if TYPE_CHECKING:
@@ -66,7 +65,7 @@ def spread(market: Market) -> None:
         )
 
     unaware = ~flat_view(a["aware"])
-    visits = platform_visits(market).ravel() if p["ad_reach"] > 0 else None
+    visits = market.visits.ravel() if p["ad_reach"] > 0 else None
     alpha = p["ad_reach"] * visits[touched] if visits is not None else 0.0
     prob = rules.awareness_probability(
         alpha, totals["weak"], totals["strong"], p["beta_weak"], p["beta_strong"]

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from socialabm.market import word_of_mouth
+from socialabm.market.browsing import set_browsing
 from socialabm.validation.expectations import (
     bass_exact_curves,
     bass_peak_share,
@@ -97,8 +98,7 @@ def check_awareness_glm_one_step(
             posters = _post_aware(model).astype(np.float64)
             if posters.all():
                 break
-            market.reads_feed = rng.random(n) < 0.6
-            market.visits_trading = rng.random(n) < 0.3
+            set_browsing(market, rng.random(n) < 0.6, rng.random(n) < 0.3)
             k_w = weak @ posters * market.reads_feed
             k_s = strong @ posters * market.reads_feed
             ad = alpha * market.visits_trading
@@ -156,8 +156,7 @@ def _bass_markets(
         **{**params, **dict(model_params or {}), "rng": seed},
     )
     market, a = model.market, model.consumers.arrays
-    market.reads_feed = np.ones(model.network.n, dtype=bool)
-    market.visits_trading = np.ones(model.network.n, dtype=bool)
+    set_browsing(market, np.ones(model.network.n, dtype=bool), np.ones(model.network.n, dtype=bool))
     curve = np.zeros(days + 1)
     for _ in range(passes):
         _reset_awareness(model, np.zeros(0, dtype=np.int64))
@@ -297,8 +296,7 @@ def takeoff_time(model: Any, target: float = 0.16, max_days: int = 500) -> int:
     """Days until ``target`` of consumers are aware of retailer 0 (everyone aware posts)."""
     n = model.network.n
     market = model.market
-    market.reads_feed = np.ones(n, dtype=bool)
-    market.visits_trading = np.ones(n, dtype=bool)
+    set_browsing(market, np.ones(n, dtype=bool), np.ones(n, dtype=bool))
     for day in range(max_days):
         if _post_aware(model).mean() >= target:
             return day

@@ -16,7 +16,8 @@ from typing import Any
 API_SECTIONS: list[tuple[str, list[str]]] = [
     ("Package", ["socialabm"]),
     ("Model and parameters", [
-        "socialabm.model", "socialabm.parameters", "socialabm.scenarios", "socialabm.campaign",
+        "socialabm.model", "socialabm.schedule", "socialabm.state_trace",
+        "socialabm.parameters", "socialabm.scenarios", "socialabm.campaign",
         "socialabm.outputs", "socialabm.ledger", "socialabm.provenance", "socialabm.references"]),
     ("Agents", [
         "socialabm.agents", "socialabm.agents.consumer", "socialabm.agents.retailer",
