@@ -1,4 +1,5 @@
-"""Platforms (MODEL §7): the trading giant, a social platform and social e-commerce platforms."""
+"""Platforms: the trading giant, a social platform and social e-commerce platforms (docs/ODD.md
+7.16-7.19)."""
 
 from __future__ import annotations
 
@@ -79,7 +80,7 @@ class Platform(mesa.Agent):
             self.cooperative = value
 
     def adapt(self, peers: list[Platform], payoff_scale: float) -> None:
-        """Payoff-driven imitation with exploration (MODEL §7, evolutionary dynamics).
+        """Payoff-driven imitation with exploration (docs/ODD.md 7.18).
 
         A social e-commerce platform compares itself with a random peer of its kind, a lone
         platform with its own memory of the other choice; it adopts the better-paid choice with

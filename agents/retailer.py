@@ -1,4 +1,4 @@
-"""Retailers (MODEL §5): a channel, a product, prices, stock and a supplier."""
+"""Retailers (docs/ODD.md 7.9-7.13): a channel, a product, prices, stock and a supplier."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Suppliers (MODEL §6): capacity, disruptions and the wholesale price they bargain for."""
+"""Suppliers: capacity, disruptions and the wholesale price they bargain for (docs/ODD.md 7.14,
+7.15)."""
 
 from __future__ import annotations
 

@@ -41,7 +41,7 @@ from socialabm.schedule import SCHEDULE
 
 
 class SocialCommerceModel(mesa.Model):
-    """Consumers, retailers, suppliers and platforms of social e-commerce (MODEL.md, docs/ODD.md).
+    """Consumers, retailers, suppliers and platforms of social e-commerce (docs/ODD.md).
 
     Every parameter of :data:`socialabm.parameters.PARAMETERS` is a keyword argument (run
     ``socialabm params`` for the table); values are validated at construction and an invalid one
@@ -153,7 +153,9 @@ class SocialCommerceModel(mesa.Model):
             platform.cooperative = self.p["alliances"]
 
     def _build_suppliers(self, cls: type[Supplier]) -> None:
-        capacity = self.p["capacity"] or max(1, int(np.ceil(0.2 * self.p["n_consumers"])))
+        capacity = self.p["capacity"] or max(
+            1, int(np.ceil(self.p["capacity_share"] * self.p["n_consumers"]))
+        )
         self.suppliers: list[Supplier] = [
             cls(self, i, self.p["unit_cost"], capacity) for i in range(2)
         ]
@@ -246,7 +248,7 @@ class SocialCommerceModel(mesa.Model):
         return frame
 
     def summary(self) -> dict[str, float]:
-        """Per-run summary (MODEL §9): one flat dict of numbers, one row of a sweep table."""
+        """Per-run summary (docs/ODD.md §8): one flat dict of numbers, one row of a sweep table."""
         return run_summary(self)
 
     def log_event(self, text: str) -> None:

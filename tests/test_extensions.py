@@ -22,6 +22,7 @@ from examples.dynamic_pricing_retailer import DynamicPricingRetailer  # noqa: E4
 from examples.never_ally_platform import NeverAllyPlatform  # noqa: E402
 from socialabm import Consumer, SocialCommerceModel  # noqa: E402
 from socialabm.decisions import per_agent_overrides  # noqa: E402
+from socialabm.rules import consumer as rules  # noqa: E402
 
 SMALL = {"n_consumers": 300, "campaign_days": 30, "n_campaigns": 2}
 
@@ -146,20 +147,33 @@ _money = st.floats(0.0, 500.0, allow_nan=False)
     loyalty=arrays(np.float64, _N, elements=_unit),
     restraint=arrays(np.float64, _N, elements=_unit),
     prices=arrays(np.float64, _N_R, elements=_money),
+    path_cost=arrays(np.float64, (_N, _N_R), elements=st.floats(0.0, 10.0)),
+    waiting_days=arrays(np.int64, _N, elements=st.integers(0, 30)),
     bonus=st.floats(0.0, 100.0),
     gain=st.floats(0.0, 100.0),
 )
-def test_offer_utilities_forms_agree(
-    valuation, belief, fan_of, loyalty, restraint, prices, bonus, gain
+def test_willingness_to_pay_and_offer_utilities_forms_agree(
+    valuation, belief, fan_of, loyalty, restraint, prices, path_cost, waiting_days, bonus, gain
 ):
     a, model = _MODEL.consumers.arrays, _MODEL
     a["valuation"][:], a["belief"][:], a["fan_of"][:] = valuation, belief, fan_of
     a["loyalty"][:], a["self_restraint"][:] = loyalty, restraint
-    model.market.prices[:] = prices
     model.p["loyalty_bonus"], model.p["impulse_gain"] = bonus, gain
     idx = np.arange(_N)
-    array_form = Consumer.offer_utilities_array(model, idx)
-    per_agent = np.array([model.decisions.agent(i).offer_utilities() for i in idx])
+    loyal = rules.fan_loyalty(fan_of[:, None], loyalty[:, None], np.arange(_N_R))
+    wtp = Consumer.willingness_to_pay_array(model, idx, belief, loyal)
+    agents = [model.decisions.agent(i) for i in idx]
+    np.testing.assert_array_equal(
+        np.array([c.willingness_to_pay(belief[i], loyal[i]) for i, c in enumerate(agents)]), wtp
+    )
+    asked = np.broadcast_to(prices, wtp.shape)
+    array_form = Consumer.offer_utilities_array(model, idx, wtp, asked, path_cost, waiting_days)
+    per_agent = np.array(
+        [
+            c.offer_utilities(wtp[i], prices, path_cost[i], waiting_days[i])
+            for i, c in enumerate(agents)
+        ]
+    )
     np.testing.assert_array_equal(per_agent, array_form)
 
 

@@ -91,7 +91,7 @@ def hand_out_units(market: Market) -> None:
 def _candidates(market: Market, r_index: int) -> np.ndarray:
     """Consumers who may get retailer ``r_index``'s unit, best first: well-informed and aware,
     then semi-informed, each group by willingness to pay (highest first)."""
-    a = market.arrays
+    a, decisions = market.arrays, market.model.decisions
     free = ~a["bought"]
     groups = (
         np.flatnonzero((a["informed"] == 2) & a["aware"][:, r_index] & free),
@@ -99,7 +99,8 @@ def _candidates(market: Market, r_index: int) -> np.ndarray:
     )
     ordered = []
     for group in groups:
-        wtp = rules.willingness_to_pay(a["valuation"][group], a["belief"][group, r_index], 0.0, 0.0)
+        by_value = np.zeros(group.size)  # ranked by product value: loyalty aside
+        wtp = decisions.willingness_to_pay(group, a["belief"][group, r_index], by_value)
         ordered.append(group[np.argsort(-wtp, kind="stable")])
     return np.concatenate(ordered)
 

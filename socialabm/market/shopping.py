@@ -63,7 +63,8 @@ loses loyalty and may switch brand::
 
     loyalty <- max(0, loyalty - loyalty_loss),    P(switch brand) = churn_prob * (1 - loyalty)
 
-A switching fan becomes a fan (loyalty 0.3, ``churned``, aware) of its best other retailer.
+A switching fan becomes a fan (loyalty ``churn_loyalty``, 0.3; ``churned``; aware) of its best
+other retailer.
 
 **Receipt.** A consumer receiving a unit of r experiences
 ``q_exp = clip(q_r + N(0, quality_noise), 0, 1)``, or, with probability ``failure_rate``, a
@@ -204,11 +205,12 @@ def _choose(
     empty = np.zeros(0, dtype=np.int64)
     if idx.size == 0:
         return idx, empty, empty
-    utility = model.decisions.offer_utilities(idx)
-    utility = utility - np.where(path == JUMP, p["scene_cost"], 0.0)
+    path_cost = np.where(path == JUMP, p["scene_cost"], 0.0)
+    waiting_days = 0
     if market.window == "presale":
         cal = model.calendar
-        utility = utility - p["waiting_cost"] * (cal.selling_start - model.day % cal.campaign_days)
+        waiting_days = cal.selling_start - model.day % cal.campaign_days
+    utility = offer_utilities(market, idx, path_cost, waiting_days)
     utility = np.where(offered, utility, -np.inf)
     best = np.argmax(utility, axis=1)
     rows = np.arange(idx.size)
@@ -236,6 +238,30 @@ def _choose(
     first = market.attempted_from[idx] < 0
     market.attempted_from[idx[first]] = best[first]
     return idx, best, scene
+
+
+def offer_utilities(
+    market: Market, idx: np.ndarray, path_cost: np.ndarray | None = None, waiting_days: int = 0
+) -> np.ndarray:
+    """``len(idx) x n_retailers`` utilities (CU) of consumers ``idx`` for every offer at today's
+    prices: their :meth:`~socialabm.agents.Consumer.willingness_to_pay` decision (at their
+    beliefs and fan loyalty), then their
+    :meth:`~socialabm.agents.Consumer.offer_utilities` decision.
+
+    Args:
+        market: The market.
+        idx: Consumers.
+        path_cost: Cost of the path by which each offer reaches each consumer, CU (default 0).
+        waiting_days: Days until a presale order would be delivered (0: a purchase now).
+    """
+    a, decisions = market.arrays, market.model.decisions
+    n_r = market.prices.size
+    loyalty = rules.fan_loyalty(a["fan_of"][idx, None], a["loyalty"][idx, None], np.arange(n_r))
+    wtp = decisions.willingness_to_pay(idx, a["belief"][idx], loyalty)
+    prices = np.broadcast_to(market.prices, wtp.shape)
+    if path_cost is None:
+        path_cost = np.zeros(wtp.shape)
+    return decisions.offer_utilities(idx, wtp, prices, path_cost, np.full(idx.size, waiting_days))
 
 
 def _available(market: Market, r: Retailer) -> int:
@@ -344,7 +370,7 @@ def _delay(market: Market, consumers: np.ndarray) -> None:
 
 def _fans_lose_loyalty(market: Market, r: Retailer, consumers: np.ndarray) -> None:
     """Unfilled fans of ``r`` lose loyalty; a fan switches brand with probability
-    ``churn_prob * (1 - loyalty)`` to its best alternative (MODEL §5, starvation)."""
+    ``churn_prob * (1 - loyalty)`` to its best alternative (docs/ODD.md 7.13)."""
     a, p, model = market.arrays, market.p, market.model
     fans = consumers[a["fan_of"][consumers] == r.index]
     if fans.size == 0:
@@ -354,10 +380,10 @@ def _fans_lose_loyalty(market: Market, r: Retailer, consumers: np.ndarray) -> No
     movers = fans[switch]
     if movers.size == 0:
         return
-    utility = model.decisions.offer_utilities(movers)
+    utility = offer_utilities(market, movers)
     utility[:, r.index] = -np.inf
     a["fan_of"][movers] = np.argmax(utility, axis=1)
-    a["loyalty"][movers] = 0.3
+    a["loyalty"][movers] = p["churn_loyalty"]
     a["churned"][movers] = True
     a["aware"][movers, a["fan_of"][movers]] = True
     r.fan_loss += int(movers.size)
@@ -385,12 +411,11 @@ def hand_over(market: Market, r: Retailer, units: int) -> None:
 
 
 def _count_impulse(market: Market, buyers: np.ndarray, r: Retailer, price: float) -> None:
-    """Count impulse purchases: willingness to pay below the price paid."""
-    a, p = market.arrays, market.p
-    loyalty = np.where(a["fan_of"][buyers] == r.index, a["loyalty"][buyers], 0.0)
-    wtp = rules.willingness_to_pay(
-        a["valuation"][buyers], a["belief"][buyers, r.index], loyalty, p["loyalty_bonus"]
-    )
+    """Count impulse purchases: willingness to pay (the consumers' decision) below the price
+    paid."""
+    a = market.arrays
+    loyalty = rules.fan_loyalty(a["fan_of"][buyers], a["loyalty"][buyers], r.index)
+    wtp = market.model.decisions.willingness_to_pay(buyers, a["belief"][buyers, r.index], loyalty)
     impulse = wtp < price
     a["impulse_purchases"][buyers[impulse]] += 1
     market.today["impulse_purchases"] += int(impulse.sum())

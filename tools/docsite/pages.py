@@ -22,7 +22,7 @@ def claims_page() -> str:
 Each claim of the model is a paired experiment of the claims registry
 (`scenarios/claims.toml`): two arms that differ only in the mechanism claimed, and an ablation
 that cuts the mechanism's causal pathway in both arms. How a verdict is reached is in
-[ODD §11](ODD.md#11-claims-as-measured-with-their-ablations-model-10); what each row means for
+[ODD §11](ODD.md#11-claims-as-measured-with-their-ablations); what each row means for
 the seed paper's argument is the subject of the tutorial
 [Reproducing the seed paper](tutorials/seed_paper.md).
 
