@@ -149,9 +149,9 @@ def run_sweep(
         fsync: Flush each result to the disk before committing it (power-loss safety).
         runner: ``"module:function"`` called like :func:`socialabm.experiments.runner.run_model`.
         spec_text: The sweep file's text, copied into the directory for reference.
-        accept_changed_code: On resume, go on although a user module the spec names (agent
-            class, reporter, runner) changed since the sweep started (a warning, recorded in
-            the manifest); by default that is refused.
+        accept_changed_code: On resume, go on although socialabm's code or a user module the
+            spec names (agent class, reporter, runner) changed since the sweep started (a
+            warning, recorded in the manifest); by default that is refused.
 
     Raises:
         SweepSpecError: a design point the model rejects, a runner or reporter that cannot be
