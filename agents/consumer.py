@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import mesa
 import numpy as np
 
-from socialabm.decisions import ARRAY_SUFFIX, decision, missing_array_forms
+from socialabm.decisions import (
+    ARRAY_SUFFIX,
+    decision,
+    decisions_of,
+    defining_class,
+    missing_array_forms,
+)
 from socialabm.rules import consumer as rules
 
 if TYPE_CHECKING:
@@ -82,6 +88,7 @@ class Consumer(mesa.Agent):
         "post_of": ("int16", -1),  # retailer of the live post, or -1
         "post_until": ("int32", -1),  # last day the post is in feeds
         "post_quality": ("float64", 0.0),  # quality the post reports
+        "post_ties": ("int8", 0),  # ties the live post reaches: code into rules.POST_AUDIENCES
         "churned": ("bool", False),  # a fan who switched brand after going unfilled
         "wait_until": ("int32", -1),  # delayed after a stock-out: shops again from this day
         "gave_up": ("bool", False),  # gave up buying for the current campaign (stock-out)
@@ -110,6 +117,32 @@ class Consumer(mesa.Agent):
     def __init__(self, model: SocialCommerceModel, index: int) -> None:
         super().__init__(model)
         self.index = index
+
+    def step(self) -> None:
+        """Consumers do not step one by one: a consumer's day is its decisions, which the
+        market's phases ask in the order of the model's schedule (docs/ODD.md §3). Raises an
+        error saying what to do instead (a subclass defining ``step`` is refused when a model
+        is built with it: :meth:`class_problem`)."""
+        raise NotImplementedError(
+            f"consumer {self.index} has no step of its own: a consumer's day is its decisions, "
+            "taken in the market's phases (socialabm.schedule.SCHEDULE, docs/ODD.md §3); run a "
+            "day with model.step(), and change what consumers do by overriding a decision "
+            f"({', '.join(decisions_of(type(self)))}; docs/extending.md)"
+        )
+
+    @classmethod
+    def class_problem(cls) -> str:
+        """Why the model cannot use this consumer class ("" if it can): a subclass that defines
+        ``step`` expects the model to call it, and the model never does (the decisions are the
+        consumer's behaviour, called per agent when only their per-agent form is overridden)."""
+        if defining_class(cls, "step") is Consumer:
+            return ""
+        return (
+            f"defines step(), which the model never calls: a consumer's day is its decisions, "
+            "taken in the market's phases (docs/ODD.md §3); move the behaviour into the decision "
+            f"it changes ({', '.join(decisions_of(cls))}), overriding its per-agent form runs "
+            "it consumer by consumer (docs/extending.md)"
+        )
 
     def remove(self) -> None:
         """Consumers cannot be removed one by one: each is a row of the model's arrays and of
@@ -187,6 +220,18 @@ class Consumer(mesa.Agent):
                 p["kappa_scarcity"],
             )
         )
+
+    @decision(np.int8)
+    def post_audience(self, retailer: int) -> int:
+        """Who sees the post the consumer shares about ``retailer``'s product, as a code into
+        :data:`~socialabm.rules.consumer.POST_AUDIENCES`: every neighbour who reads the feed
+        (0, the default), its strong ties only (1) or its weak ties only (2) (docs/ODD.md 7.2,
+        7.6).
+
+        Args:
+            retailer: Index of the retailer whose product the post is about.
+        """
+        return rules.ALL_TIES
 
     @decision(float)
     def in_scene_probability(self, retailer: int) -> float:
@@ -296,6 +341,13 @@ class Consumer(mesa.Agent):
         )
 
     @classmethod
+    def post_audience_array(
+        cls, model: SocialCommerceModel, idx: np.ndarray, retailer: np.ndarray
+    ) -> np.ndarray:
+        """Array form of :meth:`post_audience`: audience codes (int8) for consumers ``idx``."""
+        return np.full(len(idx), rules.ALL_TIES, dtype=np.int8)
+
+    @classmethod
     def in_scene_probability_array(
         cls, model: SocialCommerceModel, idx: np.ndarray, retailer: np.ndarray
     ) -> np.ndarray:
@@ -382,8 +434,15 @@ class ConsumerStore:
 
 
 def _add_columns(cls: type[Consumer], names: Any) -> None:
-    """Give ``cls`` a :class:`Column` attribute for each of ``names`` it does not define."""
+    """Give ``cls`` a :class:`Column` attribute for each of ``names`` it does not define.
+
+    Raises:
+        TypeError: a column named like a method of the class (a decision...), which the column
+            would hide.
+    """
     for name in names:
+        if callable(getattr(cls, name, None)):
+            raise TypeError(f"{cls.__name__}: column {name!r} would hide the method {name}()")
         if not isinstance(cls.__dict__.get(name), Column):
             column = Column()
             column.__set_name__(cls, name)

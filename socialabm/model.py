@@ -92,6 +92,12 @@ class SocialCommerceModel(mesa.Model):
         summary_columns: bool = False,
         **params: Any,
     ) -> None:
+        if "seed" in params and "seed" not in PARAMETERS:
+            raise ParameterError(
+                f"unknown parameter 'seed' (value {params['seed']!r}): the seed is the keyword "
+                f"rng, as in Mesa: SocialCommerceModel(rng={params['seed']!r}) (an int or a "
+                "numpy Generator)"
+            )
         p = validate(params)
         classes = {
             "consumer_class": (consumer_class, Consumer),

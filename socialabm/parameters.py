@@ -486,8 +486,9 @@ def resolve_class(name: str, value: Any, base: type) -> type:
 
     Raises:
         ParameterError: not of the form ``module:Class``, the module cannot be imported, it has
-            no such class, or the class does not subclass ``base``; the message names the
-            parameter, the value and what is allowed.
+            no such class, the class does not subclass ``base``, or the class says why the
+            model cannot use it (its ``class_problem()``, as a consumer class defining ``step``);
+            the message names the parameter, the value and what is allowed.
     """
 
     def bad(problem: str) -> ParameterError:
@@ -512,6 +513,9 @@ def resolve_class(name: str, value: Any, base: type) -> type:
         raise bad("is neither a class nor a 'module:Class' string")
     if not (isinstance(cls, type) and issubclass(cls, base)):
         raise bad(f"is not a subclass of {base.__name__}")
+    problem = cls.class_problem() if hasattr(cls, "class_problem") else ""
+    if problem:
+        raise ParameterError(f"parameter {name!r}: class {cls.__name__} {problem}")
     return cls
 
 

@@ -159,7 +159,8 @@ SCHEDULE: tuple[Phase, ...] = (
                 "trading platform with probability `trading_use` (independent draws); the "
                 "platforms each consumer visits today follow (7.1)"),
     _phase("word_of_mouth.spread",
-           reads="consumers: post_of post_quality post_until; market: reads_feed visits",
+           reads="consumers: post_of post_quality post_ties post_until; market: reads_feed "
+                 "visits",
            writes="consumers: aware aware_from belief; market: saw_post; rng",
            does="live posts are read; awareness and beliefs update (7.2, 7.3)"),
     _phase("reviews.read",
@@ -191,9 +192,10 @@ SCHEDULE: tuple[Phase, ...] = (
     _phase("sharing.share",
            reads="consumers: dignity expectation experienced inflation owns weak_share; market: "
                  "received received_experience scarcity",
-           writes="consumers: post_of post_quality post_until shares; market: shared_today "
-                  "today; retailers: shares_campaign; rng",
-           does="today's receivers share (7.6)"),
+           writes="consumers: post_of post_quality post_ties post_until shares; market: "
+                  "shared_today today; retailers: shares_campaign; rng",
+           does="today's receivers share, each post with the audience its sharer chooses "
+                "(7.6)"),
     _phase("reviews.write",
            reads="consumers: expectation experienced inflation owns",
            writes="consumers: fan_of loyalty review_day; market: honest_stars review_sums stars "

@@ -33,6 +33,9 @@ class EveryDecisionPerAgent(Consumer):
     def offer_utilities(self, wtp, prices, path_cost, waiting_days):
         return super().offer_utilities(wtp, prices, path_cost, waiting_days)
 
+    def post_audience(self, retailer):
+        return super().post_audience(retailer)
+
     def in_scene_probability(self, retailer):
         return super().in_scene_probability(retailer)
 

@@ -28,10 +28,11 @@ as booked in the ledger) is kept as ``Platform.alliance_income`` for the outputs
    ``leave_after`` consecutive rounds (its volumes fell, partners left) leaves; an alliance of
    fewer than two dissolves. Members do not revise their cooperation by imitation (7.18): the
    alliance payoff alone decides whether they stay.
-2. **Joining.** Candidate groups are the live alliances and the cooperative unallied social
-   e-commerce platforms. Two groups merge when every member ``k`` of the union decides to
-   (:meth:`~socialabm.agents.Platform.decides_to_ally`: cooperative and ``income_k(union)`` above
-   what it expects where it is now, 0 alone); the accepted merge with the largest total gain goes
+2. **Joining.** Candidate groups are the live alliances and the unallied social e-commerce
+   platforms. Two groups merge when every member ``k`` of the union decides to
+   (:meth:`~socialabm.agents.Platform.decides_to_ally`, by default: cooperative and
+   ``income_k(union)`` above what it expects where it is now, 0 alone; a subclass decides
+   otherwise); the accepted merge with the largest total gain goes
    first, repeated until none is accepted. Two singletons form a **new** alliance (counted once
    in ``alliance_history``); a platform or alliance joining a live alliance **expands** it (the
    larger keeps its identity).
@@ -164,7 +165,7 @@ def _dissolve(model: SocialCommerceModel, alliance: Alliance) -> None:
 def _best_merge(model: SocialCommerceModel) -> tuple[list[Platform], list[Platform]] | None:
     """The accepted merge of two groups with the largest total gain, or ``None``."""
     groups = [list(a.members) for a in model.alliances]
-    groups += [[pl] for pl in model.se_platforms if pl.cooperative and pl.alliance is None]
+    groups += [[pl] for pl in model.se_platforms if pl.alliance is None]
     best, best_gain = None, 0.0
     for g1, g2 in combinations(groups, 2):
         union = g1 + g2

@@ -18,6 +18,13 @@ FAILURE_QUALITY = 0.125
 STOCKOUT_RESPONSES = ("switch", "elsewhere", "delay", "give_up")
 """Responses to a stock-out, in the order of :func:`stockout_response` codes."""
 
+POST_AUDIENCES = ("all_ties", "strong_ties", "weak_ties")
+"""Who sees a post, in the order of the codes of ``Consumer.post_audience``: every neighbour who
+reads the feed (the default), strong ties only, weak ties only."""
+
+ALL_TIES, STRONG_TIES, WEAK_TIES = range(3)
+"""Codes of :data:`POST_AUDIENCES`."""
+
 
 def awareness_probability(
     alpha: np.ndarray,
