@@ -26,7 +26,7 @@ import numpy as np
 
 if TYPE_CHECKING:
     from socialabm.agents.consumer import Consumer
-    from socialabm.model import SocialCommerceModel
+    from socialabm.model_view import ModelView
 
 Method = TypeVar("Method", bound=Callable[..., Any])
 """A per-agent decision method (what :func:`decision` marks and returns)."""
@@ -104,7 +104,7 @@ class Decisions:
         per_agent: The decisions that run per agent (:func:`per_agent_overrides`).
     """
 
-    def __init__(self, model: SocialCommerceModel) -> None:
+    def __init__(self, model: ModelView) -> None:
         self.model = model
         self.cls = model.consumer_class
         self.dtypes = decisions_of(self.cls)

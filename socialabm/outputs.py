@@ -15,10 +15,10 @@ from socialabm.market import SCENES, STOCKOUT_COUNTS
 
 if TYPE_CHECKING:
     from socialabm.agents.retailer import Retailer
-    from socialabm.model import SocialCommerceModel
+    from socialabm.market import MarketModel
 
 
-def daily_reporters(model: SocialCommerceModel) -> dict[str, Callable]:
+def daily_reporters(model: MarketModel) -> dict[str, Callable]:
     """Model reporters for ``mesa.DataCollector``: one column per daily output."""
     m = model.market
     rep: dict[str, Callable] = {
@@ -63,7 +63,7 @@ def daily_reporters(model: SocialCommerceModel) -> dict[str, Callable]:
     return rep
 
 
-def fan_counts(model: SocialCommerceModel) -> np.ndarray:
+def fan_counts(model: MarketModel) -> np.ndarray:
     """Fans of each retailer (counted once a day, shared by the day's fan reporters)."""
     cache = model.market.__dict__.setdefault("_fan_counts", (None, None))
     if cache[0] != model.day:
@@ -73,7 +73,7 @@ def fan_counts(model: SocialCommerceModel) -> np.ndarray:
     return cache[1]
 
 
-def _share(model: SocialCommerceModel, which: Callable) -> float:
+def _share(model: MarketModel, which: Callable) -> float:
     sold = model.market.sold_today
     total = sold.sum()
     if total == 0:
@@ -87,7 +87,7 @@ def mean_stars(counts: np.ndarray) -> float:
     return float(counts @ np.arange(1, 6) / total) if total else float("nan")
 
 
-def belief_gap(model: SocialCommerceModel) -> float:
+def belief_gap(model: MarketModel) -> float:
     """Mean belief minus true quality over aware consumer-product pairs."""
     aware = model.consumers.aware
     n_aware = np.count_nonzero(aware)
@@ -103,7 +103,7 @@ def j_shape_index(counts: np.ndarray) -> float:
     return float((counts[0] + counts[4]) / total) if total else 0.0
 
 
-def run_summary(model: SocialCommerceModel) -> dict[str, float]:
+def run_summary(model: MarketModel) -> dict[str, float]:
     """Per-run summary: totals and campaign-level figures, one flat dict of floats."""
     m, a = model.market, model.consumers.arrays
     totals = m.totals
@@ -190,7 +190,7 @@ def run_summary(model: SocialCommerceModel) -> dict[str, float]:
     return out
 
 
-def cascades(model: SocialCommerceModel) -> dict[str, float]:
+def cascades(model: MarketModel) -> dict[str, float]:
     """Adoption cascades (Goel, Watts & Goldstein 2012), over every product.
 
     An adoption is a consumer's first purchase or order of a product. Its parent is the poster
@@ -240,12 +240,12 @@ REVENUE_KINDS = ("sale", "deposit", "presale_balance", "experience")
 """Ledger kinds of consumers' payments to retailers (revenue)."""
 
 
-def revenue(model: SocialCommerceModel, retailer: Retailer) -> float:
+def revenue(model: MarketModel, retailer: Retailer) -> float:
     """Retailer's revenue over the run so far (CU): what consumers paid it."""
     return sum(model.ledger.total(k, payee=retailer.account) for k in REVENUE_KINDS)
 
 
-def platform_figures(model: SocialCommerceModel) -> dict[str, float]:
+def platform_figures(model: MarketModel) -> dict[str, float]:
     """Payoff (ledger balance, CU) of the giant, the social platform and the social e-commerce
     platforms together; for the giant and the social e-commerce platforms also the margin:
     payoff over the revenue of the merchants they host (NaN before any sale), as in the seed's

@@ -33,14 +33,12 @@ retailers, suppliers and platforms only.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import numpy as np
 
+from socialabm.model_view import ModelView
 from socialabm.rules import consumer as rules
-
-if TYPE_CHECKING:
-    from socialabm.model import SocialCommerceModel
 
 SCENES = ("trading_only", "jump", "in_scene", "alliance")
 """Trading scenario of a completed sale (docs/ODD.md 7.4, scenes and jumps)."""
@@ -120,7 +118,7 @@ class Market:
         last_volume: Units each retailer sold in the last finished campaign.
     """
 
-    def __init__(self, model: SocialCommerceModel) -> None:
+    def __init__(self, model: ModelView) -> None:
         self.model = model
         n_r = len(model.retailers)
         n = model.network.n
@@ -166,3 +164,9 @@ class Market:
         self.platform_balance = {
             pl.name: ledger.balances[pl.account] for pl in self.model.platforms
         }
+
+
+class MarketModel(ModelView, Protocol):
+    """A model view with its market: what the outputs and the platform round read."""
+
+    market: Market

@@ -50,8 +50,7 @@ from socialabm.rules.bargaining import current_power
 
 if TYPE_CHECKING:
     from socialabm.agents import Platform, Retailer
-    from socialabm.market import Market
-    from socialabm.model import SocialCommerceModel
+    from socialabm.market import Market, MarketModel
 
 __all__ = [
     "current_volumes",
@@ -63,13 +62,13 @@ __all__ = [
 ]
 
 
-def current_volumes(model: SocialCommerceModel) -> np.ndarray:
+def current_volumes(model: MarketModel) -> np.ndarray:
     """Units per retailer: this campaign's order, or last campaign's sales before it orders."""
     ordered = np.array([r.order_quantity for r in model.retailers], dtype=float)
     return np.maximum(ordered, model.market.last_volume)
 
 
-def pooled_share(model: SocialCommerceModel, members: list[Platform]) -> float:
+def pooled_share(model: MarketModel, members: list[Platform]) -> float:
     """Share of current volume (:func:`current_volumes`) hosted by ``members`` (0 if none)."""
     volumes = current_volumes(model)
     total = volumes.sum()
@@ -79,7 +78,7 @@ def pooled_share(model: SocialCommerceModel, members: list[Platform]) -> float:
     return float(volumes[hosted].sum() / total)
 
 
-def pooled_saving(model: SocialCommerceModel, r: Retailer, share: float) -> float:
+def pooled_saving(model: MarketModel, r: Retailer, share: float) -> float:
     """How much less per unit (CU) retailer ``r`` pays its supplier bargaining with pooled share
     ``share`` than alone."""
     p = model.p
@@ -88,7 +87,7 @@ def pooled_saving(model: SocialCommerceModel, r: Retailer, share: float) -> floa
     return max(0.0, alone - pooled)
 
 
-def set_pooling_rebates(model: SocialCommerceModel) -> None:
+def set_pooling_rebates(model: MarketModel) -> None:
     """Set each retailer's pooling rebate per unit: :func:`pooled_saving` at its alliance's
     pooled share, 0 outside an alliance (after every order and every alliance round)."""
     for r in model.retailers:
@@ -97,9 +96,7 @@ def set_pooling_rebates(model: SocialCommerceModel) -> None:
         r.pooled_saving = pooled_saving(model, r, share) if alliance is not None else 0.0
 
 
-def expected_income(
-    model: SocialCommerceModel, platform: Platform, members: list[Platform]
-) -> float:
+def expected_income(model: MarketModel, platform: Platform, members: list[Platform]) -> float:
     """Platform's own expected alliance income per round (CU) as a member of ``members``."""
     p, member = model.p, model.membership
     rounds = max(p["campaign_days"] / p["adapt_every"], 1.0)
@@ -139,7 +136,7 @@ def update_alliances(market: Market) -> None:
         pl.alliance_income = 0.0
 
 
-def _leave(model: SocialCommerceModel) -> None:
+def _leave(model: MarketModel) -> None:
     for alliance in list(model.alliances):
         for pl in list(alliance.members):
             losing = expected_income(model, pl, alliance.members) <= 0
@@ -153,7 +150,7 @@ def _leave(model: SocialCommerceModel) -> None:
             _dissolve(model, alliance)
 
 
-def _dissolve(model: SocialCommerceModel, alliance: Alliance) -> None:
+def _dissolve(model: MarketModel, alliance: Alliance) -> None:
     for pl in alliance.members:
         pl.alliance = None
     alliance.members.clear()
@@ -162,7 +159,7 @@ def _dissolve(model: SocialCommerceModel, alliance: Alliance) -> None:
     model.log_event(f"Alliance #{alliance.id} dissolved")
 
 
-def _best_merge(model: SocialCommerceModel) -> tuple[list[Platform], list[Platform]] | None:
+def _best_merge(model: MarketModel) -> tuple[list[Platform], list[Platform]] | None:
     """The accepted merge of two groups with the largest total gain, or ``None``."""
     groups = [list(a.members) for a in model.alliances]
     groups += [[pl] for pl in model.se_platforms if pl.alliance is None]
@@ -178,12 +175,12 @@ def _best_merge(model: SocialCommerceModel) -> tuple[list[Platform], list[Platfo
     return best
 
 
-def _income_now(model: SocialCommerceModel, pl: Platform) -> float:
+def _income_now(model: MarketModel, pl: Platform) -> float:
     """Expected alliance income where the platform is now (0 outside an alliance)."""
     return 0.0 if pl.alliance is None else expected_income(model, pl, pl.alliance.members)
 
 
-def _merge(model: SocialCommerceModel, g1: list[Platform], g2: list[Platform]) -> None:
+def _merge(model: MarketModel, g1: list[Platform], g2: list[Platform]) -> None:
     """Merge two groups: a new alliance of two singletons, else the larger alliance grows."""
     alliances = sorted(
         {pl.alliance for pl in g1 + g2 if pl.alliance is not None},

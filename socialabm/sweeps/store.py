@@ -345,22 +345,10 @@ def _check_user_modules(
     changed = changed_modules(manifest.get("user_modules", {}), hashes)
     if not changed:
         return []
-    done = sum(1 for s in scan_parts(out).values() if s == "ok")
-    if not accept:
-        raise SweepStoreError(
-            f"cannot resume {out}: user module {', '.join(changed)} changed since the sweep "
-            f"started, so new runs may not match the {done} finished ones; restore it, start a "
-            "new --out directory, or resume with --accept-changed-code"
-        )
-    manifest.setdefault("code_changes", []).append(
-        {"accepted": datetime.now(UTC).isoformat(timespec="seconds"), "modules": changed}
+    what = f"user module {', '.join(changed)}"
+    return _changed_code(
+        out, manifest, manifest_path, accept, what, changed, "user_modules", hashes
     )
-    manifest["user_modules"] = hashes
-    write_json(manifest_path, manifest)
-    return [
-        f"user module {', '.join(changed)} changed since the sweep started; accepted "
-        f"(--accept-changed-code): the {done} finished runs used the old code"
-    ]
 
 
 def _check_model_code(
@@ -371,21 +359,39 @@ def _check_model_code(
     now = code_hash()
     if manifest.get("code_hash") == now:
         return []
+    what = "the socialabm code"
+    return _changed_code(
+        out, manifest, manifest_path, accept, what, ["socialabm"], "code_hash", now
+    )
+
+
+def _changed_code(
+    out: Path,
+    manifest: dict[str, Any],
+    manifest_path: Path,
+    accept: bool,
+    what: str,
+    modules: list[str],
+    key: str,
+    now: Any,
+) -> list[str]:
+    """Code (``what``) changed since the sweep started: refuse the resume, or with ``accept``
+    record the change and the new hash (``manifest[key] = now``) and return the warning."""
     done = sum(1 for s in scan_parts(out).values() if s == "ok")
     if not accept:
         raise SweepStoreError(
-            f"cannot resume {out}: the socialabm code changed since the sweep started, so new "
-            f"runs may not match the {done} finished ones; restore it, start a new --out "
-            "directory, or resume with --accept-changed-code"
+            f"cannot resume {out}: {what} changed since the sweep started, so new runs may not "
+            f"match the {done} finished ones; restore it, start a new --out directory, or "
+            "resume with --accept-changed-code"
         )
     manifest.setdefault("code_changes", []).append(
-        {"accepted": datetime.now(UTC).isoformat(timespec="seconds"), "modules": ["socialabm"]}
+        {"accepted": datetime.now(UTC).isoformat(timespec="seconds"), "modules": modules}
     )
-    manifest["code_hash"] = now
+    manifest[key] = now
     write_json(manifest_path, manifest)
     return [
-        "the socialabm code changed since the sweep started; accepted "
-        f"(--accept-changed-code): the {done} finished runs used the old code"
+        f"{what} changed since the sweep started; accepted (--accept-changed-code): the {done} "
+        "finished runs used the old code"
     ]
 
 

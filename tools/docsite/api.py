@@ -23,7 +23,7 @@ API_SECTIONS: list[tuple[str, list[str]]] = [
         "socialabm.agents", "socialabm.agents.consumer", "socialabm.agents.retailer",
         "socialabm.agents.supplier", "socialabm.agents.platform", "socialabm.agents.alliance"]),
     ("Consumers: decisions, population, network", [
-        "socialabm.decisions", "socialabm.population",
+        "socialabm.decisions", "socialabm.model_view", "socialabm.population",
         "socialabm.network", "socialabm.arrays"]),
     ("Rules", [
         "socialabm.rules", "socialabm.rules.consumer", "socialabm.rules.pricing",
