@@ -1,4 +1,4 @@
-"""Alliances of social e-commerce platforms (MODEL §7)."""
+"""Alliances of social e-commerce platforms (docs/ODD.md 7.19)."""
 
 from __future__ import annotations
 

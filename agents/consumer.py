@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import mesa
 import numpy as np
 
-from socialabm import consumer_rules as rules
+from socialabm.decisions import (
+    ARRAY_SUFFIX,
+    decision,
+    decisions_of,
+    defining_class,
+    missing_array_forms,
+)
+from socialabm.rules import consumer as rules
 
 if TYPE_CHECKING:
     from socialabm.model import SocialCommerceModel
@@ -38,7 +45,7 @@ class Column:
 
 
 class Consumer(mesa.Agent):
-    """A consumer of MODEL §4.
+    """A consumer (docs/ODD.md §2; its daily rules 7.1-7.8).
 
     Attributes are views of the model's columnar arrays (per consumer; per consumer and retailer
     for ``aware`` and ``belief``). A subclass may declare more attributes in ``columns`` as
@@ -46,7 +53,8 @@ class Consumer(mesa.Agent):
 
     Decisions come in two forms sharing one formula: a per-agent method (readable, overridable)
     and a class-level array form over many consumers (fast). Override the per-agent method and
-    the model runs that decision per agent; override the array form to keep it fast.
+    the model runs that decision per agent; override the array form to keep it fast
+    (:mod:`socialabm.decisions`).
     """
 
     columns: ClassVar[dict[str, tuple[str, Any]]] = {
@@ -80,6 +88,7 @@ class Consumer(mesa.Agent):
         "post_of": ("int16", -1),  # retailer of the live post, or -1
         "post_until": ("int32", -1),  # last day the post is in feeds
         "post_quality": ("float64", 0.0),  # quality the post reports
+        "post_ties": ("int8", 0),  # ties the live post reaches: code into rules.POST_AUDIENCES
         "churned": ("bool", False),  # a fan who switched brand after going unfilled
         "wait_until": ("int32", -1),  # delayed after a stock-out: shops again from this day
         "gave_up": ("bool", False),  # gave up buying for the current campaign (stock-out)
@@ -100,10 +109,40 @@ class Consumer(mesa.Agent):
         declared = cls.__dict__.get("columns", {})
         cls.columns = {**super(cls, cls).columns, **declared}  # type: ignore[misc]
         _add_columns(cls, declared)
+        missing = missing_array_forms(cls)
+        if missing:
+            forms = ", ".join(name + ARRAY_SUFFIX for name in missing)
+            raise TypeError(f"{cls.__name__}: decision(s) {missing} need an array form ({forms})")
 
     def __init__(self, model: SocialCommerceModel, index: int) -> None:
         super().__init__(model)
         self.index = index
+
+    def step(self) -> None:
+        """Consumers do not step one by one: a consumer's day is its decisions, which the
+        market's phases ask in the order of the model's schedule (docs/ODD.md §3). Raises an
+        error saying what to do instead (a subclass defining ``step`` is refused when a model
+        is built with it: :meth:`class_problem`)."""
+        raise NotImplementedError(
+            f"consumer {self.index} has no step of its own: a consumer's day is its decisions, "
+            "taken in the market's phases (socialabm.schedule.SCHEDULE, docs/ODD.md §3); run a "
+            "day with model.step(), and change what consumers do by overriding a decision "
+            f"({', '.join(decisions_of(type(self)))}; docs/extending.md)"
+        )
+
+    @classmethod
+    def class_problem(cls) -> str:
+        """Why the model cannot use this consumer class ("" if it can): a subclass that defines
+        ``step`` expects the model to call it, and the model never does (the decisions are the
+        consumer's behaviour, called per agent when only their per-agent form is overridden)."""
+        if defining_class(cls, "step") is Consumer:
+            return ""
+        return (
+            f"defines step(), which the model never calls: a consumer's day is its decisions, "
+            "taken in the market's phases (docs/ODD.md §3); move the behaviour into the decision "
+            f"it changes ({', '.join(decisions_of(cls))}), overriding its per-agent form runs "
+            "it consumer by consumer (docs/extending.md)"
+        )
 
     def remove(self) -> None:
         """Consumers cannot be removed one by one: each is a row of the model's arrays and of
@@ -121,12 +160,50 @@ class Consumer(mesa.Agent):
             return self.model.consumers.arrays[name][self.index]
         raise AttributeError(f"{type(self).__name__!r} has no attribute {name!r}")
 
-    # -- decisions: per-agent forms ---------------------------------------------------------
-    # Each decision has a per-agent method (one consumer, plain numbers) and an array form (a
-    # classmethod over many consumers). Random draws are made by the market and passed in, so
-    # both forms give the same result for the same draws.
+    # -- decisions ------------------------------------------------------------------------
+    # Each decision has a per-agent method (one consumer, plain numbers), marked @decision, and
+    # an array form, the classmethod <name>_array over many consumers (socialabm.decisions).
+    # Random draws are made by the market and passed in, so both forms give the same result for
+    # the same draws.
+    @decision(float)
+    def willingness_to_pay(self, belief: np.ndarray, loyalty: np.ndarray) -> np.ndarray:
+        """CU the consumer would pay for products it believes of quality ``belief``:
+        ``valuation * belief + loyalty_bonus * loyalty`` (docs/ODD.md 7.4). The one formula of
+        willingness to pay: choice, price surveys, impulse purchases and the experience
+        presale's ranking all ask it.
+
+        Args:
+            belief: Its belief about each product's quality, [0, 1] (a number or a row).
+            loyalty: Its loyalty to each product's retailer, [0, 1]: 0 where it is no fan, and
+                0 throughout when a retailer ranks consumers by product value alone (7.11).
+        """
+        bonus = self.model.p["loyalty_bonus"]
+        return rules.willingness_to_pay(self.valuation, belief, loyalty, bonus)
+
+    @decision(float)
+    def offer_utilities(
+        self, wtp: np.ndarray, prices: np.ndarray, path_cost: np.ndarray, waiting_days: float
+    ) -> np.ndarray:
+        """Utility (CU) of buying each offer (docs/ODD.md 7.4)::
+
+            wtp - price * (1 - (1 - self_restraint) * impulse_gain) - path_cost
+                - waiting_cost * waiting_days
+
+        Args:
+            wtp: Its willingness to pay for each product (:meth:`willingness_to_pay`), CU.
+            prices: The price each offer asks, CU.
+            path_cost: The cost of the path by which each offer reaches it (``scene_cost`` for a
+                jump, else 0), CU.
+            waiting_days: Days until a presale order is delivered (0 for a purchase now).
+        """
+        p = self.model.p
+        restraint = np.float64(self.self_restraint)
+        waiting = p["waiting_cost"] * waiting_days
+        return rules.offer_utility(wtp, prices, restraint, p["impulse_gain"], path_cost, waiting)
+
+    @decision(float)
     def sharing_probability(self, scarcity: float) -> float:
-        """Probability of sharing a product just received (MODEL §4, dignity-driven sharing).
+        """Probability of sharing a product just received (docs/ODD.md 7.6).
 
         Args:
             scarcity: Share of the product's latest buyers that went unfilled, [0, 1].
@@ -144,21 +221,22 @@ class Consumer(mesa.Agent):
             )
         )
 
-    def offer_utilities(self) -> np.ndarray:
-        """Utility (CU) of buying from each retailer at today's prices, before path costs:
-        ``wtp - price * (1 - (1 - self_restraint) * impulse_gain)`` (MODEL §4)."""
-        a, p = self.model.consumers.arrays, self.model.p
-        n_r = len(self.model.retailers)
-        loyalty = np.where(np.arange(n_r) == self.fan_of, self.loyalty, 0.0)
-        wtp = rules.willingness_to_pay(
-            self.valuation, a["belief"][self.index], loyalty, p["loyalty_bonus"]
-        )
-        prices = self.model.current_prices()
-        return rules.offer_utility(wtp, prices, np.float64(self.self_restraint), p["impulse_gain"])
+    @decision(np.int8)
+    def post_audience(self, retailer: int) -> int:
+        """Who sees the post the consumer shares about ``retailer``'s product, as a code into
+        :data:`~socialabm.rules.consumer.POST_AUDIENCES`: every neighbour who reads the feed
+        (0, the default), its strong ties only (1) or its weak ties only (2) (docs/ODD.md 7.2,
+        7.6).
 
+        Args:
+            retailer: Index of the retailer whose product the post is about.
+        """
+        return rules.ALL_TIES
+
+    @decision(float)
     def in_scene_probability(self, retailer: int) -> float:
         """Probability of buying in-scene (in the chat) rather than jumping to the retailer's
-        platform, when a post offers both (MODEL §4, scenes and jumps).
+        platform, when a post offers both (docs/ODD.md 7.4).
 
         Args:
             retailer: Index of the retailer whose product the post is about.
@@ -168,39 +246,45 @@ class Consumer(mesa.Agent):
             p["in_scene_trust"], p["trading_assurance"], p["scene_cost"], p["scene_logit_scale"]
         )
 
+    @decision(bool)
     def borrows(self, utility: float, price: float) -> bool:
         """Whether, short of cash, the consumer buys now on credit rather than waiting for
         income: the purchase's utility (CU) must clear ``credit_hurdle * self_restraint *
-        price`` (MODEL §4, credit)."""
+        price`` (docs/ODD.md 7.4)."""
         hurdle = self.model.p["credit_hurdle"]
         restraint = np.float64(self.self_restraint)
         return bool(rules.clears_restraint_hurdle(utility, price, restraint, hurdle))
 
+    @decision(bool)
     def buys_again(self, utility: float, price: float) -> bool:
         """Whether the consumer, who already bought a product this campaign, buys another
         retailer's product at ``price`` (over-consumption): the purchase's utility (CU) must
-        clear ``satiation * self_restraint * price`` (MODEL §4, credit and debt)."""
+        clear ``satiation * self_restraint * price`` (docs/ODD.md 7.4)."""
         satiation = self.model.p["satiation"]
         restraint = np.float64(self.self_restraint)
         return bool(rules.clears_restraint_hurdle(utility, price, restraint, satiation))
 
+    @decision(float)
     def repayment(self, income: float) -> float:
         """CU of a pay day's ``income`` the consumer puts toward its debt (before capping at the
-        debt): ``repay_share * income``."""
+        debt): ``repay_share * income`` (docs/ODD.md 7.5)."""
         return self.model.p["repay_share"] * income
 
+    @decision(np.int8)
     def stockout_response(self, draw: float) -> int:
         """Response to finding the chosen product out of stock, as a code into
-        :data:`~socialabm.consumer_rules.STOCKOUT_RESPONSES` (switch brand, buy elsewhere,
-        delay, give up), from a uniform ``draw`` in [0, 1)."""
+        :data:`~socialabm.rules.consumer.STOCKOUT_RESPONSES` (switch brand, buy elsewhere,
+        delay, give up), from a uniform ``draw`` in [0, 1) (docs/ODD.md 7.13)."""
         p = self.model.p
         code = rules.stockout_response(
             np.array([draw]), p["stockout_switch"], p["stockout_elsewhere"], p["stockout_delay"]
         )
         return int(code[0])
 
+    @decision(np.int8)
     def review(self, honest: float, draw: float) -> int:
-        """Stars the consumer posts about its last unit (1..5), or 0 for no review.
+        """Stars the consumer posts about its last unit (1..5), or 0 for no review
+        (docs/ODD.md 7.8).
 
         Args:
             honest: Honest quality of the experience on [0, 1] (star s stands for (s - 1)/4).
@@ -213,7 +297,33 @@ class Consumer(mesa.Agent):
         claimed = rules.inflated_quality(np.float64(honest), np.float64(self.inflation))
         return int(rules.stars_from_quality(claimed)) if writes else 0
 
-    # -- decisions: array forms -------------------------------------------------------------
+    # -- array forms ----------------------------------------------------------------------
+    @classmethod
+    def willingness_to_pay_array(
+        cls, model: SocialCommerceModel, idx: np.ndarray, belief: np.ndarray, loyalty: np.ndarray
+    ) -> np.ndarray:
+        """Array form of :meth:`willingness_to_pay`: ``belief`` and ``loyalty`` have a row (or
+        an entry) per consumer of ``idx``."""
+        valuation = _per_row(model.consumers.arrays["valuation"][idx], belief)
+        return rules.willingness_to_pay(valuation, belief, loyalty, model.p["loyalty_bonus"])
+
+    @classmethod
+    def offer_utilities_array(
+        cls,
+        model: SocialCommerceModel,
+        idx: np.ndarray,
+        wtp: np.ndarray,
+        prices: np.ndarray,
+        path_cost: np.ndarray,
+        waiting_days: np.ndarray,
+    ) -> np.ndarray:
+        """Array form of :meth:`offer_utilities`: ``wtp``, ``prices`` and ``path_cost`` have a
+        row (or an entry) per consumer of ``idx``, ``waiting_days`` an entry."""
+        p = model.p
+        restraint = _per_row(model.consumers.arrays["self_restraint"][idx], wtp)
+        waiting = p["waiting_cost"] * _per_row(np.asarray(waiting_days), wtp)
+        return rules.offer_utility(wtp, prices, restraint, p["impulse_gain"], path_cost, waiting)
+
     @classmethod
     def sharing_probability_array(
         cls, model: SocialCommerceModel, idx: np.ndarray, scarcity: np.ndarray
@@ -231,20 +341,11 @@ class Consumer(mesa.Agent):
         )
 
     @classmethod
-    def offer_utilities_array(cls, model: SocialCommerceModel, idx: np.ndarray) -> np.ndarray:
-        """Array form of :meth:`offer_utilities`: ``len(idx) x n_retailers`` utilities in CU,
-        with ``wtp = valuation * belief + loyalty_bonus * loyalty`` for fans of the retailer."""
-        a, p = model.consumers.arrays, model.p
-        n_r = len(model.retailers)
-        fan = a["fan_of"][idx, None] == np.arange(n_r)[None, :]
-        loyalty = np.where(fan, a["loyalty"][idx, None], 0.0)
-        wtp = rules.willingness_to_pay(
-            a["valuation"][idx, None], a["belief"][idx], loyalty, p["loyalty_bonus"]
-        )
-        restraint = a["self_restraint"][idx, None]
-        return rules.offer_utility(
-            wtp, model.current_prices()[None, :], restraint, p["impulse_gain"]
-        )
+    def post_audience_array(
+        cls, model: SocialCommerceModel, idx: np.ndarray, retailer: np.ndarray
+    ) -> np.ndarray:
+        """Array form of :meth:`post_audience`: audience codes (int8) for consumers ``idx``."""
+        return np.full(len(idx), rules.ALL_TIES, dtype=np.int8)
 
     @classmethod
     def in_scene_probability_array(
@@ -302,6 +403,12 @@ class Consumer(mesa.Agent):
         return np.where(writes, stars, 0).astype(np.int8)
 
 
+def _per_row(values: np.ndarray, like: np.ndarray) -> np.ndarray:
+    """``values`` (one per consumer) shaped to broadcast against ``like`` (an entry or a row per
+    consumer)."""
+    return values.reshape(values.shape + (1,) * (np.ndim(like) - 1))
+
+
 class ConsumerStore:
     """Columnar state of all consumers: ``arrays[name]`` is one numpy array per attribute.
 
@@ -327,8 +434,15 @@ class ConsumerStore:
 
 
 def _add_columns(cls: type[Consumer], names: Any) -> None:
-    """Give ``cls`` a :class:`Column` attribute for each of ``names`` it does not define."""
+    """Give ``cls`` a :class:`Column` attribute for each of ``names`` it does not define.
+
+    Raises:
+        TypeError: a column named like a method of the class (a decision...), which the column
+            would hide.
+    """
     for name in names:
+        if callable(getattr(cls, name, None)):
+            raise TypeError(f"{cls.__name__}: column {name!r} would hide the method {name}()")
         if not isinstance(cls.__dict__.get(name), Column):
             column = Column()
             column.__set_name__(cls, name)

@@ -1,4 +1,5 @@
-"""Platforms (MODEL §7): the trading giant, a social platform and social e-commerce platforms."""
+"""Platforms: the trading giant, a social platform and social e-commerce platforms (docs/ODD.md
+7.16-7.19)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ class Platform(mesa.Agent):
         integrated: Offers in-scene (in-app) ordering; social e-commerce platforms always do.
         cooperative: Willing to join an alliance (social e-commerce platforms only).
         alliance: The alliance it belongs to, or ``None``.
+        payoff_today: Its payoff of the latest day (its ledger balance change), CU.
         round_payoff: Payoff accumulated since the last adaptation round, CU.
         last_round_payoff: Payoff of the last completed round, CU.
         remembered: Last round payoff seen under each choice of its adaptive flag, CU.
@@ -41,6 +43,7 @@ class Platform(mesa.Agent):
         self.integrated = kind == "social_ecommerce"
         self.cooperative = False
         self.alliance: Alliance | None = None
+        self.payoff_today = 0.0
         self.round_payoff = 0.0
         self.last_round_payoff = 0.0
         self.remembered: dict[bool, float] = {}
@@ -77,7 +80,7 @@ class Platform(mesa.Agent):
             self.cooperative = value
 
     def adapt(self, peers: list[Platform], payoff_scale: float) -> None:
-        """Payoff-driven imitation with exploration (MODEL §7, evolutionary dynamics).
+        """Payoff-driven imitation with exploration (docs/ODD.md 7.18).
 
         A social e-commerce platform compares itself with a random peer of its kind, a lone
         platform with its own memory of the other choice; it adopts the better-paid choice with

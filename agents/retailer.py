@@ -1,4 +1,4 @@
-"""Retailers (MODEL §5): a channel, a product, prices, stock and a supplier."""
+"""Retailers (docs/ODD.md 7.9-7.13): a channel, a product, prices, stock and a supplier."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from socialabm import pricing
 from socialabm.ledger import UnitRegister
+from socialabm.rules import pricing
 
 if TYPE_CHECKING:
     from socialabm.agents.platform import Platform

@@ -1,4 +1,5 @@
-"""Suppliers (MODEL §6): capacity, disruptions and the wholesale price they bargain for."""
+"""Suppliers: capacity, disruptions and the wholesale price they bargain for (docs/ODD.md 7.14,
+7.15)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import mesa
 
-from socialabm.bargaining import nash_wholesale_price
+from socialabm.rules.bargaining import nash_wholesale_price
 
 if TYPE_CHECKING:
     from socialabm.model import SocialCommerceModel

@@ -21,18 +21,22 @@ per-phase breakdown of ``step()`` over as many further steps (no profiler) and, 
 the most expensive source lines of the model's own code (inclusive wall time per line, measured
 with a ``sys.settrace`` line tracer restricted to the socialabm/ and agents/ files).
 
+``--phases N`` builds one model of N consumers, runs ``--skip`` days, then times each phase of the
+declared schedule (``socialabm.schedule.SCHEDULE``, the phases ``step()`` runs) over ``--steps``
+days, with ``--params`` on top of the defaults.
+
 Usage::
 
     uv run python benchmarks/bench_model.py                       # 10k, 100k, 1M
     uv run python benchmarks/bench_model.py --sizes 10000 100000 --steps 60
     uv run python benchmarks/bench_model.py --profile 10000 --steps 40
     uv run python benchmarks/bench_model.py --profile 1000000 --steps 15 --lines
+    uv run python benchmarks/bench_model.py --phases 1000000 --steps 20
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
 import subprocess
@@ -49,24 +53,6 @@ ROOT = Path(__file__).resolve().parents[1]
 TARGET_BUILD_1M_S = 15.0
 TARGET_RSS_1M_MB = 2048.0
 TARGET_STEP_MS = {10_000: 3.0, 1_000_000: 500.0}
-
-PHASES = (
-    ("campaigns", "begin_day"),
-    ("supply", "produce"),
-    ("payments", "receive_income"),
-    ("browsing", "browse"),
-    ("word_of_mouth", "spread"),
-    ("reviews", "read"),
-    ("shopping", "shop"),
-    ("shopping", "deliver_presale_orders"),
-    ("sharing", "share"),
-    ("reviews", "write"),
-    ("restraint", "update"),
-    ("payments", "accrue_interest"),
-    ("fees", "pay_platforms"),
-    ("campaigns", "end_day"),
-)
-"""The phases ``step()`` calls, as (module of ``socialabm.market``, function)."""
 
 
 def current_rss_mb() -> float:
@@ -212,38 +198,26 @@ class LineTimer:
 
 
 def phase_breakdown(model, steps: int) -> None:
-    """Time each market phase and the DataCollector by wrapping them (no profiler overhead)."""
+    """Time each phase of the declared schedule (``socialabm.schedule.SCHEDULE``) and the end of
+    the day (the DataCollector), running the day as ``step()`` does (no profiler overhead)."""
+    from socialabm.schedule import SCHEDULE
+
     totals: dict[str, float] = defaultdict(float)
-
-    def wrap(obj, name, label):
-        fn = getattr(obj, name)
-
-        def timed(*args, **kwargs):
-            t = time.perf_counter()
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                totals[label] += time.perf_counter() - t
-
-        setattr(obj, name, timed)
-        return fn
-
-    modules = {m: importlib.import_module(f"socialabm.market.{m}") for m, _ in PHASES}
-    originals = {(m, name): wrap(modules[m], name, f"{m}.{name}") for m, name in PHASES}
-    original_collect = wrap(model.datacollector, "collect", "datacollector.collect")
+    market = model.market
     t0 = time.perf_counter()
     for _ in range(steps):
-        model.step()
+        for phase in SCHEDULE:
+            if phase.acts_today(market):
+                t = time.perf_counter()
+                phase.run(market)
+                totals[phase.name] += time.perf_counter() - t
+        t = time.perf_counter()
+        model.close_day()
+        totals["close_day (DataCollector)"] += time.perf_counter() - t
     wall = time.perf_counter() - t0
-    for (m, name), fn in originals.items():
-        setattr(modules[m], name, fn)
-    model.datacollector.collect = original_collect
     print(f"\nPhase breakdown over {steps} steps (mean ms/step; wall {1000 * wall / steps:.2f})")
-    accounted = 0.0
     for label, total in sorted(totals.items(), key=lambda kv: -kv[1]):
-        accounted += total
         print(f"  {label:<36} {1000 * total / steps:9.2f} ms  {100 * total / wall:5.1f} %")
-    print(f"  {'(other: adaptation, ...)':<36} {1000 * (wall - accounted) / steps:9.2f} ms")
 
 
 def run_profile(n: int, steps: int, skip: int, seed: int, params: dict, lines: bool) -> None:
@@ -328,6 +302,12 @@ def main(argv: list[str] | None = None) -> None:
         help="profile --steps steps at N consumers instead of benchmarking",
     )
     ap.add_argument(
+        "--phases",
+        type=int,
+        metavar="N",
+        help="time each phase of the schedule at N consumers instead of benchmarking",
+    )
+    ap.add_argument(
         "--lines",
         action="store_true",
         help="with --profile: also time source lines of the model (slow)",
@@ -340,6 +320,15 @@ def main(argv: list[str] | None = None) -> None:
 
     if args.child is not None:
         print(json.dumps(run_child(args.child, args.steps, args.skip, args.seed, params)))
+        return
+    if args.phases is not None:
+        from socialabm.model import SocialCommerceModel
+
+        model = SocialCommerceModel(n_consumers=args.phases, rng=args.seed, **params)
+        for _ in range(args.skip):
+            model.step()
+        print(f"N = {args.phases:,}, days {args.skip}..{args.skip + args.steps - 1}")
+        phase_breakdown(model, args.steps)
         return
     if args.profile is not None:
         run_profile(args.profile, args.steps, args.skip, args.seed, params, args.lines)

@@ -174,8 +174,8 @@ def make_per_agent_class():
     class PerAgentConsumer(Consumer):
         """Overrides only the per-agent methods (same formulas): the model runs them per agent."""
 
-        def offer_utilities(self):
-            return super().offer_utilities()
+        def offer_utilities(self, wtp, prices, path_cost, waiting_days):
+            return super().offer_utilities(wtp, prices, path_cost, waiting_days)
 
         def sharing_probability(self, scarcity):
             return super().sharing_probability(scarcity)
@@ -208,12 +208,17 @@ def agent_ratio(
     k = min(n, per_agent_max)
     sub = np.sort(rng.choice(n, size=k, replace=False)) if k < n else idx
     scarcity = rng.random(n)
+    a, n_r = model.consumers.arrays, len(model.retailers)
+    loyalty = np.where(a["fan_of"][:, None] == np.arange(n_r), a["loyalty"][:, None], 0.0)
+    wtp = fast.willingness_to_pay(idx, a["belief"], loyalty)
+    prices = np.broadcast_to(model.market.prices, wtp.shape)
+    no_cost, now = np.zeros(wtp.shape), np.zeros(n)
 
     out = {"n": n, "per_agent_n": int(k), "day": model.day}
     rows = {
         "offer_utilities": (
-            lambda d, i: d.offer_utilities(i),
-            lambda i: (i,),
+            lambda d, *args: d.offer_utilities(*args),
+            lambda i: (i, wtp[i], prices[i], no_cost[i], now[i]),
         ),
         "sharing_probability": (
             lambda d, i, s: d.sharing_probability(i, s),

@@ -32,7 +32,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from socialabm.runner import run_model
+from socialabm.experiments.runner import run_model
 from socialabm.sweeps import SweepSpec, run_sweep
 
 
@@ -72,7 +72,7 @@ def dask_startup(workers: int) -> dict[str, float]:
     backend = DaskBackend(local_workers=workers)
     started = time.perf_counter()
     ctx = ChunkContext(
-        runner="socialabm.runner:run_model", overrides={"n_consumers": 10}, steps=1,
+        runner="socialabm.experiments.runner:run_model", overrides={"n_consumers": 10}, steps=1,
         daily=False, collect_every=1, daily_columns=None, out_dir=None, spec_hash="",
     )  # fmt: skip
     futures = [backend.submit(ctx, [(i, 0, 0, i, {})]) for i in range(workers)]

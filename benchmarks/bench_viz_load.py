@@ -41,7 +41,12 @@ from pathlib import Path
 
 import psutil
 from measure import ProcessSampler
-from socialabm.viz.harness import (
+from socialabm.viz.links import SPEEDS, speed_text
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the app harness lives with the tests (tests/app_harness.py)
+
+from tests.app_harness import (  # noqa: E402
     CHROMIUM,
     READY,
     AppServer,
@@ -49,7 +54,6 @@ from socialabm.viz.harness import (
     chromium_options,
     watch_page,
 )
-from socialabm.viz.links import SPEEDS, speed_text
 
 STEP_IN_PAGE = """async () => {
     // click Step and resolve when the day counter and the sales plot have both changed:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from socialabm import Consumer
-from socialabm import consumer_rules as rules
+from socialabm.rules import consumer as rules
 
 
 class HonestReviewer(Consumer):
@@ -38,7 +38,7 @@ class PatientShopper(Consumer):
     """Meets every stock-out by delaying the purchase (code 2), never by giving up."""
 
     def stockout_response(self, draw: float) -> int:
-        """Always ``delay`` (see :data:`socialabm.consumer_rules.STOCKOUT_RESPONSES`)."""
+        """Always ``delay`` (see :data:`socialabm.rules.consumer.STOCKOUT_RESPONSES`)."""
         return rules.STOCKOUT_RESPONSES.index("delay")
 
 

@@ -36,10 +36,12 @@ class DebtAverseConsumer(Consumer):
 
     columns: ClassVar[dict[str, tuple[str, Any]]] = {"debt_aversion": ("float64", 0.8)}
 
-    def offer_utilities(self) -> np.ndarray:
-        """Default utilities minus ``debt_aversion * max(price - cash, 0)`` per retailer (CU)."""
-        utilities = super().offer_utilities()
-        borrowing = np.maximum(self.model.current_prices() - self.cash, 0.0)
+    def offer_utilities(
+        self, wtp: np.ndarray, prices: np.ndarray, path_cost: np.ndarray, waiting_days: float
+    ) -> np.ndarray:
+        """Default utilities minus ``debt_aversion * max(price - cash, 0)`` per offer (CU)."""
+        utilities = super().offer_utilities(wtp, prices, path_cost, waiting_days)
+        borrowing = np.maximum(prices - self.cash, 0.0)
         return utilities - self.debt_aversion * borrowing
 
 
@@ -47,9 +49,10 @@ class FastDebtAverseConsumer(DebtAverseConsumer):
     """:class:`DebtAverseConsumer` with the array form too, so the decision stays vectorised."""
 
     @classmethod
-    def offer_utilities_array(cls, model, idx: np.ndarray) -> np.ndarray:
+    def offer_utilities_array(cls, model, idx, wtp, prices, path_cost, waiting_days) -> np.ndarray:
         """Array form of :meth:`DebtAverseConsumer.offer_utilities` for consumers ``idx``."""
         a = model.consumers.arrays
-        utilities = super().offer_utilities_array(model, idx)
-        borrowing = np.maximum(model.current_prices()[None, :] - a["cash"][idx, None], 0.0)
-        return utilities - a["debt_aversion"][idx, None] * borrowing
+        utilities = super().offer_utilities_array(model, idx, wtp, prices, path_cost, waiting_days)
+        cash = a["cash"][idx].reshape(-1, *[1] * (np.ndim(prices) - 1))
+        aversion = a["debt_aversion"][idx].reshape(cash.shape)
+        return utilities - aversion * np.maximum(prices - cash, 0.0)

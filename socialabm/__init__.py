@@ -14,7 +14,7 @@ The model, the agents and the runner are imported on first use (``socialabm.Cons
 
 from __future__ import annotations
 
-from socialabm.lazy import lazy_attributes
+from socialabm.cli.lazy import lazy_attributes
 from socialabm.parameters import PARAMETERS, ParameterError, validate
 
 __version__ = "0.1.0"
@@ -27,8 +27,8 @@ _LAZY = {
     "Retailer": "socialabm.agents",
     "Supplier": "socialabm.agents",
     "SocialCommerceModel": "socialabm.model",
-    "RunResult": "socialabm.runner",
-    "run_model": "socialabm.runner",
+    "RunResult": "socialabm.experiments.runner",
+    "run_model": "socialabm.experiments.runner",
 }
 """Public names imported from their module on first access (PEP 562)."""
 

@@ -1,4 +1,4 @@
-"""Campaign windows (MODEL §3): experience -> presale -> production lead -> selling."""
+"""Campaign windows: experience -> presale -> production lead -> selling (docs/ODD.md §2)."""
 
 from __future__ import annotations
 

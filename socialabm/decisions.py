@@ -1,39 +1,73 @@
-"""Dispatch consumer decisions to their fast array form or, where a modeler's class defines the
-per-agent method below the array form, to that method agent by agent.
+"""Consumer decisions: how one is declared, and how the market calls it.
 
-Every decision of :class:`~socialabm.agents.Consumer` exists twice: a per-agent method (one
-consumer, plain numbers: readable, easy to override) and an array form (a classmethod over many
-consumers: fast). For each decision separately, the dispatcher looks up which class in the
-consumer class's method resolution order defines each form. When the per-agent method is defined
-lower (in a more derived class) than the array form, that override would be hidden by the
-inherited array form, so the decision runs per agent; otherwise the array form runs. A modeler
-can thus override one decision per agent, in any class of a hierarchy, and every other decision
-keeps its fast path.
+A decision of :class:`~socialabm.agents.Consumer` exists twice: a per-agent method (one consumer,
+plain numbers: readable, easy to override), marked with :func:`decision`, and its array form, the
+classmethod ``<name>_array(model, idx, ...)`` over many consumers (fast). The market calls
+``model.decisions.<name>(idx, *arguments)`` (:class:`Decisions`), where every argument is aligned
+with the consumers ``idx`` (an entry, or a row over retailers, per consumer).
+
+For each decision separately, the dispatcher looks up which class in the consumer class's method
+resolution order defines each form. When the per-agent method is defined lower (in a more
+derived class) than the array form, that override would be hidden by the inherited array form,
+so the decision runs per agent; otherwise the array form runs. A modeler can thus override one
+decision per agent, in any class of a hierarchy, and every other decision keeps its fast path.
+
+Adding a decision takes the two forms in the consumer class and a call where the market acts on
+it (docs/extending.md, "Adding a decision").
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
-from socialabm.agents.consumer import Consumer
-
 if TYPE_CHECKING:
+    from socialabm.agents.consumer import Consumer
     from socialabm.model_view import ModelView
 
-DECISIONS = {
-    # per-agent method -> array form
-    "sharing_probability": "sharing_probability_array",
-    "offer_utilities": "offer_utilities_array",
-    "in_scene_probability": "in_scene_probability_array",
-    "borrows": "borrows_array",
-    "buys_again": "buys_again_array",
-    "repayment": "repayment_array",
-    "stockout_response": "stockout_response_array",
-    "review": "review_array",
-}
-"""Every overridable consumer decision: per-agent method name -> array form name."""
+Method = TypeVar("Method", bound=Callable[..., Any])
+"""A per-agent decision method (what :func:`decision` marks and returns)."""
+
+ARRAY_SUFFIX = "_array"
+"""The array form of decision ``name`` is the classmethod ``name + ARRAY_SUFFIX``."""
+
+
+def decision(dtype: type = float) -> Callable[[Method], Method]:
+    """Mark a per-agent method of a consumer class as an overridable decision.
+
+    Its array form is the classmethod of the same name with :data:`ARRAY_SUFFIX`. An override
+    of the per-agent method in a subclass needs no mark: the decision is the base's.
+
+    Args:
+        dtype: Type of the decision's value per consumer (``float``, ``bool``, ``np.int8``...),
+            used to gather the per-agent answers into an array.
+    """
+
+    def mark(method: Method) -> Method:
+        method.decision_dtype = dtype  # type: ignore[attr-defined]
+        return method
+
+    return mark
+
+
+def decisions_of(cls: type) -> dict[str, type]:
+    """Every decision of consumer class ``cls`` (per-agent method name -> value type), base
+    classes' first, in the order they are defined."""
+    found: dict[str, type] = {}
+    for klass in reversed(cls.__mro__):
+        for name, value in vars(klass).items():
+            dtype = getattr(value, "decision_dtype", None)
+            if dtype is not None:
+                found[name] = dtype
+    return found
+
+
+def missing_array_forms(cls: type) -> list[str]:
+    """Decisions of ``cls`` without an array form (the class cannot be used)."""
+    return [name for name in decisions_of(cls) if not hasattr(cls, name + ARRAY_SUFFIX)]
 
 
 def defining_class(cls: type, name: str) -> type:
@@ -48,68 +82,59 @@ def per_agent_overrides(cls: type[Consumer]) -> set[str]:
     """Decisions of ``cls`` that run per agent: those whose per-agent method is defined in a
     class below (more derived than) the class defining the array form."""
     mro = cls.__mro__
-    return {
-        method
-        for method, array_form in DECISIONS.items()
-        if mro.index(defining_class(cls, method)) < mro.index(defining_class(cls, array_form))
-    }
+
+    def depth(name: str) -> int:
+        return mro.index(defining_class(cls, name))
+
+    return {name for name in decisions_of(cls) if depth(name) < depth(name + ARRAY_SUFFIX)}
 
 
 class Decisions:
-    """The consumer decisions the market calls, bound to one model.
+    """The consumer decisions of one model, as the market calls them.
 
-    Each method takes the consumers ``idx`` and arrays aligned with them, and returns one value
-    per consumer (a row per consumer for :meth:`offer_utilities`).
+    ``decisions.<name>(idx, *arguments)`` returns one value per consumer of ``idx`` (a row over
+    retailers where the decision gives one per retailer); every argument is an array aligned
+    with ``idx``. The array form gets them whole; the per-agent method gets, for each consumer,
+    its entry as a plain number (or its row, for a 2-D argument).
+
+    Attributes:
+        model: The model.
+        cls: The consumer class.
+        dtypes: Every decision of the class, with the type of its value.
+        per_agent: The decisions that run per agent (:func:`per_agent_overrides`).
     """
 
     def __init__(self, model: ModelView) -> None:
         self.model = model
         self.cls = model.consumer_class
+        self.dtypes = decisions_of(self.cls)
         self.per_agent = per_agent_overrides(self.cls)
+
+    def __getattr__(self, name: str) -> Callable[..., np.ndarray]:
+        if name not in self.__dict__.get("dtypes", {}):
+            raise AttributeError(f"{self.cls.__name__} has no decision {name!r}")
+        call = functools.partial(self.decide, name)
+        setattr(self, name, call)  # looked up once
+        return call
 
     def agent(self, index: int) -> Consumer:
         """The consumer agent at ``index`` (store position)."""
         return self.model.consumer_agents[index]
 
-    def _call(self, name: str, idx: np.ndarray, *columns: np.ndarray, dtype: type = float):
-        if name not in self.per_agent:
-            return getattr(self.cls, DECISIONS[name])(self.model, idx, *columns)
-        columns = tuple(np.asarray(c) for c in columns)
+    def decide(self, name: str, idx: np.ndarray, *arguments: np.ndarray) -> np.ndarray:
+        """Decision ``name`` of consumers ``idx``, in the form the class's hierarchy selects.
+
+        Args:
+            name: The decision (per-agent method name).
+            idx: Consumers (store positions).
+            *arguments: Arrays aligned with ``idx``.
+        """
+        if name not in self.per_agent or len(idx) == 0:
+            return getattr(self.cls, name + ARRAY_SUFFIX)(self.model, idx, *arguments)
+        columns = [np.asarray(c) for c in arguments]
         agents = self.model.consumer_agents
         rows = [
-            getattr(agents[i], name)(*(c[k].item() for c in columns)) for k, i in enumerate(idx)
+            getattr(agents[i], name)(*(c[k].item() if c.ndim == 1 else c[k] for c in columns))
+            for k, i in enumerate(idx)
         ]
-        return np.array(rows, dtype=dtype)
-
-    def sharing_probability(self, idx: np.ndarray, scarcity: np.ndarray) -> np.ndarray:
-        """Sharing probability of consumers ``idx`` for products of the given scarcity."""
-        return self._call("sharing_probability", idx, scarcity)
-
-    def offer_utilities(self, idx: np.ndarray) -> np.ndarray:
-        """``len(idx) x n_retailers`` utilities (CU) of consumers ``idx`` at today's prices."""
-        utilities = self._call("offer_utilities", idx)
-        return utilities.reshape(len(idx), len(self.model.retailers))
-
-    def in_scene_probability(self, idx: np.ndarray, retailer: np.ndarray) -> np.ndarray:
-        """Probability that consumers ``idx`` buy ``retailer``'s product in-scene, not by jump."""
-        return self._call("in_scene_probability", idx, retailer)
-
-    def borrows(self, idx: np.ndarray, utility: np.ndarray, price: np.ndarray) -> np.ndarray:
-        """Whether consumers ``idx``, short of cash, buy on credit now (bool per consumer)."""
-        return self._call("borrows", idx, utility, price, dtype=bool)
-
-    def buys_again(self, idx: np.ndarray, utility: np.ndarray, price: np.ndarray) -> np.ndarray:
-        """Whether consumers ``idx``, who bought this campaign, buy another product now."""
-        return self._call("buys_again", idx, utility, price, dtype=bool)
-
-    def repayment(self, idx: np.ndarray, income: np.ndarray) -> np.ndarray:
-        """CU of today's ``income`` that consumers ``idx`` put toward their debt."""
-        return self._call("repayment", idx, income)
-
-    def stockout_response(self, idx: np.ndarray, draw: np.ndarray) -> np.ndarray:
-        """Stock-out response codes (int8) of consumers ``idx`` for uniform ``draw``s."""
-        return self._call("stockout_response", idx, draw, dtype=np.int8)
-
-    def review(self, idx: np.ndarray, honest: np.ndarray, draw: np.ndarray) -> np.ndarray:
-        """Stars (int8, 0 = no review) consumers ``idx`` post for honest qualities ``honest``."""
-        return self._call("review", idx, honest, draw, dtype=np.int8)
+        return np.array(rows, dtype=self.dtypes[name])

@@ -1,4 +1,4 @@
-"""Double-entry ledger of money and a unit register (MODEL §8).
+"""Double-entry ledger of money and a unit register (docs/ODD.md 7.20).
 
 Every payment moves money between named accounts (``consumers``, ``lender``, ``outside``,
 ``retailer:<name>``, ``supplier:<name>``, ``platform:<name>``), so the sum of all balances stays

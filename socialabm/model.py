@@ -2,8 +2,8 @@
 
 ``SocialCommerceModel(**params, rng=seed)`` builds the weak-tie network, the consumers (columnar
 arrays behind Mesa agents), four retailers (one per channel), two suppliers and the platforms
-(trading giant, social platform, social e-commerce platforms). Each ``step()`` is one day and runs
-the schedule of docs/ODD.md as an ordered list of named phases.
+(trading giant, social platform, social e-commerce platforms). Each ``step()`` is one day: the
+named phases of :data:`socialabm.schedule.SCHEDULE`, in order (docs/ODD.md §3).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from socialabm.adaptation import adapt_platforms, close_round
 from socialabm.agents import (
     CHANNELS,
     Alliance,
@@ -28,33 +27,21 @@ from socialabm.agents import (
     Retailer,
     Supplier,
 )
-from socialabm.alliances import update_alliances
 from socialabm.arrays import rows_any
 from socialabm.campaign import CampaignCalendar
 from socialabm.decisions import Decisions
 from socialabm.ledger import Ledger
-from socialabm.market import (
-    Market,
-    browsing,
-    campaigns,
-    fees,
-    payments,
-    restraint,
-    reviews,
-    sharing,
-    shopping,
-    supply,
-    word_of_mouth,
-)
+from socialabm.market import Market
 from socialabm.network import SocialNetwork, from_networkx, generate_weak_tie_network
 from socialabm.outputs import daily_reporters, run_summary
 from socialabm.parameters import PARAMETERS, ParameterError, validate
 from socialabm.parameters import resolve_class as _resolve_class
 from socialabm.population import initialise
+from socialabm.schedule import SCHEDULE
 
 
 class SocialCommerceModel(mesa.Model):
-    """Consumers, retailers, suppliers and platforms of social e-commerce (MODEL.md, docs/ODD.md).
+    """Consumers, retailers, suppliers and platforms of social e-commerce (docs/ODD.md).
 
     Every parameter of :data:`socialabm.parameters.PARAMETERS` is a keyword argument (run
     ``socialabm params`` for the table); values are validated at construction and an invalid one
@@ -105,6 +92,12 @@ class SocialCommerceModel(mesa.Model):
         summary_columns: bool = False,
         **params: Any,
     ) -> None:
+        if "seed" in params and "seed" not in PARAMETERS:
+            raise ParameterError(
+                f"unknown parameter 'seed' (value {params['seed']!r}): the seed is the keyword "
+                f"rng, as in Mesa: SocialCommerceModel(rng={params['seed']!r}) (an int or a "
+                "numpy Generator)"
+            )
         p = validate(params)
         classes = {
             "consumer_class": (consumer_class, Consumer),
@@ -166,7 +159,9 @@ class SocialCommerceModel(mesa.Model):
             platform.cooperative = self.p["alliances"]
 
     def _build_suppliers(self, cls: type[Supplier]) -> None:
-        capacity = self.p["capacity"] or max(1, int(np.ceil(0.2 * self.p["n_consumers"])))
+        capacity = self.p["capacity"] or max(
+            1, int(np.ceil(self.p["capacity_share"] * self.p["n_consumers"]))
+        )
         self.suppliers: list[Supplier] = [
             cls(self, i, self.p["unit_cost"], capacity) for i in range(2)
         ]
@@ -212,28 +207,17 @@ class SocialCommerceModel(mesa.Model):
 
     # -- the schedule ---------------------------------------------------------------------------
     def step(self) -> None:
-        """Advance one day: the phases of the ODD schedule (docs/ODD.md §3), in order."""
+        """Advance one day: the phases of :data:`socialabm.schedule.SCHEDULE` in order
+        (docs/ODD.md §3), then :meth:`close_day`."""
         market = self.market
-        campaigns.begin_day(market)
-        supply.produce(market)
-        payments.receive_income(market)
-        browsing.browse(market)
-        word_of_mouth.spread(market)
-        reviews.read(market)
-        shopping.shop(market)
-        shopping.deliver_presale_orders(market)
-        sharing.share(market)
-        reviews.write(market)
-        restraint.update(market)
-        payments.accrue_interest(market)
-        fees.pay_platforms(market)
-        if (self.day + 1) % self.p["adapt_every"] == 0:  # a platform round
-            close_round(self)
-            if self.p["adaptation"]:
-                adapt_platforms(self)
-            if self.p["alliances"]:
-                update_alliances(self)
-        campaigns.end_day(market)
+        for phase in SCHEDULE:
+            if phase.acts_today(market):
+                phase.run(market)
+        self.close_day()
+
+    def close_day(self) -> None:
+        """Count the day, collect the daily outputs (Mesa ``DataCollector``) and stop at the
+        horizon."""
         self.day += 1
         self.datacollector.collect(self)
         if self.day >= self.horizon:
@@ -270,7 +254,7 @@ class SocialCommerceModel(mesa.Model):
         return frame
 
     def summary(self) -> dict[str, float]:
-        """Per-run summary (MODEL §9): one flat dict of numbers, one row of a sweep table."""
+        """Per-run summary (docs/ODD.md §8): one flat dict of numbers, one row of a sweep table."""
         return run_summary(self)
 
     def log_event(self, text: str) -> None:

@@ -1,8 +1,10 @@
-"""What the market phases, the consumer decisions, the outputs and the platform dynamics need from
-the model, as structural types (``typing.Protocol``).
+"""What the parts the model is built from need of the model: a structural type (``Protocol``).
 
-:class:`~socialabm.SocialCommerceModel` satisfies :class:`ModelView` without naming it, so those
-modules type-hint against this one and never import ``socialabm.model`` (which imports them).
+:class:`~socialabm.SocialCommerceModel` builds the market, the decision dispatcher and the daily
+outputs, and hands itself to them; it satisfies :class:`ModelView` without naming it. They
+type-hint against this view instead of importing ``socialabm.model``, so the model stands above
+everything it is built from, also for type checkers (no import, even under ``TYPE_CHECKING``,
+runs from a part back to the model).
 """
 
 from __future__ import annotations
@@ -18,44 +20,8 @@ if TYPE_CHECKING:
     from socialabm.network import SocialNetwork
 
 
-class ConsumerDecisions(Protocol):
-    """The consumer decisions the market calls (:class:`~socialabm.decisions.Decisions`)."""
-
-    def sharing_probability(self, idx: np.ndarray, scarcity: np.ndarray) -> np.ndarray:
-        """Sharing probability of consumers ``idx`` for products of the given scarcity."""
-        ...
-
-    def offer_utilities(self, idx: np.ndarray) -> np.ndarray:
-        """``len(idx) x n_retailers`` utilities (CU) of consumers ``idx``."""
-        ...
-
-    def in_scene_probability(self, idx: np.ndarray, retailer: np.ndarray) -> np.ndarray:
-        """Probability that consumers ``idx`` buy ``retailer``'s product in-scene."""
-        ...
-
-    def borrows(self, idx: np.ndarray, utility: np.ndarray, price: np.ndarray) -> np.ndarray:
-        """Whether consumers ``idx``, short of cash, buy on credit now."""
-        ...
-
-    def buys_again(self, idx: np.ndarray, utility: np.ndarray, price: np.ndarray) -> np.ndarray:
-        """Whether consumers ``idx``, who bought this campaign, buy another product now."""
-        ...
-
-    def repayment(self, idx: np.ndarray, income: np.ndarray) -> np.ndarray:
-        """CU of today's ``income`` that consumers ``idx`` put toward their debt."""
-        ...
-
-    def stockout_response(self, idx: np.ndarray, draw: np.ndarray) -> np.ndarray:
-        """Stock-out response codes of consumers ``idx``."""
-        ...
-
-    def review(self, idx: np.ndarray, honest: np.ndarray, draw: np.ndarray) -> np.ndarray:
-        """Stars (0 = no review) consumers ``idx`` post."""
-        ...
-
-
 class ModelView(Protocol):
-    """The model as the market phases, decisions, outputs and platform dynamics see it.
+    """The model as the market phases, the decisions and the outputs see it.
 
     Attributes:
         p: The validated parameters.
@@ -68,7 +34,7 @@ class ModelView(Protocol):
         membership: ``n x n_platforms`` bool, consumer i is a member of platform k.
         ledger: The money ledger.
         calendar: The campaign windows.
-        decisions: The consumer decisions.
+        decisions: The consumer decisions (:class:`socialabm.decisions.Decisions`).
         day: Days completed.
         alliances: Live alliances; ``alliance_history``: every alliance ever formed.
     """
@@ -85,7 +51,7 @@ class ModelView(Protocol):
     membership: np.ndarray
     ledger: Ledger
     calendar: CampaignCalendar
-    decisions: ConsumerDecisions
+    decisions: Any
     day: int
     alliances: list[Alliance]
     alliance_history: list[Alliance]
@@ -93,10 +59,6 @@ class ModelView(Protocol):
     @property
     def se_platforms(self) -> list[Platform]:
         """The social e-commerce platforms."""
-        ...
-
-    def current_prices(self) -> np.ndarray:
-        """Price each retailer asks today, CU."""
         ...
 
     def log_event(self, text: str) -> None:

@@ -1,4 +1,4 @@
-"""The weak-tie social network (MODEL §2) as sparse adjacency.
+"""The weak-tie social network (docs/ODD.md §2, §5) as sparse adjacency.
 
 Consumers fall into communities linked by strong ties (tie strength ~ U(0.6, 1.0)); each consumer
 also has on average ``weak_ties`` weak ties to random consumers anywhere (strength ~ U(0.05, 0.3)).
@@ -52,7 +52,7 @@ class SocialNetwork:
 
     @property
     def weak_tie_share(self) -> float:
-        """Fraction of all ties that are weak (MODEL's ``weak_tie_share``)."""
+        """Fraction of all ties that are weak."""
         total = self.n_strong_ties + self.n_weak_ties
         return self.n_weak_ties / total if total else 0.0
 

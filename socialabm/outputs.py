@@ -1,5 +1,5 @@
-"""Model outputs (MODEL §9): the daily series collected by Mesa's DataCollector and the per-run
-summary used by the CLI and sweeps."""
+"""Model outputs (docs/ODD.md §8): the daily series collected by Mesa's DataCollector and the
+per-run summary used by the CLI and sweeps."""
 
 from __future__ import annotations
 
@@ -177,7 +177,8 @@ def run_summary(model: MarketModel) -> dict[str, float]:
         out[f"margin_{channel}"] = _ratio(out[f"profit_{channel}"], revenue(model, retailer))
     out |= platform_figures(model)
     out |= cascades(model)
-    out["giant_share"] = _ratio(float(m.sold_total[m.platform_of == 0].sum()), m.sold_total.sum())
+    sold = np.array([r.units.sold for r in model.retailers])
+    out["giant_share"] = _ratio(float(sold[m.platform_of == 0].sum()), sold.sum())
     giant_sales = sum(r.sold_campaign for r in model.retailers if r.platform.kind == "trading")
     out["giant_share_last_campaign"] = _ratio(
         giant_sales, sum(r.sold_campaign for r in model.retailers)

@@ -1,4 +1,4 @@
-"""Initial consumer population (MODEL §1, §4): draws every consumer's traits into the store."""
+"""Initial consumer population (docs/ODD.md §5): draws every consumer's traits into the store."""
 
 from __future__ import annotations
 

@@ -13,10 +13,25 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-__all__ = ["changed_modules", "code_hash", "module_hashes", "package_version", "user_modules"]
+__all__ = [
+    "changed_modules",
+    "code_hash",
+    "module_hashes",
+    "package_version",
+    "source_files",
+    "user_modules",
+]
 
 OWN_PACKAGES = ("socialabm",)
 """Modules under these packages are covered by :func:`code_hash`, not by :func:`module_hashes`."""
+
+PACKAGE_ROOTS = ("socialabm", "socialabm.agents", "socialabm.scenarios", "socialabm.viz")
+"""The package and the subpackages ``pyproject.toml`` maps from folders of their own
+(``[tool.setuptools.package-dir]``; a test keeps the two equal): the folders
+:func:`code_hash` reads."""
+
+SOURCE_SUFFIXES = (".py", ".toml")
+"""Files :func:`code_hash` reads: the code and the scenario files (claims registry included)."""
 
 
 def package_version(package: str = "socialabm") -> str | None:
@@ -27,18 +42,30 @@ def package_version(package: str = "socialabm") -> str | None:
         return None
 
 
-def code_hash() -> str:
-    """SHA-256 over the model's source files (``socialabm/*.py`` and ``socialabm.agents``)."""
-    digest = hashlib.sha256()
-    folders = []
-    for package in ("socialabm", "socialabm.agents"):  # located, not imported
+def source_files() -> dict[str, Path]:
+    """Every source file of the package, subpackages included, by its path inside the package
+    (``socialabm/market/shopping.py``): the same names whether the package is installed from a
+    wheel or in editable mode, where mapped subpackages live in folders of their own."""
+    files: dict[str, Path] = {}
+    for package in PACKAGE_ROOTS:  # located, not imported
         found = importlib.util.find_spec(package)
-        if found is not None and found.submodule_search_locations:
-            folders.extend(Path(p) for p in found.submodule_search_locations)
-    for folder in folders:
-        for path in sorted(folder.glob("*.py")):
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
+        if found is None or not found.submodule_search_locations:
+            continue
+        prefix = package.replace(".", "/")
+        for folder in map(Path, found.submodule_search_locations):
+            for path in folder.rglob("*"):
+                if path.suffix in SOURCE_SUFFIXES and "__pycache__" not in path.parts:
+                    files.setdefault(f"{prefix}/{path.relative_to(folder).as_posix()}", path)
+    return files
+
+
+def code_hash() -> str:
+    """SHA-256 over every source file of the package (:func:`source_files`, in name order):
+    any edit to the model, its subpackages or its scenario files changes it."""
+    digest = hashlib.sha256()
+    for name, path in sorted(source_files().items()):
+        digest.update(name.encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

@@ -1,7 +1,7 @@
 """The API reference covers the public API, and every public object has a docstring and type hints.
 
 The reference is built by mkdocstrings from the code (``uv run mkdocs build``); its pages and the
-checks below come from one place, ``tools/docsite.py``. The strict build fails on the same
+checks below come from one place, ``tools/docsite/api.py``. The strict build fails on the same
 problems (``tests/test_docs_site.py``); these tests name them faster.
 """
 
@@ -12,42 +12,42 @@ import logging
 import griffe
 import pytest
 
-from tools import docsite
+from tools.docsite import ROOT, api, hooks
 from tools.griffe_socialabm import SocialabmExtension, convert_roles
 
 
 def test_every_public_module_has_an_api_page_or_a_reason():
-    assert docsite.undocumented_modules() == [], "add them to API_SECTIONS in tools/docsite.py"
-    modules = docsite.api_modules()
+    assert api.undocumented_modules() == [], "add them to API_SECTIONS in tools/docsite/api.py"
+    modules = api.api_modules()
     assert len(modules) == len(set(modules))
-    assert set(modules) <= set(docsite.package_modules())
+    assert set(modules) <= set(api.package_modules())
 
 
 def test_every_public_object_has_a_docstring_and_type_hints():
-    missing = docsite.missing_docs()
+    missing = api.missing_docs()
     assert not missing, "\n".join(missing)
 
 
 def test_the_check_finds_a_missing_docstring_and_missing_hints(monkeypatch):
-    import socialabm.runner as runner
+    import socialabm.experiments.runner as runner
 
     def every_kth_row(frame, k):
         return frame
 
-    every_kth_row.__module__ = "socialabm.runner"
+    every_kth_row.__module__ = "socialabm.experiments.runner"
     monkeypatch.setattr(runner, "every_kth_row", every_kth_row)
 
     class RunResult(runner.RunResult):
         def extra(self) -> int:
             return 1
 
-    RunResult.__module__ = "socialabm.runner"
+    RunResult.__module__ = "socialabm.experiments.runner"
     monkeypatch.setattr(runner, "RunResult", RunResult)
-    missing = docsite.missing_docs(["socialabm.runner"])
-    assert "socialabm.runner.every_kth_row: docstring" in missing
-    assert "socialabm.runner.every_kth_row: type hint of parameter 'frame'" in missing
-    assert "socialabm.runner.every_kth_row: return type hint" in missing
-    assert "socialabm.runner.RunResult.extra: docstring" in missing
+    missing = api.missing_docs(["socialabm.experiments.runner"])
+    assert "socialabm.experiments.runner.every_kth_row: docstring" in missing
+    assert "socialabm.experiments.runner.every_kth_row: type hint of parameter 'frame'" in missing
+    assert "socialabm.experiments.runner.every_kth_row: return type hint" in missing
+    assert "socialabm.experiments.runner.RunResult.extra: docstring" in missing
 
 
 def test_an_override_inherits_its_base_docstring():
@@ -55,15 +55,15 @@ def test_an_override_inherits_its_base_docstring():
 
     assert SerialBackend.submit.__doc__ is None  # documented on Backend only
     assert "socialabm.sweeps.backends.SerialBackend.submit: docstring" not in (
-        docsite.missing_docs(["socialabm.sweeps.backends"])
+        api.missing_docs(["socialabm.sweeps.backends"])
     )
 
 
 @pytest.mark.parametrize("package", ["socialabm", "socialabm.agents", "socialabm.sweeps"])
 def test_exported_names_link_to_where_they_are_rendered(package):
     module = importlib.import_module(package)
-    rendered = docsite.rendered_paths()
-    exported = docsite.exported_names(package)
+    rendered = api.rendered_paths()
+    exported = api.exported_names(package)
     for name in module.__all__:
         path = exported.get(name, f"{package}.{name}")
         assert path in rendered, f"{package}.{name} -> {path} is not in the API reference"
@@ -73,7 +73,7 @@ def test_exported_names_link_to_where_they_are_rendered(package):
 
 
 def test_a_page_renders_only_what_its_module_defines():
-    page = docsite.api_page("socialabm.sweeps")
+    page = api.api_page("socialabm.sweeps")
     assert '"analyze_sweep", "read_runs"' in page  # defined in socialabm/sweeps/__init__.py
     assert "[`socialabm.sweeps.execute.run_sweep`][socialabm.sweeps.execute.run_sweep]" in page
 
@@ -88,7 +88,7 @@ def test_lazy_analyze_sweep_has_the_signature_of_the_real_one():
 @pytest.fixture(scope="module")
 def griffe_package():
     loader = griffe.GriffeLoader(
-        extensions=griffe.load_extensions(SocialabmExtension), search_paths=[docsite.ROOT]
+        extensions=griffe.load_extensions(SocialabmExtension), search_paths=[ROOT]
     )
     package = loader.load("socialabm")
     return package, loader.modules_collection
@@ -118,7 +118,7 @@ def test_roles_become_cross_references_to_where_objects_are_rendered(griffe_pack
 def test_a_role_naming_nothing_is_a_warning(griffe_package, caplog):
     package, collection = griffe_package
     with caplog.at_level(logging.WARNING):
-        text = convert_roles(":func:`no_such_function`", package["runner"], collection)
+        text = convert_roles(":func:`no_such_function`", package["experiments.runner"], collection)
     assert text == "`no_such_function`"
     assert "no_such_function" in caplog.text
 
@@ -126,18 +126,20 @@ def test_a_role_naming_nothing_is_a_warning(griffe_package, caplog):
 def test_a_role_naming_an_unrendered_object_stays_code(griffe_package, caplog):
     package, collection = griffe_package
     with caplog.at_level(logging.WARNING):
-        text = convert_roles(":func:`add_set_option`", package["cli"], collection)
-    assert text == "`add_set_option`"  # socialabm.cli_options: the CLI has no API page
+        text = convert_roles(":func:`add_set_option`", package["cli.commands"], collection)
+    assert text == "`add_set_option`"  # socialabm.cli.options: the CLI has no API page
     assert caplog.text == ""
 
 
 def test_the_build_hook_turns_each_problem_into_a_warning(monkeypatch, caplog):
-    monkeypatch.setattr(docsite, "missing_docs", lambda: ["socialabm.runner.x: docstring"])
-    monkeypatch.setattr(docsite, "undocumented_modules", lambda: ["socialabm.new_module"])
+    monkeypatch.setattr(
+        hooks, "missing_docs", lambda: ["socialabm.experiments.runner.x: docstring"]
+    )
+    monkeypatch.setattr(hooks, "undocumented_modules", lambda: ["socialabm.new_module"])
     with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.socialabm"):
-        docsite.on_pre_build(config=None)
+        hooks.on_pre_build(config=None)
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert warnings == [
-        "API reference: missing socialabm.runner.x: docstring",
+        "API reference: missing socialabm.experiments.runner.x: docstring",
         "API reference: no page for module socialabm.new_module (add it to API_SECTIONS)",
     ]

@@ -78,12 +78,12 @@ def cli(*args: str) -> int:
 @pytest.fixture
 def no_runs(monkeypatch):
     """Fail the test if any model is run."""
-    import socialabm.runner
+    import socialabm.experiments.runner
 
     def forbidden(*args, **kwargs):
         raise AssertionError("a simulation ran")
 
-    monkeypatch.setattr(socialabm.runner, "run_model", forbidden)
+    monkeypatch.setattr(socialabm.experiments.runner, "run_model", forbidden)
 
 
 @pytest.mark.parametrize(
@@ -133,7 +133,7 @@ def test_the_builtin_calibration_checks(capsys, no_runs):
 
 
 def test_builtin_patterns_load_and_keep_to_their_sources():
-    from socialabm.validation import stockout_source_shares
+    from socialabm.validation.stockouts import stockout_source_shares
 
     patterns = {name: load_pattern(name) for name in builtin_patterns()}
     assert len(patterns) >= 4 and all(p.citation and p.checked for p in patterns.values())

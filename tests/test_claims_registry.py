@@ -8,8 +8,8 @@ import pytest
 from socialabm.claims import ClaimError, load_registry
 from socialabm.claims.evaluate import verdict
 from socialabm.claims.report import BEGIN, END, section_of, update_document
+from socialabm.experiments.stats import Interval, mean_interval
 from socialabm.parameters import PARAMETERS
-from socialabm.stats import Interval, mean_interval
 
 OUTPUTS = {"shares", "aware_share", "fan_loss"}
 

@@ -9,7 +9,8 @@ import sys
 
 import pytest
 
-from socialabm import validation, validation_cli
+from socialabm.validation import cli as validation_cli
+from socialabm.validation import suite
 
 HEAVY = ("mesa", "scipy", "pandas", "networkx", "matplotlib", "pyarrow")
 
@@ -63,4 +64,4 @@ def test_a_real_run_does_load_them():
 
 
 def test_validate_parser_names_every_check():
-    assert tuple(name for name, _ in validation.CHECKS) == validation_cli.CHECK_NAMES
+    assert tuple(name for name, _ in suite.CHECKS) == validation_cli.CHECK_NAMES

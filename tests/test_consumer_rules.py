@@ -3,8 +3,9 @@ import numpy as np
 import pytest
 
 from socialabm import SocialCommerceModel
-from socialabm import consumer_rules as rules
 from socialabm.market import word_of_mouth
+from socialabm.market.browsing import set_browsing
+from socialabm.rules import consumer as rules
 
 
 def test_awareness_formula_closed_form():
@@ -42,8 +43,7 @@ def test_word_of_mouth_on_hand_built_graph_matches_closed_form():
     a["post_until"][[1, 2, 3]] = 10
     a["post_quality"][[1, 2, 3]] = 0.9
     market = model.market
-    market.reads_feed = np.ones(5, dtype=bool)
-    market.visits_trading = np.zeros(5, dtype=bool)
+    set_browsing(market, np.ones(5, dtype=bool), np.zeros(5, dtype=bool))
     trials, hits = 4000, 0
     for _ in range(trials):
         a["aware"][:] = False

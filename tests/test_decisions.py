@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from socialabm import Consumer, SocialCommerceModel
-from socialabm.decisions import DECISIONS, per_agent_overrides
+from socialabm.decisions import decision, decisions_of, per_agent_overrides
 
 SMALL = {"n_consumers": 300, "campaign_days": 30, "n_campaigns": 2}
 STRESS = {  # every decision has work to do: stock-outs, in-app ordering, credit, reviews,
@@ -27,8 +27,14 @@ class EveryDecisionPerAgent(Consumer):
     def sharing_probability(self, scarcity):
         return super().sharing_probability(scarcity)
 
-    def offer_utilities(self):
-        return super().offer_utilities()
+    def willingness_to_pay(self, belief, loyalty):
+        return super().willingness_to_pay(belief, loyalty)
+
+    def offer_utilities(self, wtp, prices, path_cost, waiting_days):
+        return super().offer_utilities(wtp, prices, path_cost, waiting_days)
+
+    def post_audience(self, retailer):
+        return super().post_audience(retailer)
 
     def in_scene_probability(self, retailer):
         return super().in_scene_probability(retailer)
@@ -57,7 +63,7 @@ def run(consumer_class=Consumer, seed=3, **params):
 
 
 def test_every_decision_per_agent_gives_the_same_run_as_the_array_forms():
-    assert per_agent_overrides(EveryDecisionPerAgent) == set(DECISIONS)
+    assert per_agent_overrides(EveryDecisionPerAgent) == set(decisions_of(Consumer))
     fast, slow = run(), run(EveryDecisionPerAgent)
     summary = fast.summary()
     assert summary["stockout_delay"] > 0 and summary["credit_purchases"] > 0
@@ -142,3 +148,46 @@ def test_in_scene_choice_override_sends_post_readers_to_jump():
     assert default.market.totals["sales_post_in_scene"] > 0
     assert never.market.totals["sales_post_in_scene"] == 0
     assert never.market.totals["attempts_jump"] > default.market.totals["attempts_jump"]
+
+
+class Thrifty(Consumer):
+    """A new decision, declared in two forms (docs/extending.md, "Adding a decision")."""
+
+    @decision(float)
+    def savings_share(self, cash):
+        return 0.5 * self.self_restraint
+
+    @classmethod
+    def savings_share_array(cls, model, idx, cash):
+        return 0.5 * model.consumers.arrays["self_restraint"][idx]
+
+
+class SlowThrifty(Thrifty):
+    def savings_share(self, cash):
+        return 0.25
+
+
+def test_a_new_decision_is_dispatched_like_the_built_in_ones():
+    assert "savings_share" in decisions_of(Thrifty)
+    model = SocialCommerceModel(n_consumers=50, consumer_class=Thrifty, rng=0)
+    idx = np.arange(6)
+    expected = 0.5 * model.consumers.self_restraint[idx]
+    np.testing.assert_array_equal(model.decisions.savings_share(idx, np.zeros(6)), expected)
+    slow = SocialCommerceModel(n_consumers=50, consumer_class=SlowThrifty, rng=0)
+    assert slow.decisions.per_agent == {"savings_share"}
+    np.testing.assert_array_equal(slow.decisions.savings_share(idx, np.zeros(6)), np.full(6, 0.25))
+
+
+def test_a_decision_without_array_form_is_refused_at_definition():
+    with pytest.raises(TypeError, match="savings_share_array"):
+
+        class Incomplete(Consumer):
+            @decision(float)
+            def savings_share(self, cash):
+                return 0.0
+
+
+def test_an_unknown_decision_is_an_attribute_error():
+    model = SocialCommerceModel(n_consumers=30, rng=0)
+    with pytest.raises(AttributeError, match="no decision 'savings_share'"):
+        model.decisions.savings_share(np.arange(3), np.zeros(3))

@@ -2,7 +2,7 @@
 
 One build (into a temporary folder) serves every test here. A broken link or anchor, a
 cross-reference to nothing, a docstring that disagrees with its signature, a public object
-without a docstring (``tools/docsite.py``) or any other warning fails it. Any HTTP(S) request is
+without a docstring (``tools/docsite/``) or any other warning fails it. Any HTTP(S) request is
 sent to a closed local port, so a build that needs the network fails too.
 """
 
@@ -21,7 +21,7 @@ import socialabm
 from socialabm import scenarios
 from socialabm.claims import load_registry
 from socialabm.parameters import PARAMETERS
-from tools import docsite
+from tools.docsite import api, pages, parameters, tutorials
 
 ROOT = Path(__file__).resolve().parents[1]
 OFFLINE = {k: "http://127.0.0.1:9" for k in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy")}
@@ -56,7 +56,7 @@ def test_the_build_logs_no_warning(site):
 
 
 def test_the_api_reference_has_a_page_per_module(site):
-    for module in docsite.api_modules():
+    for module in api.api_modules():
         assert (site[0] / "api" / module / "index.html").exists(), module
     model = page(site, "api/socialabm.model")
     assert 'id="socialabm.model.SocialCommerceModel"' in model
@@ -71,7 +71,7 @@ def test_the_parameter_tables_are_generated_from_the_declaration(site):
         assert f"<code>{name}</code>" in tables
         assert f"<code>{name}</code></td>" in odd, name
         assert html.escape(p.meaning, quote=False) in tables, name
-    assert docsite.PARAMETER_MARKER not in odd
+    assert parameters.PARAMETER_MARKER not in odd
 
 
 def test_the_claims_page_has_every_claim_of_the_last_run(site):
@@ -83,7 +83,7 @@ def test_the_claims_page_has_every_claim_of_the_last_run(site):
 def test_worksheets_and_tutorials_are_pages(site):
     for name in scenarios.builtin_names():
         assert (site[0] / "worksheets" / name / "index.html").exists(), name
-    for name in docsite.TUTORIAL_PAGES:
+    for name in tutorials.TUTORIAL_PAGES:
         html = page(site, f"tutorials/{name}")
         assert html.count('class="highlight"') > 5, name  # code cells and their outputs
         assert (site[0] / "tutorials" / f"{name}.ipynb").exists()  # the notebook, to download
@@ -101,17 +101,17 @@ def test_the_site_loads_nothing_from_the_internet(site):
 
 
 def test_the_cite_page_and_the_readme_cite_the_current_version(site):
-    version = docsite.citation()["version"]
+    version = pages.citation()["version"]
     assert f"Version {version}." in page(site, "cite")
-    assert "@software{socialabm" in docsite.cite_page()
-    assert f"version = {{{version}}}" in docsite.cite_page()
+    assert "@software{socialabm" in pages.cite_page()
+    assert f"version = {{{version}}}" in pages.cite_page()
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"Version {version}. Software, MIT licence." in readme
     assert (site[0] / "changelog" / "index.html").exists()
 
 
 def test_citation_cff_matches_the_package():
-    cff = docsite.citation()
+    cff = pages.citation()
     assert cff["cff-version"] == "1.2.0"
     assert {"message", "title", "authors", "type", "license"} <= set(cff)
     with (ROOT / "pyproject.toml").open("rb") as f:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -39,6 +40,13 @@ def _integration_events(model) -> list[str]:
     return [text for _, text in model.events if "in-app ordering" in text]
 
 
+def _weak_post_links(model) -> int:
+    """Awareness made by a post that came through a weak tie."""
+    i, r = np.nonzero(model.consumers.aware_from >= 0)
+    j = model.consumers.aware_from[i, r]
+    return int((np.asarray(model.network.strong[i, j]).ravel() == 0).sum())
+
+
 # (keyword, "module:Class", extra parameters, check(custom summary, default summary, custom
 # model, default model))
 EXAMPLES = [
@@ -69,6 +77,10 @@ EXAMPLES = [
     (
         "consumer_class", "examples.consumer_decisions:EagerRepayer", {"cash_mean": 10.0},
         lambda c, d: c["debt_per_consumer"] < d["debt_per_consumer"],
+    ),
+    (
+        "consumer_class", "examples.strong_ties_sharer:StrongTiesSharer", {},
+        lambda c, d, cm, dm: _weak_post_links(cm) == 0 < _weak_post_links(dm),
     ),
     (
         "retailer_class", "examples.retailer_decisions:LeanRetailer", {},

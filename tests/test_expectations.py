@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy.stats import norm
 
-from socialabm import expectations as ex
+from socialabm.validation import expectations as ex
 
 
 # -- Bass --------------------------------------------------------------------------------------

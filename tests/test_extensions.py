@@ -20,8 +20,11 @@ from socialabm.scenarios import load_scenario  # noqa: E402
 from examples.debt_averse_consumer import DebtAverseConsumer, FastDebtAverseConsumer  # noqa: E402
 from examples.dynamic_pricing_retailer import DynamicPricingRetailer  # noqa: E402
 from examples.never_ally_platform import NeverAllyPlatform  # noqa: E402
-from socialabm import Consumer, SocialCommerceModel  # noqa: E402
+from examples.strong_ties_sharer import StrongTiesSharer  # noqa: E402
+from socialabm import Consumer, Platform, SocialCommerceModel  # noqa: E402
 from socialabm.decisions import per_agent_overrides  # noqa: E402
+from socialabm.parameters import ParameterError, validate  # noqa: E402
+from socialabm.rules import consumer as rules  # noqa: E402
 
 SMALL = {"n_consumers": 300, "campaign_days": 30, "n_campaigns": 2}
 
@@ -146,20 +149,33 @@ _money = st.floats(0.0, 500.0, allow_nan=False)
     loyalty=arrays(np.float64, _N, elements=_unit),
     restraint=arrays(np.float64, _N, elements=_unit),
     prices=arrays(np.float64, _N_R, elements=_money),
+    path_cost=arrays(np.float64, (_N, _N_R), elements=st.floats(0.0, 10.0)),
+    waiting_days=arrays(np.int64, _N, elements=st.integers(0, 30)),
     bonus=st.floats(0.0, 100.0),
     gain=st.floats(0.0, 100.0),
 )
-def test_offer_utilities_forms_agree(
-    valuation, belief, fan_of, loyalty, restraint, prices, bonus, gain
+def test_willingness_to_pay_and_offer_utilities_forms_agree(
+    valuation, belief, fan_of, loyalty, restraint, prices, path_cost, waiting_days, bonus, gain
 ):
     a, model = _MODEL.consumers.arrays, _MODEL
     a["valuation"][:], a["belief"][:], a["fan_of"][:] = valuation, belief, fan_of
     a["loyalty"][:], a["self_restraint"][:] = loyalty, restraint
-    model.market.prices[:] = prices
     model.p["loyalty_bonus"], model.p["impulse_gain"] = bonus, gain
     idx = np.arange(_N)
-    array_form = Consumer.offer_utilities_array(model, idx)
-    per_agent = np.array([model.decisions.agent(i).offer_utilities() for i in idx])
+    loyal = rules.fan_loyalty(fan_of[:, None], loyalty[:, None], np.arange(_N_R))
+    wtp = Consumer.willingness_to_pay_array(model, idx, belief, loyal)
+    agents = [model.decisions.agent(i) for i in idx]
+    np.testing.assert_array_equal(
+        np.array([c.willingness_to_pay(belief[i], loyal[i]) for i, c in enumerate(agents)]), wtp
+    )
+    asked = np.broadcast_to(prices, wtp.shape)
+    array_form = Consumer.offer_utilities_array(model, idx, wtp, asked, path_cost, waiting_days)
+    per_agent = np.array(
+        [
+            c.offer_utilities(wtp[i], prices, path_cost[i], waiting_days[i])
+            for i, c in enumerate(agents)
+        ]
+    )
     np.testing.assert_array_equal(per_agent, array_form)
 
 
@@ -183,3 +199,92 @@ def test_sharing_probability_forms_agree(dignity, weak_share, scarcity, share_ba
         [c.sharing_probability(float(s)) for c, s in zip(agents, scarcity, strict=True)]
     )
     np.testing.assert_array_equal(per_agent, array_form)
+
+
+# -- who sees a post: strong ties only ---------------------------------------------------------
+def _post_links(model: SocialCommerceModel) -> tuple[int, int]:
+    """Awareness made by a post (consumer, product, poster), split by the tie the post came
+    through: (strong, weak)."""
+    i, r = np.nonzero(model.consumers.aware_from >= 0)
+    j = model.consumers.aware_from[i, r]
+    strong = np.asarray(model.network.strong[i, j]).ravel() > 0
+    return int(strong.sum()), int((~strong).sum())
+
+
+def test_strong_ties_sharers_reach_no_weak_tie():
+    params = {**load_scenario("social_commerce").model_params(), "n_consumers": 400}
+    runs = {}
+    for cls in (Consumer, StrongTiesSharer):
+        model = SocialCommerceModel(**params, consumer_class=cls, rng=2)
+        while model.running:
+            model.step()
+        runs[cls] = model
+    strong, weak = _post_links(runs[Consumer])
+    assert strong > 0 and weak > 0  # by default posts reach weak ties too
+    strong, weak = _post_links(runs[StrongTiesSharer])
+    assert strong > 0 and weak == 0
+    assert runs[StrongTiesSharer].consumers.post_ties.max() == 1  # the decision was asked
+
+
+def test_post_audience_forms_agree():
+    class PerAgentStrongTies(StrongTiesSharer):
+        def post_audience(self, retailer):
+            return super().post_audience(retailer)
+
+    assert per_agent_overrides(PerAgentStrongTies) == {"post_audience"}
+    params = {**load_scenario("social_commerce").model_params(), "n_consumers": 200}
+    fast = SocialCommerceModel(**params, consumer_class=StrongTiesSharer, rng=4)
+    slow = SocialCommerceModel(**params, consumer_class=PerAgentStrongTies, rng=4)
+    for model in (fast, slow):
+        for _ in range(60):
+            model.step()
+    assert fast.summary() == pytest.approx(slow.summary(), nan_ok=True)
+
+
+# -- the alliance decision, wholly overridable ---------------------------------------------------
+class EagerAlly(Platform):
+    """Accepts every proposed alliance, cooperative or not."""
+
+    calls = 0
+
+    def decides_to_ally(self, share, standalone):
+        type(self).calls += 1
+        return True
+
+
+def test_a_platform_that_always_allies_does_so_even_when_not_cooperative():
+    params = {**load_scenario("platform_alliance").model_params(), "n_consumers": 300}
+    runs = {}
+    for cls in (Platform, EagerAlly):
+        model = SocialCommerceModel(**{**params, "adaptation": False}, platform_class=cls, rng=1)
+        for pl in model.se_platforms:
+            pl.cooperative = False  # the default decision refuses every alliance
+        while model.running:
+            model.step()
+        runs[cls] = model
+    assert runs[Platform].alliance_history == []
+    assert EagerAlly.calls > 0 and len(runs[EagerAlly].alliance_history) > 0
+
+
+# -- Mesa users' first overrides get a clear answer ----------------------------------------------
+class SteppingConsumer(Consumer):
+    def step(self):
+        self.cash += 1.0
+
+
+def test_a_consumer_class_defining_step_is_refused_with_the_way_out():
+    with pytest.raises(ParameterError, match=r"consumer_class.*defines step\(\).*offer_utilities"):
+        SocialCommerceModel(n_consumers=50, consumer_class=SteppingConsumer, rng=0)
+    with pytest.raises(ParameterError, match="defines step"):
+        validate({"consumer_class": f"{__name__}:SteppingConsumer"})
+
+
+def test_stepping_a_consumer_says_how_a_day_runs():
+    model = SocialCommerceModel(n_consumers=50, rng=0)
+    with pytest.raises(NotImplementedError, match=r"model\.step\(\)"):
+        model.agents_by_type[Consumer].shuffle_do("step")
+
+
+def test_seed_points_to_rng():
+    with pytest.raises(ParameterError, match=r"rng.*SocialCommerceModel\(rng=5\)"):
+        SocialCommerceModel(seed=5)

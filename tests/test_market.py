@@ -7,8 +7,8 @@ import pytest
 from socialabm.scenarios import load_scenario
 
 from socialabm import SocialCommerceModel
-from socialabm.alliances import update_alliances
-from socialabm.runner import run_model
+from socialabm.experiments.runner import run_model
+from socialabm.market.alliances import update_alliances
 
 CHANNELS = ["self_built_social", "self_run", "trading_3p", "social_3p"]
 
@@ -79,10 +79,10 @@ def test_a_platform_joining_an_alliance_grows_it_instead_of_forming_another():
     for pl in (se1, se2, se3):
         pl.cooperative = False
     se1.cooperative = se2.cooperative = True
-    update_alliances(model)
+    update_alliances(model.market)
     assert len(model.alliance_history) == 1 and model.alliances[0].size == 2
     se3.cooperative = True
-    update_alliances(model)
+    update_alliances(model.market)
     if se3.alliance is not None:  # it joins only if it gains; then the same alliance grows
         assert len(model.alliance_history) == 1 and model.alliances[0].size == 3
         assert "grew" in model.events[-1][1]

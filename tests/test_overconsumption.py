@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 from socialabm.scenarios import load_scenario
 
-from socialabm import SocialCommerceModel, consumer_rules
+from socialabm import SocialCommerceModel
+from socialabm.rules import consumer as consumer_rules
 
 SMALL = {"n_consumers": 300, "campaign_days": 40, "n_campaigns": 2, "campaign_units": 3}
 

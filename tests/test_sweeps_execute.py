@@ -191,7 +191,7 @@ def test_resume_after_partial_loss_redoes_only_missing_runs(tmp_path):
     assert not list((out / "parts").rglob("*.tmp"))
 
 
-MODEL_MODULES = ("socialabm.model", "socialabm.runner", "socialabm.sweeps.worker")
+MODEL_MODULES = ("socialabm.model", "socialabm.experiments.runner", "socialabm.sweeps.worker")
 
 
 def _loaded() -> bool:

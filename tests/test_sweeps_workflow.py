@@ -11,7 +11,7 @@ import uuid
 import pandas as pd
 import pytest
 
-from socialabm.runner import run_model
+from socialabm.experiments.runner import run_model
 from socialabm.sweeps import (
     SweepSpec,
     SweepSpecError,

@@ -12,17 +12,16 @@ import time
 import nbformat
 import pytest
 
-from tools import docsite, notebooks
+from tools import notebooks
+from tools.docsite.tutorials import TUTORIAL_PAGES
 
 
 def test_every_notebook_is_a_tutorial_page():
-    assert sorted(p.stem for p in notebooks.TUTORIALS.glob("*.ipynb")) == sorted(
-        docsite.TUTORIAL_PAGES
-    )
+    assert sorted(p.stem for p in notebooks.TUTORIALS.glob("*.ipynb")) == sorted(TUTORIAL_PAGES)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", docsite.TUTORIAL_PAGES)
+@pytest.mark.parametrize("name", TUTORIAL_PAGES)
 def test_tutorial_runs_and_its_stored_outputs_are_current(name):
     path = notebooks.path_of(name)
     start = time.perf_counter()

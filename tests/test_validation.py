@@ -8,30 +8,42 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from socialabm import Retailer, Supplier, bargaining, validation_cli
-from socialabm import validation as v
-from socialabm.bargaining import nash_wholesale_price
-from socialabm.consumer_rules import STOCKOUT_RESPONSES
+from socialabm import Retailer, Supplier
 from socialabm.market import campaigns, shopping, word_of_mouth
 from socialabm.network import SocialNetwork, generate_weak_tie_network
-from socialabm.pricing import newsvendor_quantity
+from socialabm.rules import bargaining
+from socialabm.rules.bargaining import nash_wholesale_price
+from socialabm.rules.consumer import STOCKOUT_RESPONSES
+from socialabm.rules.pricing import newsvendor_quantity
+from socialabm.validation import (
+    awareness,
+    cascades,
+    network,
+    reviews,
+    runs,
+    stockouts,
+    suite,
+    supply_chain,
+)
+from socialabm.validation import cli as validation_cli
+from socialabm.validation.result import CheckResult, within
 
 
 @pytest.fixture(scope="module")
-def fast_results() -> dict[str, v.CheckResult]:
-    return {r.name: r for r in v.run_all(fast=True)}
+def fast_results() -> dict[str, CheckResult]:
+    return {r.name: r for r in suite.run_all(fast=True)}
 
 
-@pytest.mark.parametrize("name", [name for name, _ in v.CHECKS])
+@pytest.mark.parametrize("name", [name for name, _ in suite.CHECKS])
 def test_check_passes(fast_results, name):
     result = fast_results[name]
-    assert result.passed, v.format_table([result])
+    assert result.passed, suite.format_table([result])
     assert result.source and result.what
     assert np.isfinite(result.measured)
 
 
 def test_every_check_has_a_citation(fast_results):
-    assert len(fast_results) == len(v.CHECKS)
+    assert len(fast_results) == len(suite.CHECKS)
     for result in fast_results.values():
         assert any(ch.isdigit() for ch in result.source)  # a year at least
 
@@ -44,14 +56,14 @@ def test_newsvendor_fails_on_wrong_rounding():
         cf = (price - wholesale) / (price - salvage)
         return int(known + np.floor(mean + norm.ppf(cf) * sd))
 
-    assert not v.check_newsvendor(fast=True, quantity_fn=floor_quantity).passed
+    assert not supply_chain.check_newsvendor(fast=True, quantity_fn=floor_quantity).passed
 
 
 def test_newsvendor_fails_on_wrong_fractile():
     def wrong(known, mean, sd, price, wholesale, salvage):
         return newsvendor_quantity(known, mean, sd, price, wholesale, 0.0)  # salvage ignored
 
-    assert not v.check_newsvendor(fast=True, quantity_fn=wrong).passed
+    assert not supply_chain.check_newsvendor(fast=True, quantity_fn=wrong).passed
 
 
 @pytest.mark.parametrize(
@@ -74,7 +86,7 @@ def test_newsvendor_fails_on_wrong_fractile():
 )
 def test_newsvendor_fails_when_retailers_order_otherwise(monkeypatch, broken):
     monkeypatch.setattr(Retailer, "choose_order_quantity", broken)
-    result = v.check_newsvendor(fast=True)
+    result = supply_chain.check_newsvendor(fast=True)
     assert not result.passed
     assert result.measured > 1.0
 
@@ -83,7 +95,7 @@ def test_nash_fails_when_power_is_swapped():
     def swapped(c, p, beta, lam):
         return c + beta * lam * (p - c)
 
-    result = v.check_nash_bargaining(fast=True, price_fn=swapped)
+    result = supply_chain.check_nash_bargaining(fast=True, price_fn=swapped)
     assert not result.passed
     assert result.measured > 1.0
 
@@ -93,7 +105,7 @@ def test_nash_fails_when_suppliers_ignore_power(monkeypatch):
         return nash_wholesale_price(self.unit_cost, expected_price, 0.5, 0.8)
 
     monkeypatch.setattr(Supplier, "wholesale_price", even_split)
-    result = v.check_nash_bargaining(fast=True)
+    result = supply_chain.check_nash_bargaining(fast=True)
     assert not result.passed
     assert result.measured > 0.1
 
@@ -103,61 +115,67 @@ def test_nash_fails_when_the_market_bargains_with_another_power(monkeypatch):
         return bargaining.current_power(retailer, {**p, "power_brand": 0.0}, pooled)
 
     monkeypatch.setattr(campaigns, "current_power", without_brand)
-    result = v.check_nash_bargaining(fast=True)
+    result = supply_chain.check_nash_bargaining(fast=True)
     assert not result.passed
     assert result.measured > 0.1
 
 
 def test_awareness_fails_when_phase_uses_other_probability():
-    assert not v.check_awareness_glm_one_step(fast=True, model_params={"beta_weak": 0.1}).passed
+    assert not awareness.check_awareness_glm_one_step(
+        fast=True, model_params={"beta_weak": 0.1}
+    ).passed
 
 
 def test_bass_fails_when_word_of_mouth_is_10_percent_stronger():
-    q_per_tie = v.BASS["q"] / v.BASS["market"]
-    result = v.check_bass_curve(model_params={"beta_strong": 1.1 * q_per_tie})
+    q_per_tie = awareness.BASS["q"] / awareness.BASS["market"]
+    result = awareness.check_bass_curve(model_params={"beta_strong": 1.1 * q_per_tie})
     assert not result.passed
     assert result.measured > 1.5 * (result.expected + result.tolerance)
 
 
 @pytest.mark.parametrize(
     "params",
-    [{"beta_strong": v.BASS["q"] / v.BASS["market"] / 1.1}, {"ad_reach": 1.2 * v.BASS["p"]}],
+    [
+        {"beta_strong": awareness.BASS["q"] / awareness.BASS["market"] / 1.1},
+        {"ad_reach": 1.2 * awareness.BASS["p"]},
+    ],
     ids=["word_of_mouth_weaker", "ads_stronger"],
 )
 def test_bass_fails_when_rates_differ(params):
-    assert not v.check_bass_curve(fast=True, model_params=params).passed
+    assert not awareness.check_bass_curve(fast=True, model_params=params).passed
 
 
 @pytest.mark.parametrize("factor", [1.15, 1 / 1.15], ids=["faster", "slower"])
 def test_takeoff_time_fails_when_word_of_mouth_rate_differs(factor):
-    result = v.check_takeoff_time(
-        fast=True, model_params={"beta_strong": factor * v.BASS["q"] / v.BASS["market"]}
+    result = awareness.check_takeoff_time(
+        fast=True,
+        model_params={"beta_strong": factor * awareness.BASS["q"] / awareness.BASS["market"]},
     )
     assert not result.passed
     assert (result.measured < result.expected) == (factor > 1)  # faster word of mouth, sooner
 
 
 def test_takeoff_time_expectation_is_the_discrete_recursion_not_the_closed_form():
-    from socialabm.expectations import bass_peak_time
+    from socialabm.validation.expectations import bass_peak_time
 
-    result = v.check_takeoff_time(fast=True, replicates=500)
-    continuous = bass_peak_time(v.BASS["p"], v.BASS["q"])
+    result = awareness.check_takeoff_time(fast=True, replicates=500)
+    continuous = bass_peak_time(awareness.BASS["p"], awareness.BASS["q"])
     # daily steps lag the continuous solution by far more than the sampling tolerance
     assert result.expected - continuous > 3 * result.tolerance
     assert result.passed and f"{continuous:.3f}" in result.detail
 
 
 def test_takeoff_fails_when_levels_reversed():
-    levels = dict(v.GLM_LEVELS)
+    levels = dict(awareness.GLM_LEVELS)
     levels["beta_w"] = levels["beta_w"][::-1]  # "more" weak-tie influence now slows take-off
-    assert not v.check_glm_takeoff(fast=True, levels=levels).passed
+    assert not awareness.check_glm_takeoff(fast=True, levels=levels).passed
 
 
 def test_takeoff_fails_when_weak_ties_matter_less_than_half():
-    levels = {**v.GLM_LEVELS, "weak_ties": (5, 8), "beta_w": (0.005, 0.007)}
-    result = v.check_glm_takeoff(fast=True, levels=levels)
+    levels = {**awareness.GLM_LEVELS, "weak_ties": (5, 8), "beta_w": (0.005, 0.007)}
+    result = awareness.check_glm_takeoff(fast=True, levels=levels)
     assert not result.passed
-    assert result.measured < v.GLM_CLAIM
+    assert result.measured < awareness.GLM_CLAIM
 
 
 @pytest.fixture(scope="module")
@@ -174,7 +192,7 @@ def test_bridges_fail_when_strengths_are_shuffled(small_network):
     sym = (upper + upper.T).tocsr()
     empty = sp.csr_matrix(sym.shape, dtype=np.float32)
     shuffled = SocialNetwork(strong=sym, weak=empty, community=net.community)
-    assert not v.check_weak_tie_bridges(network=shuffled).passed
+    assert not network.check_weak_tie_bridges(network=shuffled).passed
 
 
 def test_bridges_fail_when_weak_ties_join_neighbouring_communities_only(small_network):
@@ -188,7 +206,7 @@ def test_bridges_fail_when_weak_ties_join_neighbouring_communities_only(small_ne
     b = (net.community[a] + 1) % k * 8 + rng.integers(0, 8, size=ties)
     upper = sp.coo_matrix((np.full(ties, 0.1, np.float32), (a, b)), shape=(net.n, net.n))
     ring = SocialNetwork(strong=net.strong, weak=(upper + upper.T).tocsr(), community=net.community)
-    result = v.check_weak_tie_bridges(network=ring)
+    result = network.check_weak_tie_bridges(network=ring)
     assert not result.passed
     assert result.measured < result.expected - 0.05
 
@@ -197,15 +215,15 @@ def test_bridges_fail_when_weak_ties_join_neighbouring_communities_only(small_ne
     "counts", [[10, 20, 40, 20, 10], [5, 10, 20, 30, 40], [60, 10, 10, 10, 50], [0, 0, 0, 0, 0]]
 )
 def test_j_shape_fails_for_other_shapes(counts):
-    assert not v.check_j_shaped_reviews(counts=np.array(counts)).passed
+    assert not reviews.check_j_shaped_reviews(counts=np.array(counts)).passed
 
 
 def test_j_shape_passes_for_j():
-    assert v.check_j_shaped_reviews(counts=np.array([20, 5, 8, 10, 60])).passed
+    assert reviews.check_j_shaped_reviews(counts=np.array([20, 5, 8, 10, 60])).passed
 
 
 def test_stockout_source_shares_redistribute_same_brand_substitution():
-    shares = v.stockout_source_shares()
+    shares = stockouts.stockout_source_shares()
     assert shares == pytest.approx(np.array([26, 31, 15, 9]) / 81)
     assert shares.sum() == pytest.approx(1.0)
 
@@ -219,7 +237,7 @@ def test_stockout_source_shares_redistribute_same_brand_substitution():
     ids=["swapped", "switch_plus_004"],
 )
 def test_stockout_shares_fail_when_the_decision_departs_from_the_source(params):
-    result = v.check_stockout_shares(fast=True, model_params=params)
+    result = stockouts.check_stockout_shares(fast=True, model_params=params)
     assert not result.passed
     assert result.measured > result.expected + result.tolerance
 
@@ -227,7 +245,9 @@ def test_stockout_shares_fail_when_the_decision_departs_from_the_source(params):
 def test_stockout_shares_fail_for_consumers_who_always_wait():
     from examples.consumer_decisions import PatientShopper
 
-    result = v.check_stockout_shares(fast=True, model_params={"consumer_class": PatientShopper})
+    result = stockouts.check_stockout_shares(
+        fast=True, model_params={"consumer_class": PatientShopper}
+    )
     assert not result.passed
     assert "delay 1.000" in result.detail  # every stock-out counted as a delay
 
@@ -248,9 +268,9 @@ def test_stockout_realised_outcomes_follow_each_consumer(monkeypatch):
         return out
 
     monkeypatch.setattr(shopping, "_sell", counting_sell)
-    (model,) = v._scenario_models("starvation_marketing", 1000, (1,), {"stockout_switch": 0.6,
+    (model,) = runs.scenario_models("starvation_marketing", 1000, (1,), {"stockout_switch": 0.6,
                                   "stockout_elsewhere": 0.2, "stockout_delay": 0.1})  # fmt: skip
-    first, second, realised, decided = v._stockout_encounters(model)
+    first, second, realised, decided = stockouts._stockout_encounters(model)
     counted = np.array([model.market.totals[f"stockout_{k}"] for k in STOCKOUT_RESPONSES])
     assert counted.sum() == decided.sum() == first.sum() + second > 500
     assert realised.sum() == first.sum()
@@ -280,9 +300,9 @@ def _ads_credited_to_posters(spread):
 
 def test_cascades_fail_when_ads_are_credited_as_referrals(monkeypatch):
     monkeypatch.setattr(word_of_mouth, "spread", _ads_credited_to_posters(word_of_mouth.spread))
-    result = v.check_cascades(fast=True)
+    result = cascades.check_cascades(fast=True)
     assert not result.passed
-    assert result.measured > 1.5 * v.CASCADE_CLAIM["adoptions_deep_share"]
+    assert result.measured > 1.5 * cascades.CASCADE_CLAIM["adoptions_deep_share"]
 
 
 @pytest.mark.parametrize(
@@ -291,32 +311,32 @@ def test_cascades_fail_when_ads_are_credited_as_referrals(monkeypatch):
     ids=["word_of_mouth_doubled", "posts_stay_three_times_as_long"],
 )
 def test_cascades_fail_when_word_of_mouth_is_far_more_viral(params):
-    result = v.check_cascades(fast=True, model_params=params)
+    result = cascades.check_cascades(fast=True, model_params=params)
     assert not result.passed
-    assert result.measured > v.CASCADE_CLAIM["adoptions_deep_share"]
+    assert result.measured > cascades.CASCADE_CLAIM["adoptions_deep_share"]
 
 
 def test_cascade_claim_is_weaker_than_goel_and_says_so(fast_results):
-    low, high = v.GOEL_RANGES["adoptions_deep_share"]
-    assert v.CASCADE_CLAIM["adoptions_deep_share"] > high  # the model's chains are longer
+    low, high = cascades.GOEL_RANGES["adoptions_deep_share"]
+    assert cascades.CASCADE_CLAIM["adoptions_deep_share"] > high  # the model's chains are longer
     result = fast_results["cascade_sizes"]
     assert result.measured > high and f"Goel et al. {low:.2f}-{high:.2f}" in result.what
 
 
 # -- helpers and rules --------------------------------------------------------------------------
 def test_rules():
-    assert v.within(0.11, 0.1, 0.15, "rel") and not v.within(0.2, 0.1, 0.15, "rel")
-    assert v.within(0.5, 1.0, 0.5, ">=") and not v.within(0.49, 1.0, 0.5, ">=")
-    assert not v.within(0.0, 0.0, 0.0, ">") and v.within(1e-9, 0.0, 0.0, ">")
-    assert v.within(4.0, 0.0, 4.0, "<=") and not v.within(4.01, 0.0, 4.0, "<=")
-    assert not v.within(float("nan"), 0.0, 1.0, "abs")
+    assert within(0.11, 0.1, 0.15, "rel") and not within(0.2, 0.1, 0.15, "rel")
+    assert within(0.5, 1.0, 0.5, ">=") and not within(0.49, 1.0, 0.5, ">=")
+    assert not within(0.0, 0.0, 0.0, ">") and within(1e-9, 0.0, 0.0, ">")
+    assert within(4.0, 0.0, 4.0, "<=") and not within(4.01, 0.0, 4.0, "<=")
+    assert not within(float("nan"), 0.0, 1.0, "abs")
     with pytest.raises(ValueError):
-        v.within(0.0, 0.0, 0.0, "bogus")
+        within(0.0, 0.0, 0.0, "bogus")
 
 
 def test_expected_text_states_the_pass_condition():
     def text(rule, expected, tolerance):
-        return v.CheckResult("x", 0.0, expected, tolerance, True, "s 2000", rule).expected_text
+        return CheckResult("x", 0.0, expected, tolerance, True, "s 2000", rule).expected_text
 
     assert text("abs", 0.45, 0.002) == "0.45 +/- 0.002"
     assert text("<=", 0.0, 3.9) == "<= 3.9"
@@ -339,9 +359,9 @@ def test_validate_command_passes(capsys):
 
 def test_validate_command_exit_1_on_failure(capsys, monkeypatch):
     def broken(fast=False):
-        return v.check_j_shaped_reviews(counts=np.array([10, 20, 40, 20, 10]))
+        return reviews.check_j_shaped_reviews(counts=np.array([10, 20, 40, 20, 10]))
 
-    monkeypatch.setattr(v, "CHECKS", [("j_shaped_reviews", broken)])
+    monkeypatch.setattr(suite, "CHECKS", [("j_shaped_reviews", broken)])
     args = _parser().parse_args(["validate", "--brief"])
     assert args.func(args) == 1
     assert "FAIL" in capsys.readouterr().out
@@ -349,4 +369,4 @@ def test_validate_command_exit_1_on_failure(capsys, monkeypatch):
 
 def test_unknown_check_name():
     with pytest.raises(ValueError, match="unknown check"):
-        v.run_all(only=["nope"])
+        suite.run_all(only=["nope"])

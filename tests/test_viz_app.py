@@ -527,7 +527,7 @@ def test_server_arguments_and_url():
 
 
 def test_the_url_is_printed_only_once_the_port_listens():
-    from socialabm.viz.harness import free_port
+    from tests.app_harness import free_port
 
     port = free_port()
     out = io.StringIO()

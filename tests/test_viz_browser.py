@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from socialabm.viz.harness import (
+
+from tests.app_harness import (
     CHROMIUM,
     READY,
     AppServer,
@@ -179,17 +180,20 @@ class Page:
         )
 
     def boxes(self, selectors) -> dict[str, list[float] | None]:
-        """Each selector's first element as [left, top, right, bottom] on the page (from the
-        top of the document, however far it is scrolled), rounded to 0.5 px."""
+        """Each selector's first element as [left, top, right, bottom] on the page, measured with
+        the page scrolled to its top (a sticky bar's document position depends on the scroll),
+        rounded to 0.5 px."""
         return self.page.evaluate(
-            """(selectors) => Object.fromEntries(selectors.map((css) => {
+            """(selectors) => {
+              window.scrollTo(0, 0);
+              return Object.fromEntries(selectors.map((css) => {
                 const e = document.querySelector(css);
                 if (!e) { return [css, null]; }
                 const r = e.getBoundingClientRect();
                 const box = [r.left + scrollX, r.top + scrollY, r.right + scrollX,
                              r.bottom + scrollY];
                 return [css, box.map((v) => Math.round(v * 2) / 2)];
-            }))""",
+            })); }""",
             list(selectors),
         )
 

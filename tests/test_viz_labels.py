@@ -75,3 +75,16 @@ def test_the_inspected_consumer_shows_every_column_under_its_label_and_no_placeh
             assert labels.column_label(column) in text
         assert not any(RAW_NAME.match(c) for c in cells if c not in dict(retailers)), cells
         assert view.state.replace("_", " ") in text and view.state in CONSUMER_STATES
+
+
+def test_post_audience_codes_read_as_words_in_the_order_of_the_rule():
+    from socialabm.viz.labels import AUDIENCES, column_text
+
+    from socialabm.rules.consumer import POST_AUDIENCES
+
+    assert len(AUDIENCES) == len(POST_AUDIENCES)
+    assert [column_text("post_ties", code) for code in range(len(POST_AUDIENCES))] == [
+        "every tie",
+        "strong ties only",
+        "weak ties only",
+    ]

@@ -18,7 +18,7 @@ Two things griffe cannot know from the files alone:
 * **Inherited docstrings.** A method that overrides a documented one without a docstring of its
   own shows its base's, as ``inspect.getdoc`` reads it.
 
-Modules without an API page (``tools.docsite.NOT_IN_API``) are left alone.
+Modules without an API page (``tools.docsite.api.NOT_IN_API``) are left alone.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # mkdocstrings loads this file by path, not as tools.griffe_...
     sys.path.insert(0, str(ROOT))
 
-from tools.docsite import NOT_IN_API, rendered_paths  # noqa: E402
+from tools.docsite.api import NOT_IN_API, rendered_paths  # noqa: E402
 
 PACKAGE = "socialabm"
 ROLE = re.compile(r":(?:py:)?(?:class|func|data|meth|mod|attr|exc|obj|const):`(~?)([^`<>]+)`")

@@ -15,7 +15,7 @@ from collections.abc import MutableMapping, Sequence
 from socialabm.viz.limits import MAX_CONSUMERS, MAX_DAYS, MAX_SESSIONS, Limits
 from socialabm.viz.server import DEFAULT_HOST, DEFAULT_PORT
 
-from socialabm.cli_options import add_set_option
+from socialabm.cli.options import add_set_option
 
 SCENARIO_ENV = "SOCIALABM_VIZ_SCENARIO"
 """Environment variable: the scenario the app opens with (``--scenario``)."""
@@ -89,7 +89,7 @@ def configure(
     """
     from socialabm.scenarios import load_scenario
 
-    from socialabm.cli_options import parse_sets
+    from socialabm.cli.options import parse_sets
     from socialabm.parameters import ParameterError, lookup
 
     env = os.environ if env is None else env

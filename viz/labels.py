@@ -55,6 +55,9 @@ PARAMETER_LABELS: dict[str, str] = {
     "trading_assurance": "Assurance of trading platforms",
     "scene_logit_scale": "Randomness of scene choice",
     "fan_share": "Share of fans",
+    "fan_threshold": "Surprise that makes or cools a fan",
+    "new_fan_loyalty": "Loyalty of a new fan",
+    "loyalty_step": "Loyalty gained or lost per experience",
     # credit
     "income_mean": "Mean income",
     "income_sd": "Spread of incomes",
@@ -102,6 +105,7 @@ PARAMETER_LABELS: dict[str, str] = {
     "release_cap": "Units released per day",
     "churn_prob": "Unfilled fans who switch",
     "loyalty_loss": "Loyalty lost when unfilled",
+    "churn_loyalty": "Loyalty to the new brand after switching",
     # stock-outs
     "stockout_switch": "Stock-outs: buy another brand",
     "stockout_elsewhere": "Stock-outs: buy elsewhere",
@@ -116,6 +120,7 @@ PARAMETER_LABELS: dict[str, str] = {
     "brand_trading_3p": "Brand: trading third party",
     "brand_social_3p": "Brand: social third party",
     "brand_self_built": "Brand: self-built social",
+    "growth_learning": "Learning from last campaign's demand",
     # suppliers
     "concentration_self_run": "Buyer concentration: giant's own",
     "concentration_trading_3p": "Buyer concentration: trading 3rd party",
@@ -123,6 +128,7 @@ PARAMETER_LABELS: dict[str, str] = {
     "concentration_self_built": "Buyer concentration: self-built",
     "unit_cost": "Unit cost",
     "capacity": "Supplier capacity",
+    "capacity_share": "Default capacity per consumer",
     "disruption_prob": "Disruption probability",
     "disruption_days": "Days of a disruption",
     "multi_sourcing": "Switch supplier when disrupted",
@@ -178,7 +184,8 @@ class Column:
         label: What the row (or, per retailer, the table's column) is called.
         kind: How a value reads: ``"number"``, ``"money"`` (CU), ``"share"`` (0..1 as %),
             ``"count"``, ``"yes/no"``, ``"retailer"`` (an index; -1: none), ``"day"`` (-1: none),
-            ``"consumer"`` (an id; -1: none), ``"informed"`` (0/1/2).
+            ``"consumer"`` (an id; -1: none), ``"informed"`` (0/1/2), ``"audience"`` (a code
+            into :data:`socialabm.rules.consumer.POST_AUDIENCES`).
         none: What a -1 of a retailer, day or consumer column means.
     """
 
@@ -218,6 +225,7 @@ COLUMNS: dict[str, Column] = {
     "post_of": Column("Live post about", "retailer", "no post"),
     "post_until": Column("Post in feeds until", "day", "no post"),
     "post_quality": Column("Quality the post reports"),
+    "post_ties": Column("The post reaches", "audience"),
     "churned": Column("Switched brand (unfilled fan)", "yes/no"),
     "wait_until": Column("Waits after a stock-out until", "day", "not waiting"),
     "gave_up": Column("Gave up this campaign", "yes/no"),
@@ -235,6 +243,8 @@ COLUMNS: dict[str, Column] = {
 ``Consumer.matrix_columns``)."""
 
 INFORMED = ("uninformed", "semi-informed", "well informed")
+AUDIENCES = ("every tie", "strong ties only", "weak ties only")
+"""How the inspector reads the codes of ``socialabm.rules.consumer.POST_AUDIENCES``."""
 
 
 def column_label(name: str) -> str:
@@ -261,6 +271,8 @@ def column_text(name: str, value: Any, retailers: tuple[str, ...] = ()) -> str:
         return f"#{int(value)}"
     if column.kind == "informed" and 0 <= int(value) < len(INFORMED):
         return INFORMED[int(value)]
+    if column.kind == "audience" and 0 <= int(value) < len(AUDIENCES):
+        return AUDIENCES[int(value)]
     if isinstance(value, float) and not math.isfinite(value):
         return "–"
     if column.kind == "share":

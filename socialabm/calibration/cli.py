@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from socialabm.cli_options import add_backend_options
+from socialabm.cli.options import add_backend_options
 
 __all__ = ["cmd_calibrate", "register"]
 

@@ -81,7 +81,7 @@ def _scenario_text(spec: CalibrationSpec, values: Mapping[str, float], out: Path
 
 def _measure(name: str, seed: int = 42, n: int = 500) -> dict[str, float]:
     from socialabm.calibration.statistics import STATISTICS
-    from socialabm.runner import run_model
+    from socialabm.experiments.runner import run_model
     from socialabm.scenarios import load_scenario
 
     params = load_scenario(name).model_params(n_consumers=n)
@@ -123,25 +123,25 @@ Scenario `calibrated` ({changed}) · compare with `{base.name}` · 500 consumers
 
 1. **What do shoppers do at an empty shelf?**
 
-   *What the class should see:* realised responses {cal_out} (against {ref_out} in
-   `{base.name}`). Field studies (Gruen et al. 2002) find about a third switching brand; here
-   few switchers find another brand in stock that day, so most of them end up delaying.
+    *What the class should see:* realised responses {cal_out} (against {ref_out} in
+    `{base.name}`). Field studies (Gruen et al. 2002) find about a third switching brand; here
+    few switchers find another brand in stock that day, so most of them end up delaying.
 
 2. **Are posted reviews still J-shaped?**
 
-   *What the class should see:* the 5-star share leads the others by {cal["j_five_lead"]:.2f}
-   and the 1-star share exceeds the 2- and 3-star shares by {cal["j_one_lead"]:.2f} (a J when
-   both are above 0), as Hu et al. (2009) find for posted reviews.
+    *What the class should see:* the 5-star share leads the others by {cal["j_five_lead"]:.2f}
+    and the 1-star share exceeds the 2- and 3-star shares by {cal["j_one_lead"]:.2f} (a J when
+    both are above 0), as Hu et al. (2009) find for posted reviews.
 
 3. **Would honest ratings look the same?**
 
-   *What the class should see:* no: honest ratings have {cal["honest_balance"]:.2f} more
-   positive than negative share (the experiment of Hu et al. finds roughly as many of each).
-   This pattern was held out of the calibration, and the model does not reproduce it.
+    *What the class should see:* no: honest ratings have {cal["honest_balance"]:.2f} more
+    positive than negative share (the experiment of Hu et al. finds roughly as many of each).
+    This pattern was held out of the calibration, and the model does not reproduce it.
 
 ## Side by side
 
-Press **Compare with "{base.title}"**. Awareness at the end: {pct(cal["aware_share"])} here
+Press **Compare: {base.title}**. Awareness at the end: {pct(cal["aware_share"])} here
 against {pct(ref["aware_share"])} there; units sold {cal["sales"]:.0f} against {ref["sales"]:.0f}.
 """
 

@@ -1,8 +1,8 @@
 """One simulation of a calibration: parameters in, the targets' outputs out.
 
-:class:`Simulator` is the model pyabc calls. It runs :func:`socialabm.runner.run_model` with the
-base parameters and the proposed values, asking for the pattern statistics and reporters the
-targets name, and returns those outputs. The run's seed is drawn from numpy's global generator,
+:class:`Simulator` is the model pyabc calls. It runs :func:`socialabm.experiments.runner.run_model`
+with the base parameters and the proposed values, asking for the pattern statistics and reporters
+the targets name, and returns those outputs. The run's seed is drawn from numpy's global generator,
 which the sampler seeds per candidate from the calibration's seed
 (:mod:`socialabm.calibration.sampler`), so every simulation is reproducible.
 
@@ -36,7 +36,7 @@ def run_outputs(
     """Run the model once and return ``outputs`` (summary outputs, pattern statistics and
     reporters by name); ``nan`` for every output if the model rejects the parameters."""
     from socialabm.calibration.statistics import STATISTICS
-    from socialabm.runner import run_model
+    from socialabm.experiments.runner import run_model
 
     wanted = {name: STATISTICS[name] for name in outputs if name in STATISTICS}
     wanted.update({k: v for k, v in (reporters or {}).items() if k in outputs})

@@ -377,7 +377,7 @@ def _patterns(names: Any, where: str, required: bool = False) -> tuple[Pattern, 
 def _check_outputs(spec: CalibrationSpec) -> None:
     """Every target names an output the runs produce (checked on a tiny unstepped model)."""
     from socialabm.calibration.statistics import STATISTICS
-    from socialabm.runner import summary_names
+    from socialabm.experiments.runner import summary_names
 
     known = {*summary_names(), *STATISTICS, *reporter_names(spec.reporters)}
     seen: dict[str, str] = {}

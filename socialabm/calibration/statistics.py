@@ -1,9 +1,9 @@
 """Pattern statistics: numbers of a finished run that observed patterns can be compared with.
 
-Each statistic is a function of the finished model returning a float (``nan`` when the run gives
-it no meaning, e.g. shares of stock-out responses in a run without a stock-out). They are
-reporters in the sense of :func:`socialabm.runner.run_model`, so a calibration asks for the ones
-its targets name and gets them in the run summary; :data:`STATISTICS` lists them by name.
+Each statistic is a function of the finished model returning a float (``nan`` when the run gives it
+no meaning, e.g. shares of stock-out responses in a run without a stock-out). They are reporters in
+the sense of :func:`socialabm.experiments.runner.run_model`, so a calibration asks for the ones its
+targets name and gets them in the run summary; :data:`STATISTICS` lists them by name.
 
 * Reviews (Hu, Zhang & Pavlou 2009; docs/ODD.md 7.10): ``posted_star_share_1`` ..
   ``posted_star_share_5`` and ``honest_star_share_1`` .. ``_5`` (shares of the posted reviews

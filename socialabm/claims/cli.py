@@ -12,7 +12,7 @@ ODD_NAME = "ODD.md"
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``claims`` subcommand (imports nothing heavy)."""
-    from socialabm.cli_options import add_backend_options, add_set_option
+    from socialabm.cli.options import add_backend_options, add_set_option
 
     parser = subparsers.add_parser(
         "claims",
@@ -43,7 +43,7 @@ def cmd_claims(args: argparse.Namespace) -> int:
     """Run the claims; print the table, write the CSV (and the docs with ``--update-docs``)."""
     from socialabm.claims import load_registry, run_claims
     from socialabm.claims.report import format_table, render_section, update_document
-    from socialabm.cli_options import parse_sets
+    from socialabm.cli.options import parse_sets
 
     sets = parse_sets(args.sets)
     registry = load_registry(args.registry, sets)

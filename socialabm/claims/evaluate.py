@@ -27,7 +27,7 @@ import pandas as pd
 
 from socialabm.claims.execute import ArmRuns
 from socialabm.claims.registry import Claim
-from socialabm.stats import Interval, mean_interval
+from socialabm.experiments.stats import Interval, mean_interval
 
 __all__ = ["COLUMNS", "VERDICTS", "evaluate", "verdict"]
 

@@ -28,7 +28,7 @@ DataFrame indexed by seed with one column per summary output."""
 CHUNK = 4
 """Runs per task: a few, so that workers stay busy without waiting for the parent."""
 
-RUNNER = "socialabm.runner:run_model"
+RUNNER = "socialabm.experiments.runner:run_model"
 
 
 def _key(params: dict[str, Any], steps: int | None) -> str:

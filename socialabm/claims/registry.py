@@ -150,7 +150,7 @@ def load_registry(
             They are applied after the arms' own values, so they may not name a claim's
             mechanism or ablation parameters.
         outputs: Summary output names the model produces; default: those of a tiny model run
-            (:func:`socialabm.runner.summary_names`).
+            (:func:`socialabm.experiments.runner.summary_names`).
 
     Raises:
         ClaimError: a malformed file or claim; the message names the claim and the problem.
@@ -176,7 +176,7 @@ def load_registry(
             f"allowed: {sorted(_DEFAULT_KEYS)}"
         )
     if outputs is None:
-        from socialabm.runner import summary_names
+        from socialabm.experiments.runner import summary_names
 
         outputs = set(summary_names())
     seen: set[str] = set()

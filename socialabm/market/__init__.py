@@ -1,15 +1,17 @@
 """The market: the daily state the market phases share, and the phases, one module per submodel
 of docs/ODD.md §7.
 
-``SocialCommerceModel.step()`` runs the phases in the order of the ODD schedule (§3); each is a
-plain function of the model's :class:`Market`:
+``SocialCommerceModel.step()`` runs the phases in the order :data:`socialabm.schedule.SCHEDULE`
+declares, with what each reads and writes (docs/ODD.md §3); each is a plain function of the
+model's :class:`Market`:
 
 * :mod:`~socialabm.market.campaigns` -- ``begin_day`` (campaign start, survey pricing, presale,
   bargaining and production order) and ``end_day`` (campaign close, learning): 7.9, 7.10, 7.12,
   7.15;
 * :mod:`~socialabm.market.experience` -- experience units (7.11), handed out by ``begin_day``;
 * :mod:`~socialabm.market.supply` -- ``produce``: disruptions and production (7.14);
-* :mod:`~socialabm.market.browsing` -- ``browse`` and ``platform_visits`` (7.1);
+* :mod:`~socialabm.market.browsing` -- ``browse``: who reads the feed and who visits which
+  platform today (7.1);
 * :mod:`~socialabm.market.word_of_mouth` -- ``spread``: awareness and beliefs from posts (7.2, 7.3);
 * :mod:`~socialabm.market.reviews` -- ``read`` (beliefs, vigilance: 7.3) and ``write`` (stars and
   fans: 7.8);
@@ -20,7 +22,10 @@ plain function of the model's :class:`Market`:
   repayment, interest (7.5);
 * :mod:`~socialabm.market.restraint` -- ``update``: self-restraint (7.7);
 * :mod:`~socialabm.market.fees` -- commissions, drainage, referral fees and ``pay_platforms``
-  (7.16, 7.17).
+  (7.16, 7.17);
+* :mod:`~socialabm.market.adaptation` -- the platform round's ``close_round`` and
+  ``adapt_platforms`` (7.18);
+* :mod:`~socialabm.market.alliances` -- the platform round's ``update_alliances`` (7.19).
 
 Every consumer rule runs as array operations over all consumers; loops run over the few
 retailers, suppliers and platforms only.
@@ -32,11 +37,11 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from socialabm import consumer_rules as rules
 from socialabm.model_view import ModelView
+from socialabm.rules import consumer as rules
 
 SCENES = ("trading_only", "jump", "in_scene", "alliance")
-"""Trading scenario of a completed sale (MODEL §4, scenes and jumps)."""
+"""Trading scenario of a completed sale (docs/ODD.md 7.4, scenes and jumps)."""
 
 NOT_REACHED = -1
 """Path code of a consumer whom no offer reached today."""
@@ -79,67 +84,62 @@ and posted stars of the reviewers."""
 class Market:
     """Daily market state of one model (the model owns one ``Market``; the phases change it).
 
+    Which phase writes and which reads each attribute is declared in
+    :data:`socialabm.schedule.SCHEDULE`.
+
     Attributes:
         model: The model.
+        window: Today's campaign window.
         prices: Price each retailer asks today, CU.
         regular_prices: Each retailer's selling-window price this campaign, CU.
+        reads_feed: ``n`` bool: the consumer reads the social feed today.
+        visits_trading: ``n`` bool: the consumer visits the trading platform today.
+        visits: ``n x n_retailers`` bool: the consumer visits the platform the retailer sells on
+            today (:func:`~socialabm.market.browsing.platform_visits`).
+        saw_post: ``n x n_retailers`` bool: the consumer read a post about the retailer today.
+        received: Consumers who received a unit today (they may share).
+        received_experience: Consumers who received an experience unit today.
+        shared_today: ``n`` bool: the consumer shared today.
+        today: The day's counters (:data:`DAILY_COUNTS`) and ``stockout`` flags per retailer.
+        sold_today: Units each retailer handed over today (spot sales, then presale
+            deliveries).
+        platform_balance: Each platform's ledger balance at the start of the day, CU.
         stars: ``n_retailers x 5`` posted reviews by stars 1..5 over the run.
         honest_stars: ``n_retailers x 5`` honest ratings of every owner whose review fell due
             (posted or not): the histogram if everyone rated honestly.
         review_sums: Running sums behind the review gaps (:data:`REVIEW_SUMS`).
         scarcity: Share of each retailer's latest day's buyers that went unfilled, [0, 1].
         attempted_from: Retailer of each consumer's first attempt this campaign (-1: none).
-        saw_post: ``n x n_retailers`` bool: the consumer read a post about the retailer today.
-        visits: Today's :func:`~socialabm.market.browsing.platform_visits`, or ``None`` until
-            first asked for after the day's browsing draws.
-        received: Consumers who received a unit today (they may share).
-        received_experience: Consumers who received an experience unit today.
         experience_verdict: Per retailer index, the mean quality its experience users claimed
             this campaign (experience presale only).
         platform_of: Host platform index of each retailer.
-        today: The day's counters (:data:`DAILY_COUNTS`) and ``stockout`` flags per retailer.
-        sold_today: Units each retailer handed over today.
-        sold_total: Units each retailer handed over during the run.
         totals: :data:`DAILY_COUNTS` summed over the run, plus ``experience_units``.
         campaign_records: One dict per retailer and finished campaign.
         last_volume: Units each retailer sold in the last finished campaign.
-        released: Units each retailer released today (starvation marketing).
-        shared_today: ``n`` bool: the consumer shared today.
-        platform_balance: Each platform's ledger balance at the start of the day, CU.
-        lent: CU lent to consumers (debt principal).
-        interest: CU of interest accrued on consumer debt.
-        repaid: CU of consumer debt repaid.
-        window: Today's campaign window.
     """
 
     def __init__(self, model: ModelView) -> None:
         self.model = model
         n_r = len(model.retailers)
         n = model.network.n
+        self.window = "lead"
         self.prices = np.zeros(n_r)
         self.regular_prices = np.zeros(n_r)
+        self.reads_feed = np.zeros(n, dtype=bool)
+        self.visits_trading = np.zeros(n, dtype=bool)
+        self.visits = np.zeros((n, n_r), dtype=bool)
+        self.saw_post = np.zeros((n, n_r), dtype=bool)
+        self.shared_today = np.zeros(n, dtype=bool)
         self.stars = np.zeros((n_r, 5), dtype=np.int64)
         self.honest_stars = np.zeros((n_r, 5), dtype=np.int64)
         self.review_sums = dict.fromkeys(REVIEW_SUMS, 0.0)
         self.scarcity = np.zeros(n_r)
         self.attempted_from = np.full(n, -1, dtype=np.int16)
-        self.reads_feed = np.zeros(n, dtype=bool)
-        self.visits_trading = np.zeros(n, dtype=bool)
-        self.saw_post = np.zeros((n, n_r), dtype=bool)
-        self.received = np.zeros(0, dtype=np.int64)
-        self.received_experience = np.zeros(0, dtype=np.int64)
         self.experience_verdict: dict[int, float] = {}
         self.platform_of = np.array([r.platform.index for r in model.retailers])
         self.totals = dict.fromkeys((*DAILY_COUNTS, "experience_units"), 0)
         self.campaign_records: list[dict] = []
         self.last_volume = np.zeros(n_r)
-        self.sold_total = np.zeros(n_r, dtype=np.int64)
-        self.released = np.zeros(n_r, dtype=np.int64)
-        self.shared_today = np.zeros(n, dtype=bool)
-        self.lent = 0.0
-        self.interest = 0.0
-        self.repaid = 0.0
-        self.window = "lead"
         self.reset_today()
 
     @property
@@ -153,37 +153,20 @@ class Market:
         return self.model.consumers.arrays
 
     def reset_today(self) -> None:
-        """Zero the day's counters and note each platform's balance (its payoff is the change)."""
+        """Start the day's record: zero the day's counters and units handed over, empty the
+        day's receivers, and note each platform's balance (its payoff is the change)."""
         n_r = len(self.model.retailers)
         self.today = dict.fromkeys(DAILY_COUNTS, 0) | {"stockout": np.zeros(n_r, dtype=bool)}
         self.sold_today = np.zeros(n_r, dtype=np.int64)
+        self.received = np.zeros(0, dtype=np.int64)
+        self.received_experience = np.zeros(0, dtype=np.int64)
         ledger = self.model.ledger
         self.platform_balance = {
             pl.name: ledger.balances[pl.account] for pl in self.model.platforms
         }
 
-    @property
-    def reads_feed(self) -> np.ndarray:
-        """``n`` bool: the consumer reads the social feed today (drawn by ``browsing.browse``)."""
-        return self._reads_feed
-
-    @reads_feed.setter
-    def reads_feed(self, value: np.ndarray) -> None:
-        self._reads_feed = value
-        self.visits = None
-
-    @property
-    def visits_trading(self) -> np.ndarray:
-        """``n`` bool: the consumer visits the trading platform today (``browsing.browse``)."""
-        return self._visits_trading
-
-    @visits_trading.setter
-    def visits_trading(self, value: np.ndarray) -> None:
-        self._visits_trading = value
-        self.visits = None
-
 
 class MarketModel(ModelView, Protocol):
-    """A model view with its market: what the outputs and the platform dynamics read."""
+    """A model view with its market: what the outputs and the platform round read."""
 
     market: Market

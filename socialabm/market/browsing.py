@@ -24,22 +24,34 @@ def browse(market: Market) -> None:
     """Who reads the social feed and who visits a trading platform today."""
     a, rng = market.arrays, market.model.rng
     n = market.model.network.n
-    market.reads_feed = rng.random(n) < a["social_use"]
-    market.visits_trading = rng.random(n) < a["trading_use"]
+    reads_feed = rng.random(n) < a["social_use"]
+    visits_trading = rng.random(n) < a["trading_use"]
+    set_browsing(market, reads_feed, visits_trading)
 
 
-def platform_visits(market: Market) -> np.ndarray:
+def set_browsing(market: Market, reads_feed: np.ndarray, visits_trading: np.ndarray) -> None:
+    """Set today's feed readers and trading visitors, and the platform visits they imply
+    (:func:`platform_visits`)."""
+    market.reads_feed = reads_feed
+    market.visits_trading = visits_trading
+    market.visits = platform_visits(
+        reads_feed, visits_trading, market.model.membership, market.platform_of
+    )
+
+
+def platform_visits(
+    reads_feed: np.ndarray, visits_trading: np.ndarray, member: np.ndarray, platform_of: np.ndarray
+) -> np.ndarray:
     """``n x n_retailers`` bool: the consumer visits the platform retailer r sells on today.
 
-    Computed once per day (on first use after the browsing draws) and cached in
-    ``market.visits``.
+    Args:
+        reads_feed: ``n`` bool, the consumer reads the social feed today.
+        visits_trading: ``n`` bool, the consumer visits the trading platform today.
+        member: ``n x n_platforms`` bool, the consumer is a member of platform k.
+        platform_of: Host platform index of each retailer (0 is the giant).
     """
-    if market.visits is None:
-        member = market.model.membership
-        visits = np.empty((market.reads_feed.size, market.platform_of.size), dtype=bool)
-        for r, host in enumerate(market.platform_of):
-            # the giant is visited by trading visits, the others through the social feed
-            community = market.reads_feed & member[:, host]
-            visits[:, r] = market.visits_trading if host == 0 else community
-        market.visits = visits
-    return market.visits
+    visits = np.empty((reads_feed.size, platform_of.size), dtype=bool)
+    for r, host in enumerate(platform_of):
+        # the giant is visited by trading visits, the others through the social feed
+        visits[:, r] = visits_trading if host == 0 else reads_feed & member[:, host]
+    return visits

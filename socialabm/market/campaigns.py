@@ -3,7 +3,7 @@ the campaign's close (docs/ODD.md §3 steps 1 and last, 7.9, 7.10, 7.12, 7.15).
 
 **Survey pricing (7.9).** A retailer samples ``k = min(survey_size, pool)`` consumers without
 replacement from those aware of its product who have not bought this campaign (all consumers if
-fewer than 5 are aware) and observes each one's reservation price
+fewer than ``MIN_SURVEY_POOL`` = 5 are aware) and observes each one's reservation price
 ``v_i = wtp_ir / (1 - (1 - self_restraint_i) * impulse_gain)`` (:func:`survey`). On a grid
 ``g_1..g_60 = linspace(c, max v)`` with ``c = unit_cost``::
 
@@ -26,12 +26,13 @@ refunded; leftover stock is salvaged at ``salvage`` per unit; unproduced orders 
 unpaid. With realised demand ``D`` (first attempts at r, presale orders included) the retailer
 learns::
 
-    growth <- clip(growth * (0.5 + 0.5 * (D - presale_orders) / mu), 0.25, 20)   (if mu > 0)
+    growth <- clip(growth * (1 - g + g * (D - presale_orders) / mu), 0.25, 20)   (if mu > 0)
     scale  <- sold_r / sum(sold)
 
-and the campaign record stores ``forecast_error = |Q - D| / max(D, 1)``,
-``leftover_share = leftover / max(Q, 1)`` and ``net_wholesale``, the wholesale price less the
-alliance pooling rebates received per unit produced (7.19).
+with ``g = growth_learning`` (0.5); and the campaign record stores
+``forecast_error = |Q - D| / max(D, 1)``, ``leftover_share = leftover / max(Q, 1)`` and
+``net_wholesale``, the wholesale price less the alliance pooling rebates received per unit
+produced (7.19).
 """
 
 from __future__ import annotations
@@ -40,16 +41,25 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from socialabm.alliances import set_pooling_rebates
-from socialabm.bargaining import current_power
 from socialabm.market import DAILY_COUNTS
+from socialabm.market.alliances import set_pooling_rebates
 from socialabm.market.experience import hand_out_units
 from socialabm.market.payments import refund
-from socialabm.pricing import spot_demand_forecast
+from socialabm.rules import consumer as rules
+from socialabm.rules.bargaining import current_power
+from socialabm.rules.pricing import spot_demand_forecast
 
 if TYPE_CHECKING:
     from socialabm.agents import Retailer
     from socialabm.market import Market
+
+GROWTH_BOUNDS = (0.25, 20.0)
+"""Bounds of a retailer's learned demand growth: one bad or lucky campaign can neither zero nor
+explode its forecast (a modelling choice, docs/ODD.md 7.12)."""
+
+MIN_SURVEY_POOL = 5
+"""Fewest aware non-buyers a retailer surveys among; with fewer it surveys all consumers (a
+survey of a handful would price on noise; a modelling choice, docs/ODD.md 7.9)."""
 
 
 def begin_day(market: Market) -> None:
@@ -93,27 +103,30 @@ def survey(market: Market, retailer: Retailer) -> np.ndarray:
     """Reservation prices (CU) of up to ``survey_size`` consumers aware of the retailer's product
     who have not bought (all consumers if fewer than 5 are aware).
 
-    Each sampled consumer's utility is asked at two prices, 0 and 1 CU; the reservation price is
-    where the (linear) utility crosses zero: ``wtp / (1 - (1 - self_restraint) * impulse_gain)``
-    for the default consumer, so impulse buyers accept higher prices. A retailer with
-    experience users asks as if each belief had moved ``experience_learning`` of the way toward
-    their verdict (7.11).
+    Each sampled consumer's willingness to pay is asked (its decision, at its beliefs and fan
+    loyalty), then its utility of the offer at two prices, 0 and 1 CU, bought now on no path
+    cost; the reservation price is where the (linear) utility crosses zero: ``wtp / (1 - (1 -
+    self_restraint) * impulse_gain)`` for the default consumer, so impulse buyers accept higher
+    prices. A retailer with experience users asks as if each belief had moved
+    ``experience_learning`` of the way toward their verdict (7.11). Nothing of the market or the
+    consumers is changed but the random draws.
     """
     a, rng, p = market.arrays, market.model.rng, market.p
-    aware = np.flatnonzero(a["aware"][:, retailer.index] & ~a["bought"])
-    pool = aware if aware.size >= 5 else np.arange(market.model.network.n)
+    decisions = market.model.decisions
+    r = retailer.index
+    aware = np.flatnonzero(a["aware"][:, r] & ~a["bought"])
+    pool = aware if aware.size >= MIN_SURVEY_POOL else np.arange(market.model.network.n)
     k = min(p["survey_size"], pool.size)
     sample = rng.choice(pool, size=k, replace=False)
-    r, asked = retailer.index, market.prices[retailer.index]
-    held = a["belief"][sample, r].copy()
+    belief = a["belief"][sample, r]
     verdict = market.experience_verdict.get(r)
     if verdict is not None:  # beliefs it expects once its experience users' posts have spread
-        a["belief"][sample, r] = held + p["experience_learning"] * (verdict - held)
-    utility = []
-    for price in (0.0, 1.0):
-        market.prices[r] = price
-        utility.append(market.model.decisions.offer_utilities(sample)[:, r])
-    market.prices[r], a["belief"][sample, r] = asked, held
+        belief = belief + p["experience_learning"] * (verdict - belief)
+    loyalty = rules.fan_loyalty(a["fan_of"][sample], a["loyalty"][sample], r)
+    wtp = decisions.willingness_to_pay(sample, belief, loyalty)
+    free, now = np.zeros(k), np.zeros(k)
+    utility = [decisions.offer_utilities(sample, wtp, np.full(k, price), free, now)
+               for price in (0.0, 1.0)]  # fmt: skip
     at_zero, slope = utility[0], utility[0] - utility[1]
     return np.divide(at_zero, slope, out=at_zero.copy(), where=slope > 0)  # flat: wtp itself
 
@@ -146,15 +159,14 @@ def _order_production(market: Market) -> None:
 
 
 def end_day(market: Market) -> None:
-    """Record the day; at a campaign's last day salvage stock and learn from demand."""
+    """Add the day's counters to the run's; at a campaign's last day salvage stock and learn
+    from demand."""
     model, cal = market.model, market.model.calendar
     for r in model.retailers:
         if market.today["stockout"][r.index]:
             r.stockout_days += 1
     for key in DAILY_COUNTS:
         market.totals[key] += market.today[key]
-    market.sold_total += market.sold_today
-    market.released = np.zeros(len(model.retailers), dtype=np.int64)
     if (model.day + 1) % cal.campaign_days == 0:
         _close_campaign(market)
 
@@ -202,6 +214,7 @@ def _close_campaign(market: Market) -> None:
         market.campaign_records.append(record)
         if r.spot_forecast > 0:
             ratio = spot / r.spot_forecast
-            r.growth = float(np.clip(r.growth * (0.5 + 0.5 * ratio), 0.25, 20.0))
+            w = p["growth_learning"]
+            r.growth = float(np.clip(r.growth * ((1.0 - w) + w * ratio), *GROWTH_BOUNDS))
         r.scale = r.sold_campaign / total_sold if total_sold else r.scale
         market.last_volume[r.index] = r.sold_campaign

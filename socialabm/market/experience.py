@@ -30,9 +30,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from socialabm import consumer_rules as rules
 from socialabm.market.payments import pay
 from socialabm.market.shopping import receive
+from socialabm.rules import consumer as rules
 
 if TYPE_CHECKING:
     from socialabm.market import Market
@@ -45,7 +45,6 @@ def hand_out_units(market: Market) -> None:
     givers = [r for r in model.retailers if r.runs_presale]
     market.experience_verdict = {}
     if not givers or p["experience_units"] == 0:
-        market.received_experience = np.zeros(0, np.int64)
         return
     ranked = {r.index: _candidates(market, r.index) for r in givers}
     taken = np.zeros(model.network.n, dtype=bool)
@@ -85,13 +84,14 @@ def hand_out_units(market: Market) -> None:
         market.experience_verdict[r.index] = _verdict(market, users)
         given.append(users)
         market.totals["experience_units"] += units
-    market.received_experience = np.concatenate(given) if given else np.zeros(0, np.int64)
+    if given:
+        market.received_experience = np.concatenate(given)
 
 
 def _candidates(market: Market, r_index: int) -> np.ndarray:
     """Consumers who may get retailer ``r_index``'s unit, best first: well-informed and aware,
     then semi-informed, each group by willingness to pay (highest first)."""
-    a = market.arrays
+    a, decisions = market.arrays, market.model.decisions
     free = ~a["bought"]
     groups = (
         np.flatnonzero((a["informed"] == 2) & a["aware"][:, r_index] & free),
@@ -99,7 +99,8 @@ def _candidates(market: Market, r_index: int) -> np.ndarray:
     )
     ordered = []
     for group in groups:
-        wtp = rules.willingness_to_pay(a["valuation"][group], a["belief"][group, r_index], 0.0, 0.0)
+        by_value = np.zeros(group.size)  # ranked by product value: loyalty aside
+        wtp = decisions.willingness_to_pay(group, a["belief"][group, r_index], by_value)
         ordered.append(group[np.argsort(-wtp, kind="stable")])
     return np.concatenate(ordered)
 

@@ -54,7 +54,6 @@ def pay(market: Market, idx: np.ndarray, amounts: np.ndarray, payee: str, kind: 
     a["borrowed"][idx] += borrowed
     ledger.transfer("lender", "consumers", float(borrowed.sum()), "credit")
     ledger.transfer("consumers", payee, float(amounts.sum()), kind)
-    market.lent += float(borrowed.sum())
     return borrowed
 
 
@@ -103,7 +102,6 @@ def receive_income(market: Market) -> None:
     a["cash"][paid] += income - repaid
     model.ledger.transfer("outside", "consumers", float(income.sum()), "income")
     model.ledger.transfer("consumers", "lender", float(repaid.sum()), "repayment")
-    market.repaid += float(repaid.sum())
 
 
 def accrue_interest(market: Market) -> None:
@@ -114,4 +112,3 @@ def accrue_interest(market: Market) -> None:
     added = a["debt"] * rate
     a["debt"] += added
     a["interest"] += added
-    market.interest += float(added.sum())

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from socialabm import consumer_rules as rules
+from socialabm.rules import consumer as rules
 
 if TYPE_CHECKING:
     from socialabm.market import Market

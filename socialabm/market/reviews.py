@@ -35,9 +35,10 @@ The honest histogram of every owner (posted or not) is kept apart, and the run's
 (mean posted minus mean experienced stars, ``1 + 4 q_exp``) splits exactly into a
 disconfirmation, a selection and an inflation part.
 
-Whether or not a review is written, the owner's fandom updates: if ``q_exp - expectation > 0.1`` a
-non-fan becomes a fan of r with loyalty 0.5 and a fan of r gains 0.1 loyalty (max 1); if it is
-below ``-0.1`` a fan of r loses 0.1 loyalty (min 0).
+Whether or not a review is written, the owner's fandom updates: if ``q_exp - expectation >
+fan_threshold`` (0.1) a non-fan becomes a fan of r with loyalty ``new_fan_loyalty`` (0.5) and a
+fan of r gains ``loyalty_step`` (0.1) loyalty (max 1); if it is below ``-fan_threshold`` a fan of
+r loses ``loyalty_step`` loyalty (min 0).
 """
 
 from __future__ import annotations
@@ -46,9 +47,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from socialabm import consumer_rules as rules
 from socialabm.arrays import flat_view
-from socialabm.market.browsing import platform_visits
+from socialabm.rules import consumer as rules
 
 if TYPE_CHECKING:
     from socialabm.market import Market
@@ -68,7 +68,7 @@ def read(market: Market) -> None:
     n_r = n_reviews.size
     mean_q = (counts @ rules.STAR_QUALITY) / np.maximum(n_reviews, 1)
     praise = counts[:, 3:].sum(axis=1) / np.maximum(n_reviews, 1)
-    reading = platform_visits(market) & a["aware"] & (n_reviews > 0)[None, :]
+    reading = market.visits & a["aware"] & (n_reviews > 0)[None, :]
     cells = np.flatnonzero(flat_view(reading))
     if cells.size == 0:
         return
@@ -115,14 +115,15 @@ def write(market: Market) -> None:
 
 
 def _update_fans(market: Market, owners: np.ndarray, surprise: np.ndarray) -> None:
-    """Pleased owners become fans (loyalty 0.5) or grow more loyal; displeased fans cool."""
-    a = market.arrays
+    """Pleased owners become fans (loyalty ``new_fan_loyalty``) or grow more loyal; displeased
+    fans cool (by ``loyalty_step``, beyond a surprise of ``fan_threshold``)."""
+    a, p = market.arrays, market.p
     r_of = a["owns"][owners]
-    pleased = surprise > 0.1
+    pleased = surprise > p["fan_threshold"]
     new = owners[pleased & (a["fan_of"][owners] < 0)]
     a["fan_of"][new] = r_of[pleased & (a["fan_of"][owners] < 0)]
-    a["loyalty"][new] = 0.5
+    a["loyalty"][new] = p["new_fan_loyalty"]
     loyal = owners[pleased & (a["fan_of"][owners] == r_of)]
-    a["loyalty"][loyal] = np.minimum(1.0, a["loyalty"][loyal] + 0.1)
-    cool = owners[(surprise < -0.1) & (a["fan_of"][owners] == r_of)]
-    a["loyalty"][cool] = np.maximum(0.0, a["loyalty"][cool] - 0.1)
+    a["loyalty"][loyal] = np.minimum(1.0, a["loyalty"][loyal] + p["loyalty_step"])
+    cool = owners[(surprise < -p["fan_threshold"]) & (a["fan_of"][owners] == r_of)]
+    a["loyalty"][cool] = np.maximum(0.0, a["loyalty"][cool] - p["loyalty_step"])

@@ -8,8 +8,9 @@ shares it with probability::
 
 where ``scarcity_r`` is the share of r's most recent day with buyers that went unfilled (7.13).
 Experience users share with probability ``experience_share`` instead (7.11). A share creates a
-post: ``post_of = r``, ``post_until = today + post_days`` and reported quality on the scale of
-reviews (7.8)::
+post: ``post_of = r``, ``post_until = today + post_days``, its audience (the sharer's
+:meth:`~socialabm.agents.Consumer.post_audience` decision: every neighbour who reads the feed by
+default, or strong or weak ties only; 7.2) and reported quality on the scale of reviews (7.8)::
 
     q_post = clip(q_h + inflation_i / 4 * [q_h >= 0.5], 0, 1),
     q_h = clip(q_exp + disconfirmation * (q_exp - expectation), 0, 1)
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from socialabm import consumer_rules as rules
+from socialabm.rules import consumer as rules
 
 if TYPE_CHECKING:
     from socialabm.market import Market
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 
 def share(market: Market) -> None:
     """Today's receivers share (dignity-driven; experience users with ``experience_share``);
-    receivers reset."""
+    who shared today is noted for self-restraint (7.7)."""
     model, a, p = market.model, market.arrays, market.p
     received = market.received
     sharers = np.zeros(0, dtype=np.int64)
@@ -45,6 +46,7 @@ def share(market: Market) -> None:
         prob = np.where(trial, p["experience_share"], prob)
         sharers = received[model.rng.random(received.size) < prob]
         a["post_of"][sharers] = a["owns"][sharers]
+        a["post_ties"][sharers] = model.decisions.post_audience(sharers, a["owns"][sharers])
         # readable on the next post_days days (word of mouth runs before sharing)
         a["post_until"][sharers] = model.day + p["post_days"]
         honest = rules.honest_quality(
@@ -57,5 +59,3 @@ def share(market: Market) -> None:
             r.shares_campaign += int(np.sum(a["post_of"][sharers] == r.index))
     market.shared_today = np.zeros(model.network.n, dtype=bool)
     market.shared_today[sharers] = True
-    market.received = np.zeros(0, dtype=np.int64)
-    market.received_experience = np.zeros(0, dtype=np.int64)

@@ -41,7 +41,7 @@ are charged on the full presale price. In the selling window a retailer delivers
 
 **Selling and stock-outs (7.13).** For each retailer r (in index order) and today's buyers
 ``B_r``: ``available = max(0, stock - outstanding presale orders)``, with ``starvation`` also
-``<= release_cap - released_today``. Buyers are served in random order; the first ``available``
+``<= release_cap - sold_today``. Buyers are served in random order; the first ``available``
 buy at the regular price and receive the unit at once. The rest meet a stock-out (*unfilled*;
 ``scarcity_r = |unfilled| / |B_r|``; a day with unfilled buyers not caused by the release cap is
 a stock-out day) and respond once per encounter
@@ -63,7 +63,8 @@ loses loyalty and may switch brand::
 
     loyalty <- max(0, loyalty - loyalty_loss),    P(switch brand) = churn_prob * (1 - loyalty)
 
-A switching fan becomes a fan (loyalty 0.3, ``churned``, aware) of its best other retailer.
+A switching fan becomes a fan (loyalty ``churn_loyalty``, 0.3; ``churned``; aware) of its best
+other retailer.
 
 **Receipt.** A consumer receiving a unit of r experiences
 ``q_exp = clip(q_r + N(0, quality_noise), 0, 1)``, or, with probability ``failure_rate``, a
@@ -76,7 +77,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from socialabm import consumer_rules as rules
 from socialabm.arrays import rows_any, rows_count
 from socialabm.market import (
     ALLIANCE,
@@ -89,13 +89,14 @@ from socialabm.market import (
 )
 from socialabm.market.fees import pay_pooling_rebates, pay_scene_fees
 from socialabm.market.payments import affordable, pay
+from socialabm.rules import consumer as rules
 
 if TYPE_CHECKING:
     from socialabm.agents import Retailer
     from socialabm.market import Market
 
 SWITCH, ELSEWHERE, DELAY, GIVE_UP = range(4)
-"""Codes of the stock-out responses: indices into ``consumer_rules.STOCKOUT_RESPONSES``."""
+"""Codes of the stock-out responses: indices into ``rules.consumer.STOCKOUT_RESPONSES``."""
 
 
 def reach(market: Market, rows: np.ndarray) -> np.ndarray:
@@ -204,11 +205,12 @@ def _choose(
     empty = np.zeros(0, dtype=np.int64)
     if idx.size == 0:
         return idx, empty, empty
-    utility = model.decisions.offer_utilities(idx)
-    utility = utility - np.where(path == JUMP, p["scene_cost"], 0.0)
+    path_cost = np.where(path == JUMP, p["scene_cost"], 0.0)
+    waiting_days = 0
     if market.window == "presale":
         cal = model.calendar
-        utility = utility - p["waiting_cost"] * (cal.selling_start - model.day % cal.campaign_days)
+        waiting_days = cal.selling_start - model.day % cal.campaign_days
+    utility = offer_utilities(market, idx, path_cost, waiting_days)
     utility = np.where(offered, utility, -np.inf)
     best = np.argmax(utility, axis=1)
     rows = np.arange(idx.size)
@@ -238,12 +240,37 @@ def _choose(
     return idx, best, scene
 
 
+def offer_utilities(
+    market: Market, idx: np.ndarray, path_cost: np.ndarray | None = None, waiting_days: int = 0
+) -> np.ndarray:
+    """``len(idx) x n_retailers`` utilities (CU) of consumers ``idx`` for every offer at today's
+    prices: their :meth:`~socialabm.agents.Consumer.willingness_to_pay` decision (at their
+    beliefs and fan loyalty), then their
+    :meth:`~socialabm.agents.Consumer.offer_utilities` decision.
+
+    Args:
+        market: The market.
+        idx: Consumers.
+        path_cost: Cost of the path by which each offer reaches each consumer, CU (default 0).
+        waiting_days: Days until a presale order would be delivered (0: a purchase now).
+    """
+    a, decisions = market.arrays, market.model.decisions
+    n_r = market.prices.size
+    loyalty = rules.fan_loyalty(a["fan_of"][idx, None], a["loyalty"][idx, None], np.arange(n_r))
+    wtp = decisions.willingness_to_pay(idx, a["belief"][idx], loyalty)
+    prices = np.broadcast_to(market.prices, wtp.shape)
+    if path_cost is None:
+        path_cost = np.zeros(wtp.shape)
+    return decisions.offer_utilities(idx, wtp, prices, path_cost, np.full(idx.size, waiting_days))
+
+
 def _available(market: Market, r: Retailer) -> int:
     """Units retailer ``r`` can still sell today (stock not owed to presale orders, within the
     daily release cap under starvation marketing)."""
     available = max(0, r.units.stock - r.owed_presale)
     if market.p["starvation"]:
-        available = min(available, market.p["release_cap"] - int(market.released[r.index]))
+        # units released today so far: sold_today, as presale deliveries come after shopping
+        available = min(available, market.p["release_cap"] - int(market.sold_today[r.index]))
     return available
 
 
@@ -300,11 +327,7 @@ def _sell(
         buyers, scenes = buyers[filled], scenes[filled]
         if buyers.size == 0:
             continue
-        r.units.take(int(buyers.size), "sold")
-        pay_pooling_rebates(market, r, int(buyers.size))
-        market.released[r.index] += int(buyers.size)
-        market.sold_today[r.index] += int(buyers.size)
-        r.sold_campaign += int(buyers.size)
+        hand_over(market, r, int(buyers.size))
         borrowed = pay(market, buyers, np.full(buyers.size, r.price), r.account, "sale")
         market.today["credit_purchases"] += int((borrowed > 0).sum())
         _mark_bought(market, buyers, r.index)
@@ -347,7 +370,7 @@ def _delay(market: Market, consumers: np.ndarray) -> None:
 
 def _fans_lose_loyalty(market: Market, r: Retailer, consumers: np.ndarray) -> None:
     """Unfilled fans of ``r`` lose loyalty; a fan switches brand with probability
-    ``churn_prob * (1 - loyalty)`` to its best alternative (MODEL §5, starvation)."""
+    ``churn_prob * (1 - loyalty)`` to its best alternative (docs/ODD.md 7.13)."""
     a, p, model = market.arrays, market.p, market.model
     fans = consumers[a["fan_of"][consumers] == r.index]
     if fans.size == 0:
@@ -357,10 +380,10 @@ def _fans_lose_loyalty(market: Market, r: Retailer, consumers: np.ndarray) -> No
     movers = fans[switch]
     if movers.size == 0:
         return
-    utility = model.decisions.offer_utilities(movers)
+    utility = offer_utilities(market, movers)
     utility[:, r.index] = -np.inf
     a["fan_of"][movers] = np.argmax(utility, axis=1)
-    a["loyalty"][movers] = 0.3
+    a["loyalty"][movers] = p["churn_loyalty"]
     a["churned"][movers] = True
     a["aware"][movers, a["fan_of"][movers]] = True
     r.fan_loss += int(movers.size)
@@ -377,13 +400,22 @@ def _mark_bought(market: Market, buyers: np.ndarray, r_index: int) -> None:
     a["adopted"][buyers, r_index] = True
 
 
+def hand_over(market: Market, r: Retailer, units: int) -> None:
+    """Retailer ``r`` hands ``units`` units over to buyers (spot sales or presale deliveries):
+    the one place a unit sold is counted (in ``r.units``, today's ``sold_today`` and the
+    campaign's ``r.sold_campaign``), with its pooling rebate."""
+    r.units.take(units, "sold")
+    pay_pooling_rebates(market, r, units)
+    market.sold_today[r.index] += units
+    r.sold_campaign += units
+
+
 def _count_impulse(market: Market, buyers: np.ndarray, r: Retailer, price: float) -> None:
-    """Count impulse purchases: willingness to pay below the price paid."""
-    a, p = market.arrays, market.p
-    loyalty = np.where(a["fan_of"][buyers] == r.index, a["loyalty"][buyers], 0.0)
-    wtp = rules.willingness_to_pay(
-        a["valuation"][buyers], a["belief"][buyers, r.index], loyalty, p["loyalty_bonus"]
-    )
+    """Count impulse purchases: willingness to pay (the consumers' decision) below the price
+    paid."""
+    a = market.arrays
+    loyalty = rules.fan_loyalty(a["fan_of"][buyers], a["loyalty"][buyers], r.index)
+    wtp = market.model.decisions.willingness_to_pay(buyers, a["belief"][buyers, r.index], loyalty)
     impulse = wtp < price
     a["impulse_purchases"][buyers[impulse]] += 1
     market.today["impulse_purchases"] += int(impulse.sum())
@@ -428,11 +460,8 @@ def deliver_presale_orders(market: Market) -> None:
         waiting = np.flatnonzero(a["ordered_from"] == r.index)
         k = min(owed, r.units.stock)
         chosen = np.sort(rng.permutation(waiting)[:k])
-        r.units.take(int(k), "sold")
-        pay_pooling_rebates(market, r, int(k))
+        hand_over(market, r, int(k))
         r.presale_delivered += int(k)
-        r.sold_campaign += int(k)
-        market.sold_today[r.index] += int(k)
         balance = np.full(k, (1.0 - p["deposit"]) * r.presale_price)
         pay(market, chosen, balance, r.account, "presale_balance")
         a["ordered_from"][chosen] = -1

@@ -1,10 +1,12 @@
 """Word of mouth: awareness and beliefs from the posts read today (docs/ODD.md 7.2, 7.3 posts).
 
 **Awareness (7.2).** A *live post* is a consumer with ``post_of >= 0`` and
-``post_until >= today``. A consumer who reads the feed today reads every live post of all its
-neighbours (strong and weak). With ``n_w(i, r)`` and ``n_s(i, r)`` the live posts about r read from
-weak and strong neighbours, after Goldenberg, Libai & Muller (2001) an unaware consumer becomes
-aware of r today with probability (one Bernoulli draw per unaware consumer-product pair)::
+``post_until >= today``. A consumer who reads the feed today reads every live post of its
+neighbours that reaches it: by default a post reaches every neighbour (strong and weak); the
+poster's ``post_audience`` decision (7.6) may restrict it to strong or to weak ties. With
+``n_w(i, r)`` and ``n_s(i, r)`` the live posts about r read from weak and strong neighbours,
+after Goldenberg, Libai & Muller (2001) an unaware consumer becomes aware of r today with
+probability (one Bernoulli draw per unaware consumer-product pair)::
 
     P(aware) = 1 - (1 - alpha_ir) * (1 - beta_weak)**n_w * (1 - beta_strong)**n_s
     alpha_ir = ad_reach if i visits r's host platform today (7.1), else 0
@@ -30,9 +32,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from socialabm import consumer_rules as rules
 from socialabm.arrays import flat_view
-from socialabm.market.browsing import platform_visits
+from socialabm.rules import consumer as rules
 
 if TYPE_CHECKING:
     import scipy.sparse as sp
@@ -45,8 +46,13 @@ def spread(market: Market) -> None:
     model, a, p = market.model, market.arrays, market.p
     n, n_r = model.network.n, len(model.retailers)
     posters = np.flatnonzero((a["post_of"] >= 0) & (a["post_until"] >= model.day))
-    weak = _post_reads(model.network.weak, posters, a, market.reads_feed, n_r)
-    strong = _post_reads(model.network.strong, posters, a, market.reads_feed, n_r)
+    audience = a["post_ties"][posters]  # each post reaches the ties its poster chose
+    to_weak, to_strong = (
+        posters[audience != rules.STRONG_TIES],
+        posters[audience != rules.WEAK_TIES],
+    )
+    weak = _post_reads(model.network.weak, to_weak, a, market.reads_feed, n_r)
+    strong = _post_reads(model.network.strong, to_strong, a, market.reads_feed, n_r)
     seen = np.zeros(n * n_r, dtype=bool)
     seen[weak[2]] = True
     seen[strong[2]] = True
@@ -66,7 +72,7 @@ def spread(market: Market) -> None:
         )
 
     unaware = ~flat_view(a["aware"])
-    visits = platform_visits(market).ravel() if p["ad_reach"] > 0 else None
+    visits = market.visits.ravel() if p["ad_reach"] > 0 else None
     alpha = p["ad_reach"] * visits[touched] if visits is not None else 0.0
     prob = rules.awareness_probability(
         alpha, totals["weak"], totals["strong"], p["beta_weak"], p["beta_strong"]

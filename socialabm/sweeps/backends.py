@@ -27,7 +27,7 @@ __all__ = [
     "make_backend",
 ]
 
-_PRELOAD = ["socialabm.sweeps.worker", "socialabm.runner", "socialabm.model"]
+_PRELOAD = ["socialabm.sweeps.worker", "socialabm.experiments.runner", "socialabm.model"]
 
 
 def default_workers() -> int:

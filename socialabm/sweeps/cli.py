@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from socialabm.cli_options import add_backend_options
+from socialabm.cli.options import add_backend_options
 
 __all__ = ["cmd_analyze", "cmd_sweep", "register"]
 
@@ -56,8 +56,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sweep.add_argument(
         "--accept-changed-code",
         action="store_true",
-        help="with --resume: go on although a module the sweep file names (agent class, "
-        "reporter) changed since the sweep started (default: refuse)",
+        help="with --resume: go on although socialabm's code or a module the sweep file names "
+        "(agent class, reporter) changed since the sweep started (default: refuse)",
     )
     sweep.add_argument(
         "--fail-fast",

@@ -27,7 +27,7 @@ from socialabm.sweeps.worker import ChunkContext, RunTask
 
 __all__ = ["DEFAULT_RUNNER", "SweepError", "SweepOutcome", "run_sweep"]
 
-DEFAULT_RUNNER = "socialabm.runner:run_model"
+DEFAULT_RUNNER = "socialabm.experiments.runner:run_model"
 """The run function of a sweep that names none (``runner`` in the sweep file)."""
 TARGET_CHUNK_SECONDS = 0.5
 MAX_CHUNK = 1000
@@ -147,11 +147,11 @@ def run_sweep(
         chunk_size: Runs per task (default: adaptive).
         progress: Show a progress bar (runs done, rate, ETA) on stderr.
         fsync: Flush each result to the disk before committing it (power-loss safety).
-        runner: ``"module:function"`` called like :func:`socialabm.runner.run_model`.
+        runner: ``"module:function"`` called like :func:`socialabm.experiments.runner.run_model`.
         spec_text: The sweep file's text, copied into the directory for reference.
-        accept_changed_code: On resume, go on although a user module the spec names (agent
-            class, reporter, runner) changed since the sweep started (a warning, recorded in
-            the manifest); by default that is refused.
+        accept_changed_code: On resume, go on although socialabm's code or a user module the
+            spec names (agent class, reporter, runner) changed since the sweep started (a
+            warning, recorded in the manifest); by default that is refused.
 
     Raises:
         SweepSpecError: a design point the model rejects, a runner or reporter that cannot be

@@ -42,7 +42,7 @@ def check_runner(spec: SweepSpec, runner: str) -> Callable[..., Any]:
             raise SweepSpecError(
                 f"{spec.source} [outputs] reporters: the runner {runner!r} takes no "
                 "'reporters' argument; use the default runner or add one (see "
-                "socialabm.runner.run_model)"
+                "socialabm.experiments.runner.run_model)"
             )
     return fn
 

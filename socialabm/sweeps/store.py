@@ -235,8 +235,9 @@ def open_sweep_dir(
         spec_text: The sweep file's text, copied into the directory.
         user_modules: SHA-256 of each user module the sweep names (agent classes, reporters,
             runner), by module name; stored in the manifest and compared on resume.
-        accept_changed_code: On resume, accept changed user modules with a warning (the new
-            hashes and the change are recorded in the manifest) instead of refusing.
+        accept_changed_code: On resume, accept changed socialabm code or user modules with a
+            warning (the new hashes and the change are recorded in the manifest) instead of
+            refusing.
         rehash: The spec hash of a stored spec as this version computes it: a sweep whose
             stored hash was computed otherwise (an older version: the name was hashed, newer
             keys were missing) resumes if its spec still makes the same runs.
@@ -247,8 +248,8 @@ def open_sweep_dir(
 
     Raises:
         SweepStoreError: the directory holds another sweep (changed spec or runner), holds a
-            sweep but ``resume`` is false, holds files that are not a sweep's, or a user module
-            changed (unless ``accept_changed_code``).
+            sweep but ``resume`` is false, holds files that are not a sweep's, or socialabm's
+            code or a user module changed (unless ``accept_changed_code``).
     """
     user_modules = dict(user_modules or {})
     manifest_path = out / MANIFEST
@@ -285,16 +286,12 @@ def open_sweep_dir(
         warnings = _check_user_modules(
             out, manifest, user_modules, accept_changed_code, manifest_path
         )
+        warnings += _check_model_code(out, manifest, accept_changed_code, manifest_path)
         if manifest.get("package_version") != package_version():
             warnings.append(
                 "socialabm version changed since the sweep started ("
                 f"{manifest.get('package_version')} -> {package_version()}); new runs may "
                 "differ from earlier ones"
-            )
-        elif manifest.get("code_hash") != code_hash():
-            warnings.append(
-                "the model code changed since the sweep started; new runs may differ from "
-                "earlier ones"
             )
         design_path = out / DESIGN
         if design_path.exists():
@@ -348,21 +345,53 @@ def _check_user_modules(
     changed = changed_modules(manifest.get("user_modules", {}), hashes)
     if not changed:
         return []
+    what = f"user module {', '.join(changed)}"
+    return _changed_code(
+        out, manifest, manifest_path, accept, what, changed, "user_modules", hashes
+    )
+
+
+def _check_model_code(
+    out: Path, manifest: dict[str, Any], accept: bool, manifest_path: Path
+) -> list[str]:
+    """Refuse (or, with ``accept``, warn about and record) a change of socialabm's own code
+    (:func:`~socialabm.provenance.code_hash`) since the sweep started; return the warnings."""
+    now = code_hash()
+    if manifest.get("code_hash") == now:
+        return []
+    what = "the socialabm code"
+    return _changed_code(
+        out, manifest, manifest_path, accept, what, ["socialabm"], "code_hash", now
+    )
+
+
+def _changed_code(
+    out: Path,
+    manifest: dict[str, Any],
+    manifest_path: Path,
+    accept: bool,
+    what: str,
+    modules: list[str],
+    key: str,
+    now: Any,
+) -> list[str]:
+    """Code (``what``) changed since the sweep started: refuse the resume, or with ``accept``
+    record the change and the new hash (``manifest[key] = now``) and return the warning."""
     done = sum(1 for s in scan_parts(out).values() if s == "ok")
     if not accept:
         raise SweepStoreError(
-            f"cannot resume {out}: user module {', '.join(changed)} changed since the sweep "
-            f"started, so new runs may not match the {done} finished ones; restore it, start a "
-            "new --out directory, or resume with --accept-changed-code"
+            f"cannot resume {out}: {what} changed since the sweep started, so new runs may not "
+            f"match the {done} finished ones; restore it, start a new --out directory, or "
+            "resume with --accept-changed-code"
         )
     manifest.setdefault("code_changes", []).append(
-        {"accepted": datetime.now(UTC).isoformat(timespec="seconds"), "modules": changed}
+        {"accepted": datetime.now(UTC).isoformat(timespec="seconds"), "modules": modules}
     )
-    manifest["user_modules"] = hashes
+    manifest[key] = now
     write_json(manifest_path, manifest)
     return [
-        f"user module {', '.join(changed)} changed since the sweep started; accepted "
-        f"(--accept-changed-code): the {done} finished runs used the old code"
+        f"{what} changed since the sweep started; accepted (--accept-changed-code): the {done} "
+        "finished runs used the old code"
     ]
 
 

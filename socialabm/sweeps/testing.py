@@ -1,7 +1,7 @@
-"""Deterministic stand-ins for :func:`socialabm.runner.run_model`, for tests.
+"""Deterministic stand-ins for :func:`socialabm.experiments.runner.run_model`, for tests.
 
-They have ``run_model``'s signature and return a :class:`~socialabm.runner.RunResult`, so the
-sweep machinery can be exercised without the model (``runner=
+They have ``run_model``'s signature and return a :class:`~socialabm.experiments.runner.RunResult`,
+so the sweep machinery can be exercised without the model (``runner=
 "socialabm.sweeps.testing:fake_run"``). Their outputs depend only on the parameters and the seed.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from socialabm.runner import RunResult, every_kth_row
+from socialabm.experiments.runner import RunResult, every_kth_row
 
 __all__ = ["FAIL_VALUE", "failing_run", "fake_run"]
 

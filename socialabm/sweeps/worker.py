@@ -34,7 +34,8 @@ class ChunkContext:
     """What every run of a sweep shares.
 
     Attributes:
-        runner: ``"module:function"`` with the signature of :func:`socialabm.runner.run_model`.
+        runner: ``"module:function"`` with the signature of
+            :func:`socialabm.experiments.runner.run_model`.
         overrides: Scenario + fixed parameters (validated values), applied to every run.
         steps: Days per run (``None``: the model's horizon).
         daily: Keep the daily series.

@@ -8,8 +8,8 @@ from typing import Any
 
 import pandas as pd
 
-from socialabm.runner import run_model
-from socialabm.stats import mean_interval
+from socialabm.experiments.runner import run_model
+from socialabm.experiments.stats import mean_interval
 
 
 def paired_runs(

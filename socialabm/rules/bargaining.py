@@ -1,4 +1,4 @@
-"""Supplier-retailer bargaining (MODEL §6): generalized Nash split of the margin."""
+"""Supplier-retailer bargaining (docs/ODD.md 7.15): generalized Nash split of the margin."""
 
 from __future__ import annotations
 
@@ -6,6 +6,10 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
+
+MULTI_SOURCING_CONCENTRATION = 0.5
+"""Supplier concentration a retailer faces with ``multi_sourcing`` (two suppliers to turn to);
+1 with a single supplier (docs/ODD.md 7.15)."""
 
 
 @dataclass(frozen=True)
@@ -88,11 +92,12 @@ POWER_WEIGHTS = ("concentration", "brand", "scale", "advance", "certainty", "poo
 
 
 def power_inputs(retailer: Bargainer, p: Mapping[str, Any], pooled: float) -> PowerInputs:
-    """The retailer's power inputs now (MODEL §6, docs/ODD.md 7.15).
+    """The retailer's power inputs now (docs/ODD.md 7.15).
 
     With ``q = max(presale_orders + spot_forecast, 1)``: ``advance = deposit * presale_orders / q``
     and ``certainty = min(1, presale_orders / q)`` for a retailer running a presale (else 0);
-    ``supplier_concentration`` is 0.5 with ``multi_sourcing``, else 1.
+    ``supplier_concentration`` is :data:`MULTI_SOURCING_CONCENTRATION` with ``multi_sourcing``,
+    else 1.
 
     Args:
         retailer: The retailer (after its spot forecast for the campaign is set).
@@ -107,7 +112,7 @@ def power_inputs(retailer: Bargainer, p: Mapping[str, Any], pooled: float) -> Po
         advance=p["deposit"] * retailer.presale_orders / q if retailer.runs_presale else 0.0,
         certainty=min(1.0, retailer.presale_orders / q) if retailer.runs_presale else 0.0,
         pooled=pooled,
-        supplier_concentration=0.5 if p["multi_sourcing"] else 1.0,
+        supplier_concentration=MULTI_SOURCING_CONCENTRATION if p["multi_sourcing"] else 1.0,
     )
 
 

@@ -47,7 +47,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     """Run the suite, print the table, return 1 when any check fails."""
     import time
 
-    from socialabm.validation import format_table, run_all
+    from socialabm.validation.suite import format_table, run_all
 
     start = time.perf_counter()
     results = run_all(fast=args.fast, only=args.only or None)

@@ -28,10 +28,11 @@ as booked in the ledger) is kept as ``Platform.alliance_income`` for the outputs
    ``leave_after`` consecutive rounds (its volumes fell, partners left) leaves; an alliance of
    fewer than two dissolves. Members do not revise their cooperation by imitation (7.18): the
    alliance payoff alone decides whether they stay.
-2. **Joining.** Candidate groups are the live alliances and the cooperative unallied social
-   e-commerce platforms. Two groups merge when every member ``k`` of the union decides to
-   (:meth:`~socialabm.agents.Platform.decides_to_ally`: cooperative and ``income_k(union)`` above
-   what it expects where it is now, 0 alone); the accepted merge with the largest total gain goes
+2. **Joining.** Candidate groups are the live alliances and the unallied social e-commerce
+   platforms. Two groups merge when every member ``k`` of the union decides to
+   (:meth:`~socialabm.agents.Platform.decides_to_ally`, by default: cooperative and
+   ``income_k(union)`` above what it expects where it is now, 0 alone; a subclass decides
+   otherwise); the accepted merge with the largest total gain goes
    first, repeated until none is accepted. Two singletons form a **new** alliance (counted once
    in ``alliance_history``); a platform or alliance joining a live alliance **expands** it (the
    larger keeps its identity).
@@ -45,11 +46,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from socialabm.agents import Alliance
-from socialabm.bargaining import current_power
+from socialabm.rules.bargaining import current_power
 
 if TYPE_CHECKING:
     from socialabm.agents import Platform, Retailer
-    from socialabm.market import MarketModel
+    from socialabm.market import Market, MarketModel
 
 __all__ = [
     "current_volumes",
@@ -123,9 +124,10 @@ def expected_income(model: MarketModel, platform: Platform, members: list[Platfo
     return income / rounds - coordination
 
 
-def update_alliances(model: MarketModel) -> None:
+def update_alliances(market: Market) -> None:
     """One alliance round: members that keep losing leave, then groups merge while every member
     of a merge gains (see the module docstring); the round's alliance incomes reset."""
+    model = market.model
     _leave(model)
     while (best := _best_merge(model)) is not None:
         _merge(model, *best)
@@ -160,7 +162,7 @@ def _dissolve(model: MarketModel, alliance: Alliance) -> None:
 def _best_merge(model: MarketModel) -> tuple[list[Platform], list[Platform]] | None:
     """The accepted merge of two groups with the largest total gain, or ``None``."""
     groups = [list(a.members) for a in model.alliances]
-    groups += [[pl] for pl in model.se_platforms if pl.cooperative and pl.alliance is None]
+    groups += [[pl] for pl in model.se_platforms if pl.alliance is None]
     best, best_gain = None, 0.0
     for g1, g2 in combinations(groups, 2):
         union = g1 + g2

@@ -1,4 +1,5 @@
-"""Retailer pricing and ordering (MODEL §5): survey-based prices and the newsvendor order."""
+"""Retailer pricing and ordering: survey-based prices and the newsvendor order (docs/ODD.md 7.9,
+7.12)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,14 @@ from scipy.stats import norm
 
 PRICE_GRID_POINTS = 60
 """Candidate prices tried between unit cost and the highest surveyed willingness to pay."""
+
+FALLBACK_MARKUP = 1.25
+"""Price as a multiple of unit cost when no surveyed consumer values the product above cost (a
+modelling choice: a retailer still asks a margin; docs/ODD.md 7.9)."""
+
+FULL_FRACTILE_SDS = 4.0
+"""Standard deviations of spot demand a newsvendor orders above the mean when its critical
+fractile is 1 (the normal quantile is infinite there; 4 sd cover all but 3e-5 of demand)."""
 
 
 def survey_price(wtp: np.ndarray, unit_cost: float) -> float:
@@ -23,11 +32,12 @@ def survey_price(wtp: np.ndarray, unit_cost: float) -> float:
         unit_cost: Unit cost (CU) below which no price is considered.
 
     Returns:
-        The chosen price (CU); ``1.25 * unit_cost`` when nobody values the product above cost.
+        The chosen price (CU); ``FALLBACK_MARKUP * unit_cost`` when nobody values the product
+        above cost.
     """
     wtp = np.asarray(wtp, dtype=float)
     if wtp.size == 0 or wtp.max() <= unit_cost:
-        return 1.25 * unit_cost if unit_cost > 0 else 1.0
+        return FALLBACK_MARKUP * unit_cost if unit_cost > 0 else 1.0
     grid = np.linspace(unit_cost, wtp.max(), PRICE_GRID_POINTS)
     share = (wtp[None, :] >= grid[:, None]).mean(axis=1)
     return float(grid[np.argmax((grid - unit_cost) * share)])
@@ -63,7 +73,7 @@ def newsvendor_quantity(
     elif fractile <= 0.0:
         spot = 0.0
     elif fractile >= 1.0:
-        spot = mean + 4.0 * sd
+        spot = mean + FULL_FRACTILE_SDS * sd
     else:
         spot = max(0.0, mean + float(norm.ppf(fractile)) * sd)
     return int(known_orders + math.ceil(spot - 1e-9))

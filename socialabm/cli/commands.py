@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from socialabm.cli_options import add_set_option, parse_sets
+from socialabm.cli.options import add_set_option, parse_sets
 from socialabm.parameters import CLASS_PARAMETERS, PARAMETERS, ParameterError, validate
 from socialabm.scenarios import Scenario, ScenarioError, list_scenarios, load_scenario
 
@@ -93,10 +93,10 @@ def build_parser() -> argparse.ArgumentParser:
     scen.set_defaults(func=cmd_scenarios)
     params = sub.add_parser("params", help="list every parameter")
     params.set_defaults(func=cmd_params)
-    from socialabm import validation_cli
     from socialabm.calibration import cli as calibration_cli
     from socialabm.claims import cli as claims_cli
     from socialabm.sweeps import cli as sweeps_cli
+    from socialabm.validation import cli as validation_cli
     from socialabm.viz import cli as viz_cli
 
     for register in (
@@ -129,7 +129,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     values = validate(params)  # a bad --set fails here, before the model is imported
     overrides = {name: values[name] for name in sets}
     classes = {name: values[name] for name in CLASS_PARAMETERS if name in values}
-    from socialabm.runner import run_model
+    from socialabm.experiments.runner import run_model
 
     bar = None
 
@@ -202,7 +202,7 @@ def write_run_manifest(
 
 def write_outputs(daily, out: Path, name: str) -> None:
     """Write the daily series (Parquet and CSV) and a PNG plot of the key series."""
-    from socialabm.plots import plot_key_series
+    from socialabm.experiments.plots import plot_key_series
 
     out.mkdir(parents=True, exist_ok=True)
     daily.to_parquet(out / "daily.parquet", index=False)
@@ -220,7 +220,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     params_b = b.model_params(**sets, **parse_sets(args.sets_b))
     for params in (params_a, params_b):  # bad input fails before the model is imported
         validate(params)
-    from socialabm.compare import paired_difference, paired_runs
+    from socialabm.experiments.compare import paired_difference, paired_runs
 
     seeds = list(range(args.first_seed, args.first_seed + args.seeds))
     bar = _progress_bar(len(seeds), "paired seeds", unit="pair")
@@ -288,7 +288,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("socialabm: interrupted", file=sys.stderr)
         return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,4 +1,4 @@
-"""Consumer rules of MODEL §4 as pure array functions.
+"""Consumer rules (docs/ODD.md 7.1-7.8) as pure array functions.
 
 Each function takes arrays (one entry per consumer, or consumers x retailers) and returns arrays,
 with no hidden state, so it can be tested alone against its formula and reused by the per-agent
@@ -17,6 +17,13 @@ FAILURE_QUALITY = 0.125
 
 STOCKOUT_RESPONSES = ("switch", "elsewhere", "delay", "give_up")
 """Responses to a stock-out, in the order of :func:`stockout_response` codes."""
+
+POST_AUDIENCES = ("all_ties", "strong_ties", "weak_ties")
+"""Who sees a post, in the order of the codes of ``Consumer.post_audience``: every neighbour who
+reads the feed (the default), strong ties only, weak ties only."""
+
+ALL_TIES, STRONG_TIES, WEAK_TIES = range(3)
+"""Codes of :data:`POST_AUDIENCES`."""
 
 
 def awareness_probability(
@@ -80,6 +87,12 @@ def willingness_to_pay(
 ) -> np.ndarray:
     """``wtp = valuation * qhat + loyalty_bonus * loyalty`` (loyalty 0 for non-fans), in CU."""
     return valuation * belief + loyalty_bonus * fan_loyalty
+
+
+def fan_loyalty(fan_of: np.ndarray, loyalty: np.ndarray, retailer: np.ndarray) -> np.ndarray:
+    """A consumer's loyalty to ``retailer``: its ``loyalty`` if it is a fan of it (``fan_of``),
+    else 0. Broadcasts (consumers as rows, retailers as columns)."""
+    return np.where(fan_of == retailer, loyalty, 0.0)
 
 
 def share_probability(
@@ -171,13 +184,28 @@ def effective_price_factor(self_restraint: np.ndarray, impulse_gain: float) -> n
 
 
 def offer_utility(
-    wtp: np.ndarray, price: np.ndarray, self_restraint: np.ndarray, impulse_gain: float
+    wtp: np.ndarray,
+    price: np.ndarray,
+    self_restraint: np.ndarray,
+    impulse_gain: float,
+    path_cost: np.ndarray | float = 0.0,
+    waiting: np.ndarray | float = 0.0,
 ) -> np.ndarray:
-    """Utility (CU) of buying at ``price``: ``wtp - price * effective_price_factor``.
+    """Utility (CU) of buying at ``price``:
+    ``wtp - price * effective_price_factor - path_cost - waiting``.
 
     A purchase with positive utility but ``wtp < price`` is an *impulse purchase*.
+
+    Args:
+        wtp: Willingness to pay, CU.
+        price: Price asked, CU.
+        self_restraint: Self-restraint, [0, 1].
+        impulse_gain: Share of the price an unrestrained consumer ignores, [0, 0.9].
+        path_cost: Cost of the path by which the offer reaches the consumer (``scene_cost`` for
+            a jump), CU.
+        waiting: Cost of waiting for a presale order's delivery, CU.
     """
-    return wtp - price * effective_price_factor(self_restraint, impulse_gain)
+    return wtp - price * effective_price_factor(self_restraint, impulse_gain) - path_cost - waiting
 
 
 def clears_restraint_hurdle(

@@ -20,7 +20,7 @@ class RunResult:
     """Outputs of one run.
 
     Attributes:
-        summary: The per-run summary (MODEL §9): one flat dict of numbers, one sweep row.
+        summary: The per-run summary (docs/ODD.md §8): one flat dict of numbers, one sweep row.
         daily: The daily model-level series (one row per collected day, column ``day``), or
             ``None`` when daily collection was not asked for.
     """

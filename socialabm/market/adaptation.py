@@ -12,19 +12,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from socialabm.market import MarketModel
+    from socialabm.market import Market
 
 
-def close_round(model: MarketModel) -> None:
+def close_round(market: Market) -> None:
     """Move every platform's accumulated payoff into ``last_round_payoff``."""
-    for pl in model.platforms:
+    for pl in market.model.platforms:
         pl.last_round_payoff = pl.round_payoff
         pl.round_payoff = 0.0
 
 
-def adapt_platforms(model: MarketModel) -> None:
+def adapt_platforms(market: Market) -> None:
     """Each non-giant platform revisits integration (social) or cooperation (social
     e-commerce) by payoff-driven imitation with exploration (after :func:`close_round`)."""
+    model = market.model
     payoffs = [abs(pl.last_round_payoff) for pl in model.platforms if pl.adapts()]
     scale = max(max(payoffs, default=0.0), 1e-9)
     for pl in model.platforms:
