@@ -277,7 +277,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if os.getcwd() not in sys.path and "" not in sys.path:
         sys.path.append(os.getcwd())
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
+    args.command_line = [parser.prog, *argv]  # for messages that show how to go on
     try:
         return int(args.func(args) or 0)
     except (ParameterError, ScenarioError, ValueError, OSError) as err:

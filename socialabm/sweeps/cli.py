@@ -10,13 +10,16 @@ The main CLI adds them with :func:`register`::
 
 Exit codes: 0 every run succeeded (or the analysis was written); 1 some runs failed, the sweep
 stopped at a failure (``--fail-fast``) or a worker/cluster died; 2 invalid spec, directory or
-option (one line on stderr, no traceback); 130 interrupted (finished runs are kept).
+option, or another process writes into the directory (one line on stderr, no traceback); 130
+interrupted by Ctrl-C, 143 stopped by ``SIGTERM`` (or its ``uv run`` launcher died), 129 by a
+hang-up: finished runs are kept and the exact command to resume is printed.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 from pathlib import Path
 from typing import Any
@@ -122,8 +125,16 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         spec = load_spec(args.spec)  # a bad file fails before the heavy imports below
     except (ValueError, OSError) as err:
         return _error(str(err))
+    from socialabm.sweeps.lock import FolderLock
+
+    try:
+        if not args.dry_run:  # before the heavy imports: answer at once
+            FolderLock(args.out).check()
+    except OSError as err:
+        return _error(str(err))
     from socialabm.sweeps.execute import SweepError, run_sweep
 
+    resume = resume_command(args)  # now: once stopped, its uv launcher may have died
     try:
         if args.dry_run:
             return _dry_run(args.spec, spec)
@@ -135,14 +146,10 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             spec_text=Path(args.spec).read_text(encoding="utf-8"),
             accept_changed_code=args.accept_changed_code,
         )  # fmt: skip
-    except KeyboardInterrupt:
-        print(
-            f"interrupted; finished runs are saved in {args.out}, continue with --resume",
-            file=sys.stderr,
-        )
-        return 130
+    except KeyboardInterrupt as stop:
+        return _stopped(args.out, stop, resume)
     except SweepError as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {err}\n  {resume}", file=sys.stderr)
         return 1
     except (ValueError, OSError) as err:
         return _error(str(err))
@@ -153,9 +160,48 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             "(error, traceback, parameters, seed of each)",
             file=sys.stderr,
         )
+    if outcome.stopped:
+        print(f"continue with:\n  {resume}", file=sys.stderr)
     code = 0 if outcome.complete and not outcome.n_failed else 1
     if args.analyze and outcome.n_ok:
         code = max(code, _analyze(args.out, None, plots=True))
+    return code
+
+
+def resume_command(args: argparse.Namespace) -> str:
+    """The command line that continues this sweep: the one given (``args.command_line``, set by
+    the CLI's ``main``), with ``--resume``, without ``--dry-run``; prefixed ``uv run`` when
+    ``uv run`` started this process."""
+    from socialabm.sweeps.stopping import launcher
+
+    words = [w for w in getattr(args, "command_line", ["socialabm", "sweep"]) if w != "--dry-run"]
+    if "--resume" not in words:
+        words.append("--resume")
+    prefix = "uv run " if launcher() is not None else ""
+    return prefix + shlex.join(words)
+
+
+def _stopped(directory: str, stop: KeyboardInterrupt, resume: str) -> int:
+    """Say what was kept and how to go on after Ctrl-C or a :class:`Stopped`; the exit code."""
+    from socialabm.sweeps import store
+    from socialabm.sweeps.stopping import Stopped
+
+    out = Path(directory)
+    if isinstance(stop, Stopped):
+        what, code = f"stopped ({stop.reason})", stop.exit_code
+    else:
+        what, code = "interrupted (Ctrl-C)", 130
+    try:
+        total = f" of {store.load_manifest(out)['n_runs']}"
+    except (OSError, ValueError, KeyError):
+        total = ""
+    done = list(store.scan_parts(out).values()) if out.is_dir() else []
+    failed = f", {done.count('failed')} failed" if "failed" in done else ""
+    print(
+        f"{what}: {done.count('ok')}{total} runs finished and kept in {out}{failed}; continue "
+        f"with:\n  {resume}",
+        file=sys.stderr,
+    )
     return code
 
 

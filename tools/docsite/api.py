@@ -41,7 +41,8 @@ API_SECTIONS: list[tuple[str, list[str]]] = [
         "socialabm.claims.evaluate", "socialabm.claims.report"]),
     ("Sweeps", [
         "socialabm.sweeps", "socialabm.sweeps.spec", "socialabm.sweeps.design",
-        "socialabm.sweeps.execute", "socialabm.sweeps.backends", "socialabm.sweeps.worker",
+        "socialabm.sweeps.execute", "socialabm.sweeps.lock", "socialabm.sweeps.stopping",
+        "socialabm.sweeps.backends", "socialabm.sweeps.worker",
         "socialabm.sweeps.store", "socialabm.sweeps.preflight", "socialabm.sweeps.analyze",
         "socialabm.sweeps.data", "socialabm.sweeps.sensitivity", "socialabm.sweeps.reliability",
         "socialabm.sweeps.discovery", "socialabm.sweeps.report",
@@ -207,7 +208,7 @@ def _code_signature(func: types.FunctionType) -> inspect.Signature:
 
 
 def _missing_hints(name: str, func: types.FunctionType) -> list[str]:
-    sig = _code_signature(func)
+    sig = _code_signature(inspect.unwrap(func))  # a decorated one (@contextmanager): its own
     params = list(sig.parameters.values())
     if params and params[0].name in ("self", "cls"):
         params = params[1:]
