@@ -88,7 +88,7 @@ def parse_condition(text: str, outputs: list[str]) -> Condition:
     Raises:
         DiscoveryError: not of that form, or an unknown output (with close matches).
     """
-    from socialabm.sweeps.spec import _suggest
+    from socialabm.output_catalog import unknown_output
 
     match = _CONDITION.match(text)
     try:
@@ -103,9 +103,7 @@ def parse_condition(text: str, outputs: list[str]) -> Condition:
     output = match.group(1)
     if output not in outputs:
         raise DiscoveryError(
-            f"--prim {text!r}: {output!r} is not a numeric output of this sweep"
-            f"{_suggest(output, outputs, cutoff=0.5)} (outputs: {', '.join(outputs[:20])}"
-            f"{' ...' if len(outputs) > 20 else ''})"
+            unknown_output(f"--prim {text!r}", output, outputs, "a numeric output of this sweep")
         )
     return Condition(output, match.group(2), value)
 

@@ -17,7 +17,8 @@ API_SECTIONS: list[tuple[str, list[str]]] = [
     ("Package", ["socialabm"]),
     ("Model and parameters", [
         "socialabm.model", "socialabm.parameters", "socialabm.scenarios", "socialabm.campaign",
-        "socialabm.outputs", "socialabm.ledger", "socialabm.provenance", "socialabm.references"]),
+        "socialabm.outputs", "socialabm.output_catalog", "socialabm.suggest", "socialabm.ledger",
+        "socialabm.provenance", "socialabm.references"]),
     ("Agents", [
         "socialabm.agents", "socialabm.agents.consumer", "socialabm.agents.retailer",
         "socialabm.agents.supplier", "socialabm.agents.platform", "socialabm.agents.alliance"]),
@@ -35,7 +36,8 @@ API_SECTIONS: list[tuple[str, list[str]]] = [
         "socialabm.market.adaptation", "socialabm.market.alliances"]),
     ("Experiments", [
         "socialabm.experiments", "socialabm.experiments.runner", "socialabm.experiments.compare",
-        "socialabm.experiments.stats", "socialabm.experiments.plots"]),
+        "socialabm.experiments.stats", "socialabm.experiments.adjust",
+        "socialabm.experiments.plots"]),
     ("Claims", [
         "socialabm.claims", "socialabm.claims.registry", "socialabm.claims.execute",
         "socialabm.claims.evaluate", "socialabm.claims.report"]),
