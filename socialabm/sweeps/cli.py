@@ -114,6 +114,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="scenario discovery: the region of the varied parameters where runs meet the "
         "condition (>, <, >=, <=), as a PRIM box with its coverage and density (repeatable)",
     )
+    analyze.add_argument(
+        "--prim-box",
+        action="append",
+        type=int,
+        default=[],
+        metavar="N",
+        help="show box N of the peeling trajectory instead of the automatic choice (one per "
+        "--prim, in order; the command prints the trajectory)",
+    )
+    analyze.add_argument(
+        "--contrast-base",
+        type=int,
+        default=None,
+        metavar="N",
+        help='with seeds = "common": the design point the paired contrasts compare every point '
+        "with (default 0)",
+    )
     analyze.set_defaults(func=cmd_analyze)
 
 
@@ -222,20 +239,48 @@ def _dry_run(path: str, spec: Any) -> int:
 
 
 def _analyze(
-    directory: str, outputs: list[str] | None, plots: bool, prim: list[str] | None = None
+    directory: str,
+    outputs: list[str] | None,
+    plots: bool,
+    prim: list[str] | None = None,
+    prim_boxes: list[int] | None = None,
+    contrast_base: int | None = None,
 ) -> int:
     if not (Path(directory) / "manifest.json").is_file():  # before the heavy imports
         return _error(f"{directory} is not a sweep directory (no manifest.json)")
     from socialabm.sweeps.analyze import analyze_sweep
 
     try:
-        report = analyze_sweep(directory, outputs=outputs, plots=plots, prim=prim)
+        report = analyze_sweep(
+            directory, outputs=outputs, plots=plots, prim=prim, prim_boxes=prim_boxes,
+            contrast_base=contrast_base,
+        )  # fmt: skip
     except (ValueError, OSError) as err:
         return _error(str(err))
     for path in sorted(report.parent.glob("prim_*.json")):
-        print(json.loads(path.read_text())["summary"])
+        found = json.loads(path.read_text())
+        trajectory = path.with_suffix(".csv")
+        print(found["summary"])
+        print(_trajectory_text(trajectory))
+    if (report.parent / "contrasts.csv").is_file():
+        print(f"paired contrasts (common seeds): {report.parent / 'contrasts.csv'}")
     print(f"analysis written to {report}")
     return 0
+
+
+def _trajectory_text(path: Path) -> str:
+    """The peeling trajectory of ``prim_*.csv``, as the report shows it, and how to pick."""
+    import pandas as pd
+
+    from socialabm.sweeps.discovery import trajectory_lines
+
+    frame = pd.read_csv(path)
+    return "\n".join(
+        [
+            *trajectory_lines(frame),
+            f"  ({path.name}; --prim-box N shows box N instead)",
+        ]
+    )
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
@@ -243,4 +288,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     outputs = None
     if args.outputs:
         outputs = [o.strip() for o in args.outputs.split(",") if o.strip()]
-    return _analyze(args.dir, outputs, plots=not args.no_plots, prim=args.prim)
+    return _analyze(
+        args.dir, outputs, plots=not args.no_plots, prim=args.prim, prim_boxes=args.prim_box,
+        contrast_base=args.contrast_base,
+    )  # fmt: skip

@@ -47,7 +47,7 @@ API_SECTIONS: list[tuple[str, list[str]]] = [
         "socialabm.sweeps.backends", "socialabm.sweeps.worker",
         "socialabm.sweeps.store", "socialabm.sweeps.preflight", "socialabm.sweeps.analyze",
         "socialabm.sweeps.data", "socialabm.sweeps.sensitivity", "socialabm.sweeps.reliability",
-        "socialabm.sweeps.discovery", "socialabm.sweeps.report",
+        "socialabm.sweeps.contrasts", "socialabm.sweeps.discovery", "socialabm.sweeps.report",
         "socialabm.sweeps.plots", "socialabm.sweeps.dask_plugin", "socialabm.sweeps.testing"]),
     ("Validation", [
         "socialabm.validation", "socialabm.validation.suite", "socialabm.validation.result",
