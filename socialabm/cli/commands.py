@@ -16,8 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from socialabm.cli.options import add_set_option, parse_sets
+from socialabm.extras import MissingExtraError, explain, require
 from socialabm.parameters import CLASS_PARAMETERS, PARAMETERS, ParameterError, validate
 from socialabm.scenarios import Scenario, ScenarioError, list_scenarios, load_scenario
+
+COMMAND_EXTRAS = {"viz": "app"}
+"""Commands that need an extra as a whole (socialabm.extras), checked before they start."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -130,17 +134,21 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     print("\n".join(summary_lines(result.summary, every=args.all)))
     if args.out:
-        write_outputs(result.daily, args.out, scenario.name)
+        written = write_outputs(result.daily, args.out, scenario.name)
         import pandas as pd
 
         pd.DataFrame([result.summary]).to_csv(args.out / "summary.csv", index=False)
         write_run_manifest(
             args.out / "manifest.json", scenario, args.seed, days, overrides, classes
         )
-        print(
-            f"wrote {args.out}/daily.parquet, daily.csv, summary.csv, manifest.json and "
-            f"{scenario.name}.png"
-        )
+        print(f"wrote {args.out}/{', '.join([*written, 'summary.csv', 'manifest.json'])}")
+        if f"{scenario.name}.png" not in written:
+            from socialabm.extras import install_hint
+
+            print(
+                f"no plot: it needs matplotlib, from socialabm's 'analysis' extra: "
+                f"{install_hint('analysis')}"
+            )
     return 0
 
 
@@ -176,14 +184,20 @@ def write_run_manifest(
     path.write_text(json.dumps(manifest, indent=1, default=str) + "\n", encoding="utf-8")
 
 
-def write_outputs(daily, out: Path, name: str) -> None:
-    """Write the daily series (Parquet and CSV) and a PNG plot of the key series."""
-    from socialabm.experiments.plots import plot_key_series
+def write_outputs(daily, out: Path, name: str) -> list[str]:
+    """Write the daily series (Parquet and CSV) and, when matplotlib is installed (the
+    ``analysis`` or ``app`` extra), a PNG plot of the key series; return the names written."""
+    from socialabm.extras import missing
 
     out.mkdir(parents=True, exist_ok=True)
     daily.to_parquet(out / "daily.parquet", index=False)
     daily.to_csv(out / "daily.csv", index=False)
+    if missing("analysis", ("matplotlib",)):
+        return ["daily.parquet", "daily.csv"]
+    from socialabm.experiments.plots import plot_key_series
+
     plot_key_series(daily, out / f"{name}.png", title=name)
+    return ["daily.parquet", "daily.csv", f"{name}.png"]
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
@@ -297,9 +311,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.command_line = [parser.prog, *argv]  # for messages that show how to go on
     try:
+        if args.command in COMMAND_EXTRAS:
+            require(COMMAND_EXTRAS[args.command], f"socialabm {args.command}")
         return int(args.func(args) or 0)
     except (ParameterError, ScenarioError, ValueError, OSError) as err:
         print(f"socialabm: error: {err}", file=sys.stderr)
+        return 2
+    except ImportError as err:  # a module of an extra that is not installed: one line
+        message = (
+            str(err)
+            if isinstance(err, MissingExtraError)
+            else explain(err, f"socialabm {args.command}")
+        )
+        if message is None:
+            raise
+        print(f"socialabm: error: {message}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("socialabm: interrupted", file=sys.stderr)

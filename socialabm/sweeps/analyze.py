@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from socialabm.extras import require
 from socialabm.sweeps.contrasts import paired_contrasts
 from socialabm.sweeps.data import (
     AnalysisError,
@@ -72,6 +73,8 @@ def analyze_sweep(
             PRIM boxes than conditions, or a contrast base without common seeds or runs.
         DiscoveryError: a PRIM condition that is malformed, names no output, or that no run
             (or every run) meets, or a box not on its trajectory.
+        MissingExtraError: plots, sensitivity indices or PRIM without the ``analysis`` extra
+            (checked before any work; ``plots=False`` needs no matplotlib).
     """
     from socialabm.sweeps import discovery
     from socialabm.sweeps.report import write_report
@@ -79,6 +82,7 @@ def analyze_sweep(
     data = load_sweep(directory)
     if data.runs.empty:
         raise AnalysisError(f"{data.out} has no successful run to analyse")
+    _require_extras(data, plots, bool(prim))
     chosen = choose_outputs(data, outputs)
     conditions = [discovery.parse_condition(c, data.outputs) for c in prim or []]
     boxes = list(prim_boxes or [])
@@ -122,3 +126,14 @@ def analyze_sweep(
     return write_report(
         data, chosen, table, found, figures, target / "report.md", discovered, contrasts
     )
+
+
+def _require_extras(data: SweepData, plots: bool, prim: bool) -> None:
+    """Stop before any work if the analysis asked for needs a module of the ``analysis`` extra
+    that is missing."""
+    if plots:
+        require("analysis", "the plots (--no-plots: none)", ("matplotlib",))
+    if data.spec.design != "grid":
+        require("analysis", f"the sensitivity indices of a {data.spec.design} design", ("SALib",))
+    if prim:
+        require("analysis", "--prim (scenario discovery)", ("ema_workbench",))

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from multiprocessing import resource_tracker
 from typing import Any
 
+from socialabm.extras import require
 from socialabm.sweeps.worker import ChunkContext, RunOutcome, RunTask, run_chunk
 
 __all__ = [
@@ -30,6 +31,8 @@ __all__ = [
     "make_backend",
 ]
 
+DASK = "a Dask cluster (--scheduler, --dask-local)"
+"""What needs the ``distributed`` extra, for its message."""
 _PRELOAD = ["socialabm.sweeps.worker", "socialabm.experiments.runner", "socialabm.model"]
 
 
@@ -250,9 +253,12 @@ def make_backend(
 
     Raises:
         ValueError: both Dask options, or a negative worker count.
+        MissingExtraError: a Dask option without Dask (the ``distributed`` extra).
     """
     if scheduler is not None and dask_local is not None:
         raise ValueError("give either --scheduler or --dask-local, not both")
+    if scheduler is not None or dask_local is not None:
+        require("distributed", DASK)
     if scheduler is not None:
         return DaskBackend(address=scheduler)
     if dask_local is not None:

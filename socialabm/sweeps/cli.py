@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from socialabm.cli.options import add_backend_options
+from socialabm.extras import MissingExtraError
 
 __all__ = ["cmd_analyze", "cmd_sweep", "register"]
 
@@ -168,7 +169,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     except SweepError as err:
         print(f"error: {err}\n  {resume}", file=sys.stderr)
         return 1
-    except (ValueError, OSError) as err:
+    except (ValueError, OSError, MissingExtraError) as err:
         return _error(str(err))
     print(outcome.line())
     if outcome.n_failed:
@@ -255,7 +256,7 @@ def _analyze(
             directory, outputs=outputs, plots=plots, prim=prim, prim_boxes=prim_boxes,
             contrast_base=contrast_base,
         )  # fmt: skip
-    except (ValueError, OSError) as err:
+    except (ValueError, OSError, MissingExtraError) as err:
         return _error(str(err))
     for path in sorted(report.parent.glob("prim_*.json")):
         found = json.loads(path.read_text())

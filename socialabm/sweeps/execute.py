@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from socialabm.extras import require
 from socialabm.parameters import CLASS_PARAMETERS, lookup
 from socialabm.provenance import module_hashes, user_modules
 from socialabm.references import reporter_names
 from socialabm.sweeps import store
-from socialabm.sweeps.backends import Backend, make_backend
+from socialabm.sweeps.backends import DASK, Backend, make_backend
 from socialabm.sweeps.design import build_design, point_parameters, run_keys
 from socialabm.sweeps.lock import FolderLock
 from socialabm.sweeps.preflight import preflight
@@ -167,11 +168,14 @@ def run_sweep(
             user modules.
         SweepError: a worker process or the cluster failed (finished runs stay on disk).
         FolderLockedError: another process is writing into ``out`` (the message names it).
+        MissingExtraError: a Dask option or a sampled design whose extra is not installed.
         KeyboardInterrupt: Ctrl-C, or :class:`~socialabm.sweeps.stopping.Stopped` (a
             ``KeyboardInterrupt``) for the other ways to be stopped; finished runs stay on disk.
     """
     started = time.perf_counter()
     out = Path(out).resolve()
+    if scheduler is not None or dask_local is not None:  # before the directory is made
+        require("distributed", DASK)
     with FolderLock(out) as lock, stop_on_signals() as stop:
         design = build_design(spec)
         keys = run_keys(spec, len(design.points))

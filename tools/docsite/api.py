@@ -17,7 +17,8 @@ API_SECTIONS: list[tuple[str, list[str]]] = [
     ("Package", ["socialabm"]),
     ("Model and parameters", [
         "socialabm.model", "socialabm.parameters", "socialabm.scenarios", "socialabm.campaign",
-        "socialabm.outputs", "socialabm.output_catalog", "socialabm.suggest", "socialabm.ledger",
+        "socialabm.outputs", "socialabm.output_catalog", "socialabm.suggest", "socialabm.extras",
+        "socialabm.ledger",
         "socialabm.provenance", "socialabm.references"]),
     ("Agents", [
         "socialabm.agents", "socialabm.agents.consumer", "socialabm.agents.retailer",
