@@ -80,7 +80,7 @@ def test_analysis_needs_the_extra_only_for_plots_indices_and_prim(monkeypatch, c
     run_sweep(spec, out, workers=0, runner="socialabm.sweeps.testing:fake_run", progress=False)
     absent(monkeypatch, "matplotlib", "SALib", "ema_workbench")
     assert main(["analyze", str(out)]) == 2
-    assert "the plots (--no-plots: none) needs matplotlib" in one_line(capsys)
+    assert "plotting (--no-plots skips it) needs matplotlib" in one_line(capsys)
     assert not (out / "analysis").exists()  # nothing half written
     assert main(["analyze", str(out), "--no-plots", "--prim", "sales_total>10"]) == 2
     assert "--prim (scenario discovery) needs ema_workbench" in one_line(capsys)

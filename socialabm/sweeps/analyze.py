@@ -132,8 +132,8 @@ def _require_extras(data: SweepData, plots: bool, prim: bool) -> None:
     """Stop before any work if the analysis asked for needs a module of the ``analysis`` extra
     that is missing."""
     if plots:
-        require("analysis", "the plots (--no-plots: none)", ("matplotlib",))
+        require("analysis", "plotting (--no-plots skips it)", ("matplotlib",))
     if data.spec.design != "grid":
-        require("analysis", f"the sensitivity indices of a {data.spec.design} design", ("SALib",))
+        require("analysis", f"sensitivity analysis of a {data.spec.design} design", ("SALib",))
     if prim:
         require("analysis", "--prim (scenario discovery)", ("ema_workbench",))
