@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from socialabm.cli.options import add_set_option, parse_sets
-from socialabm.extras import MissingExtraError, explain, require
+from socialabm.extras import MissingExtraError, explain, install_hint, missing, require
 from socialabm.parameters import CLASS_PARAMETERS, PARAMETERS, ParameterError, validate
 from socialabm.scenarios import Scenario, ScenarioError, list_scenarios, load_scenario
 
@@ -143,8 +143,6 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
         print(f"wrote {args.out}/{', '.join([*written, 'summary.csv', 'manifest.json'])}")
         if f"{scenario.name}.png" not in written:
-            from socialabm.extras import install_hint
-
             print(
                 f"no plot: it needs matplotlib, from socialabm's 'analysis' extra: "
                 f"{install_hint('analysis')}"
@@ -187,8 +185,6 @@ def write_run_manifest(
 def write_outputs(daily, out: Path, name: str) -> list[str]:
     """Write the daily series (Parquet and CSV) and, when matplotlib is installed (the
     ``analysis`` or ``app`` extra), a PNG plot of the key series; return the names written."""
-    from socialabm.extras import missing
-
     out.mkdir(parents=True, exist_ok=True)
     daily.to_parquet(out / "daily.parquet", index=False)
     daily.to_csv(out / "daily.csv", index=False)
