@@ -1,7 +1,7 @@
 """Stop a long computation cleanly when it is asked to: Ctrl-C, ``SIGTERM``, a hang-up, or the
 death of the ``uv run`` process that launched it.
 
-Python turns Ctrl-C (``SIGINT``) into :class:`KeyboardInterrupt` in the main thread, so the
+Python turns Ctrl-C (``SIGINT``) into ``KeyboardInterrupt`` in the main thread, so the
 ``except``/``finally`` blocks of the code it interrupts run: the sweep loop closes its workers
 (:meth:`socialabm.sweeps.backends.Backend.close`), finished runs stay on disk and the folder
 lock is released. Within :func:`stop_on_signals` every way to be stopped takes that path:
