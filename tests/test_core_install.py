@@ -18,13 +18,6 @@ pytestmark = [
 OPTIONAL = ("solara", "ipyvuetify", "dask", "distributed", "SALib", "ema_workbench", "matplotlib")
 
 
-@pytest.fixture(scope="module")
-def core(tmp_path_factory):
-    """A fresh environment with socialabm's core alone (its own tmp folder: xdist-safe)."""
-    root = tmp_path_factory.mktemp("core-install")
-    return make_env(root / "env"), root
-
-
 def run(bin_dir, cwd, *argv: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
     return subprocess.run(
@@ -33,28 +26,24 @@ def run(bin_dir, cwd, *argv: str) -> subprocess.CompletedProcess:
     )  # fmt: skip
 
 
-def test_the_core_has_none_of_the_extras_and_runs_a_scenario(core):
-    bin_dir, cwd = core
+def test_the_core_installs_alone_runs_a_scenario_and_names_the_extras_it_lacks(tmp_path):
+    bin_dir = make_env(tmp_path / "env")  # one test, one build: its own tmp folder, xdist-safe
     installed = distributions(bin_dir.parent)
     assert "socialabm" in installed and "mesa" in installed and len(installed) <= 12
     probe = "import importlib.util as u, socialabm; print(socialabm.__file__); "
     probe += f"print([m for m in {OPTIONAL!r} if u.find_spec(m)])"
-    found = run(bin_dir, cwd, "python", "-c", probe)
+    found = run(bin_dir, tmp_path, "python", "-c", probe)
     assert found.returncode == 0, found.stderr
     where, extras = found.stdout.splitlines()
     assert str(bin_dir.parent) in where and extras == "[]"  # the installed copy, no extra
-    done = run(bin_dir, cwd, "socialabm", "run", "social_commerce", "--steps", "10",
+    done = run(bin_dir, tmp_path, "socialabm", "run", "social_commerce", "--steps", "10",
                "--set", "n_consumers=200", "--out", "out")  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "(scenario social_commerce, seed 42, 10 days)" in done.stdout
     assert "  sales and trading paths" in done.stdout
     assert "no plot: it needs matplotlib, from socialabm's 'analysis' extra" in done.stdout
-    assert (cwd / "out" / "daily.parquet").is_file()
-
-
-def test_the_core_says_which_extra_the_app_needs(core):
-    bin_dir, cwd = core
-    done = run(bin_dir, cwd, "socialabm", "viz")
-    assert done.returncode == 2 and done.stderr.count("\n") == 1
-    assert "socialabm viz needs solara" in done.stderr
-    assert 'pip install "socialabm[app]"' in done.stderr
+    assert (tmp_path / "out" / "daily.parquet").is_file()
+    app = run(bin_dir, tmp_path, "socialabm", "viz")
+    assert app.returncode == 2 and app.stderr.count("\n") == 1
+    assert "socialabm viz needs solara" in app.stderr
+    assert 'pip install "socialabm[app]"' in app.stderr

@@ -1,11 +1,12 @@
 """Fresh environments of socialabm with chosen extras, for the install test and its benchmark.
 
-``uv build`` makes a wheel of this checkout as it is now (through an sdist); ``uv sync``
-installs the locked versions of its dependencies into a new environment at a path of our choice
-(``UV_PROJECT_ENVIRONMENT``), and ``uv pip install`` the wheel into it. All offline: every other
-wheel comes from uv's cache, which the checkout's own ``uv sync`` (or ``uv run``) has filled.
-(``uv sync --no-editable`` would install the project too, but from a build uv caches until
-``pyproject.toml`` changes, so possibly not the code of today.) ``tests/test_core_install.py``
+``uv build`` makes a wheel of this checkout as it is now (with the checkout's own setuptools);
+``uv sync`` installs the locked versions of its dependencies into a new environment at a path of
+our choice (``UV_PROJECT_ENVIRONMENT``), and ``uv pip install`` the wheel into it. All offline:
+every other wheel comes from uv's cache, which the checkout's own ``uv sync`` (or ``uv run``)
+has filled. (``uv sync --no-editable`` would install the project too, but from a build uv
+caches until ``pyproject.toml`` changes, so possibly not the code of today.)
+``tests/test_core_install.py``
 installs the core alone and runs a scenario; ``benchmarks/bench_install.py`` prints the size of
 each environment.
 """
@@ -46,9 +47,11 @@ def make_env(path: Path, extras: Sequence[str] = (), offline: bool = True) -> Pa
     sync = [exe, "sync", "--frozen", "--no-dev", "--no-install-project", "--quiet", *net]
     for extra in extras:
         sync += ["--extra", extra]
-    # from an sdist (uv's default): built in a folder of its own, not in the checkout's build/,
-    # so parallel test workers do not share one
-    _run([exe, "build", "--quiet", *net, "--out-dir", str(wheels)], env)
+    # with the checkout's own setuptools (the dev group has it): nothing to resolve, so offline;
+    # the wheel from the sdist, so not in the checkout's build/, which another build may use
+    build = [exe, "build", "--no-build-isolation", "--quiet", *net, "--out-dir", str(wheels)]
+    _run([*build, "--sdist"], env)
+    _run([*build, "--wheel", str(next(wheels.glob("socialabm-*.tar.gz")))], env)
     _run(sync, env)
     wheel = next(wheels.glob("socialabm-*.whl"))
     _run([exe, "pip", "install", "--quiet", "--no-deps", *net, "--python", str(path), str(wheel)],
