@@ -21,7 +21,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from socialabm.calibration import cli as calibration_cli
 from socialabm.calibration.distance import PatternDistance
 from socialabm.calibration.patterns import Target, builtin_patterns, load_pattern
 from socialabm.calibration.spec import load_calibration
@@ -119,7 +118,14 @@ def test_bad_specs_fail_with_one_clear_line_before_any_simulation(
 
 
 def test_a_missing_pyabc_names_the_extra(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(calibration_cli, "pyabc_missing", lambda: True)
+    import importlib.util
+
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "pyabc" else find_spec(name, *a),
+    )
     assert cli(write_spec(tmp_path), "--out", tmp_path / "out") == 2
     assert "socialabm[calibration]" in capsys.readouterr().err
 

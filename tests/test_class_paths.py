@@ -275,7 +275,8 @@ def test_cli_run_with_the_class_behaves_differently(capsys, path):
     def debt(*sets: str) -> float:
         args = ["run", "social_commerce", "--steps", "40", "--set", "n_consumers=300"]
         assert main([*args, *(x for s in sets for x in ("--set", s))]) == 0
-        line = next(x for x in capsys.readouterr().out.splitlines() if "debt_per_consumer" in x)
-        return float(line.split()[-1])
+        out = capsys.readouterr().out.splitlines()
+        line = next(x for x in out if x.split()[:1] == ["debt_per_consumer"])
+        return float(line.split()[1])  # name, value, unit, meaning
 
     assert debt(f"consumer_class={path}") < debt()

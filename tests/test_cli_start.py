@@ -42,6 +42,8 @@ def loaded_by(*argv: str) -> tuple[int, list[str]]:
     [
         (["--help"], 0),
         (["params"], 0),
+        (["outputs"], 0),
+        (["outputs", "debt"], 2),
         (["scenarios"], 0),
         (["sweep", "--help"], 0),
         (["analyze", "--help"], 0),

@@ -103,3 +103,29 @@ def test_python_api_takes_conditions_too(toy):
     report = analyze_sweep(toy, plots=False, prim=["noise<0.5"]).read_text()
     assert "**noise<0.5**" in report
     assert not list((toy / "analysis").glob("prim_sales_total*"))  # earlier searches cleared
+
+
+def test_prim_box_shows_the_box_asked_for_and_prints_the_trajectory(toy, capsys):
+    threshold = float(read_runs(toy)["sales_total"].quantile(0.7))
+    condition = f"sales_total>{threshold:g}"
+    assert main(["analyze", str(toy), "--no-plots", "--prim", condition]) == 0
+    automatic = capsys.readouterr().out
+    trajectory = pd.read_csv(toy / "analysis" / f"prim_sales_total_gt_{threshold:g}.csv")
+    shown = [line for line in automatic.splitlines() if line.endswith("<- shown")]
+    assert len(shown) == 1 and int(shown[0].split()[0]) == trajectory["chosen"].idxmax()
+    assert len([line for line in automatic.splitlines() if line[:5].strip().isdigit()]) == len(
+        trajectory
+    )
+    assert main(["analyze", str(toy), "--no-plots", "--prim", condition, "--prim-box", "0"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert "box 0 (chosen with --prim-box): (no restriction); coverage 100%" in first
+    summary = json.loads((toy / "analysis" / f"prim_sales_total_gt_{threshold:g}.json").read_text())
+    assert summary["box"] == 0 and summary["picked"] and summary["restrictions"] == []
+    last = len(trajectory) - 1
+    assert main(["analyze", str(toy), "--no-plots", "--prim", condition, "--prim-box", "99"]) == 2
+    assert f"--prim-box 99: the peeling trajectory of {condition} has boxes 0 to {last}" in (
+        capsys.readouterr().err
+    )
+    argv = ["analyze", str(toy), "--no-plots", "--prim", condition, "--prim-box", "0"]
+    assert main([*argv, "--prim-box", "1"]) == 2
+    assert "--prim-box given 2 times for 1 --prim condition(s)" in capsys.readouterr().err

@@ -34,10 +34,18 @@ def fast_results() -> dict[str, CheckResult]:
     return {r.name: r for r in suite.run_all(fast=True)}
 
 
+KNOWN_FAILURES = {
+    "cascade_sizes": "the model's chains of referrals are longer than Goel et al.'s "
+    "(docs/validation.md, check 10)",
+}
+"""Checks the model fails today, with the reason docs/validation.md gives: the verdict is
+reported as it is; a change of verdict fails here, so the docs are brought up to date."""
+
+
 @pytest.mark.parametrize("name", [name for name, _ in suite.CHECKS])
-def test_check_passes(fast_results, name):
+def test_check_verdicts_are_the_documented_ones(fast_results, name):
     result = fast_results[name]
-    assert result.passed, suite.format_table([result])
+    assert result.passed is (name not in KNOWN_FAILURES), suite.format_table([result])
     assert result.source and result.what
     assert np.isfinite(result.measured)
 
@@ -298,33 +306,42 @@ def _ads_credited_to_posters(spread):
     return broken
 
 
+RARE_WORD_OF_MOUTH = {"ad_reach": 0.02, "beta_weak": 0.03, "beta_strong": 0.06}
+"""Ads four times as far-reaching, word of mouth half as strong: cascades as shallow as online."""
+
+
+def test_cascades_pass_when_word_of_mouth_is_as_rare_as_online():
+    result = cascades.check_cascades(fast=True, model_params=RARE_WORD_OF_MOUTH)
+    assert result.passed, suite.format_table([result])
+    assert 0.01 <= result.measured <= 0.06 and "inside Goel et al.'s 0.70-0.95" in result.detail
+
+
 def test_cascades_fail_when_ads_are_credited_as_referrals(monkeypatch):
     monkeypatch.setattr(word_of_mouth, "spread", _ads_credited_to_posters(word_of_mouth.spread))
-    result = cascades.check_cascades(fast=True)
+    result = cascades.check_cascades(fast=True, model_params=RARE_WORD_OF_MOUTH)
     assert not result.passed
-    assert result.measured > 1.5 * cascades.CASCADE_CLAIM["adoptions_deep_share"]
+    assert result.measured > 2 * cascades.GOEL_RANGES["adoptions_deep_share"][1]
 
 
-@pytest.mark.parametrize(
-    "params",
-    [{"beta_weak": 0.12, "beta_strong": 0.24}, {"post_days": 15}],
-    ids=["word_of_mouth_doubled", "posts_stay_three_times_as_long"],
-)
-def test_cascades_fail_when_word_of_mouth_is_far_more_viral(params):
+def test_cascades_fail_below_the_range_when_referrals_almost_never_chain():
+    params = {"ad_reach": 0.05, "beta_weak": 0.02, "beta_strong": 0.04}
     result = cascades.check_cascades(fast=True, model_params=params)
-    assert not result.passed
-    assert result.measured > cascades.CASCADE_CLAIM["adoptions_deep_share"]
+    assert not result.passed and result.measured < cascades.GOEL_RANGES["adoptions_deep_share"][0]
 
 
-def test_cascade_claim_is_weaker_than_goel_and_says_so(fast_results):
+def test_the_cascade_check_holds_the_model_to_goels_ranges_and_reports_its_failure(fast_results):
     low, high = cascades.GOEL_RANGES["adoptions_deep_share"]
-    assert cascades.CASCADE_CLAIM["adoptions_deep_share"] > high  # the model's chains are longer
     result = fast_results["cascade_sizes"]
-    assert result.measured > high and f"Goel et al. {low:.2f}-{high:.2f}" in result.what
+    assert (result.expected, result.expected + result.tolerance) == (low, high)
+    assert result.expected_text == f"{low:.4g} to {high:.4g}"
+    assert result.measured > high and not result.passed  # the model's chains are longer
+    assert "deep share per run" in result.detail and "(both must hold)" in result.detail
 
 
 # -- helpers and rules --------------------------------------------------------------------------
 def test_rules():
+    assert within(0.06, 0.01, 0.05, "range") and within(0.01, 0.01, 0.05, "range")
+    assert not within(0.0601, 0.01, 0.05, "range") and not within(0.0099, 0.01, 0.05, "range")
     assert within(0.11, 0.1, 0.15, "rel") and not within(0.2, 0.1, 0.15, "rel")
     assert within(0.5, 1.0, 0.5, ">=") and not within(0.49, 1.0, 0.5, ">=")
     assert not within(0.0, 0.0, 0.0, ">") and within(1e-9, 0.0, 0.0, ">")

@@ -12,14 +12,9 @@ import sys
 from pathlib import Path
 
 from socialabm.cli.options import add_backend_options
+from socialabm.extras import MissingExtraError, require
 
 __all__ = ["cmd_calibrate", "register"]
-
-EXTRA_MESSAGE = (
-    "calibration needs pyabc, which comes with the 'calibration' extra: "
-    "pip install 'socialabm[calibration]' (in a checkout of the repository, `uv sync` installs "
-    "it with the dev group)"
-)
 
 
 def _error(message: str) -> int:
@@ -27,11 +22,13 @@ def _error(message: str) -> int:
     return 2
 
 
-def pyabc_missing() -> bool:
-    """Whether pyabc (the ``calibration`` extra) cannot be imported."""
-    import importlib.util
-
-    return importlib.util.find_spec("pyabc") is None
+def _extra_missing(what: str) -> str | None:
+    """The one-line message when the ``calibration`` extra is not installed, else ``None``."""
+    try:
+        require("calibration", what)
+    except MissingExtraError as err:
+        return str(err)
+    return None
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -81,8 +78,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
     """Handler of ``socialabm calibrate``."""
-    if pyabc_missing():
-        return _error(EXTRA_MESSAGE)
+    if message := _extra_missing("socialabm calibrate"):
+        return _error(message)
     from socialabm.calibration.spec import load_calibration
 
     try:
@@ -118,8 +115,8 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     """Handler of ``socialabm calibration-publish``."""
-    if pyabc_missing():
-        return _error(EXTRA_MESSAGE)
+    if message := _extra_missing("socialabm calibration-publish"):
+        return _error(message)
     from socialabm.calibration.publish import publish
 
     try:

@@ -59,7 +59,7 @@ from typing import Any
 from socialabm.calibration.patterns import Pattern, PatternError, Target, load_pattern
 from socialabm.parameters import CLASS_PARAMETERS, PARAMETERS, ParameterError, validate
 from socialabm.references import import_callable, reporter_names
-from socialabm.sweeps.spec import _suggest
+from socialabm.suggest import did_you_mean
 
 __all__ = [
     "PRIORS",
@@ -104,7 +104,7 @@ def _check_keys(where: str, data: Mapping[str, Any], allowed: set[str]) -> None:
         if key not in allowed:
             raise _err(
                 where,
-                f"unknown key {key!r}{_suggest(key, sorted(allowed))} "
+                f"unknown key {key!r}{did_you_mean(key, sorted(allowed))} "
                 f"(allowed: {', '.join(sorted(allowed))})",
             )
 
@@ -178,7 +178,7 @@ def _prior(name: str, raw: Any, where: str) -> Prior:
     if name in CLASS_PARAMETERS:
         raise _err(here, "an agent class cannot be calibrated; fit numeric parameters")
     if name not in PARAMETERS:
-        raise _err(here, f"no parameter {name!r}{_suggest(name, list(PARAMETERS))}")
+        raise _err(here, f"no parameter {name!r}{did_you_mean(name, list(PARAMETERS))}")
     p = PARAMETERS[name]
     if p.type is not float:
         raise _err(here, f"{name!r} is {p.allowed()}; only continuous parameters can be fitted")
@@ -387,7 +387,7 @@ def _check_outputs(spec: CalibrationSpec) -> None:
                 raise _err(
                     f"{spec.source} pattern {pattern.name!r} ({pattern.source})",
                     f"target output {target.output!r} is not produced by the runs"
-                    f"{_suggest(target.output, sorted(known))} (outputs: the model's summary, "
+                    f"{did_you_mean(target.output, sorted(known))} (outputs: the model's summary, "
                     "the pattern statistics of socialabm.calibration.statistics, and "
                     "[outputs] reporters)",
                 )

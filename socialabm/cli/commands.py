@@ -1,4 +1,4 @@
-"""The ``socialabm`` command: run scenarios, compare them, list scenarios and parameters.
+"""The ``socialabm`` command: run scenarios, compare them, list scenarios, parameters and outputs.
 
 Errors (bad parameter, unknown scenario, unreadable file) print one clear line, no traceback,
 and exit with status 2.
@@ -16,44 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from socialabm.cli.options import add_set_option, parse_sets
+from socialabm.extras import MissingExtraError, explain, install_hint, missing, require
 from socialabm.parameters import CLASS_PARAMETERS, PARAMETERS, ParameterError, validate
 from socialabm.scenarios import Scenario, ScenarioError, list_scenarios, load_scenario
 
-SUMMARY_KEYS = (
-    "aware_share",
-    "sales",
-    "sales_trading_only",
-    "sales_jump",
-    "sales_in_scene",
-    "sales_alliance",
-    "post_conversion",
-    "presale_orders",
-    "presale_price",
-    "price",
-    "forecast_error",
-    "leftover_share",
-    "stockout_days",
-    "unfilled",
-    "lost_sales",
-    "fan_loss",
-    "shares_per_buyer",
-    "cascade_single_share",
-    "mean_stars",
-    "j_shape_index",
-    "review_inflation_gap",
-    "mean_self_restraint",
-    "impulse_share",
-    "credit_purchases",
-    "debt_per_consumer",
-    "wholesale_self_run",
-    "wholesale_trading_3p",
-    "wholesale_social_3p",
-    "wholesale_self_built_social",
-    "margin_social_3p",
-    "payoff_social_ecommerce",
-    "alliances_formed",
-    "giant_share",
-)
+COMMAND_EXTRAS = {"viz": "app"}
+"""Commands that need an extra as a whole (socialabm.extras), checked before they start."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -69,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     add_set_option(run, "override a parameter (repeatable)")
     run.add_argument("--out", type=Path, help="folder for daily series (Parquet, CSV) and plot")
+    run.add_argument(
+        "--all", action="store_true", help="print every summary output, not only the main ones"
+    )
     run.set_defaults(func=cmd_run)
 
     compare = sub.add_parser("compare", help="paired experiment of two scenarios")
@@ -86,6 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--set-b", dest="sets_b", action="append", default=[], metavar="NAME=VALUE",
         help="override a parameter in arm B only (after --set; repeatable)",
     )  # fmt: skip
+    compare.add_argument(
+        "--outputs",
+        metavar="A,B,...",
+        help="compare only these summary outputs (default: all); the adjustment for multiple "
+        "comparisons counts only them",
+    )
     compare.add_argument("--out", type=Path, help="write the table as CSV here")
     compare.set_defaults(func=cmd_compare)
 
@@ -93,6 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
     scen.set_defaults(func=cmd_scenarios)
     params = sub.add_parser("params", help="list every parameter")
     params.set_defaults(func=cmd_params)
+    outputs = sub.add_parser("outputs", help="list every output: name, unit and meaning, by group")
+    outputs.add_argument("names", nargs="*", metavar="NAME", help="only these outputs")
+    kind = outputs.add_mutually_exclusive_group()
+    kind.add_argument("--summary", action="store_true", help="only the per-run summary")
+    kind.add_argument("--daily", action="store_true", help="only the daily series")
+    outputs.set_defaults(func=cmd_outputs)
     from socialabm.calibration import cli as calibration_cli
     from socialabm.claims import cli as claims_cli
     from socialabm.sweeps import cli as sweeps_cli
@@ -149,22 +132,23 @@ def cmd_run(args: argparse.Namespace) -> int:
     for label, chosen in (("overrides", overrides), ("classes", classes)):
         if chosen:
             print(f"  {label}: " + ", ".join(f"{k}={v}" for k, v in chosen.items()))
-    width = max(len(k) for k in SUMMARY_KEYS)
-    for key in SUMMARY_KEYS:
-        if key in result.summary:
-            print(f"  {key:<{width}}  {result.summary[key]:>12.4g}")
+    from socialabm.cli.printing import summary_lines
+
+    print("\n".join(summary_lines(result.summary, every=args.all)))
     if args.out:
-        write_outputs(result.daily, args.out, scenario.name)
+        written = write_outputs(result.daily, args.out, scenario.name)
         import pandas as pd
 
         pd.DataFrame([result.summary]).to_csv(args.out / "summary.csv", index=False)
         write_run_manifest(
             args.out / "manifest.json", scenario, args.seed, days, overrides, classes
         )
-        print(
-            f"wrote {args.out}/daily.parquet, daily.csv, summary.csv, manifest.json and "
-            f"{scenario.name}.png"
-        )
+        print(f"wrote {args.out}/{', '.join([*written, 'summary.csv', 'manifest.json'])}")
+        if f"{scenario.name}.png" not in written:
+            print(
+                f"no plot: it needs matplotlib, from socialabm's 'analysis' extra: "
+                f"{install_hint('analysis')}"
+            )
     return 0
 
 
@@ -200,14 +184,18 @@ def write_run_manifest(
     path.write_text(json.dumps(manifest, indent=1, default=str) + "\n", encoding="utf-8")
 
 
-def write_outputs(daily, out: Path, name: str) -> None:
-    """Write the daily series (Parquet and CSV) and a PNG plot of the key series."""
-    from socialabm.experiments.plots import plot_key_series
-
+def write_outputs(daily, out: Path, name: str) -> list[str]:
+    """Write the daily series (Parquet and CSV) and, when matplotlib is installed (the
+    ``analysis`` or ``app`` extra), a PNG plot of the key series; return the names written."""
     out.mkdir(parents=True, exist_ok=True)
     daily.to_parquet(out / "daily.parquet", index=False)
     daily.to_csv(out / "daily.csv", index=False)
+    if missing("analysis", ("matplotlib",)):
+        return ["daily.parquet", "daily.csv"]
+    from socialabm.experiments.plots import plot_key_series
+
     plot_key_series(daily, out / f"{name}.png", title=name)
+    return ["daily.parquet", "daily.csv", f"{name}.png"]
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
@@ -220,6 +208,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     params_b = b.model_params(**sets, **parse_sets(args.sets_b))
     for params in (params_a, params_b):  # bad input fails before the model is imported
         validate(params)
+    chosen = _chosen_outputs(args.outputs)
+    from socialabm.cli.printing import comparison_lines
+    from socialabm.experiments.adjust import with_adjusted_p
     from socialabm.experiments.compare import paired_difference, paired_runs
 
     seeds = list(range(args.first_seed, args.first_seed + args.seeds))
@@ -234,22 +225,33 @@ def cmd_compare(args: argparse.Namespace) -> int:
         )
     finally:
         bar.close()
-    table = paired_difference(runs_a, runs_b)
+    if chosen:
+        runs_a, runs_b = runs_a[chosen], runs_b[chosen]
+    table = with_adjusted_p(paired_difference(runs_a, runs_b))
     label_a = a.name + "".join(f" {s}" for s in args.sets_a)
     label_b = b.name + "".join(f" {s}" for s in args.sets_b)
-    print(f"{label_b} minus {label_a}: mean paired difference over {len(seeds)} seeds, 95% CI")
-    print(f"  {'output':<30} {'mean A':>10} {'mean B':>10} {'B - A':>10} {'95% CI':>23}  ")
-    for output, row in table.iterrows():
-        mark = "*" if row.ci_low > 0 or row.ci_high < 0 else " "
-        print(
-            f"  {output:<30} {row.mean_a:>10.4g} {row.mean_b:>10.4g} {row['diff']:>10.4g} "
-            f"[{row.ci_low:>10.4g}, {row.ci_high:>10.4g}] {mark}"
-        )
-    print("  * the interval excludes 0")
+    title = f"{label_b} minus {label_a}: mean paired difference over {len(seeds)} seeds, 95% CI"
+    print("\n".join(comparison_lines(table, title)))
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         table.to_csv(args.out)
     return 0
+
+
+def _chosen_outputs(text: str | None) -> list[str]:
+    """The summary outputs named by ``--outputs A,B`` (empty: all).
+
+    Raises:
+        ParameterError: a name that is not a summary output (with a "did you mean").
+    """
+    from socialabm.output_catalog import summary_names, unknown_output
+
+    chosen = [name.strip() for name in (text or "").split(",") if name.strip()]
+    known = summary_names()
+    for name in chosen:
+        if name not in known:
+            raise ParameterError(unknown_output("--outputs", name, known, "a summary output"))
+    return chosen
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
@@ -269,6 +271,30 @@ def cmd_params(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_outputs(args: argparse.Namespace) -> int:
+    from socialabm.cli.printing import catalog_lines
+    from socialabm.output_catalog import DAILY_OUTPUTS, SUMMARY_OUTPUTS, declared, unknown_output
+
+    tables = [
+        ("per-run summary (socialabm run and compare, model.summary(), a sweep's runs.parquet)",
+         SUMMARY_OUTPUTS),
+        ("daily series (socialabm run --out daily.parquet, model.daily_frame(), a sweep's "
+         "daily.parquet)", DAILY_OUTPUTS),
+    ]  # fmt: skip
+    if args.summary or args.daily:
+        tables = [tables[0] if args.summary else tables[1]]
+    wanted: list[str] = []
+    for name in args.names:
+        found = [d.name for _, t in tables if (d := declared(name, t)) is not None]
+        if not found:
+            known = [o for _, t in tables for o in t]
+            raise ParameterError(unknown_output("socialabm outputs", name, known))
+        wanted += found
+    blocks = [catalog_lines(title, table, wanted) for title, table in tables]
+    print("\n\n".join("\n".join(b) for b in blocks if b))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``socialabm`` console command.
 
@@ -279,11 +305,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     if os.getcwd() not in sys.path and "" not in sys.path:
         sys.path.append(os.getcwd())
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
+    args.command_line = [parser.prog, *argv]  # for messages that show how to go on
     try:
+        if args.command in COMMAND_EXTRAS:
+            require(COMMAND_EXTRAS[args.command], f"socialabm {args.command}")
         return int(args.func(args) or 0)
     except (ParameterError, ScenarioError, ValueError, OSError) as err:
         print(f"socialabm: error: {err}", file=sys.stderr)
+        return 2
+    except ImportError as err:  # a module of an extra that is not installed: one line
+        message = (
+            str(err)
+            if isinstance(err, MissingExtraError)
+            else explain(err, f"socialabm {args.command}")
+        )
+        if message is None:
+            raise
+        print(f"socialabm: error: {message}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("socialabm: interrupted", file=sys.stderr)

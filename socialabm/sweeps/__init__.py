@@ -54,6 +54,8 @@ def analyze_sweep(
     outputs: list[str] | None = None,
     plots: bool = True,
     prim: list[str] | None = None,
+    prim_boxes: list[int] | None = None,
+    contrast_base: int | None = None,
 ) -> Path:
     """Analyse a finished sweep directory; write ``analysis/`` and return the path of ``report.md``.
 
@@ -68,15 +70,24 @@ def analyze_sweep(
         prim: Scenario discovery conditions such as ``"sales>100"`` (``>``, ``<``, ``>=``,
             ``<=``): for each, a PRIM box over the varied parameters with its coverage and
             density (``analysis/prim_*``, a report section and plots).
+        prim_boxes: The box of the peeling trajectory to show for each condition of ``prim``,
+            in order (default: the densest covering at least half of the cases).
+        contrast_base: The design point the paired contrasts compare every point with
+            (default 0); the contrasts (``analysis/contrasts.csv`` and a report section) are
+            made when the sweep ran with ``seeds = "common"``.
 
     Raises:
-        AnalysisError: not a sweep directory, no successful run, unknown output names.
+        AnalysisError: not a sweep directory, no successful run, unknown output names, more
+            PRIM boxes than conditions, or a contrast base without common seeds or runs.
         DiscoveryError: a PRIM condition that is malformed, names no output, or that no run
-            (or every run) meets.
+            (or every run) meets, or a box not on its trajectory.
     """
     from socialabm.sweeps.analyze import analyze_sweep as _analyze
 
-    return _analyze(directory, outputs=outputs, plots=plots, prim=prim)
+    return _analyze(
+        directory, outputs=outputs, plots=plots, prim=prim, prim_boxes=prim_boxes,
+        contrast_base=contrast_base,
+    )  # fmt: skip
 
 
 def read_runs(out: str | Path) -> pd.DataFrame:

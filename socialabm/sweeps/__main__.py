@@ -12,7 +12,9 @@ def main(argv: list[str] | None = None) -> int:
     """Parse ``argv`` and run the chosen subcommand; return its exit code."""
     parser = argparse.ArgumentParser(prog="python -m socialabm.sweeps")
     register(parser.add_subparsers(dest="command", required=True))
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
+    args.command_line = [*parser.prog.split(), *argv]
     return args.func(args)
 
 

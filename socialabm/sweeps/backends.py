@@ -11,11 +11,15 @@ import concurrent.futures as cf
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from multiprocessing import resource_tracker
 from typing import Any
 
+from socialabm.extras import require
 from socialabm.sweeps.worker import ChunkContext, RunOutcome, RunTask, run_chunk
 
 __all__ = [
@@ -27,6 +31,8 @@ __all__ = [
     "make_backend",
 ]
 
+DASK = "a Dask cluster (--scheduler, --dask-local)"
+"""What needs the ``distributed`` extra, for its message."""
 _PRELOAD = ["socialabm.sweeps.worker", "socialabm.experiments.runner", "socialabm.model"]
 
 
@@ -52,9 +58,25 @@ def _parent_alive(pid: int) -> bool:
         return True
 
 
+@contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """Hold Ctrl-C (``SIGINT``) back while worker processes start: they and the ``forkserver``
+    they fork from inherit the blocked signal, so a Ctrl-C, which a terminal sends to every
+    process of the sweep, reaches only the sweep process, which decides how its workers stop
+    (:meth:`Backend.close`); one pressed meanwhile reaches it when they have started."""
+    resource_tracker.ensure_running()  # starting it later would unblock SIGINT on its way
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 def _watch_parent(pid: int, interval: float = 0.5) -> None:
     """Pool initializer: end this worker soon after the sweep process that started it dies
-    (e.g. SIGKILL), instead of waiting forever for tasks that will never come."""
+    (e.g. SIGKILL), instead of waiting forever for tasks that will never come; ignore Ctrl-C
+    (in case its ``forkserver`` was started elsewhere, without :func:`_ctrl_c_held`)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
         while _parent_alive(pid):
@@ -92,7 +114,8 @@ class Backend:
         return future.result()
 
     def close(self, cancel: bool = False) -> None:
-        """Release the workers (``cancel``: drop chunks not started yet)."""
+        """Release the workers (``cancel``: the caller stops early; drop the chunks not started
+        and stop the runs in progress, whose results it would not take)."""
 
 
 class SerialBackend(Backend):
@@ -124,12 +147,17 @@ class PoolBackend(Backend):
         ctx.set_forkserver_preload(_PRELOAD)
         self.slots = workers
         self.description = f"local pool, {workers} worker{'s' * (workers != 1)}"
-        self._pool = cf.ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=ctx,
-            initializer=_watch_parent,
-            initargs=(os.getpid(),),
-        )
+        with _ctrl_c_held():
+            self._pool = cf.ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=ctx,
+                initializer=_watch_parent,
+                initargs=(os.getpid(),),
+            )
+            # the pool starts its workers at the first submission: start them now, while
+            # Ctrl-C is held, and so that whoever makes the backend can shield their start
+            # from a stop (socialabm.sweeps.stopping)
+            self._pool.submit(int).result()
 
     def submit(
         self, ctx: ChunkContext, tasks: list[RunTask], run: Callable[..., Any] = run_chunk
@@ -141,6 +169,9 @@ class PoolBackend(Backend):
         return list(done)
 
     def close(self, cancel: bool = False) -> None:
+        if cancel:  # Python 3.14 has ProcessPoolExecutor.terminate_workers() for this
+            for process in list((self._pool._processes or {}).values()):
+                process.terminate()
         self._pool.shutdown(wait=True, cancel_futures=cancel)
 
 
@@ -183,7 +214,8 @@ class DaskBackend(Backend):
 
         self._cluster = None
         if address is None:
-            self._cluster = _local_cluster(local_workers)
+            with _ctrl_c_held():
+                self._cluster = _local_cluster(local_workers)
             self._client = Client(self._cluster)
             self.description = f"local Dask cluster, {local_workers} workers"
         else:
@@ -198,6 +230,7 @@ class DaskBackend(Backend):
         threads = sum(self._client.nthreads().values())
         self.slots = max(1, threads)
         self._scattered: dict[int, Any] = {}
+        self._waited: list[Any] = []
 
     def submit(
         self, ctx: ChunkContext, tasks: list[RunTask], run: Callable[..., Any] = run_chunk
@@ -210,10 +243,13 @@ class DaskBackend(Backend):
     def wait(self, pending: Iterable[Any]) -> list[Any]:
         from distributed import wait
 
-        done, _ = wait(list(pending), return_when="FIRST_COMPLETED")
+        self._waited = list(pending)
+        done, _ = wait(self._waited, return_when="FIRST_COMPLETED")
         return list(done)
 
     def close(self, cancel: bool = False) -> None:
+        if cancel and self._waited:  # a chunk already running on a worker still finishes
+            self._client.cancel(self._waited)
         self._client.close()
         if self._cluster is not None:
             self._cluster.close()
@@ -227,9 +263,12 @@ def make_backend(
 
     Raises:
         ValueError: both Dask options, or a negative worker count.
+        MissingExtraError: a Dask option without Dask (the ``distributed`` extra).
     """
     if scheduler is not None and dask_local is not None:
         raise ValueError("give either --scheduler or --dask-local, not both")
+    if scheduler is not None or dask_local is not None:
+        require("distributed", DASK)
     if scheduler is not None:
         return DaskBackend(address=scheduler)
     if dask_local is not None:

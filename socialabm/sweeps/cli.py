@@ -10,18 +10,22 @@ The main CLI adds them with :func:`register`::
 
 Exit codes: 0 every run succeeded (or the analysis was written); 1 some runs failed, the sweep
 stopped at a failure (``--fail-fast``) or a worker/cluster died; 2 invalid spec, directory or
-option (one line on stderr, no traceback); 130 interrupted (finished runs are kept).
+option, or another process writes into the directory (one line on stderr, no traceback); 130
+interrupted by Ctrl-C, 143 stopped by ``SIGTERM`` (or its ``uv run`` launcher died), 129 by a
+hang-up: finished runs are kept and the exact command to resume is printed.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 from pathlib import Path
 from typing import Any
 
 from socialabm.cli.options import add_backend_options
+from socialabm.extras import MissingExtraError
 
 __all__ = ["cmd_analyze", "cmd_sweep", "register"]
 
@@ -111,6 +115,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="scenario discovery: the region of the varied parameters where runs meet the "
         "condition (>, <, >=, <=), as a PRIM box with its coverage and density (repeatable)",
     )
+    analyze.add_argument(
+        "--prim-box",
+        action="append",
+        type=int,
+        default=[],
+        metavar="N",
+        help="show box N of the peeling trajectory instead of the automatic choice (one per "
+        "--prim, in order; the command prints the trajectory)",
+    )
+    analyze.add_argument(
+        "--contrast-base",
+        type=int,
+        default=None,
+        metavar="N",
+        help='with seeds = "common": the design point the paired contrasts compare every point '
+        "with (default 0)",
+    )
     analyze.set_defaults(func=cmd_analyze)
 
 
@@ -122,8 +143,16 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         spec = load_spec(args.spec)  # a bad file fails before the heavy imports below
     except (ValueError, OSError) as err:
         return _error(str(err))
+    from socialabm.sweeps.lock import FolderLock
+
+    try:
+        if not args.dry_run:  # before the heavy imports: answer at once
+            FolderLock(args.out).check()
+    except OSError as err:
+        return _error(str(err))
     from socialabm.sweeps.execute import SweepError, run_sweep
 
+    resume = resume_command(args)  # now: once stopped, its uv launcher may have died
     try:
         if args.dry_run:
             return _dry_run(args.spec, spec)
@@ -135,16 +164,12 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             spec_text=Path(args.spec).read_text(encoding="utf-8"),
             accept_changed_code=args.accept_changed_code,
         )  # fmt: skip
-    except KeyboardInterrupt:
-        print(
-            f"interrupted; finished runs are saved in {args.out}, continue with --resume",
-            file=sys.stderr,
-        )
-        return 130
+    except KeyboardInterrupt as stop:
+        return _stopped(args.out, stop, resume)
     except SweepError as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {err}\n  {resume}", file=sys.stderr)
         return 1
-    except (ValueError, OSError) as err:
+    except (ValueError, OSError, MissingExtraError) as err:
         return _error(str(err))
     print(outcome.line())
     if outcome.n_failed:
@@ -153,9 +178,48 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             "(error, traceback, parameters, seed of each)",
             file=sys.stderr,
         )
+    if outcome.stopped:
+        print(f"continue with:\n  {resume}", file=sys.stderr)
     code = 0 if outcome.complete and not outcome.n_failed else 1
     if args.analyze and outcome.n_ok:
         code = max(code, _analyze(args.out, None, plots=True))
+    return code
+
+
+def resume_command(args: argparse.Namespace) -> str:
+    """The command line that continues this sweep: the one given (``args.command_line``, set by
+    the CLI's ``main``), with ``--resume``, without ``--dry-run``; prefixed ``uv run`` when
+    ``uv run`` started this process."""
+    from socialabm.sweeps.stopping import launcher
+
+    words = [w for w in getattr(args, "command_line", ["socialabm", "sweep"]) if w != "--dry-run"]
+    if "--resume" not in words:
+        words.append("--resume")
+    prefix = "uv run " if launcher() is not None else ""
+    return prefix + shlex.join(words)
+
+
+def _stopped(directory: str, stop: KeyboardInterrupt, resume: str) -> int:
+    """Say what was kept and how to go on after Ctrl-C or a :class:`Stopped`; the exit code."""
+    from socialabm.sweeps import store
+    from socialabm.sweeps.stopping import Stopped
+
+    out = Path(directory)
+    if isinstance(stop, Stopped):
+        what, code = f"stopped ({stop.reason})", stop.exit_code
+    else:
+        what, code = "interrupted (Ctrl-C)", 130
+    try:
+        total = f" of {store.load_manifest(out)['n_runs']}"
+    except (OSError, ValueError, KeyError):
+        total = ""
+    done = list(store.scan_parts(out).values()) if out.is_dir() else []
+    failed = f", {done.count('failed')} failed" if "failed" in done else ""
+    print(
+        f"{what}: {done.count('ok')}{total} runs finished and kept in {out}{failed}; continue "
+        f"with:\n  {resume}",
+        file=sys.stderr,
+    )
     return code
 
 
@@ -176,20 +240,48 @@ def _dry_run(path: str, spec: Any) -> int:
 
 
 def _analyze(
-    directory: str, outputs: list[str] | None, plots: bool, prim: list[str] | None = None
+    directory: str,
+    outputs: list[str] | None,
+    plots: bool,
+    prim: list[str] | None = None,
+    prim_boxes: list[int] | None = None,
+    contrast_base: int | None = None,
 ) -> int:
     if not (Path(directory) / "manifest.json").is_file():  # before the heavy imports
         return _error(f"{directory} is not a sweep directory (no manifest.json)")
     from socialabm.sweeps.analyze import analyze_sweep
 
     try:
-        report = analyze_sweep(directory, outputs=outputs, plots=plots, prim=prim)
-    except (ValueError, OSError) as err:
+        report = analyze_sweep(
+            directory, outputs=outputs, plots=plots, prim=prim, prim_boxes=prim_boxes,
+            contrast_base=contrast_base,
+        )  # fmt: skip
+    except (ValueError, OSError, MissingExtraError) as err:
         return _error(str(err))
     for path in sorted(report.parent.glob("prim_*.json")):
-        print(json.loads(path.read_text())["summary"])
+        found = json.loads(path.read_text())
+        trajectory = path.with_suffix(".csv")
+        print(found["summary"])
+        print(_trajectory_text(trajectory))
+    if (report.parent / "contrasts.csv").is_file():
+        print(f"paired contrasts (common seeds): {report.parent / 'contrasts.csv'}")
     print(f"analysis written to {report}")
     return 0
+
+
+def _trajectory_text(path: Path) -> str:
+    """The peeling trajectory of ``prim_*.csv``, as the report shows it, and how to pick."""
+    import pandas as pd
+
+    from socialabm.sweeps.discovery import trajectory_lines
+
+    frame = pd.read_csv(path)
+    return "\n".join(
+        [
+            *trajectory_lines(frame),
+            f"  ({path.name}; --prim-box N shows box N instead)",
+        ]
+    )
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
@@ -197,4 +289,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     outputs = None
     if args.outputs:
         outputs = [o.strip() for o in args.outputs.split(",") if o.strip()]
-    return _analyze(args.dir, outputs, plots=not args.no_plots, prim=args.prim)
+    return _analyze(
+        args.dir, outputs, plots=not args.no_plots, prim=args.prim, prim_boxes=args.prim_box,
+        contrast_base=args.contrast_base,
+    )  # fmt: skip

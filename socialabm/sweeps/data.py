@@ -17,10 +17,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from socialabm.output_catalog import unknown_output
 from socialabm.parameters import CLASS_PARAMETERS, PARAMETERS
 from socialabm.sweeps import store
 from socialabm.sweeps.design import point_parameters
-from socialabm.sweeps.spec import SweepSpec, _suggest
+from socialabm.sweeps.spec import SweepSpec
 
 __all__ = [
     "AnalysisError",
@@ -116,11 +117,9 @@ def choose_outputs(data: SweepData, outputs: list[str] | None) -> list[str]:
         return data.outputs[:DEFAULT_MAX_OUTPUTS]
     for name in wanted:
         if name not in data.outputs:
-            hint = _suggest(name, data.outputs, cutoff=0.5)
+            where = "--outputs" if outputs else f"{data.spec.source} [analysis] outputs"
             raise AnalysisError(
-                f"output {name!r} is not in {data.out / 'runs.parquet'}{hint} "
-                f"(numeric outputs: {', '.join(data.outputs[:20])}"
-                f"{' ...' if len(data.outputs) > 20 else ''})"
+                unknown_output(where, name, data.outputs, f"a numeric output of {data.out}")
             )
     return list(wanted)
 

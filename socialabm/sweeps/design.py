@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from socialabm.extras import require
 from socialabm.parameters import PARAMETERS, ParameterError, validate
 from socialabm.sweeps.spec import SweepSpec, SweepSpecError, Varied
 
@@ -120,8 +121,11 @@ def build_design(spec: SweepSpec, check: bool = True) -> Design:
 
     Raises:
         SweepSpecError: a point whose parameters the model rejects (naming the point).
+        MissingExtraError: a sampled design without SALib (the ``analysis`` extra).
     """
     varied = list(spec.vary.values())
+    if spec.design != "grid":
+        require("analysis", f"a {spec.design} design", ("SALib",))
     if spec.design == "grid":
         combos = itertools.product(*(v.levels for v in varied))
         design = Design([dict(zip(spec.vary, c, strict=True)) for c in combos])

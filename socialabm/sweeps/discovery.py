@@ -40,6 +40,7 @@ __all__ = [
     "discover",
     "parse_condition",
     "report_lines",
+    "trajectory_lines",
     "write_discovery",
 ]
 
@@ -88,7 +89,7 @@ def parse_condition(text: str, outputs: list[str]) -> Condition:
     Raises:
         DiscoveryError: not of that form, or an unknown output (with close matches).
     """
-    from socialabm.sweeps.spec import _suggest
+    from socialabm.output_catalog import unknown_output
 
     match = _CONDITION.match(text)
     try:
@@ -103,9 +104,7 @@ def parse_condition(text: str, outputs: list[str]) -> Condition:
     output = match.group(1)
     if output not in outputs:
         raise DiscoveryError(
-            f"--prim {text!r}: {output!r} is not a numeric output of this sweep"
-            f"{_suggest(output, outputs, cutoff=0.5)} (outputs: {', '.join(outputs[:20])}"
-            f"{' ...' if len(outputs) > 20 else ''})"
+            unknown_output(f"--prim {text!r}", output, outputs, "a numeric output of this sweep")
         )
     return Condition(output, match.group(2), value)
 
@@ -126,6 +125,7 @@ class PrimBox:
             ``high`` (numeric; NaN when not restricted on that side) or ``levels`` (categories
             kept), and the quasi-p-value of each restriction (``qp_low``, ``qp_high``).
         ema_box: The EMA Workbench ``PrimBox`` (for further inspection; not saved).
+        picked: The box was chosen by the user (``--prim-box``), not by :data:`MIN_COVERAGE`.
     """
 
     condition: Condition
@@ -135,6 +135,18 @@ class PrimBox:
     chosen: int
     limits: pd.DataFrame
     ema_box: Any = field(default=None, repr=False)
+    picked: bool = False
+
+    @property
+    def how_chosen(self) -> str:
+        """Why this box is shown: chosen with ``--prim-box``, or the automatic rule."""
+        if self.picked:
+            return "chosen with --prim-box"
+        return f"the densest covering at least {MIN_COVERAGE:.0%} of the cases"
+
+    def trajectory_lines(self) -> list[str]:
+        """The peeling trajectory as a small table, the shown box marked (to pick another)."""
+        return trajectory_lines(self.trajectory)
 
     @property
     def stats(self) -> pd.Series:
@@ -161,8 +173,8 @@ class PrimBox:
         where = " and ".join(self.restrictions()) or "(no restriction)"
         return (
             f"PRIM {self.condition}: {self.n_cases} of {self.n_runs} runs are cases; box "
-            f"{int(s['box'])}: {where}; coverage {s['coverage']:.0%}, density "
-            f"{s['density']:.0%}, {int(s['n'])} runs inside"
+            f"{int(s['box'])} ({self.how_chosen}): {where}; coverage {s['coverage']:.0%}, "
+            f"density {s['density']:.0%}, {int(s['n'])} runs inside"
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -174,8 +186,22 @@ class PrimBox:
             "box": int(self.stats["box"]),
             **{k: float(self.stats[k]) for k in ("coverage", "density", "mass")},
             "restrictions": self.restrictions(),
+            "picked": self.picked,
             "summary": self.line(),
         }
+
+
+def trajectory_lines(trajectory: pd.DataFrame) -> list[str]:
+    """A peeling trajectory (:attr:`PrimBox.trajectory`, or ``prim_*.csv`` read back) as a
+    small table, the shown box marked."""
+    lines = ["  box  coverage  density  runs  restricted"]
+    for row in trajectory.itertuples():
+        mark = "  <- shown" if row.chosen else ""
+        lines.append(
+            f"  {row.box:>3}  {row.coverage:>8.0%}  {row.density:>7.0%}  {row.n:>4}  "
+            f"{row.res_dim:>10}{mark}"
+        )
+    return lines
 
 
 def _inputs(runs: pd.DataFrame, varied: list[str]) -> pd.DataFrame:
@@ -232,29 +258,44 @@ def cases(data: SweepData, condition: Condition) -> tuple[pd.DataFrame, np.ndarr
     return runs, y
 
 
-def discover(data: SweepData, condition: Condition) -> PrimBox:
+def discover(data: SweepData, condition: Condition, box: int | None = None) -> PrimBox:
     """Run PRIM over the sweep's runs for ``condition``.
 
+    Args:
+        data: The sweep.
+        condition: What makes a run a case.
+        box: The box of the peeling trajectory to show (``--prim-box``); default: the densest
+            covering at least :data:`MIN_COVERAGE` of the cases.
+
     Raises:
-        DiscoveryError: no run, or every run, meets the condition (PRIM needs both).
+        DiscoveryError: no run, or every run, meets the condition (PRIM needs both), or ``box``
+            is not on the trajectory.
     """
     runs, y = cases(data, condition)
     with warnings.catch_warnings():  # ema_workbench warns about optional parallel back ends
         warnings.simplefilter("ignore")
         from ema_workbench.analysis import prim
 
-        box = prim.Prim(_inputs(runs, data.varied), y).find_box()
-    traj = box.peeling_trajectory.reset_index(drop=True)
+        prim_box = prim.Prim(_inputs(runs, data.varied), y).find_box()
+    traj = prim_box.peeling_trajectory.reset_index(drop=True)
     trajectory = pd.DataFrame({
         "box": range(len(traj)), "coverage": traj["coverage"].astype(float),
         "density": traj["density"].astype(float), "mass": traj["mass"].astype(float),
         "n": traj["n"].astype(int), "res_dim": traj["res_dim"].astype(int),
     })  # fmt: skip
-    eligible = trajectory[trajectory["coverage"] >= MIN_COVERAGE]
-    chosen = int(eligible.sort_values(["density", "box"], ascending=[False, True]).index[0])
+    if box is None:
+        eligible = trajectory[trajectory["coverage"] >= MIN_COVERAGE]
+        chosen = int(eligible.sort_values(["density", "box"], ascending=[False, True]).index[0])
+    elif 0 <= box < len(trajectory):
+        chosen = box
+    else:
+        raise DiscoveryError(
+            f"--prim-box {box}: the peeling trajectory of {condition} has boxes 0 to "
+            f"{len(trajectory) - 1} (prim_{condition.slug}.csv lists them)"
+        )
     trajectory["chosen"] = trajectory["box"] == chosen
-    limits = _limits(box, chosen)
-    return PrimBox(condition, len(runs), int(y.sum()), trajectory, chosen, limits, box)
+    return PrimBox(condition, len(runs), int(y.sum()), trajectory, chosen,
+                   _limits(prim_box, chosen), prim_box, picked=box is not None)  # fmt: skip
 
 
 def clear_discovery(folder: Path) -> None:
@@ -302,9 +343,10 @@ def report_lines(result: PrimBox, figures: dict[str, Path], folder: Path) -> lis
     s = result.stats
     lines = [
         f"**{result.condition}**: {result.n_cases} of {result.n_runs} runs are cases. Box "
-        f"{int(s['box'])} (the densest covering at least {MIN_COVERAGE:.0%} of the cases): "
-        f"coverage **{s['coverage']:.0%}**, density **{s['density']:.0%}**, {int(s['n'])} runs "
-        f"inside (mass {s['mass']:.0%}). Whole trajectory: `prim_{result.condition.slug}.csv`.",
+        f"{int(s['box'])} ({result.how_chosen}): coverage **{s['coverage']:.0%}**, density "
+        f"**{s['density']:.0%}**, {int(s['n'])} runs inside (mass {s['mass']:.0%}). Whole "
+        f"trajectory: `prim_{result.condition.slug}.csv` and below; "
+        "`socialabm analyze DIR --prim ... --prim-box N` shows box N instead.",
         "",
     ]
     if len(result.limits):
@@ -316,4 +358,5 @@ def report_lines(result: PrimBox, figures: dict[str, Path], folder: Path) -> lis
         lines.append("The box restricts no parameter: the cases are spread over the whole design.")
     lines.append("")
     lines += [f"![{k}]({os.path.relpath(p, folder)})" for k, p in figures.items()]
+    lines += ["", "Peeling trajectory:", "", "```", *result.trajectory_lines(), "```"]
     return lines

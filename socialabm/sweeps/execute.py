@@ -15,14 +15,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from socialabm.extras import require
 from socialabm.parameters import CLASS_PARAMETERS, lookup
 from socialabm.provenance import module_hashes, user_modules
 from socialabm.references import reporter_names
 from socialabm.sweeps import store
-from socialabm.sweeps.backends import Backend, make_backend
+from socialabm.sweeps.backends import DASK, Backend, make_backend
 from socialabm.sweeps.design import build_design, point_parameters, run_keys
+from socialabm.sweeps.lock import FolderLock
 from socialabm.sweeps.preflight import preflight
 from socialabm.sweeps.spec import SweepSpec
+from socialabm.sweeps.stopping import stop_on_signals
 from socialabm.sweeps.worker import ChunkContext, RunTask
 
 __all__ = ["DEFAULT_RUNNER", "SweepError", "SweepOutcome", "run_sweep"]
@@ -153,72 +156,86 @@ def run_sweep(
             spec names (agent class, reporter, runner) changed since the sweep started (a
             warning, recorded in the manifest); by default that is refused.
 
+    While it runs, the sweep holds the lock of ``out`` (:mod:`socialabm.sweeps.lock`: one
+    writer per directory) and ``SIGTERM``, a hang-up or the death of its ``uv run`` launcher
+    stop it as Ctrl-C does (:mod:`socialabm.sweeps.stopping`): its workers are stopped, the
+    finished runs stay on disk and the lock is released.
+
     Raises:
         SweepSpecError: a design point the model rejects, a runner or reporter that cannot be
             used, or an output name the runs do not produce (checked by a short test run).
         SweepStoreError: ``out`` holds another sweep, or resuming with a changed spec or changed
             user modules.
         SweepError: a worker process or the cluster failed (finished runs stay on disk).
+        FolderLockedError: another process is writing into ``out`` (the message names it).
+        MissingExtraError: a Dask option or a sampled design whose extra is not installed.
+        KeyboardInterrupt: Ctrl-C, or :class:`~socialabm.sweeps.stopping.Stopped` (a
+            ``KeyboardInterrupt``) for the other ways to be stopped; finished runs stay on disk.
     """
     started = time.perf_counter()
     out = Path(out).resolve()
-    design = build_design(spec)
-    keys = run_keys(spec, len(design.points))
-    preflight(spec, design.points[0], keys[0].seed, runner)  # fails here, not once per run
-    design_dict = {
-        "points": design.points,
-        "problem": design.problem,
-        "matrix": None if design.matrix is None else design.matrix.tolist(),
-    }
-    design_dict, warnings = store.open_sweep_dir(
-        out, spec.to_dict(), spec.spec_hash(), design_dict, runner, resume, spec_text,
-        user_modules=module_hashes(user_modules(_named_objects(spec, runner))),
-        accept_changed_code=accept_changed_code,
-        rehash=lambda stored: SweepSpec.from_dict(stored).spec_hash(),
-    )  # fmt: skip
-    points: list[dict[str, Any]] = design_dict["points"]
-    overrides = {k: lookup(k).coerce(v) for k, v in spec.overrides.items()}
-    n_runs = len(points) * spec.replicates
-
-    status = store.scan_parts(out, clean=True)
-    skip = {i for i, s in status.items() if s == "ok" or not retry_failed}
-    keys = sorted(keys, key=lambda k: (k.replicate, k.point))
-    todo: deque[RunTask] = deque(  # replicate-major: early results cover every point
-        (k.run_id, k.point, k.replicate, k.seed, points[k.point])
-        for k in keys
-        if k.run_id not in skip
-    )
-    result = SweepOutcome(out, n_runs, n_resumed=len(skip), warnings=warnings)
-    for message in warnings:
-        print(f"warning: {message}", file=sys.stderr)
-
-    if todo:
-        ctx = ChunkContext(
-            runner=runner, overrides=overrides, steps=spec.steps, daily=spec.daily,
-            collect_every=spec.collect_every, daily_columns=spec.daily_columns,
-            out_dir=str(out), spec_hash=spec.spec_hash(), fail_fast=fail_fast, fsync=fsync,
-            reporters=reporter_names(spec.reporters),
+    if scheduler is not None or dask_local is not None:  # before the directory is made
+        require("distributed", DASK)
+    with FolderLock(out) as lock, stop_on_signals() as stop:
+        design = build_design(spec)
+        keys = run_keys(spec, len(design.points))
+        preflight(spec, design.points[0], keys[0].seed, runner)  # fails here, not once per run
+        design_dict = {
+            "points": design.points,
+            "problem": design.problem,
+            "matrix": None if design.matrix is None else design.matrix.tolist(),
+        }
+        design_dict, warnings = store.open_sweep_dir(
+            out, spec.to_dict(), spec.spec_hash(), design_dict, runner, resume, spec_text,
+            user_modules=module_hashes(user_modules(_named_objects(spec, runner))),
+            accept_changed_code=accept_changed_code,
+            rehash=lambda stored: SweepSpec.from_dict(stored).spec_hash(),
         )  # fmt: skip
-        backend = make_backend(workers, scheduler, dask_local)
-        result.backend = backend.description
-        try:
-            _loop(backend, ctx, todo, out, result, chunk_size, fail_fast, progress)
-        except BaseException:  # KeyboardInterrupt too: drop the chunks not started yet
-            backend.close(cancel=True)
-            raise
-        backend.close()
+        warnings = lock.warnings + warnings
+        points: list[dict[str, Any]] = design_dict["points"]
+        overrides = {k: lookup(k).coerce(v) for k, v in spec.overrides.items()}
+        n_runs = len(points) * spec.replicates
 
-    counts = store.consolidate(out, point_parameters(spec, points), list(spec.vary))
-    result.n_ok, result.n_failed = counts["ok"], counts["failed"]
-    result.seconds = time.perf_counter() - started
-    store.write_json(out / "status.json", {
-        "n_runs": n_runs, "ok": result.n_ok, "failed": result.n_failed,
-        "missing": n_runs - result.n_ok - result.n_failed, "executed": result.n_executed,
-        "resumed": result.n_resumed, "seconds": result.seconds,
-        "run_seconds": result.run_seconds, "backend": result.backend,
-        "stopped": result.stopped,
-    })  # fmt: skip
-    return result
+        status = store.scan_parts(out, clean=True)
+        skip = {i for i, s in status.items() if s == "ok" or not retry_failed}
+        keys = sorted(keys, key=lambda k: (k.replicate, k.point))
+        todo: deque[RunTask] = deque(  # replicate-major: early results cover every point
+            (k.run_id, k.point, k.replicate, k.seed, points[k.point])
+            for k in keys
+            if k.run_id not in skip
+        )
+        result = SweepOutcome(out, n_runs, n_resumed=len(skip), warnings=warnings)
+        for message in warnings:
+            print(f"warning: {message}", file=sys.stderr)
+
+        if todo:
+            ctx = ChunkContext(
+                runner=runner, overrides=overrides, steps=spec.steps, daily=spec.daily,
+                collect_every=spec.collect_every, daily_columns=spec.daily_columns,
+                out_dir=str(out), spec_hash=spec.spec_hash(), fail_fast=fail_fast, fsync=fsync,
+                reporters=reporter_names(spec.reporters),
+            )  # fmt: skip
+            with stop.shielded():  # a worker cut off while starting would print a traceback
+                backend = make_backend(workers, scheduler, dask_local)
+            result.backend = backend.description
+            try:
+                _loop(backend, ctx, todo, out, result, chunk_size, fail_fast, progress)
+            except BaseException:  # KeyboardInterrupt too: drop the chunks not started yet
+                backend.close(cancel=True)
+                raise
+            backend.close()
+
+        counts = store.consolidate(out, point_parameters(spec, points), list(spec.vary))
+        result.n_ok, result.n_failed = counts["ok"], counts["failed"]
+        result.seconds = time.perf_counter() - started
+        store.write_json(out / "status.json", {
+            "n_runs": n_runs, "ok": result.n_ok, "failed": result.n_failed,
+            "missing": n_runs - result.n_ok - result.n_failed, "executed": result.n_executed,
+            "resumed": result.n_resumed, "seconds": result.seconds,
+            "run_seconds": result.run_seconds, "backend": result.backend,
+            "stopped": result.stopped,
+        })  # fmt: skip
+        return result
 
 
 def _loop(

@@ -14,10 +14,11 @@ import numbers
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from socialabm.output_catalog import unknown_output
 from socialabm.parameters import ParameterError, validate
 from socialabm.references import reporter_names
 from socialabm.sweeps import store
-from socialabm.sweeps.spec import SweepSpec, SweepSpecError, _suggest
+from socialabm.sweeps.spec import SweepSpec, SweepSpecError
 from socialabm.sweeps.worker import resolve_runner
 
 __all__ = ["PROBE_CONSUMERS", "check_runner", "preflight", "probe_outputs"]
@@ -95,11 +96,7 @@ def probe_outputs(
 def _check_names(where: str, wanted: tuple[str, ...], known: list[str], what: str) -> None:
     for name in wanted:
         if name not in known:
-            shown = ", ".join(known[:30]) + (" ..." if len(known) > 30 else "")
-            raise SweepSpecError(
-                f"{where}: {name!r} is not {what}{_suggest(name, known, cutoff=0.5)} "
-                f"(available: {shown})"
-            )
+            raise SweepSpecError(unknown_output(where, name, known, what))
 
 
 def preflight(spec: SweepSpec, point: Mapping[str, Any], seed: int, runner: str) -> None:

@@ -123,6 +123,38 @@ def _convergence_lines(convergence: pd.DataFrame) -> list[str]:
     return lines
 
 
+def _contrast_lines(data: SweepData, contrasts: pd.DataFrame) -> list[str]:
+    """The paired contrasts: each point against the base, per output, with the gain in width."""
+    base = int(contrasts["base"].iloc[0]) if len(contrasts) else 0
+    values = pd.DataFrame(data.design["points"])
+    at_base = ", ".join(f"{v} = {_cell(values.loc[base, v])}" for v in data.varied)
+    lines = [
+        f"Each point against point {base} ({at_base}), on the same seeds: replicate k of every "
+        "point ran on one seed, so the difference is the mean of the per-replicate differences, "
+        f"with its 95% CI. p Holm adjusts the p-value for the {len(contrasts)} contrasts of the "
+        "table (Benjamini-Hochberg's in `contrasts.csv`). The last column compares the half-width "
+        "of the paired interval with that of the unpaired (Welch) interval of the same "
+        "difference: what the common seeds gain.",
+        "",
+    ]
+    rows = []
+    for r in contrasts.head(MAX_POINT_ROWS * 4).itertuples():
+        at = ", ".join(f"{v} = {_cell(values.loc[r.point, v])}" for v in data.varied)
+        rows.append([
+            f"{r.point} ({at})", f"`{r.output}`",
+            f"{_fmt(r.diff)} [{_fmt(r.ci_low)}, {_fmt(r.ci_high)}]",
+            f"{r.p_value:.2g}", f"{r.p_holm:.2g}",
+            f"±{_fmt(r.paired_half)} vs ±{_fmt(r.unpaired_half)}",
+        ])  # fmt: skip
+    lines += _table(
+        ["point", "output", f"minus point {base} [95% CI]", "p", "p Holm", "paired vs unpaired"],
+        rows,
+    )
+    if len(contrasts) > len(rows):
+        lines.append(f"\n({len(contrasts) - len(rows)} more contrasts in `contrasts.csv`.)")
+    return lines
+
+
 def write_report(
     data: SweepData,
     outputs: list[str],
@@ -131,10 +163,13 @@ def write_report(
     figures: dict[str, Path],
     path: Path,
     discovered: list[list[str]] | None = None,
+    contrasts: pd.DataFrame | None = None,
 ) -> Path:
     """Write ``report.md`` next to the tables and plots; return its path.
 
-    ``discovered``: the report lines of each PRIM search (scenario discovery), if any."""
+    ``discovered``: the report lines of each PRIM search (scenario discovery), if any;
+    ``contrasts``: the paired contrasts (:func:`socialabm.sweeps.contrasts.paired_contrasts`),
+    if the sweep ran with common seeds."""
     spec, m = data.spec, data.manifest
     n_runs = m["n_runs"]
     ok, failed = len(data.runs), len(data.failures)
@@ -156,6 +191,15 @@ def write_report(
         "",
         *_points_lines(data, outputs, table),
         "",
+    ]
+    if contrasts is not None:
+        lines += [
+            "## Paired contrasts (common random numbers)",
+            "",
+            *_contrast_lines(data, contrasts),
+            "",
+        ]
+    lines += [
         "## Sensitivity",
         "",
         *_sensitivity_lines(found),

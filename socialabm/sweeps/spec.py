@@ -48,12 +48,11 @@ appear in the per-run table as string columns::
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import math
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,6 +61,7 @@ import numpy as np
 
 from socialabm.parameters import ClassParameter, Parameter, ParameterError, lookup
 from socialabm.references import import_callable, reporter_names
+from socialabm.suggest import did_you_mean
 
 __all__ = ["DESIGNS", "SEEDS", "SweepSpec", "SweepSpecError", "Varied", "load_spec"]
 
@@ -115,18 +115,12 @@ def _err(where: str, message: str) -> SweepSpecError:
     return SweepSpecError(f"{where}: {message}")
 
 
-def _suggest(name: str, known: Sequence[str], cutoff: float = 0.6) -> str:
-    """``"; did you mean 'x'?"`` naming up to three close matches of ``name``, or ``""``."""
-    close = difflib.get_close_matches(name, list(known), n=3, cutoff=cutoff)
-    return f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-
-
 def _check_keys(where: str, data: Mapping[str, Any], allowed: set[str]) -> None:
     for key in data:
         if key not in allowed:
             raise _err(
                 where,
-                f"unknown key {key!r}{_suggest(key, sorted(allowed))} "
+                f"unknown key {key!r}{did_you_mean(key, sorted(allowed))} "
                 f"(allowed: {', '.join(sorted(allowed))})",
             )
 
@@ -260,7 +254,7 @@ class SweepSpec:
         if self.design not in DESIGNS:
             raise _err(
                 where,
-                f"design {self.design!r} is not known{_suggest(str(self.design), DESIGNS)} "
+                f"design {self.design!r} is not known{did_you_mean(str(self.design), DESIGNS)} "
                 f"(allowed: {', '.join(DESIGNS)})",
             )
         set_(self, "replicates", _int(self.replicates, "replicates", 1, where))
@@ -275,7 +269,7 @@ class SweepSpec:
         if self.seeds not in SEEDS:
             raise _err(
                 where,
-                f"seeds = {self.seeds!r} is not known{_suggest(str(self.seeds), SEEDS)} "
+                f"seeds = {self.seeds!r} is not known{did_you_mean(str(self.seeds), SEEDS)} "
                 f"(allowed: {', '.join(map(repr, SEEDS))})",
             )
         set_(self, "reporters", self._check_reporters(where))

@@ -15,6 +15,7 @@ Layout of ``DIR``::
                                                                               } and by readers
                                                                               } when stale
     status.json            counts and timings of the last execution
+    .writer.lock           while a process writes here: who (socialabm.sweeps.lock)
 
 Every file is written to a temporary name in the same directory and renamed over its final name
 (``os.replace``, atomic on POSIX), so a reader or a restarted sweep never sees half a file. A
@@ -41,6 +42,7 @@ import pyarrow.feather as feather
 import pyarrow.parquet as pq
 
 from socialabm.provenance import changed_modules, code_hash, package_version
+from socialabm.sweeps.lock import LOCK_NAME
 from socialabm.sweeps.spec import LABELS
 
 __all__ = [
@@ -300,7 +302,7 @@ def open_sweep_dir(
             write_json(design_path, design)
         return dict(design), warnings
     if out.exists():
-        ours = {DESIGN, "spec.toml"}
+        ours = {DESIGN, "spec.toml", LOCK_NAME}
         foreign = [
             p.name for p in out.iterdir() if p.name not in ours and not p.name.endswith(".tmp")
         ]

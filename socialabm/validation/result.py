@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-RULES = ("abs", "rel", ">=", ">", "<=")
+RULES = ("abs", "rel", ">=", ">", "<=", "range")
 """How ``passed`` is decided: ``|m - e| <= tol``, ``|m - e| <= tol * |e|``, ``m >= e - tol``,
-``m > e - tol``, ``m <= e + tol``."""
+``m > e - tol``, ``m <= e + tol``, ``e <= m <= e + tol`` (a source's range from ``e`` to
+``e + tol``)."""
 
 SOURCES = {
     "bass": "Bass, F. M. (1969). A new product growth for model consumer durables. "
@@ -45,7 +46,8 @@ class CheckResult:
     Attributes:
         name: Short identifier (``bass_adoption_curve``).
         measured: The figure the model (or function) produced.
-        expected: The figure the source predicts (a bound for rules ``>=``, ``>`` and ``<=``).
+        expected: The figure the source predicts (a bound for rules ``>=``, ``>`` and ``<=``; the
+            low end of the range for rule ``range``).
         tolerance: Allowed deviation, read according to ``rule``.
         passed: Whether ``measured`` is within ``tolerance`` of ``expected`` under ``rule``.
         source: Full citation of what the figure is checked against.
@@ -73,6 +75,8 @@ class CheckResult:
             return f"{self.expected:.4g} +/- {100 * self.tolerance:.3g}%"
         if self.rule == "<=":
             return f"<= {self.expected + self.tolerance:.4g}"
+        if self.rule == "range":
+            return f"{self.expected:.4g} to {self.expected + self.tolerance:.4g}"
         return f"{self.rule} {self.expected - self.tolerance:.4g}"
 
 
@@ -90,6 +94,8 @@ def within(measured: float, expected: float, tolerance: float, rule: str) -> boo
         return measured > expected - tolerance
     if rule == "<=":
         return measured <= expected + tolerance
+    if rule == "range":
+        return expected <= measured <= expected + tolerance
     raise ValueError(f"rule {rule!r}: allowed: one of {RULES}")
 
 

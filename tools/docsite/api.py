@@ -18,7 +18,8 @@ API_SECTIONS: list[tuple[str, list[str]]] = [
     ("Model and parameters", [
         "socialabm.model", "socialabm.schedule", "socialabm.state_trace",
         "socialabm.parameters", "socialabm.scenarios", "socialabm.campaign",
-        "socialabm.outputs", "socialabm.ledger", "socialabm.provenance", "socialabm.references"]),
+        "socialabm.outputs", "socialabm.output_catalog", "socialabm.suggest", "socialabm.extras",
+        "socialabm.ledger", "socialabm.provenance", "socialabm.references"]),
     ("Agents", [
         "socialabm.agents", "socialabm.agents.consumer", "socialabm.agents.retailer",
         "socialabm.agents.supplier", "socialabm.agents.platform", "socialabm.agents.alliance"]),
@@ -36,16 +37,18 @@ API_SECTIONS: list[tuple[str, list[str]]] = [
         "socialabm.market.adaptation", "socialabm.market.alliances"]),
     ("Experiments", [
         "socialabm.experiments", "socialabm.experiments.runner", "socialabm.experiments.compare",
-        "socialabm.experiments.stats", "socialabm.experiments.plots"]),
+        "socialabm.experiments.stats", "socialabm.experiments.adjust",
+        "socialabm.experiments.plots"]),
     ("Claims", [
         "socialabm.claims", "socialabm.claims.registry", "socialabm.claims.execute",
         "socialabm.claims.evaluate", "socialabm.claims.report"]),
     ("Sweeps", [
         "socialabm.sweeps", "socialabm.sweeps.spec", "socialabm.sweeps.design",
-        "socialabm.sweeps.execute", "socialabm.sweeps.backends", "socialabm.sweeps.worker",
+        "socialabm.sweeps.execute", "socialabm.sweeps.lock", "socialabm.sweeps.stopping",
+        "socialabm.sweeps.backends", "socialabm.sweeps.worker",
         "socialabm.sweeps.store", "socialabm.sweeps.preflight", "socialabm.sweeps.analyze",
         "socialabm.sweeps.data", "socialabm.sweeps.sensitivity", "socialabm.sweeps.reliability",
-        "socialabm.sweeps.discovery", "socialabm.sweeps.report",
+        "socialabm.sweeps.contrasts", "socialabm.sweeps.discovery", "socialabm.sweeps.report",
         "socialabm.sweeps.plots", "socialabm.sweeps.dask_plugin", "socialabm.sweeps.testing"]),
     ("Calibration", [
         "socialabm.calibration", "socialabm.calibration.spec", "socialabm.calibration.patterns",
@@ -217,7 +220,7 @@ def _code_signature(func: types.FunctionType) -> inspect.Signature:
 
 
 def _missing_hints(name: str, func: types.FunctionType) -> list[str]:
-    sig = _code_signature(func)
+    sig = _code_signature(inspect.unwrap(func))  # a decorated one (@contextmanager): its own
     params = list(sig.parameters.values())
     if params and params[0].name in ("self", "cls"):
         params = params[1:]
