@@ -181,11 +181,16 @@ class Page:
 
     def boxes(self, selectors) -> dict[str, list[float] | None]:
         """Each selector's first element as [left, top, right, bottom] on the page, measured with
-        the page scrolled to its top (a sticky bar's document position depends on the scroll),
-        rounded to 0.5 px."""
+        every scroller of the page at its top (a sticky bar's document position depends on the
+        scroll, and the app scrolls in an inner container as well as the window), rounded to
+        0.5 px."""
         return self.page.evaluate(
             """(selectors) => {
-              window.scrollTo(0, 0);
+              for (const e of [document.scrollingElement, ...document.querySelectorAll("*")]) {
+                if (e && (e.scrollTop || e.scrollLeft)) {
+                  e.scrollTo({ top: 0, left: 0, behavior: "instant" });
+                }
+              }
               return Object.fromEntries(selectors.map((css) => {
                 const e = document.querySelector(css);
                 if (!e) { return [css, null]; }
