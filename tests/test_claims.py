@@ -30,9 +30,8 @@ PUBLISHED = DOCS / "claims.csv"
 RUNS = DOCS / "claims_runs.csv"
 REGISTRY = load_registry()
 TEXT = {"claim", "section", "output", "expect", "verdict", "why", "knockout_result", "flagged"}
-FULL = ("weak_tie_bridges", "order_certainty_power")
-"""Claims rerun at all their seeds in the default test run (cheap ones, one per side of the
-market)."""
+FULL = ("weak_tie_bridges", "weak_ties_equal_degree")
+"""Claims rerun at all their seeds in the default test run: the cheapest (60-day runs)."""
 
 
 @pytest.fixture(scope="module")
