@@ -141,8 +141,8 @@ def render_section(table: pd.DataFrame, claims: Sequence[Claim]) -> str:
     sizes = [f"{n:,}" for n in sorted({int(c.params_a["n_consumers"]) for c in shown})]
     seeds = [str(n) for n in sorted({c.seeds for c in shown})]
     out = [
-        f"Last run: {' or '.join(seeds)} paired seeds per arm (common random numbers, as each "
-        f"claim sets), {', '.join(sizes)} consumers (as each claim sets), 95% paired t "
+        f"Last run: {_either(seeds)} paired seeds per arm and {_either(sizes)} consumers, as "
+        "each claim sets (the list below gives each claim's), common random numbers, 95% paired t "
         "intervals. *Effect* is arm B minus arm A; *ablated* is the same comparison with the "
         "ablation applied to both arms; *MDE* is the minimum detectable effect at the row's "
         "seeds (80% power); *knock-out* is the effect with the claim's code replaced by a "
@@ -184,6 +184,11 @@ def render_section(table: pd.DataFrame, claims: Sequence[Claim]) -> str:
             f"Knock-out: {knockout}{ko_note}."
         )
     return "\n".join(out)
+
+
+def _either(items: list[str]) -> str:
+    """``"20, 60 or 100"``."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
 
 
 def _span(text: str) -> tuple[int, int]:
