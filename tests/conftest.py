@@ -11,3 +11,21 @@ SMALL = {"n_consumers": 300, "campaign_days": 30, "n_campaigns": 2}
 def small_model():
     """A 300-consumer model, two 30-day campaigns, seed 1."""
     return SocialCommerceModel(**SMALL, rng=1)
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--full-claims",
+        action="store_true",
+        help="also rerun every claim of the registry at all its seeds, knock-outs included, and "
+        "check the published docs/claims.csv and docs/claims_runs.csv (a few minutes)",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--full-claims"):
+        return
+    skip = pytest.mark.skip(reason="reruns every claim at all its seeds: pass --full-claims")
+    for item in items:
+        if "full_claims" in item.keywords:
+            item.add_marker(skip)

@@ -15,6 +15,9 @@ import pytest
 from tools.docsite import ROOT, api, hooks
 from tools.griffe_socialabm import SocialabmExtension, convert_roles
 
+# its module fixture is built once: the module's tests share one test process (xdist)
+pytestmark = pytest.mark.xdist_group("test_api_docs")
+
 
 def test_every_public_module_has_an_api_page_or_a_reason():
     assert api.undocumented_modules() == [], "add them to API_SECTIONS in tools/docsite/api.py"

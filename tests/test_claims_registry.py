@@ -3,10 +3,17 @@ the rule of socialabm.claims.evaluate."""
 
 import textwrap
 
+import numpy as np
+import pandas as pd
 import pytest
 
-from socialabm.claims import ClaimError, load_registry
-from socialabm.claims.evaluate import verdict
+from socialabm.claims import Claim, ClaimError, load_registry
+from socialabm.claims.evaluate import (
+    evaluate,
+    knockout_result,
+    minimum_detectable_effect,
+    verdict,
+)
 from socialabm.claims.report import BEGIN, END, section_of, update_document
 from socialabm.experiments.stats import Interval, mean_interval
 from socialabm.parameters import PARAMETERS
@@ -43,7 +50,7 @@ def load(tmp_path, text, **kw):
 def test_good_claim_builds_four_arms(tmp_path):
     reg = load(tmp_path, GOOD)
     (claim,) = reg.claims
-    arms = claim.arms()
+    arms = {arm: params for arm, (params, knockout) in claim.arms().items()}
     assert reg.seeds == 5
     default = PARAMETERS["kappa_dignity"].default
     assert arms["a"]["kappa_dignity"] == 0.0 and arms["b"]["kappa_dignity"] == default > 0
@@ -109,35 +116,145 @@ def test_duplicate_ids_and_unknown_selection_are_rejected(tmp_path):
         load(tmp_path, GOOD).select(["dignty"])
 
 
-def test_builtin_registry_loads_with_consistent_arms():
+def test_builtin_registry_loads_with_consistent_arms_and_a_knock_out_each():
     reg = load_registry()
     assert reg.seeds == 20 and len(reg.claims) >= 3
     for claim in reg.claims:
         differ = {k for k in claim.params_a if claim.params_a[k] != claim.params_b[k]}
         assert differ == set(claim.mechanism), claim.id
+        assert claim.knockout and claim.knockout_note, claim.id
 
 
-def interval(low, high, n=20):
-    return Interval((low + high) / 2, low, high, n, 0.5)
+KNOCKOUT = 'knockout = { "socialabm.rules.consumer:share_probability" = "zero(dignity)" }\n'
+
+
+def test_a_claim_sets_its_own_seeds_size_and_knock_out(tmp_path):
+    text = GOOD.replace("expect =", f"seeds = 7\nsmallest_effect = 0.05\n{KNOCKOUT}expect =")
+    (claim,) = load(tmp_path, text).claims
+    assert (claim.seeds, claim.smallest_effect) == (7, 0.05)
+    arms = claim.arms(knockout=True)
+    assert arms["b_knockout"] == (claim.params_b, claim.knockout)
+    assert arms["a_ablated"][1] == {} and set(claim.arms()) == {"a", "b", "a_ablated", "b_ablated"}
+    (plain,) = load(tmp_path, GOOD).claims
+    assert plain.seeds == 5 and plain.smallest_effect == 0.1 and plain.knockout == {}
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("seeds = 1", "seeds = 1; allowed: a whole number >= 2"),
+        ("smallest_effect = 0", "smallest_effect = 0; allowed: a number > 0"),
+        ('knockout = { "socialabm.rules.consumer:nope" = "zero" }', "has no 'nope'"),
+        (KNOCKOUT.replace("dignity)", "dignty)"), "takes no argument 'dignty'"),
+        (KNOCKOUT.replace("zero(dignity)", "zap"), "allowed: noop, zero"),
+        ('knockout = "zero"', "'knockout' must be a table"),
+    ],
+)
+def test_loader_rejects_bad_seeds_sizes_and_knock_outs(tmp_path, line, message):
+    with pytest.raises(ClaimError, match="claim 'dignity'") as err:
+        load(tmp_path, GOOD.replace("expect =", f"{line}\nexpect ="))
+    assert message in str(err.value)
+
+
+def interval(low, high, n=20, mean=None):
+    return Interval((low + high) / 2 if mean is None else mean, low, high, n, 0.5)
 
 
 @pytest.mark.parametrize(
     ("expect", "effect", "ablated", "reduction", "result"),
     [
-        ("up", (1, 3), (-1, 1), (0, 4), "holds"),  # ablation removes it
-        ("up", (1, 3), (0.5, 1), (0.2, 2), "holds"),  # significantly smaller
-        ("up", (1, 3), (0.5, 3), (-1, 2), "fails"),  # ablation leaves it
+        ("up", (1, 3), (-1, 1), (0.5, 3.5), "holds"),  # ablation removes it
+        ("up", (1, 3), (0.5, 1.5), (0.2, 1.8), "holds"),  # exactly half remains
+        ("up", (1, 3), (1, 2), (0.1, 0.9), "partial"),  # significantly reduced, > half remains
+        ("up", (1, 3), (0.5, 3), (-1, 2), "unexplained"),  # ablation leaves it
+        # the ablated interval contains 0 but the reduction is not significant: not "holds"
+        ("up", (1, 3), (-0.5, 2.5), (-0.5, 2.5), "unexplained"),
+        ("up", (1, 3), (-1, 1), (0, 4), "unexplained"),  # a reduction touching 0 is not one
         ("up", (-3, -1), (-1, 1), (-2, 0), "fails"),  # opposite direction
         ("up", (-1, 3), (-1, 1), (-2, 4), "null"),
-        ("down", (-3, -1), (-1, 1), (-4, 0), "holds"),
-        ("down", (-3, -1), (-3, -0.5), (-1, 1), "fails"),
+        ("down", (-3, -1), (-1, 1), (-3.5, -0.5), "holds"),
+        ("down", (-3, -1), (-2, -1), (-0.9, -0.1), "partial"),
+        ("down", (-3, -1), (-3, -0.5), (-1, 1), "unexplained"),
         ("down", (1, 3), (-1, 1), (0, 2), "fails"),
-        ("none", (-1, 1), (-1, 1), (-1, 1), "holds"),
         ("none", (1, 2), (-1, 1), (-1, 1), "fails"),
     ],
 )
 def test_verdict_rule(expect, effect, ablated, reduction, result):
     assert verdict(expect, interval(*effect), interval(*ablated), interval(*reduction))[0] == result
+
+
+def test_a_null_says_whether_it_is_underpowered_and_none_needs_power_to_hold():
+    zero = interval(-1, 1)
+    found, why = verdict("up", zero, zero, zero, mde=2.0, relevant=1.0)
+    assert found == "null" and "underpowered (MDE 2 > 1)" in why
+    found, why = verdict("up", zero, zero, zero, mde=0.5, relevant=1.0)
+    assert found == "null" and "; powered (MDE 0.5 <= 1)" in why
+    assert verdict("none", zero, zero, zero, mde=0.5, relevant=1.0)[0] == "holds"
+    assert verdict("none", zero, zero, zero, mde=2.0, relevant=1.0)[0] == "null"
+
+
+def test_minimum_detectable_effect_is_the_t_formula():
+    # (t(0.975, 3) + t(0.80, 3)) * sd / sqrt(4) for the differences 1, 2, 3, 4
+    expected = (3.182446305 + 0.978472312) * 1.2909944487 / 2
+    assert minimum_detectable_effect([1.0, 2.0, 3.0, 4.0, np.nan]) == pytest.approx(expected)
+    assert np.isnan(minimum_detectable_effect([1.0]))
+
+
+@pytest.mark.parametrize(
+    ("effect", "knocked", "reduction", "result"),
+    [
+        ((1, 3), (-1, 1), (0.5, 3.5), "removes"),
+        ((1, 3), (1, 2), (0.1, 0.9), "partial"),
+        ((1, 3), (1, 3), (-1, 1), "survives"),
+        ((-1, 3), (-1, 1), (-1, 1), "n/a"),
+    ],
+)
+def test_knockout_result(effect, knocked, reduction, result):
+    args = (interval(*effect), interval(*knocked), interval(*reduction))
+    assert knockout_result("up", *args) == result
+
+
+def fake_claim(**kw):
+    fields = {
+        "id": "c", "claim": "X raises y.", "section": "", "mechanism": ("x",),
+        "params_a": {"n_consumers": 10}, "params_b": {"n_consumers": 10}, "ablation": {},
+        "ablation_note": "", "expect": {"y": "up"},
+    }  # fmt: skip
+    return Claim(**(fields | kw))
+
+
+def arm_runs(**arms):
+    return {"c": {arm: pd.DataFrame({"y": values}) for arm, values in arms.items()}}
+
+
+def test_a_holding_row_whose_effect_survives_its_knock_out_is_flagged():
+    rng = np.random.default_rng(0)
+    a = rng.normal(10, 1, 20)
+    b = a + 5 + rng.normal(0, 0.5, 20)
+    runs = arm_runs(a=a, b=b, a_ablated=a, b_ablated=a + rng.normal(0, 0.1, 20))
+    row = evaluate([fake_claim()], runs).iloc[0]
+    assert row["verdict"] == "holds" and row["knockout_result"] == "" and not row["flagged"]
+    noise = rng.normal(0, 0.5, 20)
+    survives = runs["c"] | arm_runs(a_knockout=a, b_knockout=b + noise)["c"]
+    row = evaluate([fake_claim()], {"c": survives}).iloc[0]
+    assert row["knockout_result"] == "survives" and row["flagged"]
+    assert row["knockout"] == pytest.approx(row["effect"] + noise.mean())
+    removed = runs["c"] | arm_runs(a_knockout=a, b_knockout=a + 0.01 * noise)["c"]
+    row = evaluate([fake_claim()], {"c": removed}).iloc[0]
+    assert row["knockout_result"] == "removes" and not row["flagged"]
+    assert row["relevant"] == pytest.approx(0.1 * abs(a.mean()))
+
+
+def test_knock_out_arms_with_missing_values_leave_the_verdict_alone():
+    a = np.arange(20.0)
+    runs = arm_runs(a=a, b=a + 1 + 0.1 * np.sin(a), a_ablated=a, b_ablated=a)
+    plain = evaluate([fake_claim()], runs).iloc[0]
+    nan = np.full(20, np.nan)
+    knocked = evaluate(
+        [fake_claim()], {"c": runs["c"] | arm_runs(a_knockout=nan, b_knockout=nan)["c"]}
+    )
+    assert knocked.iloc[0]["verdict"] == plain["verdict"] == "holds"
+    assert knocked.iloc[0]["seeds"] == 20 and np.isnan(knocked.iloc[0]["knockout"])
 
 
 def test_mean_interval_matches_the_t_formula():

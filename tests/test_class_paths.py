@@ -29,6 +29,9 @@ from socialabm.cli import main  # noqa: E402
 from socialabm.parameters import ParameterError, validate  # noqa: E402
 from socialabm.sweeps import SweepSpec, SweepSpecError, load_spec, run_sweep  # noqa: E402
 
+# its module fixture is built once: the module's tests share one test process (xdist)
+pytestmark = pytest.mark.xdist_group("test_class_paths")
+
 AVERSE = "examples.debt_averse_consumer:DebtAverseConsumer"
 FAST = "examples.debt_averse_consumer:FastDebtAverseConsumer"
 SMALL = {"n_consumers": 300, "campaign_days": 30, "n_campaigns": 2}

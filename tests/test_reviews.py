@@ -8,6 +8,9 @@ from socialabm.scenarios import load_scenario
 
 from socialabm import SocialCommerceModel
 
+# its module fixture is built once: the module's tests share one test process (xdist)
+pytestmark = pytest.mark.xdist_group("test_reviews")
+
 
 def run(**extra):
     params = {**load_scenario("social_commerce").parameters, "n_consumers": 400, **extra}

@@ -14,6 +14,9 @@ from socialabm.sweeps import SweepSpec, run_sweep
 from socialabm.sweeps.__main__ import main
 from socialabm.sweeps.analyze import AnalysisError, analyze_sweep
 
+# its module fixture is built once: the module's tests share one test process (xdist)
+pytestmark = pytest.mark.xdist_group("test_sweeps_analyze")
+
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "sweeps"
 
 

@@ -12,6 +12,9 @@ from socialabm.sweeps import SweepSpec, analyze_sweep, read_runs, run_sweep
 from socialabm.sweeps.__main__ import main
 from socialabm.sweeps.discovery import DiscoveryError, parse_condition
 
+# its module fixture is built once: the module's tests share one test process (xdist)
+pytestmark = pytest.mark.xdist_group("test_sweeps_discovery")
+
 
 @pytest.fixture(scope="module")
 def toy(tmp_path_factory):

@@ -11,6 +11,9 @@ from socialabm.sweeps import SweepSpec, SweepStoreError, run_sweep
 from socialabm.sweeps.design import run_seed
 from socialabm.sweeps.testing import FAIL_VALUE
 
+# its module fixture is built once: the module's tests share one test process (xdist)
+pytestmark = pytest.mark.xdist_group("test_sweeps_execute")
+
 TINY = {"n_consumers": 100}
 
 

@@ -30,7 +30,8 @@ from tests.app_harness import (
     watch_page,
 )
 
-pytestmark = pytest.mark.browser
+# one test process runs them all (pytest-xdist): one app server, one browser, one log
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 SCREEN = {"width": 1280, "height": 800}

@@ -19,6 +19,9 @@ from socialabm.viz.runner import Runner
 
 from socialabm import CONSUMER_STATES, SocialCommerceModel
 
+# its module fixture is built once: the module's tests share one test process (xdist)
+pytestmark = pytest.mark.xdist_group("test_viz_palette")
+
 SIMULATIONS = {
     "normal vision": np.eye(3),
     "protanopia": np.array([

@@ -14,6 +14,9 @@ from socialabm.viz.runner import Published, Runner
 
 from socialabm import CONSUMER_STATES, PARAMETERS, SocialCommerceModel
 
+# its module fixture is built once: the module's tests share one test process (xdist)
+pytestmark = pytest.mark.xdist_group("test_viz_panels")
+
 PNG = b"\x89PNG\r\n\x1a\n"
 
 

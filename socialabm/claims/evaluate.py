@@ -1,25 +1,47 @@
-"""Verdicts of claims from their paired runs.
+"""Verdicts of claims from their paired runs, with their power and knock-outs.
 
-For each claim and output, over seeds s with all four arms finite:
+For each claim and output, over seeds s with all arms finite:
 
 * effect ``d_s = B_s - A_s`` (the mechanism switched from A to B);
-* ablated effect ``e_s = B'_s - A'_s`` (the same switch with the pathway cut in both arms);
-* reduction ``d_s - e_s`` (how much of the effect the ablation removed).
+* ablated effect ``e_s = B'_s - A'_s`` (the same switch with the pathway cut by parameters in both
+  arms);
+* reduction ``d_s - e_s`` (how much of the effect the ablation removed);
+* knocked-out effect ``k_s = B^k_s - A^k_s`` (the same switch with the pathway's code replaced by
+  a neutral one in both arms), when the knock-out was run.
 
-Each gets a mean and a paired two-sided 95% t interval (common random numbers: the four arms share
-seed s). For an expected direction ``up`` (``down`` mirrored):
+Each gets a mean and a paired two-sided 95% t interval (common random numbers: every arm of a
+claim shares seed s). For an expected direction ``up`` (``down`` mirrored):
 
-* **holds** -- the effect interval lies above 0, and the ablated effect's interval contains 0 or
-  the reduction's interval lies above 0 (the ablation removes the effect, or most of it);
-* **fails** -- the effect is significant in the wrong direction, or significant in the expected
-  direction while the ablation leaves it (the mechanism is not what causes it);
-* **null** -- the effect interval contains 0.
+* **holds** -- the effect is significant (its interval lies above 0), the reduction is significant
+  (its interval lies above 0) and the ablated effect's mean is at most half the effect's;
+* **partial** -- the effect and the reduction are significant, but more than half the effect
+  remains under the ablation;
+* **unexplained** -- the effect is significant, the reduction is not: the ablation does not show
+  that the mechanism causes it;
+* **null** -- the effect is not significant;
+* **fails** -- the effect is significant in the opposite direction.
 
-For ``none`` (no effect expected) the claim holds when the effect interval contains 0.
+For ``none`` (no effect expected) the row **holds** when the effect is not significant and the
+run could have detected an effect of the smallest size that matters (below), is **null** when it
+could not (underpowered), and **fails** when the effect is significant.
+
+**Power.** The minimum detectable effect of a row at its n seeds (two-sided 5% test, 80% power) is
+``MDE = (t(0.975, n-1) + t(0.80, n-1)) * sd(d) / sqrt(n)``, with ``sd(d)`` the standard deviation of
+the paired differences. The smallest effect that matters is the claim's ``smallest_effect`` (0.1
+unless it sets another) times the absolute mean of arm A (of arm B where A's is 0). A row whose
+MDE exceeds it is **underpowered**: a null there says little, and more seeds (or consumers) are
+needed to decide it.
+
+**Knock-out.** The knocked-out effect is judged against the effect as the ablated one is:
+``removes`` (the reduction ``d - k`` is significant and at most half the effect remains),
+``partial`` (significant, more than half remains), ``survives`` (not significant), ``n/a`` (no
+significant effect to remove). A row that **holds** but whose knock-out does not remove its
+effect is **flagged**: it holds without the code it names, so it is not evidence for it.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -29,41 +51,117 @@ from socialabm.claims.execute import ArmRuns
 from socialabm.claims.registry import Claim
 from socialabm.experiments.stats import Interval, mean_interval
 
-__all__ = ["COLUMNS", "VERDICTS", "evaluate", "verdict"]
+__all__ = [
+    "COLUMNS",
+    "KNOCKOUT_RESULTS",
+    "VERDICTS",
+    "evaluate",
+    "knockout_result",
+    "minimum_detectable_effect",
+    "verdict",
+]
 
-VERDICTS = ("holds", "fails", "null")
+VERDICTS = ("holds", "partial", "unexplained", "null", "fails")
 """The verdicts of a claim's row (:func:`verdict`)."""
+
+KNOCKOUT_RESULTS = ("removes", "partial", "survives", "n/a")
+"""What a knock-out does to a row's effect (:func:`knockout_result`); ``""`` when not run."""
 
 COLUMNS = (
     "claim", "section", "output", "expect", "mean_a", "mean_b", "effect", "effect_low",
     "effect_high", "ablated", "ablated_low", "ablated_high", "reduction_low", "reduction_high",
-    "verdict", "why", "seeds",
+    "mde", "relevant", "verdict", "why", "knockout", "knockout_low", "knockout_high",
+    "knockout_result", "flagged", "seeds",
 )  # fmt: skip
-"""Columns of the claims table (one row per claim and output)."""
+"""Columns of the claims table (one row per claim and output). ``mde``: minimum detectable
+effect; ``relevant``: the smallest effect that matters (both in the output's unit)."""
+
+POWER = 0.8
+"""Power at which the minimum detectable effect is computed."""
+
+
+def minimum_detectable_effect(diffs: np.ndarray, confidence: float = 0.95) -> float:
+    """``(t(1 - alpha/2, n-1) + t(power, n-1)) * sd / sqrt(n)`` of the paired differences
+    ``diffs`` (NaN with fewer than two): the smallest true mean difference a two-sided test at
+    ``confidence`` detects with probability :data:`POWER`."""
+    x = np.asarray(diffs, dtype=float)
+    x = x[np.isfinite(x)]
+    n = x.size
+    if n < 2:
+        return float("nan")
+    from scipy import stats
+
+    t_sum = stats.t.ppf(0.5 + confidence / 2, n - 1) + stats.t.ppf(POWER, n - 1)
+    return float(t_sum * x.std(ddof=1) / math.sqrt(n))
+
+
+def _signed(sign: float, iv: Interval) -> tuple[float, float]:
+    low, high = sorted((sign * iv.low, sign * iv.high))
+    return low, high
 
 
 def verdict(
-    expect: str, effect: Interval, ablated: Interval, reduction: Interval
+    expect: str,
+    effect: Interval,
+    ablated: Interval,
+    reduction: Interval,
+    mde: float = float("nan"),
+    relevant: float = float("nan"),
 ) -> tuple[str, str]:
-    """The verdict for one output and a short reason (see the module docstring)."""
+    """The verdict for one output and a short reason (see the module docstring).
+
+    Args:
+        expect: ``up``, ``down`` or ``none``.
+        effect: The effect's paired interval.
+        ablated: The ablated effect's paired interval.
+        reduction: The reduction's paired interval (effect minus ablated effect, per seed).
+        mde: The effect's minimum detectable effect (:func:`minimum_detectable_effect`).
+        relevant: The smallest effect that matters, in the output's unit.
+    """
     if effect.n < 2:
         return "null", "fewer than two seeds with finite values"
+    powered = mde <= relevant
+    power = f"MDE {_g(mde)} {'<=' if powered else '>'} {_g(relevant)}"
     if expect == "none":
-        if effect.contains_zero():
-            return "holds", "no significant effect, as expected"
-        return "fails", "significant effect where none is expected"
+        if effect.excludes_zero():
+            return "fails", "significant effect where none is expected"
+        if powered:
+            return "holds", f"no significant effect, and one that matters would show ({power})"
+        return "null", f"no significant effect, but underpowered ({power})"
     sign = 1.0 if expect == "up" else -1.0
-    low, high = sorted((sign * effect.low, sign * effect.high))
+    low, high = _signed(sign, effect)
     if high < 0:
         return "fails", "significant effect in the opposite direction"
     if low <= 0:
-        return "null", "effect not significant"
-    red_low = min(sign * reduction.low, sign * reduction.high)
-    if ablated.contains_zero():
-        return "holds", "ablation removes the effect"
-    if red_low > 0:
-        return "holds", "ablation significantly reduces the effect"
-    return "fails", "ablation leaves the effect"
+        state = "powered" if powered else "underpowered"
+        return "null", f"effect not significant; {state} ({power})"
+    if _signed(sign, reduction)[0] <= 0:
+        return "unexplained", "the ablation does not reduce the effect significantly"
+    if sign * ablated.mean <= 0.5 * sign * effect.mean:
+        return "holds", "the ablation removes at least half of the effect"
+    return "partial", "the ablation reduces the effect, but more than half remains"
+
+
+def knockout_result(expect: str, effect: Interval, knocked: Interval, reduction: Interval) -> str:
+    """What the knock-out does to a significant effect (:data:`KNOCKOUT_RESULTS`): the verdict's
+    rule with the knocked-out effect in the ablated effect's place."""
+    if expect == "none" or effect.n < 2:
+        return "n/a"
+    found, _ = verdict(expect, effect, knocked, reduction)
+    return {"holds": "removes", "partial": "partial", "unexplained": "survives"}.get(found, "n/a")
+
+
+MAIN_ARMS = ("a", "b", "a_ablated", "b_ablated")
+"""The arms the verdict compares (the knock-out arms are judged apart)."""
+
+
+def _finite(values: dict[str, np.ndarray], arms: Sequence[str]) -> np.ndarray:
+    """Seeds at which every one of ``arms`` has a finite value."""
+    return np.all([np.isfinite(values[arm]) for arm in arms], axis=0)
+
+
+def _g(x: float) -> str:
+    return f"{x:.3g}" if math.isfinite(x) else "nan"
 
 
 def evaluate(claims: Sequence[Claim], runs: ArmRuns, confidence: float = 0.95) -> pd.DataFrame:
@@ -73,32 +171,62 @@ def evaluate(claims: Sequence[Claim], runs: ArmRuns, confidence: float = 0.95) -
         arms = runs[claim.id]
         for output, expect in claim.expect.items():
             values = {arm: arms[arm][output].to_numpy(dtype=float) for arm in arms}
-            finite = np.all([np.isfinite(v) for v in values.values()], axis=0)
-            a, b = values["a"][finite], values["b"][finite]
-            a_abl, b_abl = values["a_ablated"][finite], values["b_ablated"][finite]
-            effect = mean_interval(b - a, confidence)
-            ablated = mean_interval(b_abl - a_abl, confidence)
-            reduction = mean_interval((b - a) - (b_abl - a_abl), confidence)
-            result, why = verdict(expect, effect, ablated, reduction)
-            rows.append(
-                {
-                    "claim": claim.id,
-                    "section": claim.section,
-                    "output": output,
-                    "expect": expect,
-                    "mean_a": float(a.mean()) if a.size else float("nan"),
-                    "mean_b": float(b.mean()) if b.size else float("nan"),
-                    "effect": effect.mean,
-                    "effect_low": effect.low,
-                    "effect_high": effect.high,
-                    "ablated": ablated.mean,
-                    "ablated_low": ablated.low,
-                    "ablated_high": ablated.high,
-                    "reduction_low": reduction.low,
-                    "reduction_high": reduction.high,
-                    "verdict": result,
-                    "why": why,
-                    "seeds": int(finite.sum()),
-                }
-            )
+            finite = _finite(values, MAIN_ARMS)
+            v = {arm: values[arm][finite] for arm in MAIN_ARMS}
+            d = v["b"] - v["a"]
+            e = v["b_ablated"] - v["a_ablated"]
+            effect = mean_interval(d, confidence)
+            ablated = mean_interval(e, confidence)
+            reduction = mean_interval(d - e, confidence)
+            mean_a = float(v["a"].mean()) if d.size else float("nan")
+            mean_b = float(v["b"].mean()) if d.size else float("nan")
+            level = abs(mean_a) if mean_a else abs(mean_b)
+            mde = minimum_detectable_effect(d, confidence)
+            relevant = claim.smallest_effect * level
+            result, why = verdict(expect, effect, ablated, reduction, mde, relevant)
+            row = {
+                "claim": claim.id,
+                "section": claim.section,
+                "output": output,
+                "expect": expect,
+                "mean_a": mean_a,
+                "mean_b": mean_b,
+                "effect": effect.mean,
+                "effect_low": effect.low,
+                "effect_high": effect.high,
+                "ablated": ablated.mean,
+                "ablated_low": ablated.low,
+                "ablated_high": ablated.high,
+                "reduction_low": reduction.low,
+                "reduction_high": reduction.high,
+                "mde": mde,
+                "relevant": relevant,
+                "verdict": result,
+                "why": why,
+                "knockout": float("nan"),
+                "knockout_low": float("nan"),
+                "knockout_high": float("nan"),
+                "knockout_result": "",
+                "flagged": False,
+                "seeds": int(finite.sum()),
+            }
+            if "b_knockout" in values:  # its own seeds with every arm it compares finite
+                both = _finite(values, ("a", "b", "a_knockout", "b_knockout"))
+                d_k = values["b"][both] - values["a"][both]
+                k = values["b_knockout"][both] - values["a_knockout"][both]
+                knocked = mean_interval(k, confidence)
+                ko = knockout_result(
+                    expect,
+                    mean_interval(d_k, confidence),
+                    knocked,
+                    mean_interval(d_k - k, confidence),
+                )
+                row.update(
+                    knockout=knocked.mean,
+                    knockout_low=knocked.low,
+                    knockout_high=knocked.high,
+                    knockout_result=ko,
+                    flagged=result == "holds" and ko != "removes",
+                )
+            rows.append(row)
     return pd.DataFrame(rows, columns=list(COLUMNS))

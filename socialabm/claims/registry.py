@@ -2,9 +2,10 @@
 
 A claim says "switching mechanism X from arm A to arm B moves outputs Y in these directions". It
 names the parameters X consists of (``mechanism``), the two arms (a scenario plus overrides each),
-the expected direction of each output, and an **ablation**: parameter values that switch the
-causal pathway from X to Y off. The ablation is applied to both arms; the claim holds only when
-the effect is significant and the ablated effect is not (or is significantly smaller).
+the expected direction of each output, an **ablation** (parameter values that switch the causal
+pathway from X to Y off, applied to both arms) and a **knock-out** (the function(s) of the code
+the pathway runs through, each with a neutral replacement, applied to both arms). The verdicts
+are in :mod:`socialabm.claims.evaluate`.
 
 The registry file (``scenarios/claims.toml`` for the built-in claims) holds a ``[defaults]``
 table and one ``[[claims]]`` table per claim::
@@ -12,10 +13,11 @@ table and one ``[[claims]]`` table per claim::
     [defaults]
     seeds = 20              # paired seeds per arm (common random numbers)
     n_consumers = 300       # applied to both arms unless a claim or arm sets it
+    smallest_effect = 0.1   # smallest effect that matters, as a share of arm A's mean
 
     [[claims]]
     id = "dignity_sharing"
-    claim = "Need for dignity drives sharing, and sharing spreads awareness (seed 2.3)."
+    claim = "Need for dignity drives sharing, and sharing spreads awareness."
     section = "2.3"
     scenario = "social_commerce"
     mechanism = ["kappa_dignity"]
@@ -23,11 +25,27 @@ table and one ``[[claims]]`` table per claim::
     b = {}
     ablation = { dignity_mean = 0.0 }
     ablation_note = "nobody needs dignity"
+    knockout = { "socialabm.rules.consumer:share_probability" = "zero(dignity)" }
+    knockout_note = "the dignity term of the sharing probability is 0"
     expect = { shares = "up", aware_share = "up" }
 
-An arm table may name its own ``scenario``. The loader validates every arm's parameters and
-rejects a claim whose arms differ in anything but its declared ``mechanism``, whose ablation
-touches the mechanism or changes nothing, or whose outputs the model does not produce.
+A claim may set its own ``seeds``, ``n_consumers``, ``steps`` (days per run) and
+``smallest_effect``; an arm table may name its own ``scenario``.
+
+**Knock-outs.** ``knockout`` maps each function the mechanism runs through, as
+``"module:function"`` or ``"module:Class.method"`` named where the code looks it up, to a neutral
+replacement: ``"noop"`` (the code does not run), ``"zero"`` (its result becomes 0, False, zeros or
+empty: a probability 0, nobody chosen), ``"zero(arg, ...)"`` (it runs with those arguments set to
+0: a term drops out of a formula), ``"identity"`` or ``"identity(arg)"`` (it returns that argument
+unchanged: an update that updates nothing) or ``"module:function"`` (a replacement of your own);
+see :mod:`socialabm.experiments.knockout`. ``socialabm claims --knockout`` runs arms A and B with
+the code replaced; a knock-out whose target arm B never calls is refused, and a row that holds
+while its effect survives its own knock-out is flagged.
+
+The loader validates every arm's parameters and rejects a claim whose arms differ in anything but
+its declared ``mechanism``, whose ablation touches the mechanism or changes nothing, whose
+outputs the model does not produce, or whose knock-out names a function that cannot be found or a
+neutral that does not fit it.
 """
 
 from __future__ import annotations
@@ -50,9 +68,12 @@ DIRECTIONS = ("up", "down", "none")
 
 _CLAIM_KEYS = {
     "id", "claim", "section", "scenario", "mechanism", "a", "b", "ablation", "ablation_note",
-    "expect", "n_consumers", "steps",
+    "knockout", "knockout_note", "expect", "n_consumers", "steps", "seeds", "smallest_effect",
 }  # fmt: skip
-_DEFAULT_KEYS = {"seeds", "n_consumers"}
+_DEFAULT_KEYS = {"seeds", "n_consumers", "smallest_effect"}
+
+SMALLEST_EFFECT = 0.1
+"""Default smallest effect that matters, as a share of arm A's mean (power, in the verdicts)."""
 
 
 class ClaimError(ValueError):
@@ -74,6 +95,10 @@ class Claim:
         expect: Expected direction (:data:`DIRECTIONS`) of each summary output.
         steps: Days per run (``None``: the whole horizon).
         arm_labels: How each arm was specified (scenario + overrides), for reports.
+        seeds: Number of paired seeds per arm (the registry default unless the claim sets one).
+        smallest_effect: Smallest effect that matters, as a share of arm A's mean (> 0).
+        knockout: Function path -> neutral replacement (empty: none declared).
+        knockout_note: What the knock-out does, in a few words.
     """
 
     id: str
@@ -87,15 +112,25 @@ class Claim:
     expect: dict[str, str]
     steps: int | None = None
     arm_labels: tuple[str, str] = ("A", "B")
+    seeds: int = 20
+    smallest_effect: float = SMALLEST_EFFECT
+    knockout: dict[str, str] = field(default_factory=dict)
+    knockout_note: str = ""
 
-    def arms(self) -> dict[str, dict[str, Any]]:
-        """The four parameter sets of a claim run: ``a``, ``b`` and their ablated versions."""
-        return {
-            "a": self.params_a,
-            "b": self.params_b,
-            "a_ablated": {**self.params_a, **self.ablation},
-            "b_ablated": {**self.params_b, **self.ablation},
+    def arms(self, knockout: bool = False) -> dict[str, tuple[dict[str, Any], dict[str, str]]]:
+        """The runs of a claim, each as ``(parameters, knock-out)``: ``a``, ``b``, their ablated
+        versions and, with ``knockout`` (and a declared knock-out), ``a_knockout`` and
+        ``b_knockout``: the arms with the code replaced."""
+        arms = {
+            "a": (self.params_a, {}),
+            "b": (self.params_b, {}),
+            "a_ablated": ({**self.params_a, **self.ablation}, {}),
+            "b_ablated": ({**self.params_b, **self.ablation}, {}),
         }
+        if knockout and self.knockout:
+            arms["a_knockout"] = (self.params_a, self.knockout)
+            arms["b_knockout"] = (self.params_b, self.knockout)
+        return arms
 
 
 @dataclass(frozen=True)
@@ -104,7 +139,7 @@ class Registry:
 
     Attributes:
         claims: The claims, in file order.
-        seeds: Default number of paired seeds.
+        seeds: Default number of paired seeds (a claim may set its own).
         source: Where it was read from.
     """
 
@@ -187,10 +222,38 @@ def load_registry(
             raise ClaimError(f"claims file {source}: claim id {claim.id!r} appears twice")
         seen.add(claim.id)
         claims.append(claim)
-    seeds = defaults.get("seeds", 20)
-    if not isinstance(seeds, int) or seeds < 2:
-        raise ClaimError(f"claims file {source}: [defaults] seeds = {seeds!r}; allowed: >= 2")
-    return Registry(tuple(claims), seeds=seeds, source=source)
+    return Registry(tuple(claims), seeds=_seeds(defaults, f"claims file {source}, [defaults]"),
+                    source=source)  # fmt: skip
+
+
+def _seeds(table: dict[str, Any], where: str, default: int = 20) -> int:
+    seeds = table.get("seeds", default)
+    if not isinstance(seeds, int) or isinstance(seeds, bool) or seeds < 2:
+        raise ClaimError(f"{where}: seeds = {seeds!r}; allowed: a whole number >= 2")
+    return seeds
+
+
+def _smallest_effect(table: dict[str, Any], where: str, default: float) -> float:
+    value = table.get("smallest_effect", default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise ClaimError(f"{where}: smallest_effect = {value!r}; allowed: a number > 0")
+    return float(value)
+
+
+def _knockout(entry: dict[str, Any], where: str) -> dict[str, str]:
+    knockout = entry.get("knockout", {})
+    if not isinstance(knockout, dict) or not all(isinstance(v, str) for v in knockout.values()):
+        raise ClaimError(
+            f'{where}: \'knockout\' must be a table of "module:function" = "neutral" entries'
+        )
+    if knockout:
+        from socialabm.experiments.knockout import build
+
+        try:
+            build(knockout)
+        except ValueError as err:
+            raise ClaimError(f"{where}: {err}") from None
+    return dict(knockout)
 
 
 def _build_claim(
@@ -254,6 +317,8 @@ def _build_claim(
     steps = entry.get("steps")
     if steps is not None and (not isinstance(steps, int) or steps < 1):
         raise ClaimError(f"{where}: steps = {steps!r}; allowed: a positive number of days")
+    in_defaults = f"claims file {source}, [defaults]"
+    default_effect = _smallest_effect(defaults, in_defaults, SMALLEST_EFFECT)
     return Claim(
         id=cid,
         claim=str(entry["claim"]).strip(),
@@ -266,6 +331,10 @@ def _build_claim(
         expect=expect,
         steps=steps,
         arm_labels=(labels[0], labels[1]),
+        seeds=_seeds(entry, where, _seeds(defaults, in_defaults)),
+        smallest_effect=_smallest_effect(entry, where, default_effect),
+        knockout=_knockout(entry, where),
+        knockout_note=str(entry.get("knockout_note", "")),
     )
 
 

@@ -1,16 +1,19 @@
 """The claims table as text, CSV and the generated section of docs/ODD.md.
 
 docs/ODD.md §11 is not written by hand: it is rendered from the committed last run of the
-registry (``docs/claims.csv``) between two marker lines, and the tests check that the section
-equals a fresh render and that a fresh run of the claims reproduces the CSV. So the document
+registry (``docs/claims.csv``, evaluated from the per-seed values in ``docs/claims_runs.csv``)
+between two marker lines, and the tests check that the section equals a fresh render, that the
+table is the evaluation of the per-seed values and that fresh runs reproduce them. So the document
 cannot drift from the code: a claim that fails is shown failing, a null result is a row.
 """
 
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -19,10 +22,13 @@ from socialabm.claims.registry import Claim
 __all__ = [
     "BEGIN",
     "END",
+    "describe",
     "format_table",
+    "list_claims",
     "read_table",
     "render_section",
     "section_of",
+    "summary_line",
     "update_document",
 ]
 
@@ -34,13 +40,17 @@ END = "<!-- end of claims table -->"
 
 def read_table(path: str | Path) -> pd.DataFrame:
     """A claims table written as CSV (``docs/claims.csv``), with its text columns kept as text
-    (pandas would read the verdict ``null`` as a missing value)."""
+    (pandas would read the verdict ``null`` as a missing value) and ``flagged`` as a bool."""
     from socialabm.claims.evaluate import COLUMNS
 
-    text = {"claim", "section", "output", "expect", "verdict", "why"}
+    text = {"claim", "section", "output", "expect", "verdict", "why", "knockout_result"}
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     for column in COLUMNS:
-        if column not in text:  # an empty cell is a missing number
+        if column == "flagged":
+            table[column] = table[column] == "True"
+        elif column == "seeds":
+            table[column] = table[column].astype(int)
+        elif column not in text:  # an empty cell is a missing number
             table[column] = table[column].replace("", "nan").astype(float)
     return table
 
@@ -57,64 +67,128 @@ def _ci(low: float, high: float) -> str:
     return f"[{_num(low)}, {_num(high)}]"
 
 
-def format_table(table: pd.DataFrame) -> str:
-    """The claims table as aligned text for a terminal."""
+def _knockout_cell(row: Any) -> str:
+    if not row.knockout_result:
+        return "not run"
+    text = f"{_num(row.knockout)} {_ci(row.knockout_low, row.knockout_high)} {row.knockout_result}"
+    return text + (" FLAGGED" if row.flagged else "")
+
+
+def describe(claim: Claim) -> str:
+    """One claim in a few lines: id, section, what it says, its outputs, size and knock-out."""
+    section = f" (seed §{claim.section})" if claim.section else ""
+    outputs = ", ".join(f"{k} {v}" for k, v in claim.expect.items())
+    size = f"{claim.seeds} seeds, {int(claim.params_a['n_consumers']):,} consumers"
+    knockout = ", ".join(f"{k} = {v}" for k, v in claim.knockout.items()) or "none declared"
+    return "\n".join(
+        [
+            f"{claim.id}{section}",
+            *textwrap.wrap(claim.claim, 96, initial_indent="    ", subsequent_indent="    "),
+            f"    outputs: {outputs}; {size}",
+            f"    knock-out: {knockout}",
+        ]
+    )
+
+
+def format_table(table: pd.DataFrame, claims: Sequence[Claim] = ()) -> str:
+    """The claims table as text for a terminal: each claim's statement (when ``claims`` holds
+    it), then one line per output."""
+    by_id = {c.id: c for c in claims}
     head = (
-        f"{'claim':<28} {'output':<26} {'expect':<6} {'effect':>9} {'95% CI':>22} "
-        f"{'ablated':>9} {'95% CI':>22}  verdict"
+        f"  {'output':<27} {'expect':<6} {'effect [95% CI]':<28} {'ablated [95% CI]':<28} "
+        f"{'MDE':>8}  {'verdict':<11} {'knock-out [95% CI]':<30} why"
     )
     lines = [head, "-" * len(head)]
-    for row in table.itertuples(index=False):
-        lines.append(
-            f"{row.claim:<28} {row.output:<26} {row.expect:<6} {_num(row.effect):>9} "
-            f"{_ci(row.effect_low, row.effect_high):>22} {_num(row.ablated):>9} "
-            f"{_ci(row.ablated_low, row.ablated_high):>22}  {row.verdict} ({row.why})"
-        )
-    counts = table["verdict"].value_counts()
-    lines.append(
-        f"{len(table)} rows: "
-        + ", ".join(f"{counts.get(v, 0)} {v}" for v in ("holds", "fails", "null"))
-    )
+    for cid, rows in table.groupby("claim", sort=False):
+        claim = by_id.get(cid)
+        section = rows["section"].iloc[0]
+        lines.append(f"{cid}" + (f" (seed §{section})" if section else ""))
+        if claim is not None:
+            lines += textwrap.wrap(claim.claim, 96, initial_indent="    ", subsequent_indent="    ")
+        for row in rows.itertuples(index=False):
+            lines.append(
+                f"  {row.output:<27} {row.expect:<6} "
+                f"{_num(row.effect) + ' ' + _ci(row.effect_low, row.effect_high):<28} "
+                f"{_num(row.ablated) + ' ' + _ci(row.ablated_low, row.ablated_high):<28} "
+                f"{_num(row.mde):>8}  {row.verdict:<11} {_knockout_cell(row):<30} {row.why}"
+            )
+    lines.append(summary_line(table))
     return "\n".join(lines)
 
 
-def render_section(table: pd.DataFrame, claims: Sequence[Claim], seeds: int) -> str:
+def summary_line(table: pd.DataFrame) -> str:
+    """Counts of verdicts, flagged rows and underpowered nulls."""
+    counts = table["verdict"].value_counts()
+    from socialabm.claims.evaluate import VERDICTS
+
+    parts = [f"{counts.get(v, 0)} {v}" for v in VERDICTS]
+    underpowered = int(((table["verdict"] == "null") & (table["mde"] > table["relevant"])).sum())
+    text = f"{len(table)} rows: {', '.join(parts)}; {underpowered} null rows underpowered"
+    if (table["knockout_result"] != "").any():
+        text += f"; knock-outs: {int(table['flagged'].sum())} holding rows flagged"
+    return text
+
+
+def list_claims(claims: Sequence[Claim]) -> str:
+    """``socialabm claims --list``: every claim described (:func:`describe`)."""
+    return "\n".join(describe(c) for c in claims) + f"\n{len(claims)} claims"
+
+
+def render_section(table: pd.DataFrame, claims: Sequence[Claim]) -> str:
     """The Markdown of the generated part of ODD §11 (without the marker lines)."""
     by_id = {c.id: c for c in claims}
-    sizes = [f"{n:,}" for n in sorted({int(c.params_a["n_consumers"]) for c in claims})]
+    shown = [by_id[cid] for cid in dict.fromkeys(table["claim"]) if cid in by_id]
+    sizes = [f"{n:,}" for n in sorted({int(c.params_a["n_consumers"]) for c in shown})]
+    seeds = [str(n) for n in sorted({c.seeds for c in shown})]
     out = [
-        f"Last run: {seeds} paired seeds per arm (common random numbers), "
-        f"{', '.join(sizes)} consumers (as each claim sets), 95% paired t intervals. "
-        "*Effect* is arm B minus arm A; *ablated* is the same comparison with the ablation "
-        f"applied to both arms. {len(table)} rows; reproduce them with "
-        "`uv run socialabm claims`.",
+        f"Last run: {_either(seeds)} paired seeds per arm and {_either(sizes)} consumers, as "
+        "each claim sets (the list below gives each claim's), common random numbers, 95% paired t "
+        "intervals. *Effect* is arm B minus arm A; *ablated* is the same comparison with the "
+        "ablation applied to both arms; *MDE* is the minimum detectable effect at the row's "
+        "seeds (80% power); *knock-out* is the effect with the claim's code replaced by a "
+        f"neutral one in both arms, and what that does to the effect. {summary_line(table)}. "
+        "Reproduce them with `uv run socialabm claims --knockout`.",
         "",
-        "| claim | output | expected | effect [95% CI] | ablated effect [95% CI] | verdict |",
-        "|---|---|---|---|---|---|",
+        "| claim | output | expected | effect [95% CI] | ablated effect [95% CI] | MDE | verdict "
+        "| knock-out effect [95% CI] | knock-out |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in table.itertuples(index=False):
+        if row.knockout_result:
+            ko_effect = f"{_num(row.knockout)} {_ci(row.knockout_low, row.knockout_high)}"
+            ko = f"**flagged**: {row.knockout_result}" if row.flagged else row.knockout_result
+        else:
+            ko_effect, ko = "", "not run"
         out.append(
             f"| `{row.claim}` | `{row.output}` | {row.expect} | {_num(row.effect)} "
             f"{_ci(row.effect_low, row.effect_high)} | {_num(row.ablated)} "
-            f"{_ci(row.ablated_low, row.ablated_high)} | **{row.verdict}**: {row.why} |"
+            f"{_ci(row.ablated_low, row.ablated_high)} | {_num(row.mde)} | "
+            f"**{row.verdict}**: {row.why} | {ko_effect} | {ko} |"
         )
     out += [
         "",
-        "What each claim compares (arm A → arm B) and how its ablation cuts the pathway:",
+        "What each claim compares (arm A → arm B), how its ablation cuts the pathway and which "
+        "code its knock-out replaces:",
         "",
     ]
-    for cid in dict.fromkeys(table["claim"]):
-        claim = by_id.get(cid)
-        if claim is None:
-            continue
+    for claim in shown:
         ablation = ", ".join(f"`{k} = {v}`" for k, v in claim.ablation.items())
         note = f" ({claim.ablation_note})" if claim.ablation_note else ""
+        knockout = ", ".join(f"`{k}` → `{v}`" for k, v in claim.knockout.items()) or "none"
+        ko_note = f" ({claim.knockout_note})" if claim.knockout_note else ""
         section = f" (seed §{claim.section})" if claim.section else ""
+        size = f"{claim.seeds} seeds, {int(claim.params_a['n_consumers']):,} consumers"
         out.append(
-            f"* `{cid}`{section}: {claim.claim} A: {claim.arm_labels[0]}; "
-            f"B: {claim.arm_labels[1]}. Ablation: {ablation}{note}."
+            f"* `{claim.id}`{section}: {claim.claim} A: {claim.arm_labels[0]}; "
+            f"B: {claim.arm_labels[1]}; {size}. Ablation: {ablation}{note}. "
+            f"Knock-out: {knockout}{ko_note}."
         )
     return "\n".join(out)
+
+
+def _either(items: list[str]) -> str:
+    """``"20, 60 or 100"``."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
 
 
 def _span(text: str) -> tuple[int, int]:

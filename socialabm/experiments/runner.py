@@ -23,10 +23,12 @@ class RunResult:
         summary: The per-run summary (docs/ODD.md §8): one flat dict of numbers, one sweep row.
         daily: The daily model-level series (one row per collected day, column ``day``), or
             ``None`` when daily collection was not asked for.
+        knockout_calls: With a knock-out: how many calls reached each replaced function.
     """
 
     summary: dict[str, float]
     daily: pd.DataFrame | None
+    knockout_calls: dict[str, int] | None = None
 
 
 def run_model(
@@ -37,6 +39,7 @@ def run_model(
     collect_every: int = 1,
     progress: Callable[[int, int], None] | None = None,
     reporters: Mapping[str, Reporter | str] | None = None,
+    knockout: Mapping[str, str] | None = None,
 ) -> RunResult:
     """Build a :class:`~socialabm.SocialCommerceModel`, run it and collect its outputs.
 
@@ -51,15 +54,27 @@ def run_model(
         progress: Called as ``progress(done, total)`` after each day.
         reporters: Extra summary outputs: output name -> a function (or its
             ``"module:function"`` path) called with the finished model, returning a number.
+        knockout: Functions of the code replaced by neutral ones for this run only,
+            ``{"module:function": "neutral"}`` (:mod:`socialabm.experiments.knockout`).
 
     Returns:
-        The run's summary (with one entry per reporter) and, when ``collect_daily``, its daily
-        series.
+        The run's summary (with one entry per reporter), when ``collect_daily`` its daily
+        series, and with a knock-out the calls that reached each neutral replacement.
 
     Raises:
         ValueError: a reporter that cannot be imported, returns something other than a number,
-            or is named like one of the model's own summary outputs.
+            or is named like one of the model's own summary outputs; a knock-out that cannot be
+            applied.
     """
+    if knockout:
+        from socialabm.experiments.knockout import knocked_out
+
+        with knocked_out(knockout) as calls:
+            result = run_model(
+                params, seed, steps, collect_daily, collect_every, progress, reporters
+            )
+        result.knockout_calls = calls
+        return result
     from socialabm.model import SocialCommerceModel
 
     extra = {name: import_callable(fn, "reporter") for name, fn in (reporters or {}).items()}

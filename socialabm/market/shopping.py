@@ -197,8 +197,7 @@ def _choose(
     if again.any():
         offered &= ~(again[:, None] & a["bought_campaign"][idx])
     if exclude is not None:
-        offered &= np.array([_available(market, r) > 0 for r in model.retailers])[None, :]
-        offered[np.arange(idx.size), failed] = False
+        offered &= in_stock_alternatives(market, failed)
         _delay(market, idx[~rows_any(offered)])
     meets = rows_any(offered)  # only they can choose: decide for them alone
     idx, path, offered, again = idx[meets], path[meets], offered[meets], again[meets]
@@ -262,6 +261,15 @@ def offer_utilities(
     if path_cost is None:
         path_cost = np.zeros(wtp.shape)
     return decisions.offer_utilities(idx, wtp, prices, path_cost, np.full(idx.size, waiting_days))
+
+
+def in_stock_alternatives(market: Market, failed: np.ndarray) -> np.ndarray:
+    """``len(failed) x n_retailers`` bool: the retailers a switcher may buy from after meeting a
+    stock-out at retailer ``failed`` (one per switcher): every other retailer with a unit left
+    today."""
+    retailers = market.model.retailers
+    in_stock = np.array([_available(market, r) > 0 for r in retailers])
+    return in_stock[None, :] & (np.arange(len(retailers))[None, :] != failed[:, None])
 
 
 def _available(market: Market, r: Retailer) -> int:

@@ -15,22 +15,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from socialabm.agents import Retailer, Supplier
     from socialabm.market import Market
 
 
 def produce(market: Market) -> None:
     """Suppliers' disruptions and production of ordered units up to daily capacity."""
-    model, p = market.model, market.p
+    model = market.model
     for s in model.suppliers:
         s.update_disruption(model.day)
     left = {s.index: (0 if s.disrupted(model.day) else s.capacity) for s in model.suppliers}
     for r in model.retailers:
         if r.to_produce <= 0:
             continue
-        makers = [r.supplier]
-        if p["multi_sourcing"]:
-            makers += [s for s in model.suppliers if s is not r.supplier]
-        for s in makers:
+        for s in [r.supplier, *backup_suppliers(market, r)]:
             units = min(r.to_produce, left[s.index])
             if units <= 0:
                 continue
@@ -39,3 +37,11 @@ def produce(market: Market) -> None:
             r.units.produce(units)
             model.ledger.transfer(r.account, s.account, units * r.wholesale, "wholesale")
             model.ledger.transfer(s.account, "outside", units * s.unit_cost, "production")
+
+
+def backup_suppliers(market: Market, r: Retailer) -> list[Supplier]:
+    """The suppliers that make retailer ``r``'s unmet requirement with their spare capacity:
+    with ``multi_sourcing`` every other supplier, else none."""
+    if not market.p["multi_sourcing"]:
+        return []
+    return [s for s in market.model.suppliers if s is not r.supplier]

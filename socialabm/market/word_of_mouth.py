@@ -72,7 +72,7 @@ def spread(market: Market) -> None:
         )
 
     unaware = ~flat_view(a["aware"])
-    visits = market.visits.ravel() if p["ad_reach"] > 0 else None
+    visits = ad_exposure(market)
     alpha = p["ad_reach"] * visits[touched] if visits is not None else 0.0
     prob = rules.awareness_probability(
         alpha, totals["weak"], totals["strong"], p["beta_weak"], p["beta_strong"]
@@ -99,6 +99,12 @@ def spread(market: Market) -> None:
             totals["q_weak"] + totals["q_strong"],
             p["eta"],
         )
+
+
+def ad_exposure(market: Market) -> np.ndarray | None:
+    """Flat ``n * n_retailers`` bool: the cells an ad can reach today (the consumer visits the
+    platform of the retailer), or ``None`` when ads are off (``ad_reach`` 0)."""
+    return market.visits.ravel() if market.p["ad_reach"] > 0 else None
 
 
 def _post_reads(

@@ -105,15 +105,33 @@ def power_inputs(retailer: Bargainer, p: Mapping[str, Any], pooled: float) -> Po
         pooled: Alliance pooled-volume share in [0, 1] (0 outside an alliance).
     """
     q = max(retailer.presale_orders + retailer.spot_forecast, 1.0)
+    orders = retailer.presale_orders if retailer.runs_presale else 0
     return PowerInputs(
         concentration=retailer.buyer_concentration,
         brand=retailer.brand,
         scale=retailer.scale,
-        advance=p["deposit"] * retailer.presale_orders / q if retailer.runs_presale else 0.0,
-        certainty=min(1.0, retailer.presale_orders / q) if retailer.runs_presale else 0.0,
+        advance=advance_share(p["deposit"], orders, q),
+        certainty=order_certainty(orders, q),
         pooled=pooled,
         supplier_concentration=MULTI_SOURCING_CONCENTRATION if p["multi_sourcing"] else 1.0,
     )
+
+
+def advance_share(deposit: float, presale_orders: int, quantity: float) -> float:
+    """Share of the order paid in advance: ``deposit * presale_orders / quantity``, in [0, 1].
+
+    Args:
+        deposit: Deposit as a share of the presale price, [0, 1].
+        presale_orders: Binding presale orders (0 for a retailer without a presale).
+        quantity: Units the retailer expects to sell, ``max(presale orders + spot forecast, 1)``.
+    """
+    return deposit * presale_orders / quantity
+
+
+def order_certainty(presale_orders: int, quantity: float) -> float:
+    """Share of the order known from binding presale orders: ``min(1, presale_orders /
+    quantity)`` (arguments as for :func:`advance_share`)."""
+    return min(1.0, presale_orders / quantity)
 
 
 def current_power(retailer: Bargainer, p: Mapping[str, Any], pooled: float) -> float:

@@ -48,6 +48,10 @@ class ChunkContext:
         fail_fast: Stop the chunk at the first failing run.
         fsync: Flush every result file to the disk before committing it (survives power loss,
             not only a killed process; slower).
+        knockout: Functions replaced by neutral ones in every run of the chunk, inside the
+            worker and for the run only (:mod:`socialabm.experiments.knockout`); handed to the
+            runner as ``knockout=`` (only when there are any). Each record then holds
+            ``knockout_calls``, the calls that reached each replacement.
     """
 
     runner: str
@@ -61,6 +65,7 @@ class ChunkContext:
     fail_fast: bool = False
     fsync: bool = False
     reporters: dict[str, str] = field(default_factory=dict)
+    knockout: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -132,7 +137,9 @@ def run_one(ctx: ChunkContext, task: RunTask) -> tuple[dict[str, Any], Any]:
     }
     start = time.perf_counter()
     daily = None
-    extra = {"reporters": ctx.reporters} if ctx.reporters else {}
+    extra: dict[str, Any] = {"reporters": ctx.reporters} if ctx.reporters else {}
+    if ctx.knockout:
+        extra["knockout"] = ctx.knockout
     try:
         result = resolve_runner(ctx.runner)(
             params, seed=seed, steps=ctx.steps, collect_daily=ctx.daily,
@@ -140,6 +147,8 @@ def run_one(ctx: ChunkContext, task: RunTask) -> tuple[dict[str, Any], Any]:
         )  # fmt: skip
         record["status"] = "ok"
         record["summary"] = {str(k): _number(v) for k, v in result.summary.items()}
+        if ctx.knockout:
+            record["knockout_calls"] = dict(result.knockout_calls or {})
         if ctx.daily and result.daily is not None:
             daily = result.daily
             if ctx.daily_columns is not None:

@@ -38,10 +38,10 @@ API_SECTIONS: list[tuple[str, list[str]]] = [
     ("Experiments", [
         "socialabm.experiments", "socialabm.experiments.runner", "socialabm.experiments.compare",
         "socialabm.experiments.stats", "socialabm.experiments.adjust",
-        "socialabm.experiments.plots"]),
+        "socialabm.experiments.plots", "socialabm.experiments.knockout"]),
     ("Claims", [
         "socialabm.claims", "socialabm.claims.registry", "socialabm.claims.execute",
-        "socialabm.claims.evaluate", "socialabm.claims.report"]),
+        "socialabm.claims.evaluate", "socialabm.claims.report", "socialabm.claims.runs"]),
     ("Sweeps", [
         "socialabm.sweeps", "socialabm.sweeps.spec", "socialabm.sweeps.design",
         "socialabm.sweeps.execute", "socialabm.sweeps.lock", "socialabm.sweeps.stopping",

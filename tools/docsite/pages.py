@@ -11,26 +11,26 @@ from tools.docsite import DOCS, ROOT
 def claims_page() -> str:
     """The claims page: the registry's last run (``docs/claims.csv``), rendered as in ODD §11."""
     from socialabm.claims import load_registry
-    from socialabm.claims.report import read_table, render_section
+    from socialabm.claims.report import read_table, render_section, summary_line
 
     registry = load_registry()
     table = read_table(DOCS / "claims.csv")
-    counts = table["verdict"].value_counts()
-    tally = ", ".join(f"{counts.get(v, 0)} {v}" for v in ("holds", "fails", "null"))
-    return f"""# Claims and their ablations
+    return f"""# Claims, their ablations and knock-outs
 
 Each claim of the model is a paired experiment of the claims registry
-(`scenarios/claims.toml`): two arms that differ only in the mechanism claimed, and an ablation
-that cuts the mechanism's causal pathway in both arms. How a verdict is reached is in
-[ODD §11](ODD.md#11-claims-as-measured-with-their-ablations); what each row means for
-the seed paper's argument is the subject of the tutorial
+(`scenarios/claims.toml`): two arms that differ only in the mechanism claimed, an ablation that
+cuts the mechanism's causal pathway by parameters in both arms, and a knock-out that replaces
+the code the pathway runs through by a neutral one. How a verdict is reached, what the minimum
+detectable effect says and what a knock-out flags is in
+[ODD §11](ODD.md#11-claims-as-measured-with-their-ablations-and-knock-outs); what each row means
+for the seed paper's argument is the subject of the tutorial
 [Reproducing the seed paper](tutorials/seed_paper.md).
 
 This page is generated at build time from the registry's last published run,
-`docs/claims.csv` ({len(table)} rows: {tally}). Rerun it with `uv run socialabm claims` (about
-ten minutes on two cores); `uv run socialabm claims --update-docs` publishes a new run.
+`docs/claims.csv` ({summary_line(table)}). Rerun it with `uv run socialabm claims --knockout`
+(a few minutes on two cores); `uv run socialabm claims --update-docs` publishes a new run.
 
-{render_section(table, registry.claims, registry.seeds)}
+{render_section(table, registry.claims)}
 """
 
 
