@@ -459,7 +459,14 @@ def test_play_loop_steps_until_paused():
     s.speed.set(20)
     s.playing.set(True)
     cancel = threading.Event()
-    threading.Timer(0.6, lambda: s.playing.set(False)).start()
+
+    def pause_after_three_days():  # the play loop's pace depends on the machine's load
+        deadline = time.monotonic() + 60
+        while s.published.value.main.day < 3 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        s.playing.set(False)
+
+    threading.Thread(target=pause_after_three_days, daemon=True).start()
     s.play_loop(cancel)
     assert s.published.value.main.day >= 3 and not s.playing.value
 

@@ -265,6 +265,11 @@ def test_page_renders_offline_and_steps(page, figures):
     page.page.click(".viz-pause")
     page.page.locator(".viz-play").wait_for(timeout=30_000)
     paused = page.text(".viz-day")
+    for _ in range(10):  # a step already under way when pause was pressed may still land
+        page.page.wait_for_timeout(500)
+        if page.text(".viz-day") == paused:
+            break
+        paused = page.text(".viz-day")
     page.page.wait_for_timeout(800)
     assert page.text(".viz-day") == paused
 
@@ -424,15 +429,17 @@ def test_the_layout_does_not_depend_on_the_machines_fonts(
     assert not moved, f"laid out differently without the machine's fonts: {moved}"
 
 
-def test_three_sessions_play_at_top_speed_for_a_minute(browser, app_server, figures):
+@pytest.mark.xdist_group("browser-long")  # the two longest browser tests, beside the others
+def test_three_sessions_play_at_top_speed_for_half_a_minute(browser, app_server, figures):
     """Issue 11's crash: Play at 20 days/s in three sessions at once, while the pages are used
-    (charts switched, a comparison running, consumers inspected), for 60 s. No traceback may
-    appear, in a page or in the server's log, and every run must keep going."""
+    (charts switched, a comparison running, consumers inspected), for 30 s, long enough for
+    every run to reach its end and be reset. No traceback may appear, in a page or in the
+    server's log, and every run must keep going."""
     pages = [Page(browser, app_server.url) for _ in range(3)]
     gained = [0, 0, 0]
     try:
         for p in pages:
-            p.open("?speed=20&n_campaigns=10")  # 600 days: 30 s of play
+            p.open("?speed=20&n_campaigns=4")  # 240 days: 12 s of play
         pages[1].page.click(".viz-compare")
         pages[1].page.locator(".viz-comparison").wait_for(timeout=30_000)
         for p in pages:
@@ -440,7 +447,7 @@ def test_three_sessions_play_at_top_speed_for_a_minute(browser, app_server, figu
         started, last = time.monotonic(), [0, 0, 0]
         tabs = ("Presale", "Ratings", "Prices", "Restraint", "Alliances", "Sales")
         k = 0
-        while time.monotonic() - started < 60:
+        while time.monotonic() - started < 30:
             time.sleep(2.5)
             k += 1
             pages[0].page.click(f".viz-tabs button:has-text('{tabs[k % len(tabs)]}')")
@@ -455,12 +462,12 @@ def test_three_sessions_play_at_top_speed_for_a_minute(browser, app_server, figu
                     p.wait_text(".viz-day", "Day 0 of ")
                     last[i] = 0
                     p.page.click(".viz-play")
-        figures["three_sessions_60s_days_gained"] = gained
+        figures["three_sessions_30s_days_gained"] = gained
         for i, p in enumerate(pages):
             assert not p.problems, f"session {i}: " + "\n".join(p.problems)
         log = server_log(app_server)
         assert "Traceback" not in log and "Too many renders" not in log, log[-3000:]
-        assert min(gained) >= 300, gained  # every run kept going (20 days/s would be 1,200)
+        assert min(gained) >= 150, gained  # every run kept going (20 days/s would be 600)
     finally:
         for i, p in enumerate(pages):
             p.shot(f"play-{i}")
@@ -583,6 +590,7 @@ def test_a_link_with_mistakes_shows_notices(page):
     assert page.text(".viz-population") == "5,000 consumers"
 
 
+@pytest.mark.xdist_group("browser-long")
 def test_the_url_comes_once_the_server_listens_and_a_full_server_says_so(browser):
     with AppServer(ARTIFACTS / "viz-server-limited.log", args=["--max-sessions", "1"]) as server:
         deadline = time.monotonic() + 120
