@@ -14,7 +14,7 @@ The model, the agents and the runner are imported on first use (``socialabm.Cons
 
 from __future__ import annotations
 
-from socialabm.cli.lazy import lazy_attributes
+from socialabm.lazy import lazy_attributes
 from socialabm.parameters import PARAMETERS, ParameterError, validate
 
 __version__ = "0.1.0"

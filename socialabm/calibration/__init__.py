@@ -28,7 +28,7 @@ pyabc comes with the ``calibration`` extra; importing this package does not need
 
 from __future__ import annotations
 
-from socialabm.cli.lazy import lazy_attributes
+from socialabm.lazy import lazy_attributes
 
 _LAZY = {
     "CalibrationError": "socialabm.calibration.execute",

@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from socialabm.cli.lazy import lazy_attributes
+from socialabm.lazy import lazy_attributes
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -37,7 +37,7 @@ by module:
 
 from __future__ import annotations
 
-from socialabm.cli.lazy import lazy_attributes
+from socialabm.lazy import lazy_attributes
 
 _LAZY = {
     "CHECKS": "socialabm.validation.suite",

@@ -68,8 +68,8 @@ API_SECTIONS: list[tuple[str, list[str]]] = [
 """The API reference: nav sections and the modules on them, one page per module."""
 
 NOT_IN_API: dict[str, str] = {
-    "socialabm.cli": "the command line (documented by `socialabm --help`), its shared options and "
-    "the lazy-import mechanics of the packages",
+    "socialabm.cli": "the command line (documented by `socialabm --help`) and its shared options",
+    "socialabm.lazy": "the lazy-import mechanics of the packages",
     "socialabm.validation.cli": "the `socialabm validate` command",
     "socialabm.claims.cli": "the `socialabm claims` command",
     "socialabm.sweeps.cli": "the `socialabm sweep` and `analyze` commands",
