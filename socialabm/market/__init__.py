@@ -52,13 +52,19 @@ POST_IN_SCENE = 4
 ``in_scene`` in :data:`SCENES`, and apart for the conversion of post-driven purchases."""
 
 STOCKOUT_COUNTS = tuple(f"stockout_{r}" for r in rules.STOCKOUT_RESPONSES)
-"""Daily counters of the stock-out responses (``stockout_switch``, ``stockout_elsewhere``...)."""
+"""Daily counters of the stock-out responses as drawn (``stockout_switch``,
+``stockout_elsewhere``...): one per stock-out met."""
+
+REALISED_COUNTS = tuple(f"stockout_realised_{r}" for r in rules.STOCKOUT_RESPONSES)
+"""Daily counters of what stock-outs came to (``stockout_realised_switch``...): a drawn switch is
+realised only if the switcher bought another brand; else it falls back to a delay."""
 
 DAILY_COUNTS = (
     *(f"sales_{s}" for s in SCENES),
     "sales_post_in_scene",
     "unfilled",
     *STOCKOUT_COUNTS,
+    *REALISED_COUNTS,
     "shares",
     "reviews",
     "churn",
