@@ -209,6 +209,11 @@ SUMMARY_OUTPUTS: dict[str, Output] = _table(
       "stock-outs that ended in waiting (drawn delays and switchers' fallbacks)", "stockouts"),
     O("stockout_realised_give_up", "attempts", "stock-outs that ended in giving up",
       "stockouts"),
+    # -- experience presale: recipients and the others (issue 18 §2) -------------------------
+    O("presale_orders_recipients", "orders",
+      "presale orders by consumers who received an experience unit that campaign", "sales"),
+    O("presale_orders_others", "orders",
+      "presale orders by consumers who received no experience unit that campaign", "sales"),
 )  # fmt: skip
 """The per-run summary outputs (``model.summary()``), in listing order."""
 

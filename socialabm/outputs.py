@@ -191,6 +191,9 @@ def run_summary(model: MarketModel) -> dict[str, float]:
         sum(r.sold_campaign for r in model.retailers),
     )
     out |= {key: float(m.totals[key]) for key in REALISED_COUNTS}
+    out |= {
+        key: float(m.totals[key]) for key in ("presale_orders_recipients", "presale_orders_others")
+    }
     return out
 
 

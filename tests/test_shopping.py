@@ -386,3 +386,19 @@ def test_presale_orders_are_delivered_from_stock_in_the_selling_window_for_the_b
     assert social.owed_presale == 1
     shopping.deliver_presale_orders(market)  # no stock left: the last order waits
     assert social.presale_delivered == 2
+
+
+def test_presale_orders_of_experience_users_are_counted_apart():
+    model = hand_built(4)
+    market = model.market
+    market.window = "presale"
+    for r in model.retailers:
+        r.runs_presale, r.presale_price = True, 30.0
+    market.prices[:] = 30.0
+    aware(model, np.arange(4), SOCIAL_3P)
+    market.experience_users[[1, 2]] = True  # two of them got an experience unit this campaign
+    shopping.shop(market)
+    today = market.today
+    assert (market.arrays["ordered_from"] == SOCIAL_3P).all()
+    assert today["presale_orders"] == 4
+    assert today["presale_orders_recipients"] == 2 and today["presale_orders_others"] == 2

@@ -146,15 +146,18 @@ def test_starvation_marketing():
 
 def test_experience_presale():
     d, e, p = daily("experience_presale"), summary("experience_presale"), summary("presale")
-    assert 0.45 < d["aware"].iloc[0] / N < 0.6 and d["aware"].iloc[4] / N > 0.8
+    assert 0.15 < d["aware"].iloc[0] / N < 0.22 and 0.25 < d["aware"].iloc[4] / N < 0.32
     assert daily("presale")["aware"].iloc[0] / N < 0.2
-    assert 90 <= d["presale_orders"].iloc[7] <= 110 and d["presale_orders"].iloc[:7].sum() == 0
-    assert 1.8 < e["presale_orders"] / p["presale_orders"] < 2.3
-    assert e["unfilled"] < 5 and 2.3 < e["debt_per_consumer"] / p["debt_per_consumer"] < 2.9
-    assert e["aware_share"] > 0.98 and 1240 < e["sales"] < 1280
+    assert 25 <= d["presale_orders"].iloc[7] <= 32 and d["presale_orders"].iloc[:7].sum() == 0
+    assert 1.1 < e["presale_orders"] / p["presale_orders"] < 1.25
+    assert 50 < e["presale_orders_recipients"] <= e["experience_units"] == 60
+    assert e["presale_orders_others"] > p["presale_orders"]
+    assert e["unfilled"] < 0.7 * p["unfilled"]
+    assert 1.1 < e["debt_per_consumer"] / p["debt_per_consumer"] < 1.25
+    assert e["aware_share"] > p["aware_share"] and 900 < e["sales"] < 940
     for seed in (1, 2):
         a, b = summary("experience_presale", seed), summary("presale", seed)
-        assert a["presale_orders"] > 1.7 * b["presale_orders"]
+        assert a["presale_orders"] > 1.1 * b["presale_orders"]
 
 
 def test_bargaining_power():

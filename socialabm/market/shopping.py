@@ -316,6 +316,9 @@ def _take_presale_orders(
         a["expectation"][buyers] = a["belief"][buyers, r.index]
         r.presale_orders += int(buyers.size)
         market.today["presale_orders"] += int(buyers.size)
+        recipients = int(market.experience_users[buyers].sum())
+        market.today["presale_orders_recipients"] += recipients
+        market.today["presale_orders_others"] += int(buyers.size) - recipients
         _count_impulse(market, buyers, r, r.presale_price)
         pay_scene_fees(market, r, scene[take], np.full(buyers.size, r.presale_price), buyers)
         _count_sales(market, scene[take])
