@@ -15,6 +15,8 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from socialabm.parameters import ParameterError
+
 STRONG_STRENGTH = (0.6, 1.0)
 """Range of the uniform tie strength of strong ties (within a community)."""
 WEAK_STRENGTH = (0.05, 0.3)
@@ -127,13 +129,20 @@ def generate_weak_tie_network(
             self-loops, duplicates and ties inside a community dropped.
         rng: Source of every random draw.
         weak_tie_reach: Share of the population, in (0, 1], a weak tie can reach: with 1 the
-            second endpoint is anyone (ties bridge distant communities); with a small value it
-            is a consumer within ``reach * n / 2`` positions, so weak ties stay among nearby
-            communities (the same number and strength of ties, without long-range bridges).
+            second endpoint is anyone (ties bridge distant communities); below 1 it is a
+            consumer of another community within ``h = max(1, round(reach * n / 2))`` positions,
+            so weak ties stay among nearby communities. Below 1 the network has exactly as many
+            weak ties as at reach 1 with the same seed (the reach-1 pairs are drawn and counted,
+            then as many distinct local ties drawn), with the same strength distribution; the
+            strong ties are the same. Reach 1 draws the network as it always has.
 
     Returns:
         The network; about ``n * weak_ties / 2`` weak and ``n * (community_size - 1) / 2``
         strong undirected ties. 1,000,000 consumers take about two seconds.
+
+    Raises:
+        ParameterError: ``weak_tie_reach`` below 1 leaves fewer distinct pairs within reach than
+            the weak ties to draw (the message gives the smallest reach that holds them).
     """
     community = (np.arange(n) // community_size).astype(np.int32)
     # strong ties: all pairs inside each community, built offset by offset
@@ -150,16 +159,10 @@ def generate_weak_tie_network(
 
     # weak ties: random pairs, deduplicated as undirected keys
     m = int(round(n * weak_ties / 2))
-    a = rng.integers(0, n, size=m)
-    if weak_tie_reach >= 1.0:
-        b = rng.integers(0, n, size=m)
-    else:
-        half = max(1, int(round(weak_tie_reach * n / 2)))
-        b = (a + rng.integers(-half, half + 1, size=m)) % n
-    keep = community[a] != community[b]
-    lo, hi = np.minimum(a[keep], b[keep]), np.maximum(a[keep], b[keep])
-    keys = np.sort(lo.astype(np.int64) * n + hi)
-    keys = keys[np.concatenate((keys[:1] >= 0, keys[1:] != keys[:-1]))]  # unique, much faster
+    keys = _pair_keys(rng.integers(0, n, size=m), rng.integers(0, n, size=m), community, n)
+    if weak_tie_reach < 1.0:  # as many ties, each within reach
+        h = max(1, int(round(weak_tie_reach * n / 2)))
+        keys = _local_keys(keys.size, h, community, rng, f"'weak_ties' = {weak_ties:g}")
     w_row, w_col = keys // n, keys % n
     w_val = rng.uniform(*WEAK_STRENGTH, size=keys.size).astype(np.float32)
     return SocialNetwork(
@@ -167,6 +170,66 @@ def generate_weak_tie_network(
         weak=_symmetric(w_row, w_col, w_val, n),
         community=community,
     )
+
+
+def _pair_keys(a: np.ndarray, b: np.ndarray, community: np.ndarray, n: int) -> np.ndarray:
+    """Sorted unique undirected keys ``lo * n + hi`` of the pairs ``(a, b)`` whose ends lie in
+    different communities (self-loops and ties inside a community dropped)."""
+    keep = community[a] != community[b]
+    lo, hi = np.minimum(a[keep], b[keep]), np.maximum(a[keep], b[keep])
+    keys = np.sort(lo.astype(np.int64) * n + hi)
+    return keys[np.concatenate((keys[:1] >= 0, keys[1:] != keys[:-1]))]  # unique, much faster
+
+
+def _local_keys(
+    k: int, h: int, community: np.ndarray, rng: np.random.Generator, asked: str
+) -> np.ndarray:
+    """``k`` distinct weak ties (sorted undirected keys), each joining a consumer ``a`` (uniform)
+    to ``(a + d) mod n`` with ``d`` uniform on ``{-h, ..., -1, 1, ..., h}`` in another community,
+    drawn in rounds until ``k`` distinct ones are found (the first found are kept).
+
+    Raises:
+        ParameterError: fewer than ``k`` such pairs exist (``weak_tie_reach`` too small for
+            the weak ties ``asked`` of this population).
+    """
+    n = community.size
+    capacity = _local_capacity(h, community)
+    if capacity < k:
+        smallest = next(
+            (x for x in range(h + 1, n // 2 + 1) if _local_capacity(x, community) >= k), n // 2
+        )
+        raise ParameterError(
+            f"parameter 'weak_tie_reach' = {2 * h / n:.4g} leaves {capacity} possible weak ties "
+            f"within reach, fewer than the {k} to draw ({n} consumers, {asked}); allowed here: "
+            f"weak_tie_reach >= {2 * smallest / n:.4g}, or fewer weak ties"
+        )
+    found = np.empty(0, np.int64)
+    while found.size < k:
+        size = max(2 * (k - found.size), 1024)
+        a = rng.integers(0, n, size=size)
+        d = rng.integers(-h, h, size=size)
+        b = (a + d + (d >= 0)) % n  # d = 0 stands for h: never a self-loop
+        keep = community[a] != community[b]
+        lo, hi = np.minimum(a[keep], b[keep]), np.maximum(a[keep], b[keep])
+        found = np.concatenate((found, lo.astype(np.int64) * n + hi))
+        _, first = np.unique(found, return_index=True)
+        found = found[np.sort(first)]  # distinct, in the order found
+    return np.sort(found[:k])
+
+
+def _local_capacity(h: int, community: np.ndarray) -> int:
+    """Distinct pairs of consumers in different communities at most ``h`` positions apart
+    (cyclically) in a population of contiguous communities."""
+    n, total = community.size, 0
+    size = int(np.bincount(community).max())
+    # at distance d >= size (and n >= 2 size) every pair is in two communities: n pairs each
+    exact = h if n < 2 * size else min(h, size - 1)
+    i = np.arange(n)
+    for d in range(1, exact + 1):
+        cross = int(np.count_nonzero(community != community[(i + d) % n]))
+        total += cross // 2 if 2 * d == n else cross
+    far = max(0, h - exact)
+    return total + far * n - (n // 2 if far and 2 * h == n else 0)
 
 
 def from_networkx(graph: nx.Graph, weak_threshold: float = 0.5) -> SocialNetwork:

@@ -134,11 +134,12 @@ SUMMARY_OUTPUTS: dict[str, Output] = _table(
       "platforms"),
     # -- stock-outs and fans -----------------------------------------------------------------
     O("unfilled", "attempts", "purchase attempts that met a stock-out", "stockouts", True),
-    O("stockout_switch", "attempts", "stock-outs answered by switching brand", "stockouts"),
-    O("stockout_elsewhere", "attempts", "stock-outs answered by buying elsewhere", "stockouts"),
-    O("stockout_delay", "attempts", "stock-outs answered by waiting", "stockouts"),
-    O("stockout_give_up", "attempts", "stock-outs answered by giving up", "stockouts"),
-    O("lost_sales", "attempts", "stock-outs lost to the retailer (elsewhere + give up)",
+    O("stockout_switch", "attempts", "stock-outs answered by switching brand (drawn)", "stockouts"),
+    O("stockout_elsewhere", "attempts", "stock-outs answered by buying elsewhere (drawn)",
+      "stockouts"),
+    O("stockout_delay", "attempts", "stock-outs answered by waiting (drawn)", "stockouts"),
+    O("stockout_give_up", "attempts", "stock-outs answered by giving up (drawn)", "stockouts"),
+    O("lost_sales", "attempts", "stock-outs lost to the retailer (realised elsewhere + give up)",
       "stockouts", True),
     O("fan_loss", "consumers", "fans who switched brand", "stockouts", True),
     O("stockout_days", "retailer-days", "days out of stock, over retailer-campaigns",
@@ -199,6 +200,20 @@ SUMMARY_OUTPUTS: dict[str, Output] = _table(
     O("cascade_max_depth", "referrals", "longest chain from a seed", "cascades"),
     O("adoptions_deep_share", "fraction", "adoptions two or more referrals from their seed",
       "cascades"),
+    # -- stock-outs as realised (issue 18 §1) ------------------------------------------------
+    O("stockout_realised_switch", "attempts",
+      "stock-outs after which the switcher bought another brand", "stockouts"),
+    O("stockout_realised_elsewhere", "attempts", "stock-outs that ended in buying elsewhere",
+      "stockouts"),
+    O("stockout_realised_delay", "attempts",
+      "stock-outs that ended in waiting (drawn delays and switchers' fallbacks)", "stockouts"),
+    O("stockout_realised_give_up", "attempts", "stock-outs that ended in giving up",
+      "stockouts"),
+    # -- experience presale: recipients and the others (issue 18 §2) -------------------------
+    O("presale_orders_recipients", "orders",
+      "presale orders by consumers who received an experience unit that campaign", "sales"),
+    O("presale_orders_others", "orders",
+      "presale orders by consumers who received no experience unit that campaign", "sales"),
 )  # fmt: skip
 """The per-run summary outputs (``model.summary()``), in listing order."""
 
@@ -217,12 +232,13 @@ DAILY_OUTPUTS: dict[str, Output] = _table(
     O("giant_share", "fraction", "today's units sold by giant-hosted retailers", "platforms"),
     O("alliance_share", "fraction", "today's units sold by alliance members", "platforms"),
     O("unfilled", "attempts/day", "purchase attempts that met a stock-out today", "stockouts"),
-    O("stockout_switch", "attempts/day", "stock-outs answered by switching brand today",
+    O("stockout_switch", "attempts/day", "stock-outs answered by switching brand today (drawn)",
       "stockouts"),
-    O("stockout_elsewhere", "attempts/day", "stock-outs answered by buying elsewhere today",
+    O("stockout_elsewhere", "attempts/day", "stock-outs answered by buying elsewhere today (drawn)",
       "stockouts"),
-    O("stockout_delay", "attempts/day", "stock-outs answered by waiting today", "stockouts"),
-    O("stockout_give_up", "attempts/day", "stock-outs answered by giving up today",
+    O("stockout_delay", "attempts/day", "stock-outs answered by waiting today (drawn)",
+      "stockouts"),
+    O("stockout_give_up", "attempts/day", "stock-outs answered by giving up today (drawn)",
       "stockouts"),
     O("stock", "units", "units in stock, all retailers", "stockouts"),
     O("fans", "consumers", "fans of any retailer", "stockouts"),
@@ -249,6 +265,16 @@ DAILY_OUTPUTS: dict[str, Output] = _table(
     O("payoff_giant", "CU", "the trading giant's ledger balance", "platforms"),
     O("payoff_social", "CU", "the social platform's ledger balance", "platforms"),
     O("payoff_se_<k>", "CU", "social e-commerce platform k's ledger balance", "platforms"),
+    # -- stock-outs as realised (issue 18 §1) ------------------------------------------------
+    O("stockout_realised_switch", "attempts/day",
+      "stock-outs after which the switcher bought another brand today", "stockouts"),
+    O("stockout_realised_elsewhere", "attempts/day",
+      "stock-outs that ended in buying elsewhere today", "stockouts"),
+    O("stockout_realised_delay", "attempts/day",
+      "stock-outs that ended in waiting today (drawn delays and switchers' fallbacks)",
+      "stockouts"),
+    O("stockout_realised_give_up", "attempts/day", "stock-outs that ended in giving up today",
+      "stockouts"),
 )  # fmt: skip
 """The daily series (``model.daily_frame()``), in listing order."""
 

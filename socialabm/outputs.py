@@ -11,7 +11,7 @@ import pandas as pd
 
 from socialabm.agents.retailer import CHANNELS
 from socialabm.arrays import rows_any
-from socialabm.market import SCENES, STOCKOUT_COUNTS
+from socialabm.market import REALISED_COUNTS, SCENES, STOCKOUT_COUNTS
 
 if TYPE_CHECKING:
     from socialabm.agents.retailer import Retailer
@@ -60,6 +60,7 @@ def daily_reporters(model: MarketModel) -> dict[str, Callable]:
         rep[f"stock_{r.channel}"] = lambda mod, r=r: r.units.stock
     for pl in model.platforms:
         rep[f"payoff_{pl.name}"] = lambda mod, pl=pl: mod.ledger.balances[pl.account]
+    rep |= {key: (lambda mod, k=key: m.today[k]) for key in REALISED_COUNTS}
     return rep
 
 
@@ -138,7 +139,9 @@ def run_summary(model: MarketModel) -> dict[str, float]:
         "repaid_per_consumer": float(a["repaid"].mean()),
         "indebted_share": float((a["debt"] > 0).mean()),
         **{key: float(totals[key]) for key in STOCKOUT_COUNTS},
-        "lost_sales": float(totals["stockout_elsewhere"] + totals["stockout_give_up"]),
+        "lost_sales": float(
+            totals["stockout_realised_elsewhere"] + totals["stockout_realised_give_up"]
+        ),
         "jump_conversion": _ratio(totals["sales_jump"], totals["attempts_jump"]),
         "post_conversion": _ratio(
             totals["sales_jump"] + totals["sales_post_in_scene"],
@@ -187,6 +190,10 @@ def run_summary(model: MarketModel) -> dict[str, float]:
         sum(r.sold_campaign for r in model.retailers if r.platform.alliance is not None),
         sum(r.sold_campaign for r in model.retailers),
     )
+    out |= {key: float(m.totals[key]) for key in REALISED_COUNTS}
+    out |= {
+        key: float(m.totals[key]) for key in ("presale_orders_recipients", "presale_orders_others")
+    }
     return out
 
 

@@ -142,7 +142,8 @@ _TABLE = [
         ("weak_ties", 6.0, 0.0, 200.0, "ties", "mean weak ties per consumer to random others"),
         ("weak_tie_reach", 1.0, 0.001, 1.0, "1",
          "share of the population a weak tie can reach (1: anyone; small: nearby communities "
-         "only)"),
+         "only); below 1 the network keeps the number and strength of weak ties of reach 1 "
+         "(too small a reach for the ties asked is refused)"),
         ("weak_threshold", 0.5, 0.0, 1.0, "1",
          "tie strength below which a tie of a user-supplied graph counts as weak"),
     ]),

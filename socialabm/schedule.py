@@ -124,7 +124,8 @@ SCHEDULE: tuple[Phase, ...] = (
                  "alliances",
            writes="consumers: aware borrowed bought bought_campaign cash debt expectation "
                   "experienced gave_up ordered_from owns received_day review_day wait_until; "
-                  "market: attempted_from experience_verdict platform_balance prices received "
+                  "market: attempted_from experience_users experience_verdict platform_balance "
+                  "prices received "
                   "received_experience regular_prices scarcity sold_today today totals window; "
                   "retailers: fan_loss order_quantity pooled_saving power presale_delivered "
                   "presale_orders presale_price price rebates_campaign runs_presale "
@@ -168,8 +169,8 @@ SCHEDULE: tuple[Phase, ...] = (
            writes="consumers: belief vigilance",
            does="visitors read reviews; beliefs and vigilance update (7.3)"),
     _phase("shopping.shop",
-           reads="consumers: belief credit_limit self_restraint valuation; market: prices "
-                 "reads_feed "
+           reads="consumers: belief credit_limit self_restraint social_use trading_use "
+                 "valuation; market: experience_users prices reads_feed "
                  "saw_post visits_trading window; platforms: alliance integrated; retailers: "
                  "pooled_saving presale_delivered presale_price price runs_presale",
            writes="consumers: adopted aware borrowed bought bought_campaign cash churned "

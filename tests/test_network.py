@@ -5,6 +5,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from socialabm.network import from_networkx, generate_weak_tie_network
+from socialabm.parameters import ParameterError
 
 
 @pytest.fixture
@@ -91,3 +92,30 @@ def test_model_runs_without_weak_ties(extra):
         model.step()
     assert model.network.n_weak_ties == 0
     assert model.summary()["days"] == 20
+
+
+# -- weak-tie reach: as many ties, as strong, only nearby (issue 18 §3) --------------------------
+
+
+@pytest.mark.parametrize("n", [300, 2000])
+def test_weak_ties_keep_their_number_and_strength_at_any_reach(n):
+    full = generate_weak_tie_network(n, 8, 6.0, np.random.default_rng(7), 1.0)
+    for reach in (0.05, 0.1, 0.3, 0.9):
+        net = generate_weak_tie_network(n, 8, 6.0, np.random.default_rng(7), reach)
+        assert net.n_weak_ties == full.n_weak_ties > 0.95 * n * 6.0 / 2
+        assert (net.strong != full.strong).nnz == 0  # strong ties untouched
+        strength = net.weak.data
+        assert strength.min() >= 0.05 and strength.max() <= 0.3
+        sd = 0.25 / np.sqrt(12 * net.n_weak_ties)  # of the mean of U(0.05, 0.3) strengths
+        assert abs(strength.mean() - 0.175) < 5 * sd
+        # every weak tie joins two communities within h positions (cyclically)
+        h = max(1, round(reach * n / 2))
+        tie = sp.triu(net.weak, k=1).tocoo()
+        gap = np.abs(tie.row - tie.col)
+        assert (np.minimum(gap, n - gap) <= h).all()
+        assert (net.community[tie.row] != net.community[tie.col]).all()
+
+
+def test_a_reach_too_small_for_the_weak_ties_is_one_clear_error():
+    with pytest.raises(ParameterError, match=r"'weak_tie_reach' = 0.02 .* weak_tie_reach >= 0.04"):
+        generate_weak_tie_network(300, 8, 6.0, np.random.default_rng(0), 0.02)

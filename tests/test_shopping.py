@@ -15,6 +15,7 @@ from socialabm.agents import Alliance
 
 from socialabm import SocialCommerceModel
 from socialabm.market import ALLIANCE, IN_SCENE, JUMP, NOT_REACHED, POST_IN_SCENE, TRADING, shopping
+from socialabm.rules.consumer import STOCKOUT_RESPONSES
 
 SELF_RUN, TRADING_3P, SOCIAL_3P, SELF_BUILT = range(4)
 """Retailers: on the giant (two), on social e-commerce platforms se_1 and se_2."""
@@ -240,24 +241,65 @@ def test_unfilled_shoppers_who_delay_shop_again_days_later_and_others_give_up():
     assert model.market.today["stockout_give_up"] == 3
 
 
-def test_switchers_buy_another_brand_the_platform_shows_in_stock_else_they_delay():
-    # shoppers on the giant who know of trading_3p only; the giant shows its other merchant
-    for other_stock, switched in ((10, 3), (0, 0)):
-        model = hand_built(5, stockout_switch=1.0, stockout_elsewhere=0.0, stockout_delay=0.0)
-        model.market.visits_trading[:] = True
-        model.membership[:, SE_1:] = False
-        stock(model, TRADING_3P, 2)
-        stock(model, SELF_RUN, other_stock)
-        aware(model, np.arange(5), TRADING_3P)
-        shopping.shop(model.market)
-        a, today = model.market.arrays, model.market.today
-        unfilled = a["owns"] != TRADING_3P
-        assert unfilled.sum() == 3 and a["aware"][unfilled, SELF_RUN].all()
-        assert today["stockout_switch"] == switched and today["stockout_delay"] == 3 - switched
-        if switched:
-            assert (a["owns"][unfilled] == SELF_RUN).all()
-        else:
-            assert not a["bought"][unfilled].any() and (a["wait_until"][unfilled] > 0).all()
+def switch_market(n: int = 5, units: int = 2) -> SocialCommerceModel:
+    """``n`` shoppers on the giant who know of trading_3p only (``units`` units) and all switch
+    at a stock-out; members of se_1 only among the social e-commerce platforms."""
+    model = hand_built(n, stockout_switch=1.0, stockout_elsewhere=0.0, stockout_delay=0.0)
+    model.market.visits_trading[:] = True
+    model.market.reads_feed[:] = False  # no social e-commerce offer reaches them today
+    model.membership[:, SE_2:] = False
+    stock(model, TRADING_3P, units)
+    aware(model, np.arange(n), TRADING_3P)
+    return model
+
+
+@pytest.mark.parametrize("alternative", [SELF_RUN, SOCIAL_3P])
+def test_a_switcher_finds_an_in_stock_alternative_by_search_and_buys_it(alternative):
+    # self_run: the failed platform's other merchant; social_3p: on se_1, where they are members,
+    # although they do not read the feed today. Nobody knew of it: the search makes them aware.
+    model = switch_market()
+    stock(model, alternative, 10)
+    shopping.shop(model.market)
+    a, today = model.market.arrays, model.market.today
+    unfilled = a["owns"] != TRADING_3P
+    assert unfilled.sum() == 3 and (a["owns"][unfilled] == alternative).all()
+    assert a["aware"][unfilled, alternative].all() and (a["wait_until"][unfilled] <= 0).all()
+    assert today["stockout_switch"] == 3 and today["stockout_realised_switch"] == 3
+    assert today["stockout_realised_delay"] == 0 and today["unfilled"] == 3
+
+
+@pytest.mark.parametrize(
+    ("stocked", "belief"),
+    [
+        (None, 0.5),  # no other retailer has a unit left
+        (SELF_BUILT, 0.5),  # in stock only on se_2, a platform they are no members of
+        (SELF_RUN, 0.3),  # in stock, but worth 30 CU at a price of 40: not acceptable
+    ],
+)
+def test_a_switcher_without_an_acceptable_alternative_falls_back_to_delay(stocked, belief):
+    model = switch_market()
+    model.market.arrays["belief"][:, SELF_RUN] = belief
+    if stocked is not None:
+        stock(model, stocked, 10)
+    shopping.shop(model.market)
+    a, today = model.market.arrays, model.market.today
+    unfilled = a["owns"] != TRADING_3P
+    assert unfilled.sum() == 3 and not a["bought"][unfilled].any()
+    assert (a["wait_until"][unfilled] == model.day + model.p["stockout_retry_days"]).all()
+    assert today["stockout_switch"] == 3 and today["stockout_realised_switch"] == 0
+    assert today["stockout_realised_delay"] == 3 and today["stockout_delay"] == 0
+    assert not a["aware"][unfilled, SELF_BUILT].any()
+
+
+def test_switchers_who_find_the_alternative_sold_out_to_other_switchers_fall_back():
+    model = switch_market(6, 2)  # 4 switchers, one unit left at self_run
+    stock(model, SELF_RUN, 1)
+    shopping.shop(model.market)
+    a, today = model.market.arrays, model.market.today
+    assert (a["owns"] == SELF_RUN).sum() == 1 and model.retailers[SELF_RUN].units.stock == 0
+    assert today["unfilled"] == 4 and model.retailers[SELF_RUN].unfilled == 0
+    assert today["stockout_realised_switch"] == 1 and today["stockout_realised_delay"] == 3
+    assert sum(today[f"stockout_realised_{k}"] for k in STOCKOUT_RESPONSES) == today["unfilled"]
 
 
 def test_the_release_cap_limits_sales_without_counting_a_stock_out_day():
@@ -344,3 +386,19 @@ def test_presale_orders_are_delivered_from_stock_in_the_selling_window_for_the_b
     assert social.owed_presale == 1
     shopping.deliver_presale_orders(market)  # no stock left: the last order waits
     assert social.presale_delivered == 2
+
+
+def test_presale_orders_of_experience_users_are_counted_apart():
+    model = hand_built(4)
+    market = model.market
+    market.window = "presale"
+    for r in model.retailers:
+        r.runs_presale, r.presale_price = True, 30.0
+    market.prices[:] = 30.0
+    aware(model, np.arange(4), SOCIAL_3P)
+    market.experience_users[[1, 2]] = True  # two of them got an experience unit this campaign
+    shopping.shop(market)
+    today = market.today
+    assert (market.arrays["ordered_from"] == SOCIAL_3P).all()
+    assert today["presale_orders"] == 4
+    assert today["presale_orders_recipients"] == 2 and today["presale_orders_others"] == 2

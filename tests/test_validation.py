@@ -38,6 +38,8 @@ def fast_results() -> dict[str, CheckResult]:
 
 
 KNOWN_FAILURES = {
+    "stockout_realised_shares": "few switchers find another brand in stock that they value above "
+    "its price, so realised switching falls far below the field study's (docs/validation.md)",
     "cascade_sizes": "the model's chains of referrals are longer than Goel et al.'s "
     "(docs/validation.md, check 10)",
 }
@@ -264,30 +266,29 @@ def test_stockout_shares_fail_for_consumers_who_always_wait():
 
 
 def test_stockout_realised_outcomes_follow_each_consumer(monkeypatch):
-    """The run's stock-out counts are realised outcomes, one per stock-out met: elsewhere and
-    give-up as decided; a switch only when the switcher buys another brand that day, counted
-    here independently as the buyers the market serves in its second pass; decisions are
-    recorded by the check, not changed."""
+    """The run's realised stock-out counts, one per stock-out met: elsewhere and give-up as
+    decided; a switch only when the switcher buys another brand that day, counted here
+    independently as the buyers the market serves in its switch round; every other switcher
+    falls back to a delay."""
     served = []
     sell = shopping._sell
 
-    def counting_sell(market, idx, best, scene, allow_switch):
-        before = market.today["unfilled"]
-        out = sell(market, idx, best, scene, allow_switch)
-        if not allow_switch:
-            served.append(idx.size - (market.today["unfilled"] - before))
+    def counting_sell(market, idx, best, scene, switch_round):
+        out = sell(market, idx, best, scene, switch_round)
+        if switch_round:
+            served.append(out[3].size)
         return out
 
     monkeypatch.setattr(shopping, "_sell", counting_sell)
     (model,) = runs.scenario_models("starvation_marketing", 1000, (1,), {"stockout_switch": 0.6,
                                   "stockout_elsewhere": 0.2, "stockout_delay": 0.1})  # fmt: skip
-    first, second, realised, decided = stockouts._stockout_encounters(model)
-    counted = np.array([model.market.totals[f"stockout_{k}"] for k in STOCKOUT_RESPONSES])
-    assert counted.sum() == decided.sum() == first.sum() + second > 500
-    assert realised.sum() == first.sum()
-    assert counted[0] == realised[0] == sum(served) > 0
-    assert counted[0] < decided[0] / 10  # most switchers find nothing to switch to
-    assert counted[1] == decided[1] and counted[3] == decided[3]  # elsewhere, give up
+    totals = runs.run_to_end(model).market.totals
+    drawn = np.array([totals[f"stockout_{k}"] for k in STOCKOUT_RESPONSES])
+    realised = np.array([totals[f"stockout_realised_{k}"] for k in STOCKOUT_RESPONSES])
+    assert drawn.sum() == realised.sum() == totals["unfilled"] > 500
+    assert realised[0] == sum(served) > 0
+    assert realised[2] == drawn[2] + drawn[0] - realised[0]  # switchers' fallbacks: delays
+    assert realised[1] == drawn[1] and realised[3] == drawn[3]  # elsewhere, give up
 
 
 def _ads_credited_to_posters(spread):

@@ -124,8 +124,10 @@ Scenario `calibrated` ({changed}) · compare with `{base.name}` · 500 consumers
 1. **What do shoppers do at an empty shelf?**
 
     *What the class should see:* realised responses {cal_out} (against {ref_out} in
-    `{base.name}`). Field studies (Gruen et al. 2002) find about a third switching brand; here
-    few switchers find another brand in stock that day, so most of them end up delaying.
+    `{base.name}`). Field studies (Gruen et al. 2002) find about a third switching brand. Here a
+    shopper who draws "switch" looks for another brand in stock on the platforms it reaches and
+    buys it only if it values it above its price; only {pct(cal["stockout_share_switch"])} of
+    stock-outs end in another brand, and the switchers who find none delay.
 
 2. **Are posted reviews still J-shaped?**
 

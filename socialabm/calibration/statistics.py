@@ -132,7 +132,7 @@ def _stockout_share(response: str) -> Callable[[Any], float]:
 
     def share(model: Any) -> float:
         totals = model.market.totals
-        return float(_shares([totals[f"stockout_{r}"] for r in STOCKOUT_RESPONSES])[index])
+        return float(_shares([totals[f"stockout_realised_{r}"] for r in STOCKOUT_RESPONSES])[index])
 
     share.__name__ = f"stockout_share_{response}"
     share.__doc__ = f"Realised '{response}' responses as a share of all stock-out encounters."

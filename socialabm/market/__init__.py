@@ -52,17 +52,25 @@ POST_IN_SCENE = 4
 ``in_scene`` in :data:`SCENES`, and apart for the conversion of post-driven purchases."""
 
 STOCKOUT_COUNTS = tuple(f"stockout_{r}" for r in rules.STOCKOUT_RESPONSES)
-"""Daily counters of the stock-out responses (``stockout_switch``, ``stockout_elsewhere``...)."""
+"""Daily counters of the stock-out responses as drawn (``stockout_switch``,
+``stockout_elsewhere``...): one per stock-out met."""
+
+REALISED_COUNTS = tuple(f"stockout_realised_{r}" for r in rules.STOCKOUT_RESPONSES)
+"""Daily counters of what stock-outs came to (``stockout_realised_switch``...): a drawn switch is
+realised only if the switcher bought another brand; else it falls back to a delay."""
 
 DAILY_COUNTS = (
     *(f"sales_{s}" for s in SCENES),
     "sales_post_in_scene",
     "unfilled",
     *STOCKOUT_COUNTS,
+    *REALISED_COUNTS,
     "shares",
     "reviews",
     "churn",
     "presale_orders",
+    "presale_orders_recipients",
+    "presale_orders_others",
     "attempts_jump",
     "attempts_post_in_scene",
     "impulse_purchases",
@@ -99,6 +107,8 @@ class Market:
         saw_post: ``n x n_retailers`` bool: the consumer read a post about the retailer today.
         received: Consumers who received a unit today (they may share).
         received_experience: Consumers who received an experience unit today.
+        experience_users: ``n`` bool: the consumer received an experience unit this campaign
+            (set when the units are handed out; their presale orders are counted apart).
         shared_today: ``n`` bool: the consumer shared today.
         today: The day's counters (:data:`DAILY_COUNTS`) and ``stockout`` flags per retailer.
         sold_today: Units each retailer handed over today (spot sales, then presale
@@ -134,6 +144,7 @@ class Market:
         self.honest_stars = np.zeros((n_r, 5), dtype=np.int64)
         self.review_sums = dict.fromkeys(REVIEW_SUMS, 0.0)
         self.scarcity = np.zeros(n_r)
+        self.experience_users = np.zeros(n, dtype=bool)
         self.attempted_from = np.full(n, -1, dtype=np.int16)
         self.experience_verdict: dict[int, float] = {}
         self.platform_of = np.array([r.platform.index for r in model.retailers])

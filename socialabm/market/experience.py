@@ -44,6 +44,7 @@ def hand_out_units(market: Market) -> None:
     a, p, model = market.arrays, market.p, market.model
     givers = [r for r in model.retailers if r.runs_presale]
     market.experience_verdict = {}
+    market.experience_users = np.zeros(model.network.n, dtype=bool)
     if not givers or p["experience_units"] == 0:
         return
     ranked = {r.index: _candidates(market, r.index) for r in givers}
@@ -80,6 +81,7 @@ def hand_out_units(market: Market) -> None:
         pay(market, users, np.full(units, p["experience_price"]), r.account, "experience")
         a["expectation"][users] = a["belief"][users, r.index]
         a["aware"][users, r.index] = True
+        market.experience_users[users] = True
         receive(market, users, r.index, purchase=False)
         market.experience_verdict[r.index] = _verdict(market, users)
         given.append(users)

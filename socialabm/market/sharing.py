@@ -43,7 +43,7 @@ def share(market: Market) -> None:
         r_of = a["owns"][received]
         prob = model.decisions.sharing_probability(received, market.scarcity[r_of])
         trial = np.isin(received, market.received_experience)
-        prob = np.where(trial, p["experience_share"], prob)
+        prob = trial_share_probability(prob, trial, p["experience_share"])
         sharers = received[model.rng.random(received.size) < prob]
         a["post_of"][sharers] = a["owns"][sharers]
         a["post_ties"][sharers] = model.decisions.post_audience(sharers, a["owns"][sharers])
@@ -59,3 +59,11 @@ def share(market: Market) -> None:
             r.shares_campaign += int(np.sum(a["post_of"][sharers] == r.index))
     market.shared_today = np.zeros(model.network.n, dtype=bool)
     market.shared_today[sharers] = True
+
+
+def trial_share_probability(
+    prob: np.ndarray, trial: np.ndarray, experience_share: float
+) -> np.ndarray:
+    """Sharing probabilities of today's receivers: ``experience_share`` for experience users
+    (``trial``), their own ``prob`` for everyone else (docs/ODD.md 7.11)."""
+    return np.where(trial, experience_share, prob)

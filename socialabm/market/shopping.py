@@ -84,6 +84,7 @@ from socialabm.market import (
     JUMP,
     NOT_REACHED,
     POST_IN_SCENE,
+    REALISED_COUNTS,
     STOCKOUT_COUNTS,
     TRADING,
 )
@@ -149,13 +150,14 @@ def shop(market: Market) -> None:
     if market.window == "presale":
         _take_presale_orders(market, idx, best, scene)
         return
-    switchers, failed, path = _sell(market, idx, best, scene, allow_switch=True)
+    switchers, failed, path, _ = _sell(market, idx, best, scene, switch_round=False)
     if switchers.size:
         idx, best, scene = _choose(market, switchers, exclude=(failed, path))
-        _sell(market, idx, best, scene, allow_switch=False)
-        switched = int(market.arrays["bought"][switchers].sum())
-        market.today["stockout_switch"] += switched  # realised: bought another brand
-        market.today["stockout_delay"] += switchers.size - switched  # found none: waits
+        served = _sell(market, idx, best, scene, switch_round=True)[3]
+        switched = np.isin(switchers, served)
+        _delay(market, switchers[~switched])  # the fallback: found nothing, shops again later
+        market.today["stockout_realised_switch"] += int(switched.sum())
+        market.today["stockout_realised_delay"] += int((~switched).sum())
 
 
 def may_buy_again(market: Market) -> np.ndarray | bool:
@@ -177,19 +179,23 @@ def _choose(
     jump not abandoned, able to pay) are returned with the retailer and path of their choice.
 
     ``exclude`` (switchers after a stock-out): the retailer each one just failed at and the path
-    it reached it by. The platform shows the in-stock products of its other merchants: they
-    reach the switcher by the same path and it becomes aware of them. The failed retailer and
-    every retailer with no unit left today are left out; those who find nothing acceptable
-    delay.
+    it reached it by. A switcher looks for an alternative (:func:`search`) and becomes aware of
+    the offers it finds; an offer found that did not reach it today reaches it by the failed
+    retailer's path (the failed platform's other merchants) or by the platform's own path
+    (``trading_only`` on the giant, ``in_scene`` on a social e-commerce platform it is a member
+    of). Only offers found are open to it.
     """
     model, a, p = market.model, market.arrays, market.p
     path = reach(market, idx)
     if exclude is not None:
         failed, failed_path = exclude
+        found = search(market, idx, failed)
         host = market.platform_of
-        shown = host[None, :] == host[failed][:, None]  # the failed retailer's platform-mates
-        path = np.where(shown & (path == NOT_REACHED), failed_path[:, None], path)
-        a["aware"][idx] |= shown
+        mates = host[None, :] == host[failed][:, None]
+        own = np.where(host == 0, TRADING, IN_SCENE)[None, :]
+        searched = np.where(mates, failed_path[:, None], own)
+        path = np.where(found & (path == NOT_REACHED), searched, path)
+        a["aware"][idx] |= found
     offered = (path != NOT_REACHED) & a["aware"][idx]
     if market.window == "presale":
         offered &= np.array([r.runs_presale for r in model.retailers])[None, :]
@@ -197,8 +203,7 @@ def _choose(
     if again.any():
         offered &= ~(again[:, None] & a["bought_campaign"][idx])
     if exclude is not None:
-        offered &= in_stock_alternatives(market, failed)
-        _delay(market, idx[~rows_any(offered)])
+        offered &= found
     meets = rows_any(offered)  # only they can choose: decide for them alone
     idx, path, offered, again = idx[meets], path[meets], offered[meets], again[meets]
     empty = np.zeros(0, dtype=np.int64)
@@ -220,8 +225,6 @@ def _choose(
         wants[rows_again] = model.decisions.buys_again(
             idx[rows_again], u_best[rows_again], market.prices[best[rows_again]]
         )
-    if exclude is not None:
-        _delay(market, idx[~wants])
     idx, best, u_best, scene = idx[wants], best[wants], u_best[wants], path[rows, best][wants]
     jumping = scene == JUMP
     market.today["attempts_jump"] += int(jumping.sum())
@@ -263,10 +266,24 @@ def offer_utilities(
     return decisions.offer_utilities(idx, wtp, prices, path_cost, np.full(idx.size, waiting_days))
 
 
+def search(market: Market, idx: np.ndarray, failed: np.ndarray) -> np.ndarray:
+    """``len(idx) x n_retailers`` bool: the offers switchers ``idx`` find when they look for an
+    alternative after a stock-out at retailer ``failed`` (one per switcher): the other
+    retailers' offers on the failed retailer's platform and on the platforms the switcher can
+    reach, with a unit left today (:func:`in_stock_alternatives`). A consumer can reach the
+    giant if it uses the trading platform at all (``trading_use > 0``; everyone is a member) and
+    a social e-commerce platform if it is a member and uses the social feed at all
+    (``social_use > 0``: community platforms are reached through the feed)."""
+    a, host = market.arrays, market.platform_of
+    mates = host[None, :] == host[failed][:, None]
+    uses = np.where(host[None, :] == 0, a["trading_use"][idx, None], a["social_use"][idx, None])
+    reachable = market.model.membership[idx][:, host] & (uses > 0)
+    return (mates | reachable) & in_stock_alternatives(market, failed)
+
+
 def in_stock_alternatives(market: Market, failed: np.ndarray) -> np.ndarray:
-    """``len(failed) x n_retailers`` bool: the retailers a switcher may buy from after meeting a
-    stock-out at retailer ``failed`` (one per switcher): every other retailer with a unit left
-    today."""
+    """``len(failed) x n_retailers`` bool: every retailer other than ``failed`` (one per
+    switcher) with a unit left today."""
     retailers = market.model.retailers
     in_stock = np.array([_available(market, r) > 0 for r in retailers])
     return in_stock[None, :] & (np.arange(len(retailers))[None, :] != failed[:, None])
@@ -299,6 +316,9 @@ def _take_presale_orders(
         a["expectation"][buyers] = a["belief"][buyers, r.index]
         r.presale_orders += int(buyers.size)
         market.today["presale_orders"] += int(buyers.size)
+        recipients = int(market.experience_users[buyers].sum())
+        market.today["presale_orders_recipients"] += recipients
+        market.today["presale_orders_others"] += int(buyers.size) - recipients
         _count_impulse(market, buyers, r, r.presale_price)
         pay_scene_fees(market, r, scene[take], np.full(buyers.size, r.presale_price), buyers)
         _count_sales(market, scene[take])
@@ -309,12 +329,25 @@ def _sell(
     idx: np.ndarray,
     best: np.ndarray,
     scene: np.ndarray,
-    allow_switch: bool,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Serve today's buyers retailer by retailer; return the consumers who switch after a
-    stock-out, the retailer each one failed at and the path it had reached it by."""
+    switch_round: bool,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Serve today's buyers retailer by retailer.
+
+    Args:
+        market: The market.
+        idx: Buyers.
+        best: The retailer each buyer chose.
+        scene: The path by which it reached the buyer.
+        switch_round: The buyers are switchers buying the alternative they found: one who finds
+            it sold out to the switchers served before it meets no new stock-out; it is left
+            unserved (and falls back, in :func:`shop`).
+
+    Returns:
+        The consumers who switch after a stock-out, the retailer each one failed at, the path it
+        had reached it by, and the buyers served.
+    """
     a, rng = market.arrays, market.model.rng
-    switchers, failed, paths = [], [], []
+    switchers, failed, paths, served = [], [], [], []
     for r in market.model.retailers:
         take = best == r.index
         buyers, scenes = idx[take], scene[take]
@@ -324,17 +357,19 @@ def _sell(
         capped = available < max(0, r.units.stock - r.owed_presale)  # the release cap binds
         order = rng.permutation(buyers.size)
         filled, unfilled = order[:available], order[available:]
-        if unfilled.size:
-            switching = _stockout(market, r, buyers[unfilled], allow_switch)
+        if unfilled.size and not switch_round:
+            switching = _stockout(market, r, buyers[unfilled])
             switchers.append(buyers[unfilled][switching])
             failed.append(np.full(int(switching.sum()), r.index))
             paths.append(scenes[unfilled][switching])
             if not capped:
                 market.today["stockout"][r.index] = True
-        market.scarcity[r.index] = unfilled.size / buyers.size
+        if not switch_round:
+            market.scarcity[r.index] = unfilled.size / buyers.size
         buyers, scenes = buyers[filled], scenes[filled]
         if buyers.size == 0:
             continue
+        served.append(buyers)
         hand_over(market, r, int(buyers.size))
         borrowed = pay(market, buyers, np.full(buyers.size, r.price), r.account, "sale")
         market.today["credit_purchases"] += int((borrowed > 0).sum())
@@ -344,24 +379,24 @@ def _sell(
         pay_scene_fees(market, r, scenes, np.full(buyers.size, r.price), buyers)
         _count_sales(market, scenes)
         receive(market, buyers, r.index)
-    if not switchers:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty
-    return np.concatenate(switchers), np.concatenate(failed), np.concatenate(paths)
+    empty = np.zeros(0, dtype=np.int64)
+    return tuple(np.concatenate(x) if x else empty for x in (switchers, failed, paths, served))
 
 
-def _stockout(market: Market, r: Retailer, consumers: np.ndarray, allow_switch: bool) -> np.ndarray:
-    """Consumers who found ``r`` out of stock respond; returns those who switch brand now."""
+def _stockout(market: Market, r: Retailer, consumers: np.ndarray) -> np.ndarray:
+    """Consumers who found ``r`` out of stock respond; returns those who switch brand now. Each
+    response is counted as drawn (``stockout_<response>``) and, but for switching, whose outcome
+    :func:`shop` counts, as realised (``stockout_realised_<response>``)."""
     model = market.model
     market.today["unfilled"] += int(consumers.size)
     r.unfilled += int(consumers.size)
     _fans_lose_loyalty(market, r, consumers)
     response = model.decisions.stockout_response(consumers, model.rng.random(consumers.size))
-    if not allow_switch:
-        response = np.where(response == SWITCH, DELAY, response)
-    for code, key in enumerate(STOCKOUT_COUNTS):
-        if code != SWITCH:  # switching is counted by its outcome, in shop()
-            market.today[key] += int((response == code).sum())
+    for code, (drawn, realised) in enumerate(zip(STOCKOUT_COUNTS, REALISED_COUNTS, strict=True)):
+        count = int((response == code).sum())
+        market.today[drawn] += count
+        if code != SWITCH:
+            market.today[realised] += count
     elsewhere = consumers[response == ELSEWHERE]
     if elsewhere.size:
         pay(market, elsewhere, np.full(elsewhere.size, r.price), "outside", "elsewhere")

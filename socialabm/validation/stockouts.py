@@ -15,7 +15,7 @@ from socialabm.validation.expectations import (
     multinomial_mean_sd,
 )
 from socialabm.validation.result import SOURCES, CheckResult, check_result
-from socialabm.validation.runs import scenario_models
+from socialabm.validation.runs import run_to_end, scenario_models
 
 STOCKOUT_SOURCE = {"switch": 0.26, "elsewhere": 0.31, "same_brand": 0.19, "delay": 0.15,
                    "give_up": 0.09}  # fmt: skip
@@ -33,55 +33,64 @@ def stockout_source_shares() -> np.ndarray:
     return shares / shares.sum()
 
 
-def _stockout_encounters(model: Any) -> tuple[np.ndarray, int, np.ndarray, np.ndarray]:
-    """Run ``model`` to its horizon, recording every stock-out decision it makes (a wrapper
-    around its decision dispatcher that changes nothing).
+def _stockout_counts(
+    fast: bool, model_params: Mapping[str, Any] | None
+) -> tuple[list[int], np.ndarray, np.ndarray]:
+    """Run the ``starvation_marketing`` scenario (1,000 consumers) and count its stock-outs.
 
     Returns:
-        ``(first, second, realised, decided)``: counts by response of the decisions at each
-        consumer's first stock-out of a day; the number of second stock-outs of a day (a switcher
-        finding the brand it switched to sold out too); counts by realised outcome of the first
-        stock-outs; and counts of every decision (a second stock-out's switch answered as delay,
-        as the market does). A switcher counts as switching only if it received another brand's unit
-        that day; one who found no acceptable offer with a unit left (or abandoned the jump, or
-        could not pay) as delaying; one who met a second stock-out by its answer there.
+        ``(seeds, decided, realised)``: the seeds run; counts by response of every stock-out
+        decision (recorded around the decision dispatcher, which is left unchanged); counts by
+        realised outcome (the run's ``stockout_realised_*`` totals: a drawn switch is realised
+        only if the switcher bought another brand that day, else it falls back to a delay).
     """
-    switch, delay = STOCKOUT_RESPONSES.index("switch"), STOCKOUT_RESPONSES.index("delay")
-    decide, calls = model.decisions.stockout_response, []
+    seeds = [1, 2] if fast else [1, 2, 3, 4, 5]
+    decided, realised = np.zeros(4, np.int64), np.zeros(4, np.int64)
+    for model in scenario_models("starvation_marketing", 1000, tuple(seeds), model_params):
+        decide = model.decisions.stockout_response
 
-    def recording(idx: np.ndarray, draw: np.ndarray) -> np.ndarray:
-        codes = decide(idx, draw)
-        calls.append((np.asarray(idx), np.asarray(codes)))
-        return codes
+        def recording(idx: np.ndarray, draw: np.ndarray, decide=decide) -> np.ndarray:
+            codes = decide(idx, draw)
+            decided[:] += np.bincount(np.asarray(codes, np.int64), minlength=4)
+            return codes
 
-    model.decisions.stockout_response = recording
-    first, realised, second = np.zeros(4, np.int64), np.zeros(4, np.int64), 0
-    decided = np.zeros(4, np.int64)
-    while model.running:
-        day = model.day
-        calls.clear()
-        model.step()
-        if not calls:
-            continue
-        idx = np.concatenate([c[0] for c in calls])
-        codes = np.concatenate([c[1] for c in calls])
-        who, at = np.unique(idx, return_index=True)  # a day's first stock-outs come first
-        answer = codes[at].astype(np.int64)
-        first += np.bincount(answer, minlength=4)
-        outcome = answer.copy()
-        outcome[(answer == switch) & (model.consumers.arrays["received_day"][who] != day)] = delay
-        again = np.ones(idx.size, dtype=bool)
-        again[at] = False
-        second += int(again.sum())
-        answered = np.where(codes[again] == switch, delay, codes[again]).astype(np.int64)
-        outcome[np.searchsorted(who, idx[again])] = answered
-        realised += np.bincount(outcome, minlength=4)
-        decided += np.bincount(answer, minlength=4) + np.bincount(answered, minlength=4)
-    return first, second, realised, decided
+        model.decisions.stockout_response = recording
+        totals = run_to_end(model).market.totals
+        realised += [int(totals[f"stockout_realised_{k}"]) for k in STOCKOUT_RESPONSES]
+    return seeds, decided, realised
 
 
 def _shares_text(shares: np.ndarray) -> str:
     return " ".join(f"{k} {x:.3f}" for k, x in zip(STOCKOUT_RESPONSES, shares, strict=True))
+
+
+def _against_source(
+    name: str, counts: np.ndarray, what: str, detail: str, seed: int, replicates: int
+) -> CheckResult:
+    """``counts`` (by response) against the source's shares: the largest standardized deviation
+    ``max_k |n_k - E_k| / sd_k`` of a multinomial with ``counts.sum()`` trials, within the 99.5 %
+    quantile of the same statistic over ``replicates`` simulated samples."""
+    source = stockout_source_shares()
+    trials, probs = [int(counts.sum())], [source]
+    if counts.sum() > 0:
+        mean, sd = multinomial_mean_sd(trials, probs)
+        sims = multinomial_counts(trials, probs, replicates, np.random.default_rng(seed))
+        distance = max_standardized_deviation(counts, mean, sd)
+        tolerance = float(np.quantile(max_standardized_deviation(sims, mean, sd), 0.995))
+    else:
+        distance, tolerance = math.inf, 0.0
+    shares = counts / max(counts.sum(), 1)
+    return check_result(
+        name,
+        distance,
+        0.0,
+        tolerance,
+        "<=",
+        SOURCES["gruen"],
+        what,
+        f"{detail}: shares {_shares_text(shares)}; source {_shares_text(source)}; tolerance = "
+        f"99.5% quantile of {replicates} samples",
+    )
 
 
 def check_stockout_shares(
@@ -90,25 +99,17 @@ def check_stockout_shares(
     seed: int = 0,
     replicates: int = 20000,
 ) -> CheckResult:
-    """Consumers answer stock-outs in the shares Gruen, Corsten & Bharadwaj (2002) report.
+    """Consumers decide how to answer stock-outs in the shares Gruen, Corsten & Bharadwaj (2002)
+    report.
 
     The ``starvation_marketing`` scenario (many stock-outs), 1,000 consumers. Measured: the
-    consumers' response decisions, one per stock-out met (recorded around the decision dispatcher),
-    against the source's worldwide shares with same-brand substitution shared out
+    consumers' response decisions, one per stock-out met (recorded around the decision
+    dispatcher), against the source's worldwide shares with same-brand substitution shared out
     (:func:`stockout_source_shares`), as the largest standardized deviation ``max_k |n_k - E_k| /
-    sd_k``. A consumer meets at most two stock-outs a day, the second only after switching, and
-    answers it without switching; so ``E`` and ``sd`` are those of two multinomials
-    (:func:`~socialabm.validation.expectations.multinomial_mean_sd`): the ``N1`` first stock-outs of
-    a day with the source's shares, the ``N2`` second ones with the switch share moved to delay
-    (``N1``, ``N2`` recorded from the model's decisions). The tolerance is the 99.5 % quantile of
-    the same statistic over ``replicates`` simulated samples
-    (:func:`~socialabm.validation.expectations.multinomial_counts`).
-
-    The detail line also gives the realised outcomes, which the run summary counts
-    (``stockout_switch`` ... ``stockout_give_up``): a switcher who finds no acceptable offer with
-    a unit left delays. The source's shares are what shoppers did; the model reproduces them for
-    buying elsewhere and giving up, but very few of its switchers find another brand to buy
-    (docs/validation.md).
+    sd_k`` of a multinomial (:func:`~socialabm.validation.expectations.multinomial_mean_sd`). The
+    tolerance is the 99.5 % quantile of the same statistic over ``replicates`` simulated samples
+    (:func:`~socialabm.validation.expectations.multinomial_counts`). What the decisions come to
+    is :func:`check_stockout_realised`.
 
     Args:
         fast: Seeds 1-2 instead of 1-5.
@@ -116,38 +117,47 @@ def check_stockout_shares(
         seed: Seed of the sampling simulation.
         replicates: Simulated samples behind the tolerance.
     """
-    source = stockout_source_shares()
-    switch, delay = STOCKOUT_RESPONSES.index("switch"), STOCKOUT_RESPONSES.index("delay")
-    answered_again = source.copy()
-    answered_again[delay] += answered_again[switch]
-    answered_again[switch] = 0.0
-    seeds = (1, 2) if fast else (1, 2, 3, 4, 5)
-    counts, first, realised, second = np.zeros(4), np.zeros(4), np.zeros(4), 0
-    for model in scenario_models("starvation_marketing", 1000, seeds, model_params):
-        f, s, r, d = _stockout_encounters(model)
-        counts += d
-        first, second, realised = first + f, second + s, realised + r
-    trials, probs = [first.sum(), second], [source, answered_again]
-    mean, sd = multinomial_mean_sd(trials, probs)
-    sims = multinomial_counts(trials, probs, replicates, np.random.default_rng(seed))
-    if first.sum() > 0:
-        distance = max_standardized_deviation(counts, mean, sd)
-        tolerance = float(np.quantile(max_standardized_deviation(sims, mean, sd), 0.995))
-    else:
-        distance, tolerance = math.inf, 0.0
-    total = max(counts.sum(), 1.0)
-    return check_result(
+    seeds, decided, realised = _stockout_counts(fast, model_params)
+    return _against_source(
         "stockout_response_shares",
-        distance,
-        0.0,
-        tolerance,
-        "<=",
-        SOURCES["gruen"],
-        "max_k |count_k - E_k| / sd_k, stock-out decisions as counted vs the source's shares "
-        "(realised switching: see below)",
-        f"starvation_marketing, 1000 consumers, seeds {list(seeds)}: {int(counts.sum())} "
-        f"stock-outs ({second} second ones the same day), shares {_shares_text(counts / total)}"
-        f"; source {_shares_text(source)}; realised outcome of first stock-outs "
-        f"{_shares_text(realised / max(realised.sum(), 1))} (switchers who find no acceptable "
-        f"offer with a unit left delay); tolerance = 99.5% quantile of {replicates} samples",
+        decided,
+        "max_k |count_k - E_k| / sd_k, stock-out decisions (as drawn) vs the source's shares",
+        f"starvation_marketing, 1000 consumers, seeds {seeds}: {int(decided.sum())} stock-outs; "
+        f"realised {_shares_text(realised / max(realised.sum(), 1))}",
+        seed,
+        replicates,
+    )
+
+
+def check_stockout_realised(
+    fast: bool = False,
+    model_params: Mapping[str, Any] | None = None,
+    seed: int = 0,
+    replicates: int = 20000,
+) -> CheckResult:
+    """What stock-outs come to, against what shoppers did in Gruen, Corsten & Bharadwaj (2002).
+
+    The source's shares are observed behaviour: a shopper counted as substituting another brand
+    bought one. The model's realised outcomes (the run's ``stockout_realised_*`` totals): a
+    switcher looks for an alternative (docs/ODD.md 7.13) and counts as switching only if it
+    bought one that day; a switcher who finds no offer in stock on the platforms it reaches that
+    it values above the price falls back to delaying. Same statistic, tolerance and runs as
+    :func:`check_stockout_shares`.
+
+    Args:
+        fast: Seeds 1-2 instead of 1-5.
+        model_params: Parameters (or a ``consumer_class``) applied to the model only.
+        seed: Seed of the sampling simulation.
+        replicates: Simulated samples behind the tolerance.
+    """
+    seeds, decided, realised = _stockout_counts(fast, model_params)
+    found = realised[0] / max(decided[0], 1)
+    return _against_source(
+        "stockout_realised_shares",
+        realised,
+        "max_k |count_k - E_k| / sd_k, realised stock-out outcomes vs the source's shares",
+        f"starvation_marketing, 1000 consumers, seeds {seeds}: {int(realised.sum())} stock-outs"
+        f", {found:.1%} of switchers bought another brand (the rest delayed)",
+        seed,
+        replicates,
     )

@@ -14,7 +14,7 @@ from socialabm.validation.cascades import check_cascades
 from socialabm.validation.network import check_weak_tie_bridges
 from socialabm.validation.result import CheckResult
 from socialabm.validation.reviews import check_j_shaped_reviews
-from socialabm.validation.stockouts import check_stockout_shares
+from socialabm.validation.stockouts import check_stockout_realised, check_stockout_shares
 from socialabm.validation.supply_chain import check_nash_bargaining, check_newsvendor
 
 CHECKS: list[tuple[str, Callable[..., CheckResult]]] = [
@@ -27,6 +27,7 @@ CHECKS: list[tuple[str, Callable[..., CheckResult]]] = [
     ("nash_bargaining_split", check_nash_bargaining),
     ("j_shaped_reviews", check_j_shaped_reviews),
     ("stockout_response_shares", check_stockout_shares),
+    ("stockout_realised_shares", check_stockout_realised),
     ("cascade_sizes", check_cascades),
 ]
 """Every check by name, in the order they run."""
