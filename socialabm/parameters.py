@@ -376,6 +376,9 @@ _TABLE = [
          "share of its merchants' pooled-purchasing savings an alliance member charges them"),
         ("alliance_shopping", True, None, None, "1",
          "members' users may buy in-scene from merchants of allied platforms"),
+        ("alliance_traffic", True, None, None, "1",
+         "an alliance shares traffic: members' feeds show every allied merchant's ads and "
+         "reviews"),
         ("leave_after", 3, 1, 1000, "rounds",
          "consecutive rounds a member expects no alliance income before it leaves"),
     ]),

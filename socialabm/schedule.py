@@ -153,11 +153,12 @@ SCHEDULE: tuple[Phase, ...] = (
            does="consumers whose pay day is today receive their income and repay debt first "
                 "(7.5)"),
     _phase("browsing.browse",
-           reads="consumers: social_use trading_use",
+           reads="consumers: social_use trading_use; platforms: alliance; alliances",
            writes="market: reads_feed visits_trading visits; rng",
            does="each consumer reads the feed with probability `social_use`, visits the "
                 "trading platform with probability `trading_use` (independent draws); the "
-                "platforms each consumer visits today follow (7.1)"),
+                "platforms each consumer visits today follow, allied platforms' members "
+                "visiting every allied merchant with `alliance_traffic` (7.1)"),
     _phase("word_of_mouth.spread",
            reads="consumers: post_of post_quality post_ties post_until; market: reads_feed "
                  "visits",

@@ -210,14 +210,14 @@ def test_low_profit():
         assert other["profit_social_3p"] < 0.25 * other["profit_self_run"]
     assert abs(low["wholesale_social_3p"] - 44) < 1 and abs(low["wholesale_self_run"] - 35) < 1
     assert 0.55 < low["giant_share"] < 0.6
-    assert abs(ally["wholesale_social_3p"] - 40) < 1 and 900 < ally["profit_social_3p"] < 1100
+    assert abs(ally["wholesale_social_3p"] - 41) < 1 and -900 < ally["profit_social_3p"] < -700
     for seed in (1, 2):
         assert (
             summary("platform_alliance", seed)["wholesale_social_3p"]
             < summary("low_profit", seed)["wholesale_social_3p"]
         )
     assert min(summary("platform_alliance", k)["profit_social_3p"] for k in (1, 2)) < 0
-    assert abs(ally["giant_share"] - low["giant_share"]) < 0.02
+    assert abs(low["giant_share"] - 0.58) < 0.01 and abs(ally["giant_share"] - 0.52) < 0.01
 
 
 def test_platform_alliance():
@@ -229,14 +229,33 @@ def test_platform_alliance():
         assert formed <= 10
         assert (
             summary("platform_alliance", seed)["wholesale_social_3p"]
-            < summary("social_commerce", seed)["wholesale_social_3p"]
+            < summary("platform_alliance", seed, alliances=False)["wholesale_social_3p"]
         )
-    a, s, low = summary("platform_alliance"), summary("social_commerce"), summary("low_profit")
-    assert 0.03 < a["alliance_sales_share"] < 0.07 and 0.55 < a["giant_share"] < 0.65
-    assert abs(a["wholesale_social_3p"] - 40) < 1 and abs(a["wholesale_self_built_social"] - 41) < 1
-    assert abs(s["wholesale_social_3p"] - 42) < 1 and abs(s["wholesale_self_built_social"] - 47) < 1
-    assert abs(a["giant_share"] - 0.59) < 0.01 and abs(s["giant_share"] - 0.67) < 0.01
-    assert a["wholesale_self_built_social"] < low["wholesale_self_built_social"]
+    assert [day for day, text in run("platform_alliance").events if "formed" in text] == [9]
+    a, s = summary("platform_alliance"), summary("social_commerce")
+    alone = summary("platform_alliance", alliances=False)
+    no_traffic = summary("platform_alliance", alliance_traffic=False)
+    assert abs(a["giant_share"] - 0.52) < 0.01 and abs(a["giant_share_last_campaign"] - 0.50) < 0.01
+    assert abs(a["alliance_sales_share"] - 0.13) < 0.01
+    assert abs(alone["giant_share"] - 0.62) < 0.01
+    assert abs(alone["giant_share_last_campaign"] - 0.74) < 0.01
+    assert abs(no_traffic["giant_share"] - 0.59) < 0.01 and no_traffic["alliances_formed"] == 1
+    assert abs(a["wholesale_social_3p"] - 41) < 1 and abs(a["wholesale_self_built_social"] - 37) < 1
+    assert abs(alone["wholesale_social_3p"] - 44) < 1
+    assert abs(alone["wholesale_self_built_social"] - 44) < 1
+    assert abs(s["giant_share"] - 0.67) < 0.01
+
+
+def test_the_platform_alliance_card_states_what_the_model_does_at_seed_42():
+    card = " ".join(load_scenario("platform_alliance").explanation.split())
+    a = summary("platform_alliance")
+    alone = summary("platform_alliance", alliances=False)
+    formed = [day for day, text in run("platform_alliance").events if "formed" in text]
+    assert f"form on day {formed[0]}" in card
+    assert f"giant sells {a['giant_share']:.0%} of all units here" in card
+    assert f"({a['giant_share_last_campaign']:.0%} in the last campaign)" in card
+    assert f"against {alone['giant_share']:.0%} ({alone['giant_share_last_campaign']:.0%}" in card
+    assert f"about {a['alliance_sales_share']:.0%} of all units are sold across" in card
 
 
 def test_supplier_disruption():

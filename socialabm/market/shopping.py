@@ -87,6 +87,7 @@ from socialabm.market import (
     STOCKOUT_COUNTS,
     TRADING,
 )
+from socialabm.market.browsing import allied_audience
 from socialabm.market.fees import pay_pooling_rebates, pay_scene_fees
 from socialabm.market.payments import affordable, pay
 from socialabm.rules import consumer as rules
@@ -125,14 +126,7 @@ def reach(market: Market, rows: np.ndarray) -> np.ndarray:
 
 def _allied_member(market: Market, member: np.ndarray) -> np.ndarray:
     """``n x n_retailers``: member of a platform allied with the retailer's host."""
-    out = np.zeros((member.shape[0], len(market.platform_of)), dtype=bool)
-    for r, host in enumerate(market.platform_of):
-        alliance = market.model.platforms[host].alliance
-        if alliance is None:
-            continue
-        others = [pl.index for pl in alliance.members if pl.index != host]
-        out[:, r] = member[:, others].any(axis=1) & ~member[:, host]
-    return out
+    return allied_audience(market.model, member)[:, market.platform_of]
 
 
 def shop(market: Market) -> None:
