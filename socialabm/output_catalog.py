@@ -199,6 +199,14 @@ SUMMARY_OUTPUTS: dict[str, Output] = _table(
     O("cascade_max_depth", "referrals", "longest chain from a seed", "cascades"),
     O("adoptions_deep_share", "fraction", "adoptions two or more referrals from their seed",
       "cascades"),
+    # -- supplier over-reliance (issue 17 §2) ------------------------------------------------
+    O("presale_cancelled", "orders", "presale orders cancelled at the delivery deadline",
+      "stockouts"),
+    O("sold_<channel>", "units", "units the retailer handed over (spot and presale)",
+      "retailers"),
+    O("cancelled_<channel>", "orders", "the retailer's presale orders cancelled at the deadline",
+      "retailers"),
+    O("fan_loss_<channel>", "consumers", "the retailer's fans who switched brand", "retailers"),
 )  # fmt: skip
 """The per-run summary outputs (``model.summary()``), in listing order."""
 

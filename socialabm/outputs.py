@@ -187,6 +187,25 @@ def run_summary(model: MarketModel) -> dict[str, float]:
         sum(r.sold_campaign for r in model.retailers if r.platform.alliance is not None),
         sum(r.sold_campaign for r in model.retailers),
     )
+    out |= own_figures(model, campaigns)
+    return out
+
+
+def own_figures(model: MarketModel, campaigns: pd.DataFrame) -> dict[str, float]:
+    """Each retailer's own sales, cancelled presale orders and lost fans, whole run (the
+    single-sourced retailer's losses, which market totals hide when its buyers switch)."""
+    out = {"presale_cancelled": float(model.market.totals["presale_cancelled"])}
+    is_open = model.day % model.calendar.campaign_days != 0  # a campaign not yet recorded
+    for r in model.retailers:
+        done = campaigns[campaigns["channel"] == r.channel] if not campaigns.empty else campaigns
+        closed = done[["presale_cancelled", "fan_loss"]].sum() if len(done) else None
+        for name, key, ongoing in (
+            ("cancelled", "presale_cancelled", r.presale_cancelled),
+            ("fan_loss", "fan_loss", r.fan_loss),
+        ):
+            total = (0 if closed is None else closed[key]) + (ongoing if is_open else 0)
+            out[f"{name}_{r.channel}"] = float(total)
+        out[f"sold_{r.channel}"] = float(r.units.sold)
     return out
 
 

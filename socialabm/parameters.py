@@ -342,6 +342,12 @@ _TABLE = [
         ("disruption_days", 10, 1, 365, "days", "length of a disruption"),
         ("multi_sourcing", False, None, None, "1",
          "retailers switch to another supplier when theirs is disrupted"),
+        ("presale_deadline", 0, 0, 365, "days",
+         "days into the selling window by which presale orders must be delivered, else they "
+         "are cancelled and refunded (0 = no deadline: they wait to the campaign's close)"),
+        ("disrupted_supplier", "any", None, None, "-",
+         "which supplier disruptions can hit: any, or only one (its retailers single-sourced)",
+         ("any", "supplier_0", "supplier_1")),
         ("bargaining_lambda", 0.8, 0.0, 1.0, "1", "share of the margin on the bargaining table"),
         ("power_bias", -0.5, -20.0, 20.0, "1", "intercept of retailer power (logit)"),
         ("power_concentration", 1.5, -20.0, 20.0, "1", "weight of buyer concentration on power"),

@@ -63,6 +63,7 @@ DAILY_COUNTS = (
     "reviews",
     "churn",
     "presale_orders",
+    "presale_cancelled",
     "attempts_jump",
     "attempts_post_in_scene",
     "impulse_purchases",

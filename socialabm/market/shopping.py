@@ -349,7 +349,7 @@ def _stockout(market: Market, r: Retailer, consumers: np.ndarray, allow_switch: 
     model = market.model
     market.today["unfilled"] += int(consumers.size)
     r.unfilled += int(consumers.size)
-    _fans_lose_loyalty(market, r, consumers)
+    fans_lose_loyalty(market, r, consumers)
     response = model.decisions.stockout_response(consumers, model.rng.random(consumers.size))
     if not allow_switch:
         response = np.where(response == SWITCH, DELAY, response)
@@ -370,7 +370,7 @@ def _delay(market: Market, consumers: np.ndarray) -> None:
     market.arrays["wait_until"][consumers] = market.model.day + market.p["stockout_retry_days"]
 
 
-def _fans_lose_loyalty(market: Market, r: Retailer, consumers: np.ndarray) -> None:
+def fans_lose_loyalty(market: Market, r: Retailer, consumers: np.ndarray) -> None:
     """Unfilled fans of ``r`` lose loyalty; a fan switches brand with probability
     ``churn_prob * (1 - loyalty)`` to its best alternative (docs/ODD.md 7.13)."""
     a, p, model = market.arrays, market.p, market.model
