@@ -188,7 +188,23 @@ def run_summary(model: MarketModel) -> dict[str, float]:
         sum(r.sold_campaign for r in model.retailers),
     )
     out |= own_figures(model, campaigns)
+    out |= drainage_figures(model)
     return out
+
+
+def drainage_figures(model: MarketModel) -> dict[str, float]:
+    """Drainage commissions received by the social e-commerce platforms together (CU), and
+    their share of all those platforms' income (every flow received; 0 without income)."""
+    accounts = {pl.account for pl in model.se_platforms}
+    income = drainage = 0.0
+    for (kind, _payer, payee), amount in model.ledger.flows.items():
+        if payee in accounts:
+            income += amount
+            drainage += amount if kind == "drainage" else 0.0
+    return {
+        "drainage_social_ecommerce": drainage,
+        "drainage_share_social_ecommerce": _ratio(drainage, income),
+    }
 
 
 def own_figures(model: MarketModel, campaigns: pd.DataFrame) -> dict[str, float]:
