@@ -51,6 +51,7 @@ class Retailer(mesa.Agent):
         to_produce: Units ordered but not yet produced.
         presale_orders: Binding presale orders this campaign.
         presale_delivered: Presale orders delivered this campaign.
+        presale_cancelled: Presale orders cancelled at the delivery deadline this campaign.
         spot_forecast: Spot demand forecast (mean) this campaign, units.
         growth: Learned ratio of realised to surveyed spot demand (>= 0.25).
         scale: Share of all units sold last campaign.
@@ -91,7 +92,7 @@ class Retailer(mesa.Agent):
         """Reset the per-campaign orders, prices and counters at a campaign's start."""
         self.runs_presale = runs_presale
         self.presale_price = 0.0
-        self.presale_orders = self.presale_delivered = 0
+        self.presale_orders = self.presale_delivered = self.presale_cancelled = 0
         self.order_quantity = self.to_produce = 0
         self.stockout_days = self.unfilled = self.fan_loss = 0
         self.shares_campaign = self.sold_campaign = 0
@@ -109,8 +110,8 @@ class Retailer(mesa.Agent):
 
     @property
     def owed_presale(self) -> int:
-        """Presale orders of this campaign not yet delivered (units)."""
-        return self.presale_orders - self.presale_delivered
+        """Presale orders of this campaign neither delivered nor cancelled (units)."""
+        return self.presale_orders - self.presale_delivered - self.presale_cancelled
 
     @property
     def cash(self) -> float:

@@ -50,8 +50,11 @@ class Supplier(mesa.Agent):
         return day <= self.disrupted_until
 
     def update_disruption(self, day: int) -> None:
-        """Start a disruption today with probability ``disruption_prob`` (when not disrupted)."""
+        """Start a disruption today with probability ``disruption_prob`` (when not disrupted and
+        ``disrupted_supplier`` is ``"any"`` or this supplier: no draw otherwise)."""
         p = self.model.p
+        if p["disrupted_supplier"] not in ("any", self.name):
+            return
         if not self.disrupted(day) and self.model.rng.random() < p["disruption_prob"]:
             self.disrupted_until = day + p["disruption_days"] - 1
 

@@ -2,8 +2,8 @@
 
 Part 1 (``--size``, default 1M consumers; run in a fresh subprocess): the model with
 presale_mode="experience", starvation=True, release_cap=50, disruption_prob=0.02,
-multi_sourcing=True, adaptation=True, alliances=True, integrate_social=True, campaign_units=3
-(over-consumption). Reports
+multi_sourcing=True, presale_deadline=7, adaptation=True, alliances=True, integrate_social=True,
+campaign_units=3 (over-consumption). Reports
 
 * build time (s) and peak RSS (MB, ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` of the child,
   read before the mat-vec below allocates its summed matrix),
@@ -57,6 +57,7 @@ ALL_ON = {
     "release_cap": 50,
     "disruption_prob": 0.02,
     "multi_sourcing": True,
+    "presale_deadline": 7,
     "adaptation": True,
     "alliances": True,
     "integrate_social": True,

@@ -214,6 +214,19 @@ SUMMARY_OUTPUTS: dict[str, Output] = _table(
       "presale orders by consumers who received an experience unit that campaign", "sales"),
     O("presale_orders_others", "orders",
       "presale orders by consumers who received no experience unit that campaign", "sales"),
+    # -- supplier over-reliance (issue 17 §2) ------------------------------------------------
+    O("presale_cancelled", "orders", "presale orders cancelled at the delivery deadline",
+      "stockouts"),
+    O("sold_<channel>", "units", "units the retailer handed over (spot and presale)",
+      "retailers"),
+    O("cancelled_<channel>", "orders", "the retailer's presale orders cancelled at the deadline",
+      "retailers"),
+    O("fan_loss_<channel>", "consumers", "the retailer's fans who switched brand", "retailers"),
+    # -- rows that held by construction (issue 17 §3) ---------------------------------------
+    O("drainage_social_ecommerce", "CU",
+      "drainage commissions received by the social e-commerce platforms", "platforms"),
+    O("drainage_share_social_ecommerce", "fraction",
+      "drainage commissions over all income of the social e-commerce platforms", "platforms"),
 )  # fmt: skip
 """The per-run summary outputs (``model.summary()``), in listing order."""
 

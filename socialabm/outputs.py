@@ -194,6 +194,41 @@ def run_summary(model: MarketModel) -> dict[str, float]:
     out |= {
         key: float(m.totals[key]) for key in ("presale_orders_recipients", "presale_orders_others")
     }
+    out |= own_figures(model, campaigns)
+    out |= drainage_figures(model)
+    return out
+
+
+def drainage_figures(model: MarketModel) -> dict[str, float]:
+    """Drainage commissions received by the social e-commerce platforms together (CU), and
+    their share of all those platforms' income (every flow received; 0 without income)."""
+    accounts = {pl.account for pl in model.se_platforms}
+    income = drainage = 0.0
+    for (kind, _payer, payee), amount in model.ledger.flows.items():
+        if payee in accounts:
+            income += amount
+            drainage += amount if kind == "drainage" else 0.0
+    return {
+        "drainage_social_ecommerce": drainage,
+        "drainage_share_social_ecommerce": _ratio(drainage, income),
+    }
+
+
+def own_figures(model: MarketModel, campaigns: pd.DataFrame) -> dict[str, float]:
+    """Each retailer's own sales, cancelled presale orders and lost fans, whole run (the
+    single-sourced retailer's losses, which market totals hide when its buyers switch)."""
+    out = {"presale_cancelled": float(model.market.totals["presale_cancelled"])}
+    is_open = model.day % model.calendar.campaign_days != 0  # a campaign not yet recorded
+    for r in model.retailers:
+        done = campaigns[campaigns["channel"] == r.channel] if not campaigns.empty else campaigns
+        closed = done[["presale_cancelled", "fan_loss"]].sum() if len(done) else None
+        for name, key, ongoing in (
+            ("cancelled", "presale_cancelled", r.presale_cancelled),
+            ("fan_loss", "fan_loss", r.fan_loss),
+        ):
+            total = (0 if closed is None else closed[key]) + (ongoing if is_open else 0)
+            out[f"{name}_{r.channel}"] = float(total)
+        out[f"sold_{r.channel}"] = float(r.units.sold)
     return out
 
 

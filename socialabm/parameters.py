@@ -343,6 +343,12 @@ _TABLE = [
         ("disruption_days", 10, 1, 365, "days", "length of a disruption"),
         ("multi_sourcing", False, None, None, "1",
          "retailers switch to another supplier when theirs is disrupted"),
+        ("presale_deadline", 0, 0, 365, "days",
+         "days into the selling window by which presale orders must be delivered, else they "
+         "are cancelled and refunded (0 = no deadline: they wait to the campaign's close)"),
+        ("disrupted_supplier", "any", None, None, "-",
+         "which supplier disruptions can hit: any, or only one (its retailers single-sourced)",
+         ("any", "supplier_0", "supplier_1")),
         ("bargaining_lambda", 0.8, 0.0, 1.0, "1", "share of the margin on the bargaining table"),
         ("power_bias", -0.5, -20.0, 20.0, "1", "intercept of retailer power (logit)"),
         ("power_concentration", 1.5, -20.0, 20.0, "1", "weight of buyer concentration on power"),
@@ -377,6 +383,9 @@ _TABLE = [
          "share of its merchants' pooled-purchasing savings an alliance member charges them"),
         ("alliance_shopping", True, None, None, "1",
          "members' users may buy in-scene from merchants of allied platforms"),
+        ("alliance_traffic", True, None, None, "1",
+         "an alliance shares traffic: members' feeds show every allied merchant's ads and "
+         "reviews"),
         ("leave_after", 3, 1, 1000, "rounds",
          "consecutive rounds a member expects no alliance income before it leaves"),
     ]),

@@ -29,6 +29,7 @@ from socialabm.market import (
     alliances,
     browsing,
     campaigns,
+    cancellation,
     fees,
     payments,
     restraint,
@@ -111,8 +112,8 @@ def _phase(name, reads, writes, does, when=None):
 
 
 MODULES = {m.__name__.rpartition(".")[2]: m for m in (
-    adaptation, alliances, browsing, campaigns, fees, payments, restraint, reviews, sharing,
-    shopping, supply, word_of_mouth)}  # fmt: skip
+    adaptation, alliances, browsing, campaigns, cancellation, fees, payments, restraint, reviews,
+    sharing, shopping, supply, word_of_mouth)}  # fmt: skip
 """The modules of :mod:`socialabm.market` that define phases, by short name."""
 
 
@@ -127,10 +128,10 @@ SCHEDULE: tuple[Phase, ...] = (
                   "market: attempted_from experience_users experience_verdict platform_balance "
                   "prices received "
                   "received_experience regular_prices scarcity sold_today today totals window; "
-                  "retailers: fan_loss order_quantity pooled_saving power presale_delivered "
-                  "presale_orders presale_price price rebates_campaign runs_presale "
-                  "shares_campaign sold_campaign spot_forecast spot_sd stockout_days to_produce "
-                  "unfilled units wholesale; ledger; rng",
+                  "retailers: fan_loss order_quantity pooled_saving power presale_cancelled "
+                  "presale_delivered presale_orders presale_price price rebates_campaign "
+                  "runs_presale shares_campaign sold_campaign spot_forecast spot_sd stockout_days "
+                  "to_produce unfilled units wholesale; ledger; rng",
            does="start the day's record (zero the day's counters, empty the day's receivers, "
                 "note each platform's ledger balance); the window from `d = day mod "
                 "campaign_days`. If `d = 0`: start a campaign (reset `bought`, `gave_up`, "
@@ -154,11 +155,12 @@ SCHEDULE: tuple[Phase, ...] = (
            does="consumers whose pay day is today receive their income and repay debt first "
                 "(7.5)"),
     _phase("browsing.browse",
-           reads="consumers: social_use trading_use",
+           reads="consumers: social_use trading_use; platforms: alliance; alliances",
            writes="market: reads_feed visits_trading visits; rng",
            does="each consumer reads the feed with probability `social_use`, visits the "
                 "trading platform with probability `trading_use` (independent draws); the "
-                "platforms each consumer visits today follow (7.1)"),
+                "platforms each consumer visits today follow, allied platforms' members "
+                "visiting every allied merchant with `alliance_traffic` (7.1)"),
     _phase("word_of_mouth.spread",
            reads="consumers: post_of post_quality post_ties post_until; market: reads_feed "
                  "visits",
@@ -172,7 +174,8 @@ SCHEDULE: tuple[Phase, ...] = (
            reads="consumers: belief credit_limit self_restraint social_use trading_use "
                  "valuation; market: experience_users prices reads_feed "
                  "saw_post visits_trading window; platforms: alliance integrated; retailers: "
-                 "pooled_saving presale_delivered presale_price price runs_presale",
+                 "pooled_saving presale_cancelled presale_delivered presale_price price "
+                 "runs_presale",
            writes="consumers: adopted aware borrowed bought bought_campaign cash churned "
                   "debt expectation experienced fan_of gave_up impulse_purchases loyalty "
                   "ordered_from owns purchases received_day review_day wait_until; market: "
@@ -183,13 +186,22 @@ SCHEDULE: tuple[Phase, ...] = (
                 "presale orders or sales, stock-outs and their responses, churn, platform fees "
                 "and pooling rebates (7.4, 7.5, 7.10, 7.13, 7.17)"),
     _phase("shopping.deliver_presale_orders",
-           reads="market: window; retailers: pooled_saving presale_orders presale_price",
+           reads="market: window; retailers: pooled_saving presale_cancelled presale_orders "
+                 "presale_price",
            writes="consumers: borrowed cash debt experienced ordered_from owns purchases "
                   "received_day review_day; market: received sold_today; retailers: "
                   "presale_delivered rebates_campaign sold_campaign units; platforms: "
                   "alliance_income; ledger; rng",
            does="selling window only: outstanding presale orders are delivered from stock and "
                 "the balance is paid (7.10)"),
+    _phase("cancellation.cancel_overdue_orders",
+           reads="consumers: belief inflation self_restraint valuation; market: prices window; "
+                 "retailers: presale_price",
+           writes="consumers: aware bought bought_campaign cash churned fan_of loyalty "
+                  "ordered_from; market: stars today; retailers: fan_loss presale_cancelled; "
+                  "ledger; rng",
+           does="on the `presale_deadline`-th day of the selling window, presale orders still "
+                "undelivered are cancelled: deposits refunded, fans and reviews react (7.10)"),
     _phase("sharing.share",
            reads="consumers: dignity expectation experienced inflation owns weak_share; market: "
                  "received received_experience scarcity",
@@ -238,10 +250,10 @@ SCHEDULE: tuple[Phase, ...] = (
            when=allying),
     _phase("campaigns.end_day",
            reads="market: attempted_from today; retailers: fan_loss order_quantity power "
-                 "presale_orders presale_price price rebates_campaign shares_campaign "
-                 "sold_campaign spot_forecast to_produce unfilled wholesale",
+                 "presale_cancelled presale_orders presale_price price rebates_campaign "
+                 "shares_campaign sold_campaign spot_forecast unfilled wholesale",
            writes="consumers: cash ordered_from; market: campaign_records last_volume totals; "
-                  "retailers: growth scale stockout_days units; ledger",
+                  "retailers: growth scale stockout_days to_produce units; ledger",
            does="count stock-out days and add the day's counters to the run totals; on the "
                 "campaign's last day close the campaign (cancel and refund undelivered presale "
                 "orders, salvage stock, record the campaign, learn `growth` and `scale`; 7.10, "

@@ -272,3 +272,22 @@ def test_document_section_is_replaced_between_markers(tmp_path):
     assert section_of(doc.read_text()) == "new table"
     assert doc.read_text().endswith(f"{END}\n\nafter\n")
     assert not update_document(doc, "new table")
+
+
+def test_a_claim_that_holds_by_construction_is_marked_in_every_report(tmp_path):
+    from socialabm.claims.evaluate import COLUMNS
+    from socialabm.claims.report import IDENTITY, describe, format_table, render_section
+
+    reason = "the output is the formula's own term."
+    (marked,) = load(tmp_path, GOOD + f'identity = "{reason}"\n').claims
+    (plain,) = load(tmp_path, GOOD).claims
+    assert marked.identity == reason and plain.identity == ""
+    row = dict.fromkeys(COLUMNS, 0.0) | {
+        "claim": "dignity", "section": "", "output": "shares", "expect": "up",
+        "verdict": "holds", "why": "w", "knockout_result": "", "flagged": False, "seeds": 5,
+    }  # fmt: skip
+    table = pd.DataFrame([row], columns=list(COLUMNS))
+    for text in (describe(marked), format_table(table, [marked]), render_section(table, [marked])):
+        assert IDENTITY in " ".join(text.split())
+    for text in (describe(plain), format_table(table, [plain]), render_section(table, [plain])):
+        assert IDENTITY not in text

@@ -86,14 +86,14 @@ def test_social_commerce():
     d = daily("social_commerce")
     assert 0.15 < d["aware"].iloc[0] / N < 0.25
     assert all(40 <= half_aware_day("social_commerce", seed) <= 70 for seed in (42, 1, 2, 3, 4))
-    assert 0.85 < s["aware_share"] < 0.88
+    assert 0.82 < s["aware_share"] < 0.86
     stars = run("social_commerce").star_counts()
     assert stars.argmax() == 4 and stars[0] > max(stars[1:4]) and stars.argmin() == 2
     assert 3.9 < s["mean_stars"] < 4.1
     restraint = d["mean_self_restraint"]
     assert restraint.iloc[0] > 0.58 and restraint.iloc[-1] < 0.5
     assert 0.50 < t["aware_share"] < 0.54
-    assert 1.8 < s["sales"] / t["sales"] < 2.1 and 0.22 < s["in_scene_share"] < 0.28
+    assert 1.4 < s["sales"] / t["sales"] < 1.7 and 0.22 < s["in_scene_share"] < 0.28
     assert s["debt_per_consumer"] > t["debt_per_consumer"]
 
 
@@ -123,8 +123,8 @@ def test_presale():
     selling = first[first["day"] >= 22]
     assert selling.loc[selling["stock"] == 0, "day"].min() == 35
     assert p["leftover_share"] < s["leftover_share"]
-    assert 180 < p["unfilled"] < 200 and 165 < s["unfilled"] < 185
-    assert 820 < p["sales"] < 850 and p["aware_share"] > s["aware_share"]
+    assert 160 < p["unfilled"] < 180 and 130 < s["unfilled"] < 145
+    assert 840 < p["sales"] < 880 and p["aware_share"] > s["aware_share"]
     for seed in (1, 2, 3, 4):
         assert (
             summary("presale", seed)["forecast_error"]
@@ -134,9 +134,9 @@ def test_presale():
 
 def test_starvation_marketing():
     st, p = summary("starvation_marketing"), summary("presale")
-    assert 330 < st["unfilled"] < 350 and st["unfilled"] > 1.6 * p["unfilled"]
-    assert abs(st["aware_share"] - 0.94) < 0.01 and st["aware_share"] >= p["aware_share"]
-    assert 820 < st["sales"] < 845 and abs(st["sales"] - p["sales"]) < 10
+    assert 340 < st["unfilled"] < 380 and st["unfilled"] > 2 * p["unfilled"]
+    assert abs(st["aware_share"] - 0.93) < 0.01 and st["aware_share"] >= p["aware_share"]
+    assert 770 < st["sales"] < 810 and st["sales"] < p["sales"]
     for seed in (42, 1, 2):
         a, b = summary("starvation_marketing", seed), summary("presale", seed)
         assert a["shares_per_buyer"] > b["shares_per_buyer"] and a["fan_loss"] > b["fan_loss"]
@@ -146,18 +146,15 @@ def test_starvation_marketing():
 
 def test_experience_presale():
     d, e, p = daily("experience_presale"), summary("experience_presale"), summary("presale")
-    assert 0.15 < d["aware"].iloc[0] / N < 0.22 and 0.25 < d["aware"].iloc[4] / N < 0.32
+    assert 0.45 < d["aware"].iloc[0] / N < 0.6 and d["aware"].iloc[4] / N > 0.8
     assert daily("presale")["aware"].iloc[0] / N < 0.2
-    assert 25 <= d["presale_orders"].iloc[7] <= 32 and d["presale_orders"].iloc[:7].sum() == 0
-    assert 1.1 < e["presale_orders"] / p["presale_orders"] < 1.25
-    assert 50 < e["presale_orders_recipients"] <= e["experience_units"] == 60
-    assert e["presale_orders_others"] > p["presale_orders"]
-    assert e["unfilled"] < 0.7 * p["unfilled"]
-    assert 1.1 < e["debt_per_consumer"] / p["debt_per_consumer"] < 1.25
-    assert e["aware_share"] > p["aware_share"] and 900 < e["sales"] < 940
+    assert 90 <= d["presale_orders"].iloc[7] <= 110 and d["presale_orders"].iloc[:7].sum() == 0
+    assert 1.8 < e["presale_orders"] / p["presale_orders"] < 2.3
+    assert e["unfilled"] < 5 and 2.3 < e["debt_per_consumer"] / p["debt_per_consumer"] < 2.9
+    assert e["aware_share"] > 0.98 and 1240 < e["sales"] < 1280
     for seed in (1, 2):
         a, b = summary("experience_presale", seed), summary("presale", seed)
-        assert a["presale_orders"] > 1.1 * b["presale_orders"]
+        assert a["presale_orders"] > 1.8 * b["presale_orders"]
 
 
 def test_bargaining_power():
@@ -181,7 +178,7 @@ def test_bargaining_power():
         )
     b = summary("bargaining_power")
     assert abs(b["wholesale_self_built_social"] - 35) < 1
-    assert abs(summary("social_commerce")["wholesale_self_built_social"] - 44) < 1
+    assert abs(summary("social_commerce")["wholesale_self_built_social"] - 47) < 1
     assert summary("bargaining_power", power_certainty=0.0)["wholesale_self_built_social"] > 39
 
 
@@ -189,9 +186,9 @@ def test_integrated_scenes():
     i, s = summary("integrated_scenes"), summary("social_commerce")
     assert 0.45 < i["in_scene_share"] < 0.55 and 0.22 < s["in_scene_share"] < 0.28
     for seed in (42, 1, 2):
-        assert daily("integrated_scenes", seed)["sales_jump"].sum() < 25
-        assert 120 < daily("social_commerce", seed)["sales_jump"].sum() < 160
-    assert 675 < i["sales"] < 700
+        assert daily("integrated_scenes", seed)["sales_jump"].sum() < 20
+        assert 100 < daily("social_commerce", seed)["sales_jump"].sum() < 140
+    assert 720 < i["sales"] < 750
     more = [
         summary("integrated_scenes", k)["sales"] > summary("social_commerce", k)["sales"]
         for k in (1, 2, 3)
@@ -202,25 +199,25 @@ def test_integrated_scenes():
         summary("integrated_scenes", jump_friction=0.0)["sales"]
         - summary("social_commerce", jump_friction=0.0)["sales"]
     )
-    assert 5 < gap < 30 and 0 < no_friction < 40
+    assert 120 < gap < 150 and 0 < no_friction < 40
 
 
 def test_low_profit():
     low, ally = summary("low_profit"), summary("platform_alliance")
-    assert -450 < low["profit_social_3p"] < -300 and 6900 < low["profit_self_run"] < 7400
+    assert -700 < low["profit_social_3p"] < -500 and 9500 < low["profit_self_run"] < 10300
     for seed in (1, 2):
         other = summary("low_profit", seed)
         assert other["profit_social_3p"] < 0.25 * other["profit_self_run"]
-    assert abs(low["wholesale_social_3p"] - 48) < 1 and abs(low["wholesale_self_run"] - 35) < 1
-    assert 0.73 < low["giant_share"] < 0.78
-    assert abs(ally["wholesale_social_3p"] - 40) < 1 and 900 < ally["profit_social_3p"] < 1100
+    assert abs(low["wholesale_social_3p"] - 44) < 1 and abs(low["wholesale_self_run"] - 35) < 1
+    assert 0.55 < low["giant_share"] < 0.6
+    assert abs(ally["wholesale_social_3p"] - 41) < 1 and -900 < ally["profit_social_3p"] < -700
     for seed in (1, 2):
         assert (
             summary("platform_alliance", seed)["wholesale_social_3p"]
             < summary("low_profit", seed)["wholesale_social_3p"]
         )
-    assert min(summary("platform_alliance", k)["profit_social_3p"] for k in (1, 2)) > 0
-    assert low["giant_share"] - ally["giant_share"] > 0.15
+    assert min(summary("platform_alliance", k)["profit_social_3p"] for k in (1, 2)) < 0
+    assert abs(low["giant_share"] - 0.58) < 0.01 and abs(ally["giant_share"] - 0.52) < 0.01
 
 
 def test_platform_alliance():
@@ -230,37 +227,53 @@ def test_platform_alliance():
         assert "se_1" in first and "se_2" in first and "2 platforms" in first
         formed = model.daily_frame().loc[lambda d: d["alliance_count"] > 0, "day"].min()
         assert formed <= 10
-        lower = (
+        assert (
             summary("platform_alliance", seed)["wholesale_social_3p"]
-            < summary("social_commerce", seed)["wholesale_social_3p"]
+            < summary("platform_alliance", seed, alliances=False)["wholesale_social_3p"]
         )
-        assert lower is (seed != 2)  # not at seed 2
-    a, s, low = summary("platform_alliance"), summary("social_commerce"), summary("low_profit")
-    assert 0.03 < a["alliance_sales_share"] < 0.07 and 0.55 < a["giant_share"] < 0.65
-    assert abs(a["wholesale_social_3p"] - 39) < 1 and abs(a["wholesale_self_built_social"] - 40) < 1
-    assert abs(s["wholesale_social_3p"] - 44) < 1 and abs(s["wholesale_self_built_social"] - 44) < 1
-    assert abs(a["giant_share"] - 0.57) < 0.01 and abs(s["giant_share"] - 0.67) < 0.01
-    assert a["wholesale_self_built_social"] < low["wholesale_self_built_social"]
+    assert [day for day, text in run("platform_alliance").events if "formed" in text] == [9]
+    a, s = summary("platform_alliance"), summary("social_commerce")
+    alone = summary("platform_alliance", alliances=False)
+    no_traffic = summary("platform_alliance", alliance_traffic=False)
+    assert abs(a["giant_share"] - 0.52) < 0.01 and abs(a["giant_share_last_campaign"] - 0.50) < 0.01
+    assert abs(a["alliance_sales_share"] - 0.13) < 0.01
+    assert abs(alone["giant_share"] - 0.62) < 0.01
+    assert abs(alone["giant_share_last_campaign"] - 0.74) < 0.01
+    assert abs(no_traffic["giant_share"] - 0.59) < 0.01 and no_traffic["alliances_formed"] == 1
+    assert abs(a["wholesale_social_3p"] - 41) < 1 and abs(a["wholesale_self_built_social"] - 37) < 1
+    assert abs(alone["wholesale_social_3p"] - 44) < 1
+    assert abs(alone["wholesale_self_built_social"] - 44) < 1
+    assert abs(s["giant_share"] - 0.67) < 0.01
+
+
+def test_the_platform_alliance_card_states_what_the_model_does_at_seed_42():
+    card = " ".join(load_scenario("platform_alliance").explanation.split())
+    a = summary("platform_alliance")
+    alone = summary("platform_alliance", alliances=False)
+    formed = [day for day, text in run("platform_alliance").events if "formed" in text]
+    assert f"form on day {formed[0]}" in card
+    assert f"giant sells {a['giant_share']:.0%} of all units here" in card
+    assert f"({a['giant_share_last_campaign']:.0%} in the last campaign)" in card
+    assert f"against {alone['giant_share']:.0%} ({alone['giant_share_last_campaign']:.0%}" in card
+    assert f"about {a['alliance_sales_share']:.0%} of all units are sold across" in card
 
 
 def test_supplier_disruption():
     d, p = summary("supplier_disruption"), summary("presale")
-    assert 305 < d["unfilled"] < 335 and 180 < p["unfilled"] < 200
-    more = {
-        seed: summary("supplier_disruption", seed)["unfilled"]
-        > summary("presale", seed)["unfilled"]
-        for seed in (1, 2, 3, 4)
-    }
-    assert more == {1: True, 2: True, 3: True, 4: False}
-    assert 825 < d["sales"] < 845 and abs(p["sales"] - d["sales"]) < 10
+    assert 220 < d["unfilled"] < 245 and 160 < p["unfilled"] < 180
+    for seed in (1, 2, 3, 4):
+        assert (
+            summary("supplier_disruption", seed)["unfilled"] > summary("presale", seed)["unfilled"]
+        )
+    assert 790 < d["sales"] < 810 and p["sales"] > d["sales"]
     multi = summary("supplier_disruption", multi_sourcing=True)
-    assert abs(multi["unfilled"] - p["unfilled"]) < 15 and 840 < multi["sales"] < 860
+    assert abs(multi["unfilled"] - p["unfilled"]) < 15 and 830 < multi["sales"] < 850
     better = {
         k: summary("supplier_disruption", k, multi_sourcing=True)["unfilled"]
         < summary("supplier_disruption", k)["unfilled"]
         for k in (1, 2, 3, 4)
     }
-    assert better == {1: True, 2: True, 3: True, 4: True}
+    assert better == {1: True, 2: True, 3: False, 4: True}
 
 
 def test_worksheet_reads_the_package_file():

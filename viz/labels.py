@@ -157,6 +157,7 @@ PARAMETER_LABELS: dict[str, str] = {
     "alliance_referral": "Commission to the referring ally",
     "pooling_fee": "Pooling fee",
     "alliance_shopping": "Shopping across allies",
+    "alliance_traffic": "Traffic shared across allies",
     "leave_after": "Rounds before leaving an alliance",
 }
 """Slider label of every declared parameter (the name stays in the control's tooltip)."""

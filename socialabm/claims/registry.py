@@ -30,7 +30,10 @@ table and one ``[[claims]]`` table per claim::
     expect = { shares = "up", aware_share = "up" }
 
 A claim may set its own ``seeds``, ``n_consumers``, ``steps`` (days per run) and
-``smallest_effect``; an arm table may name its own ``scenario``.
+``smallest_effect``; an arm table may name its own ``scenario``. A claim whose effect holds by
+construction (its ablation zeroes a term of the very formula that makes the output, so no
+behaviour lies between mechanism and output) says so in ``identity``, one sentence on why:
+reports mark it as an **accounting identity, not evidence**, whatever its verdict.
 
 **Knock-outs.** ``knockout`` maps each function the mechanism runs through, as
 ``"module:function"`` or ``"module:Class.method"`` named where the code looks it up, to a neutral
@@ -69,6 +72,7 @@ DIRECTIONS = ("up", "down", "none")
 _CLAIM_KEYS = {
     "id", "claim", "section", "scenario", "mechanism", "a", "b", "ablation", "ablation_note",
     "knockout", "knockout_note", "expect", "n_consumers", "steps", "seeds", "smallest_effect",
+    "identity",
 }  # fmt: skip
 _DEFAULT_KEYS = {"seeds", "n_consumers", "smallest_effect"}
 
@@ -99,6 +103,8 @@ class Claim:
         smallest_effect: Smallest effect that matters, as a share of arm A's mean (> 0).
         knockout: Function path -> neutral replacement (empty: none declared).
         knockout_note: What the knock-out does, in a few words.
+        identity: Why the claim holds by construction (an accounting identity, not evidence);
+            empty for a claim whose effect passes through behaviour.
     """
 
     id: str
@@ -116,6 +122,7 @@ class Claim:
     smallest_effect: float = SMALLEST_EFFECT
     knockout: dict[str, str] = field(default_factory=dict)
     knockout_note: str = ""
+    identity: str = ""
 
     def arms(self, knockout: bool = False) -> dict[str, tuple[dict[str, Any], dict[str, str]]]:
         """The runs of a claim, each as ``(parameters, knock-out)``: ``a``, ``b``, their ablated
@@ -335,6 +342,7 @@ def _build_claim(
         smallest_effect=_smallest_effect(entry, where, default_effect),
         knockout=_knockout(entry, where),
         knockout_note=str(entry.get("knockout_note", "")),
+        identity=str(entry.get("identity", "")).strip(),
     )
 
 

@@ -71,6 +71,7 @@ DAILY_COUNTS = (
     "presale_orders",
     "presale_orders_recipients",
     "presale_orders_others",
+    "presale_cancelled",
     "attempts_jump",
     "attempts_post_in_scene",
     "impulse_purchases",

@@ -20,9 +20,13 @@ of current volume hosted by A's members. **Pooled purchasing** works as a volume
 its host is allied, a merchant's supplier rebates ``w_r(0) - w_r(s_A)`` on every unit it sells
 (set by :func:`set_pooling_rebates` after each order and each round), so members' merchants pay
 less from the round the alliance forms. The saving reaches the platform only through the
-explicit pass-through ``pooling_fee`` (7.17); shared traffic reaches it as commission and
-referral fees (only with ``alliance_shopping``). The realised income of a round (the same flows
-as booked in the ledger) is kept as ``Platform.alliance_income`` for the outputs and the app.
+explicit pass-through ``pooling_fee`` (7.17). **Shared traffic** reaches it as commission and
+referral fees: with ``alliance_traffic`` the partners' users browse its merchants as its own
+users do (ads, reviews: 7.1) and with ``alliance_shopping`` they order in-scene (7.4), so they
+are expected to buy at the host's own conversion ``c_r``; the two commission terms count only
+with both switches on (an allied user who never sees a merchant is not expected to buy). The
+realised income of a round (the same flows as booked in the ledger) is kept as
+``Platform.alliance_income`` for the outputs and the app.
 
 1. **Leaving.** A member whose expected income in its alliance was not positive in
    ``leave_after`` consecutive rounds (its volumes fell, partners left) leaves; an alliance of
@@ -103,12 +107,13 @@ def expected_income(model: MarketModel, platform: Platform, members: list[Platfo
     volumes = current_volumes(model)
     share = pooled_share(model, members)
     others = [q.index for q in members if q is not platform]
+    shared_traffic = p["alliance_traffic"] and p["alliance_shopping"]
     income = 0.0
     for r in model.retailers:
         host = r.platform
         if host is platform:
             income += p["pooling_fee"] * pooled_saving(model, r, share) * volumes[r.index]
-        if not (p["alliance_shopping"] and host in members):
+        if not (shared_traffic and host in members):
             continue
         users_of_host = member[:, host.index]
         conversion = volumes[r.index] / max(int(users_of_host.sum()), 1)

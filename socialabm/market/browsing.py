@@ -1,4 +1,4 @@
-"""Browsing and platform visits (docs/ODD.md 7.1).
+"""Browsing and platform visits, with the traffic an alliance shares (docs/ODD.md 7.1, 7.19).
 
 Each day, independently::
 
@@ -7,7 +7,12 @@ Each day, independently::
 
 A consumer *visits the host platform of retailer r* today if r is hosted on the giant and
 ``visits_trading_i``, or r is hosted on a social e-commerce platform k and
-``reads_feed_i and member_ik`` (community platforms are reached through the social feed).
+``reads_feed_i and audience_ik`` (community platforms are reached through the social feed).
+A platform's audience is its members and, with ``alliance_traffic``, the members of every
+platform allied with it (:func:`allied_audience`): an alliance shares traffic, so a member's
+feed shows every allied merchant (its ads and reviews reach the member as they reach the host's
+own users). The seed paper's alliance "maximizes platform diversion"; ordering in-scene from an
+allied merchant is the separate switch ``alliance_shopping`` (7.4).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from socialabm.market import Market
+    from socialabm.market import Market, MarketModel
 
 
 def browse(market: Market) -> None:
@@ -31,27 +36,50 @@ def browse(market: Market) -> None:
 
 def set_browsing(market: Market, reads_feed: np.ndarray, visits_trading: np.ndarray) -> None:
     """Set today's feed readers and trading visitors, and the platform visits they imply
-    (:func:`platform_visits`)."""
+    (:func:`platform_visits`, audiences widened by :func:`allied_audience`)."""
+    model = market.model
     market.reads_feed = reads_feed
     market.visits_trading = visits_trading
-    market.visits = platform_visits(
-        reads_feed, visits_trading, market.model.membership, market.platform_of
-    )
+    audience = model.membership
+    if market.p["alliance_traffic"] and model.alliances:
+        audience = audience | allied_audience(model, audience)
+    market.visits = platform_visits(reads_feed, visits_trading, audience, market.platform_of)
+
+
+def allied_audience(model: MarketModel, member: np.ndarray) -> np.ndarray:
+    """``len(member) x n_platforms`` bool: the consumer is not a member of platform k but of a
+    platform allied with it (all False for the giant and unallied platforms).
+
+    Args:
+        model: The model (its platforms' alliances).
+        member: ``m x n_platforms`` bool memberships of the consumers in question.
+    """
+    out = np.zeros_like(member)
+    for platform in model.platforms:
+        if platform.alliance is None:
+            continue
+        allied = member[:, [pl.index for pl in platform.alliance.members]].any(axis=1)
+        out[:, platform.index] = allied & ~member[:, platform.index]
+    return out
 
 
 def platform_visits(
-    reads_feed: np.ndarray, visits_trading: np.ndarray, member: np.ndarray, platform_of: np.ndarray
+    reads_feed: np.ndarray,
+    visits_trading: np.ndarray,
+    audience: np.ndarray,
+    platform_of: np.ndarray,
 ) -> np.ndarray:
     """``n x n_retailers`` bool: the consumer visits the platform retailer r sells on today.
 
     Args:
         reads_feed: ``n`` bool, the consumer reads the social feed today.
         visits_trading: ``n`` bool, the consumer visits the trading platform today.
-        member: ``n x n_platforms`` bool, the consumer is a member of platform k.
+        audience: ``n x n_platforms`` bool, platform k's offers reach the consumer's feed (a
+            member of k or, with shared traffic, of a platform allied with k).
         platform_of: Host platform index of each retailer (0 is the giant).
     """
     visits = np.empty((reads_feed.size, platform_of.size), dtype=bool)
     for r, host in enumerate(platform_of):
         # the giant is visited by trading visits, the others through the social feed
-        visits[:, r] = visits_trading if host == 0 else reads_feed & member[:, host]
+        visits[:, r] = visits_trading if host == 0 else reads_feed & audience[:, host]
     return visits

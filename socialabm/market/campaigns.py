@@ -206,6 +206,7 @@ def _close_campaign(market: Market) -> None:
             "stockout_days": r.stockout_days,
             "unfilled": r.unfilled,
             "fan_loss": r.fan_loss,
+            "presale_cancelled": r.presale_cancelled,
             "shares": r.shares_campaign,
             "wholesale": r.wholesale,
             "net_wholesale": r.wholesale - r.rebates_campaign / max(made, 1),

@@ -88,6 +88,7 @@ from socialabm.market import (
     STOCKOUT_COUNTS,
     TRADING,
 )
+from socialabm.market.browsing import allied_audience
 from socialabm.market.fees import pay_pooling_rebates, pay_scene_fees
 from socialabm.market.payments import affordable, pay
 from socialabm.rules import consumer as rules
@@ -126,14 +127,7 @@ def reach(market: Market, rows: np.ndarray) -> np.ndarray:
 
 def _allied_member(market: Market, member: np.ndarray) -> np.ndarray:
     """``n x n_retailers``: member of a platform allied with the retailer's host."""
-    out = np.zeros((member.shape[0], len(market.platform_of)), dtype=bool)
-    for r, host in enumerate(market.platform_of):
-        alliance = market.model.platforms[host].alliance
-        if alliance is None:
-            continue
-        others = [pl.index for pl in alliance.members if pl.index != host]
-        out[:, r] = member[:, others].any(axis=1) & ~member[:, host]
-    return out
+    return allied_audience(market.model, member)[:, market.platform_of]
 
 
 def shop(market: Market) -> None:
@@ -390,7 +384,7 @@ def _stockout(market: Market, r: Retailer, consumers: np.ndarray) -> np.ndarray:
     model = market.model
     market.today["unfilled"] += int(consumers.size)
     r.unfilled += int(consumers.size)
-    _fans_lose_loyalty(market, r, consumers)
+    fans_lose_loyalty(market, r, consumers)
     response = model.decisions.stockout_response(consumers, model.rng.random(consumers.size))
     for code, (drawn, realised) in enumerate(zip(STOCKOUT_COUNTS, REALISED_COUNTS, strict=True)):
         count = int((response == code).sum())
@@ -411,7 +405,7 @@ def _delay(market: Market, consumers: np.ndarray) -> None:
     market.arrays["wait_until"][consumers] = market.model.day + market.p["stockout_retry_days"]
 
 
-def _fans_lose_loyalty(market: Market, r: Retailer, consumers: np.ndarray) -> None:
+def fans_lose_loyalty(market: Market, r: Retailer, consumers: np.ndarray) -> None:
     """Unfilled fans of ``r`` lose loyalty; a fan switches brand with probability
     ``churn_prob * (1 - loyalty)`` to its best alternative (docs/ODD.md 7.13)."""
     a, p, model = market.arrays, market.p, market.model

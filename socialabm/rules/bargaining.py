@@ -109,12 +109,35 @@ def power_inputs(retailer: Bargainer, p: Mapping[str, Any], pooled: float) -> Po
     return PowerInputs(
         concentration=retailer.buyer_concentration,
         brand=retailer.brand,
-        scale=retailer.scale,
+        scale=purchasing_scale(retailer),
         advance=advance_share(p["deposit"], orders, q),
         certainty=order_certainty(orders, q),
         pooled=pooled,
-        supplier_concentration=MULTI_SOURCING_CONCENTRATION if p["multi_sourcing"] else 1.0,
+        supplier_concentration=1.0 - multi_sourcing_relief(p["multi_sourcing"]),
     )
+
+
+def purchasing_scale(retailer: Bargainer) -> float:
+    """The retailer's purchasing scale as a power input, [0, 1]: its share of all units sold in
+    the last finished campaign (learned at each close, 7.12), so a retailer whose buyers are many
+    bargains from a larger volume (the seed paper's "e-commerce procurement scale is huge").
+
+    Args:
+        retailer: The retailer (its ``scale``).
+    """
+    return retailer.scale
+
+
+def multi_sourcing_relief(multi_sourcing: bool) -> float:
+    """How much multi-sourcing lowers the supplier concentration a retailer faces, [0, 1]:
+    ``1 - MULTI_SOURCING_CONCENTRATION`` with a second supplier to turn to, else 0 (the
+    bargaining-power pathway of multi-sourcing; its recovery pathway is
+    :func:`socialabm.market.supply.backup_suppliers`).
+
+    Args:
+        multi_sourcing: Whether the retailer may buy from every supplier.
+    """
+    return 1.0 - MULTI_SOURCING_CONCENTRATION if multi_sourcing else 0.0
 
 
 def advance_share(deposit: float, presale_orders: int, quantity: float) -> float:

@@ -31,7 +31,8 @@ API_SECTIONS: list[tuple[str, list[str]]] = [
         "socialabm.rules.bargaining"]),
     ("Market phases", [
         "socialabm.market", "socialabm.market.campaigns", "socialabm.market.experience",
-        "socialabm.market.supply", "socialabm.market.browsing", "socialabm.market.word_of_mouth",
+        "socialabm.market.supply", "socialabm.market.cancellation",
+        "socialabm.market.browsing", "socialabm.market.word_of_mouth",
         "socialabm.market.reviews", "socialabm.market.shopping", "socialabm.market.sharing",
         "socialabm.market.payments", "socialabm.market.restraint", "socialabm.market.fees",
         "socialabm.market.adaptation", "socialabm.market.alliances"]),
