@@ -187,6 +187,8 @@ def run_summary(model: MarketModel) -> dict[str, float]:
         sum(r.sold_campaign for r in model.retailers if r.platform.alliance is not None),
         sum(r.sold_campaign for r in model.retailers),
     )
+    out |= group_figures(model)
+    out |= {f"unit_margin_{r.channel}": unit_margin(model, r, campaigns) for r in model.retailers}
     return out
 
 
@@ -236,13 +238,40 @@ def cascades(model: MarketModel) -> dict[str, float]:
     }
 
 
-REVENUE_KINDS = ("sale", "deposit", "presale_balance", "experience")
+REVENUE_KINDS = ("sale", "deposit", "presale_balance", "experience", "group_sale")
 """Ledger kinds of consumers' payments to retailers (revenue)."""
 
 
 def revenue(model: MarketModel, retailer: Retailer) -> float:
     """Retailer's revenue over the run so far (CU): what consumers paid it."""
     return sum(model.ledger.total(k, payee=retailer.account) for k in REVENUE_KINDS)
+
+
+def group_figures(model: MarketModel) -> dict[str, float]:
+    """Group purchase counts (docs/ODD.md 7.21) and the units bought by price-sensitive
+    consumers: those whose valuation (CU per unit of quality) is below the median."""
+    totals, a = model.market.totals, model.consumers.arrays
+    keys = ("groups_started", "groups_succeeded", "groups_failed", "group_members",
+            "group_refunds", "group_sales", "group_invitations")  # fmt: skip
+    sensitive = a["valuation"] < np.median(a["valuation"])
+    return {
+        **{key: float(totals[key]) for key in keys},
+        "group_refunded": float(model.ledger.total("refund", payer="group_escrow")),
+        "purchases_price_sensitive": float(a["purchases"][sensitive].sum()),
+    }
+
+
+def unit_margin(model: MarketModel, retailer: Retailer, campaigns: pd.DataFrame) -> float:
+    """The retailer's margin per unit sold (CU/unit): its revenue net of the refunds it paid,
+    per unit sold, less its net wholesale price per unit (weighted by the units sold in each
+    campaign); NaN before a unit is sold."""
+    sold = retailer.units.sold
+    if sold == 0 or campaigns.empty:
+        return float("nan")
+    net = revenue(model, retailer) - model.ledger.total("refund", payer=retailer.account)
+    rows = campaigns[campaigns["channel"] == retailer.channel]
+    cost = float((rows["net_wholesale"] * rows["sold"]).sum() / max(rows["sold"].sum(), 1))
+    return float(net / sold - cost)
 
 
 def platform_figures(model: MarketModel) -> dict[str, float]:

@@ -30,6 +30,7 @@ from socialabm.market import (
     browsing,
     campaigns,
     fees,
+    group_purchase,
     payments,
     restraint,
     reviews,
@@ -111,8 +112,8 @@ def _phase(name, reads, writes, does, when=None):
 
 
 MODULES = {m.__name__.rpartition(".")[2]: m for m in (
-    adaptation, alliances, browsing, campaigns, fees, payments, restraint, reviews, sharing,
-    shopping, supply, word_of_mouth)}  # fmt: skip
+    adaptation, alliances, browsing, campaigns, fees, group_purchase, payments, restraint,
+    reviews, sharing, shopping, supply, word_of_mouth)}  # fmt: skip
 """The modules of :mod:`socialabm.market` that define phases, by short name."""
 
 
@@ -167,6 +168,15 @@ SCHEDULE: tuple[Phase, ...] = (
            reads="consumers: aware; market: stars visits",
            writes="consumers: belief vigilance",
            does="visitors read reviews; beliefs and vigilance update (7.3)"),
+    _phase("group_purchase.form_groups",
+           reads="consumers: belief fan_of gave_up loyalty ordered_from self_restraint "
+                 "valuation wait_until credit_limit; market: reads_feed regular_prices window",
+           writes="consumers: aware aware_from bought bought_campaign cash debt borrowed "
+                  "expectation group_of; market: attempted_from groups today; ledger",
+           does="selling window with `group_purchase` only: ties of open groups' starters who "
+                "read the feed see the invitation (aware) and may join at the group price; "
+                "free feed readers may start a group on a social e-commerce merchant and pay "
+                "into escrow (7.21)"),
     _phase("shopping.shop",
            reads="consumers: belief credit_limit self_restraint valuation; market: prices "
                  "reads_feed "
@@ -189,6 +199,16 @@ SCHEDULE: tuple[Phase, ...] = (
                   "alliance_income; ledger; rng",
            does="selling window only: outstanding presale orders are delivered from stock and "
                 "the balance is paid (7.10)"),
+    _phase("group_purchase.settle_groups",
+           reads="consumers: belief fan_of loyalty; market: regular_prices window; retailers: "
+                 "pooled_saving presale_delivered presale_orders",
+           writes="consumers: adopted bought bought_campaign cash experienced group_of "
+                  "owns purchases received_day review_day; market: groups received sold_today "
+                  "today; retailers: rebates_campaign sold_campaign units; platforms: "
+                  "alliance_income; ledger; rng",
+           does="full groups succeed while their merchant has units (escrow paid to the "
+                "merchant, fees as an in-scene sale, units received); groups past their "
+                "deadline fail and every member is refunded (7.21)"),
     _phase("sharing.share",
            reads="consumers: dignity expectation experienced inflation owns weak_share; market: "
                  "received received_experience scarcity",

@@ -17,7 +17,7 @@ from tools.docsite.schedule import ODD, schedule_block
 EVERYTHING = {
     "n_consumers": 250, "starvation": True, "release_cap": 5, "campaign_units": 2,
     "disruption_prob": 0.05, "integrate_social": True, "multi_sourcing": True,
-    "alliance_shopping": True, "n_campaigns": 2,
+    "alliance_shopping": True, "n_campaigns": 2, "group_purchase": True,
 }  # fmt: skip
 """Every optional mechanism on, over the platform_alliance scenario (alliances, adaptation)."""
 

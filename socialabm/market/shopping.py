@@ -268,11 +268,11 @@ def in_stock_alternatives(market: Market, failed: np.ndarray) -> np.ndarray:
     stock-out at retailer ``failed`` (one per switcher): every other retailer with a unit left
     today."""
     retailers = market.model.retailers
-    in_stock = np.array([_available(market, r) > 0 for r in retailers])
+    in_stock = np.array([available_units(market, r) > 0 for r in retailers])
     return in_stock[None, :] & (np.arange(len(retailers))[None, :] != failed[:, None])
 
 
-def _available(market: Market, r: Retailer) -> int:
+def available_units(market: Market, r: Retailer) -> int:
     """Units retailer ``r`` can still sell today (stock not owed to presale orders, within the
     daily release cap under starvation marketing)."""
     available = max(0, r.units.stock - r.owed_presale)
@@ -320,7 +320,7 @@ def _sell(
         buyers, scenes = idx[take], scene[take]
         if buyers.size == 0:
             continue
-        available = _available(market, r)
+        available = available_units(market, r)
         capped = available < max(0, r.units.stock - r.owed_presale)  # the release cap binds
         order = rng.permutation(buyers.size)
         filled, unfilled = order[:available], order[available:]
