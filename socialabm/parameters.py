@@ -352,6 +352,12 @@ _TABLE = [
         ("power_pooled", 1.5, -20.0, 20.0, "1", "weight of alliance pooled volume on power"),
         ("power_supplier", 1.0, -20.0, 20.0, "1", "weight of supplier concentration against power"),
     ]),
+    # -- demand uncertainty (7.12) -----------------------------------------------------------------
+    *_group("demand", [
+        ("demand_uncertainty", 0.0, 0.0, 2.0, "1",
+         "log-normal spread (sigma) of each retailer's campaign demand shock, drawn when selling "
+         "opens: unseen by its forecast (0: none)"),
+    ]),
     # -- group purchase (7.21) ---------------------------------------------------------------------
     *_group("group_purchase", [
         ("group_purchase", False, None, None, "1",

@@ -125,7 +125,8 @@ SCHEDULE: tuple[Phase, ...] = (
                  "alliances",
            writes="consumers: aware borrowed bought bought_campaign cash debt expectation "
                   "experienced gave_up ordered_from owns received_day review_day wait_until; "
-                  "market: attempted_from experience_verdict platform_balance prices received "
+                  "market: attempted_from demand_shock experience_verdict platform_balance "
+                  "prices received "
                   "received_experience regular_prices scarcity sold_today today totals window; "
                   "retailers: fan_loss order_quantity pooled_saving power presale_delivered "
                   "presale_orders presale_price price rebates_campaign runs_presale "
@@ -143,7 +144,8 @@ SCHEDULE: tuple[Phase, ...] = (
                 "production — survey and set the regular price, forecast spot demand, bargain "
                 "the wholesale price, order the newsvendor quantity, set the pooling rebates "
                 "(7.9, 7.12, 7.15, 7.19). In the lead and selling windows the asked price is "
-                "the regular price"),
+                "the regular price; when selling opens, each retailer's demand shock of the "
+                "campaign is drawn (with `demand_uncertainty`, 7.12)"),
     _phase("supply.produce",
            reads="retailers: wholesale",
            writes="retailers: to_produce units; suppliers: disrupted_until; ledger; rng",
@@ -170,7 +172,8 @@ SCHEDULE: tuple[Phase, ...] = (
            does="visitors read reviews; beliefs and vigilance update (7.3)"),
     _phase("group_purchase.form_groups",
            reads="consumers: belief fan_of gave_up loyalty ordered_from self_restraint "
-                 "valuation wait_until credit_limit; market: reads_feed regular_prices window",
+                 "valuation wait_until credit_limit; market: demand_shock reads_feed "
+                 "regular_prices window",
            writes="consumers: aware aware_from bought bought_campaign cash debt borrowed "
                   "expectation group_of; market: attempted_from groups today; ledger",
            does="selling window with `group_purchase` only: ties of open groups' starters who "
@@ -178,8 +181,8 @@ SCHEDULE: tuple[Phase, ...] = (
                 "free feed readers may start a group on a social e-commerce merchant and pay "
                 "into escrow (7.21)"),
     _phase("shopping.shop",
-           reads="consumers: belief credit_limit self_restraint valuation; market: prices "
-                 "reads_feed "
+           reads="consumers: belief credit_limit self_restraint valuation; market: demand_shock "
+                 "prices reads_feed "
                  "saw_post visits_trading window; platforms: alliance integrated; retailers: "
                  "pooled_saving presale_delivered presale_price price runs_presale",
            writes="consumers: adopted aware borrowed bought bought_campaign cash churned "

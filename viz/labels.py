@@ -141,6 +141,8 @@ PARAMETER_LABELS: dict[str, str] = {
     "power_certainty": "Power: order certainty",
     "power_pooled": "Power: pooled volume",
     "power_supplier": "Power: supplier concentration",
+    # demand uncertainty
+    "demand_uncertainty": "Demand uncertainty",
     # group purchase
     "group_purchase": "Group purchase",
     "group_discount": "Group discount",

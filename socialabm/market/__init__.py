@@ -125,6 +125,8 @@ class Market:
         totals: :data:`DAILY_COUNTS` summed over the run, plus ``experience_units``.
         campaign_records: One dict per retailer and finished campaign.
         last_volume: Units each retailer sold in the last finished campaign.
+        demand_shock: Each retailer's demand shock this campaign: the factor on consumers'
+            willingness to pay in the selling window (1 until selling opens; 7.12).
         groups: The open group purchases
             (:class:`~socialabm.market.group_purchase.GroupBook`).
     """
@@ -151,6 +153,7 @@ class Market:
         self.totals = dict.fromkeys((*DAILY_COUNTS, "experience_units"), 0)
         self.campaign_records: list[dict] = []
         self.last_volume = np.zeros(n_r)
+        self.demand_shock = np.ones(n_r)
         from socialabm.market.group_purchase import GroupBook, group_stream  # imports this module
 
         self.groups = GroupBook(rng=group_stream(model.rng))

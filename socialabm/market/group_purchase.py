@@ -54,7 +54,7 @@ from socialabm.arrays import rows_any
 from socialabm.market import IN_SCENE
 from socialabm.market.fees import pay_scene_fees
 from socialabm.market.payments import affordable, pay, refund
-from socialabm.market.shopping import available_units, hand_over, receive
+from socialabm.market.shopping import available_units, hand_over, receive, shocked
 from socialabm.rules import consumer as rules
 
 if TYPE_CHECKING:
@@ -152,11 +152,12 @@ def group_utilities(
 ) -> np.ndarray:
     """Utilities (CU) of consumers ``idx`` for buying every retailer's product at ``prices``
     (``len(idx) x n_retailers``) after ``waiting_days`` (one per consumer): their willingness
-    to pay and offer utility decisions, on no path cost."""
+    to pay (times the campaign's demand shock, 7.12) and offer utility decisions, on no path
+    cost."""
     a, decisions = market.arrays, market.model.decisions
     n_r = market.regular_prices.size
     loyalty = rules.fan_loyalty(a["fan_of"][idx, None], a["loyalty"][idx, None], np.arange(n_r))
-    wtp = decisions.willingness_to_pay(idx, a["belief"][idx], loyalty)
+    wtp = shocked(market, decisions.willingness_to_pay(idx, a["belief"][idx], loyalty))
     return decisions.offer_utilities(idx, wtp, prices, np.zeros(wtp.shape), waiting_days)
 
 

@@ -256,11 +256,19 @@ def offer_utilities(
     a, decisions = market.arrays, market.model.decisions
     n_r = market.prices.size
     loyalty = rules.fan_loyalty(a["fan_of"][idx, None], a["loyalty"][idx, None], np.arange(n_r))
-    wtp = decisions.willingness_to_pay(idx, a["belief"][idx], loyalty)
+    wtp = shocked(market, decisions.willingness_to_pay(idx, a["belief"][idx], loyalty))
     prices = np.broadcast_to(market.prices, wtp.shape)
     if path_cost is None:
         path_cost = np.zeros(wtp.shape)
     return decisions.offer_utilities(idx, wtp, prices, path_cost, np.full(idx.size, waiting_days))
+
+
+def shocked(market: Market, wtp: np.ndarray) -> np.ndarray:
+    """Willingness to pay (a row over retailers per consumer) times each retailer's demand
+    shock of the campaign (docs/ODD.md 7.12; unchanged with ``demand_uncertainty = 0``)."""
+    if market.p["demand_uncertainty"] > 0:
+        return wtp * market.demand_shock[None, :]
+    return wtp
 
 
 def in_stock_alternatives(market: Market, failed: np.ndarray) -> np.ndarray:
