@@ -213,7 +213,10 @@ SUMMARY_OUTPUTS: dict[str, Output] = _table(
     O("purchases_price_sensitive", "units",
       "units bought by consumers valuing quality below the median valuation", "groups"),
     O("unit_margin_<channel>", "CU/unit",
-      "revenue net of refunds per unit sold, less the net wholesale price per unit", "groups"),
+      "realised price less the net wholesale price per unit", "groups"),
+    O("realised_price_<channel>", "CU/unit", "revenue net of refunds per unit sold", "groups"),
+    O("leftover_cost_<channel>", "CU",
+      "leftover units times net wholesale less salvage, closed campaigns", "groups"),
 )  # fmt: skip
 """The per-run summary outputs (``model.summary()``), in listing order."""
 

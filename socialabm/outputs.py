@@ -188,7 +188,10 @@ def run_summary(model: MarketModel) -> dict[str, float]:
         sum(r.sold_campaign for r in model.retailers),
     )
     out |= group_figures(model)
-    out |= {f"unit_margin_{r.channel}": unit_margin(model, r, campaigns) for r in model.retailers}
+    for r in model.retailers:
+        out[f"unit_margin_{r.channel}"] = unit_margin(model, r, campaigns)
+        out[f"realised_price_{r.channel}"] = realised_price(model, r)
+        out[f"leftover_cost_{r.channel}"] = leftover_cost(model, r, campaigns)
     return out
 
 
@@ -261,17 +264,34 @@ def group_figures(model: MarketModel) -> dict[str, float]:
     }
 
 
-def unit_margin(model: MarketModel, retailer: Retailer, campaigns: pd.DataFrame) -> float:
-    """The retailer's margin per unit sold (CU/unit): its revenue net of the refunds it paid,
-    per unit sold, less its net wholesale price per unit (weighted by the units sold in each
-    campaign); NaN before a unit is sold."""
+def realised_price(model: MarketModel, retailer: Retailer) -> float:
+    """The retailer's revenue net of the refunds it paid, per unit sold (CU/unit; NaN before a
+    unit is sold): what a unit fetched on average, presale and group discounts included."""
     sold = retailer.units.sold
-    if sold == 0 or campaigns.empty:
+    if sold == 0:
         return float("nan")
     net = revenue(model, retailer) - model.ledger.total("refund", payer=retailer.account)
+    return float(net / sold)
+
+
+def unit_margin(model: MarketModel, retailer: Retailer, campaigns: pd.DataFrame) -> float:
+    """The retailer's margin per unit sold (CU/unit): its :func:`realised_price` less its net
+    wholesale price per unit (weighted by the units sold in each campaign); NaN before a unit
+    is sold."""
+    if retailer.units.sold == 0 or campaigns.empty:
+        return float("nan")
     rows = campaigns[campaigns["channel"] == retailer.channel]
     cost = float((rows["net_wholesale"] * rows["sold"]).sum() / max(rows["sold"].sum(), 1))
-    return float(net / sold - cost)
+    return realised_price(model, retailer) - cost
+
+
+def leftover_cost(model: MarketModel, retailer: Retailer, campaigns: pd.DataFrame) -> float:
+    """What the retailer lost on leftover stock over its closed campaigns (CU): each salvaged
+    unit's net wholesale price less its salvage value (0 before a campaign closes)."""
+    if campaigns.empty:
+        return 0.0
+    rows = campaigns[campaigns["channel"] == retailer.channel]
+    return float((rows["leftover"] * (rows["net_wholesale"] - model.p["salvage"])).sum())
 
 
 def platform_figures(model: MarketModel) -> dict[str, float]:
