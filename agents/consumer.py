@@ -95,6 +95,7 @@ class Consumer(mesa.Agent):
         "purchases": ("int32", 0),  # units bought over the run
         "impulse_purchases": ("int32", 0),  # purchases with willingness to pay below the price
         "shares": ("int32", 0),  # products shared over the run
+        "group_of": ("int64", -1),  # id of the open group purchase it is in, or -1
     }
     matrix_columns: ClassVar[dict[str, tuple[str, Any]]] = {
         "aware": ("bool", False),  # aware of retailer r's product
@@ -297,6 +298,14 @@ class Consumer(mesa.Agent):
         claimed = rules.inflated_quality(np.float64(honest), np.float64(self.inflation))
         return int(rules.stars_from_quality(claimed)) if writes else 0
 
+    @decision(bool)
+    def joins_group(self, utility: float, now: float) -> bool:
+        """Whether the consumer starts, or joins, a group purchase (docs/ODD.md 7.21): the
+        group's ``utility`` (CU, at the group price, the wait for the group to fill included)
+        must be positive and beat ``now``, the utility of buying the same product now at its
+        regular price (CU)."""
+        return bool(utility > max(now, 0.0))
+
     # -- array forms ----------------------------------------------------------------------
     @classmethod
     def willingness_to_pay_array(
@@ -401,6 +410,13 @@ class Consumer(mesa.Agent):
         writes = draw < rules.review_probability(honest, p["review_base"], p["review_extremity"])
         stars = rules.stars_from_quality(rules.inflated_quality(honest, a["inflation"][idx]))
         return np.where(writes, stars, 0).astype(np.int8)
+
+    @classmethod
+    def joins_group_array(
+        cls, model: SocialCommerceModel, idx: np.ndarray, utility: np.ndarray, now: np.ndarray
+    ) -> np.ndarray:
+        """Array form of :meth:`joins_group`."""
+        return np.asarray(utility) > np.maximum(now, 0.0)
 
 
 def _per_row(values: np.ndarray, like: np.ndarray) -> np.ndarray:

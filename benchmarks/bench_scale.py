@@ -3,7 +3,7 @@
 Part 1 (``--size``, default 1M consumers; run in a fresh subprocess): the model with
 presale_mode="experience", starvation=True, release_cap=50, disruption_prob=0.02,
 multi_sourcing=True, presale_deadline=7, adaptation=True, alliances=True, integrate_social=True,
-campaign_units=3 (over-consumption). Reports
+campaign_units=3 (over-consumption), group_purchase=True. Reports
 
 * build time (s) and peak RSS (MB, ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` of the child,
   read before the mat-vec below allocates its summed matrix),
@@ -62,6 +62,7 @@ ALL_ON = {
     "alliances": True,
     "integrate_social": True,
     "campaign_units": 3,
+    "group_purchase": True,
 }
 TARGET_RATIO_MATVEC = 10.0
 TARGET_RATIO_AGENT = 50.0

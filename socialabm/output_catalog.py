@@ -51,6 +51,7 @@ GROUPS = {
     "retailers": "retailers (one output per channel)",
     "platforms": "platforms and alliances",
     "cascades": "adoption cascades (Goel, Watts & Goldstein 2012)",
+    "groups": "group purchase (team buying) and margins per unit",
 }
 """Groups of outputs, in listing order: key -> heading."""
 
@@ -227,6 +228,23 @@ SUMMARY_OUTPUTS: dict[str, Output] = _table(
       "drainage commissions received by the social e-commerce platforms", "platforms"),
     O("drainage_share_social_ecommerce", "fraction",
       "drainage commissions over all income of the social e-commerce platforms", "platforms"),
+    # -- group purchase and margins per unit (7.21) ---------------------------------------------
+    O("groups_started", "groups", "group purchases started", "groups", True),
+    O("groups_succeeded", "groups", "groups that filled and were served", "groups"),
+    O("groups_failed", "groups", "groups refunded at their deadline", "groups"),
+    O("group_members", "consumers", "members who paid into a group (starters included)",
+      "groups"),
+    O("group_refunds", "consumers", "members refunded by a failed group", "groups"),
+    O("group_refunded", "CU", "money refunded by failed groups", "groups"),
+    O("group_sales", "units", "units sold to members of succeeded groups", "groups"),
+    O("group_invitations", "invitations", "group invitations seen by ties", "groups"),
+    O("purchases_price_sensitive", "units",
+      "units bought by consumers valuing quality below the median valuation", "groups"),
+    O("unit_margin_<channel>", "CU/unit",
+      "realised price less the net wholesale price per unit", "groups"),
+    O("realised_price_<channel>", "CU/unit", "revenue net of refunds per unit sold", "groups"),
+    O("leftover_cost_<channel>", "CU",
+      "leftover units times net wholesale less salvage, closed campaigns", "groups"),
 )  # fmt: skip
 """The per-run summary outputs (``model.summary()``), in listing order."""
 

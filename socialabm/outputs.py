@@ -196,6 +196,11 @@ def run_summary(model: MarketModel) -> dict[str, float]:
     }
     out |= own_figures(model, campaigns)
     out |= drainage_figures(model)
+    out |= group_figures(model)
+    for r in model.retailers:
+        out[f"unit_margin_{r.channel}"] = unit_margin(model, r, campaigns)
+        out[f"realised_price_{r.channel}"] = realised_price(model, r)
+        out[f"leftover_cost_{r.channel}"] = leftover_cost(model, r, campaigns)
     return out
 
 
@@ -278,13 +283,57 @@ def cascades(model: MarketModel) -> dict[str, float]:
     }
 
 
-REVENUE_KINDS = ("sale", "deposit", "presale_balance", "experience")
+REVENUE_KINDS = ("sale", "deposit", "presale_balance", "experience", "group_sale")
 """Ledger kinds of consumers' payments to retailers (revenue)."""
 
 
 def revenue(model: MarketModel, retailer: Retailer) -> float:
     """Retailer's revenue over the run so far (CU): what consumers paid it."""
     return sum(model.ledger.total(k, payee=retailer.account) for k in REVENUE_KINDS)
+
+
+def group_figures(model: MarketModel) -> dict[str, float]:
+    """Group purchase counts (docs/ODD.md 7.21) and the units bought by price-sensitive
+    consumers: those whose valuation (CU per unit of quality) is below the median."""
+    totals, a = model.market.totals, model.consumers.arrays
+    keys = ("groups_started", "groups_succeeded", "groups_failed", "group_members",
+            "group_refunds", "group_sales", "group_invitations")  # fmt: skip
+    sensitive = a["valuation"] < np.median(a["valuation"])
+    return {
+        **{key: float(totals[key]) for key in keys},
+        "group_refunded": float(model.ledger.total("refund", payer="group_escrow")),
+        "purchases_price_sensitive": float(a["purchases"][sensitive].sum()),
+    }
+
+
+def realised_price(model: MarketModel, retailer: Retailer) -> float:
+    """The retailer's revenue net of the refunds it paid, per unit sold (CU/unit; NaN before a
+    unit is sold): what a unit fetched on average, presale and group discounts included."""
+    sold = retailer.units.sold
+    if sold == 0:
+        return float("nan")
+    net = revenue(model, retailer) - model.ledger.total("refund", payer=retailer.account)
+    return float(net / sold)
+
+
+def unit_margin(model: MarketModel, retailer: Retailer, campaigns: pd.DataFrame) -> float:
+    """The retailer's margin per unit sold (CU/unit): its :func:`realised_price` less its net
+    wholesale price per unit (weighted by the units sold in each campaign); NaN before a unit
+    is sold."""
+    if retailer.units.sold == 0 or campaigns.empty:
+        return float("nan")
+    rows = campaigns[campaigns["channel"] == retailer.channel]
+    cost = float((rows["net_wholesale"] * rows["sold"]).sum() / max(rows["sold"].sum(), 1))
+    return realised_price(model, retailer) - cost
+
+
+def leftover_cost(model: MarketModel, retailer: Retailer, campaigns: pd.DataFrame) -> float:
+    """What the retailer lost on leftover stock over its closed campaigns (CU): each salvaged
+    unit's net wholesale price less its salvage value (0 before a campaign closes)."""
+    if campaigns.empty:
+        return 0.0
+    rows = campaigns[campaigns["channel"] == retailer.channel]
+    return float((rows["leftover"] * (rows["net_wholesale"] - model.p["salvage"])).sum())
 
 
 def platform_figures(model: MarketModel) -> dict[str, float]:

@@ -359,6 +359,24 @@ _TABLE = [
         ("power_pooled", 1.5, -20.0, 20.0, "1", "weight of alliance pooled volume on power"),
         ("power_supplier", 1.0, -20.0, 20.0, "1", "weight of supplier concentration against power"),
     ]),
+    # -- demand uncertainty (7.12) -----------------------------------------------------------------
+    *_group("demand", [
+        ("demand_uncertainty", 0.0, 0.0, 2.0, "1",
+         "log-normal spread (sigma) of each retailer's campaign demand shock, drawn when selling "
+         "opens: unseen by its forecast (0: none)"),
+    ]),
+    # -- group purchase (7.21) ---------------------------------------------------------------------
+    *_group("group_purchase", [
+        ("group_purchase", False, None, None, "1",
+         "group purchase (team buying) on social e-commerce platforms' merchants"),
+        ("group_discount", 0.2, 0.0, 0.9, "1",
+         "share of the regular price a group purchase takes off (the group price)"),
+        ("group_size", 3, 2, 100, "consumers",
+         "members a group needs to succeed, starter included"),
+        ("group_days", 3, 1, 60, "days", "days a group stays open for joiners"),
+        ("group_start_rate", 0.05, 0.0, 1.0, "1/day",
+         "daily probability that a consumer free to shop who reads the feed starts a group"),
+    ]),
     # -- platforms and alliances (7.16-7.19) -------------------------------------------------------
     *_group("platforms", [
         ("n_social_ecommerce", 3, 1, 20, "platforms", "number of social e-commerce platforms"),

@@ -31,6 +31,7 @@ from socialabm.market import (
     campaigns,
     cancellation,
     fees,
+    group_purchase,
     payments,
     restraint,
     reviews,
@@ -112,8 +113,8 @@ def _phase(name, reads, writes, does, when=None):
 
 
 MODULES = {m.__name__.rpartition(".")[2]: m for m in (
-    adaptation, alliances, browsing, campaigns, cancellation, fees, payments, restraint, reviews,
-    sharing, shopping, supply, word_of_mouth)}  # fmt: skip
+    adaptation, alliances, browsing, campaigns, cancellation, fees, group_purchase, payments,
+    restraint, reviews, sharing, shopping, supply, word_of_mouth)}  # fmt: skip
 """The modules of :mod:`socialabm.market` that define phases, by short name."""
 
 
@@ -125,7 +126,8 @@ SCHEDULE: tuple[Phase, ...] = (
                  "alliances",
            writes="consumers: aware borrowed bought bought_campaign cash debt expectation "
                   "experienced gave_up ordered_from owns received_day review_day wait_until; "
-                  "market: attempted_from experience_users experience_verdict platform_balance "
+                  "market: attempted_from demand_shock experience_users experience_verdict "
+                  "platform_balance "
                   "prices received "
                   "received_experience regular_prices scarcity sold_today today totals window; "
                   "retailers: fan_loss order_quantity pooled_saving power presale_cancelled "
@@ -144,7 +146,8 @@ SCHEDULE: tuple[Phase, ...] = (
                 "production — survey and set the regular price, forecast spot demand, bargain "
                 "the wholesale price, order the newsvendor quantity, set the pooling rebates "
                 "(7.9, 7.12, 7.15, 7.19). In the lead and selling windows the asked price is "
-                "the regular price"),
+                "the regular price; when selling opens, each retailer's demand shock of the "
+                "campaign is drawn (with `demand_uncertainty`, 7.12)"),
     _phase("supply.produce",
            reads="retailers: wholesale",
            writes="retailers: to_produce units; suppliers: disrupted_until; ledger; rng",
@@ -170,9 +173,19 @@ SCHEDULE: tuple[Phase, ...] = (
            reads="consumers: aware; market: stars visits",
            writes="consumers: belief vigilance",
            does="visitors read reviews; beliefs and vigilance update (7.3)"),
+    _phase("group_purchase.form_groups",
+           reads="consumers: belief fan_of gave_up loyalty ordered_from self_restraint "
+                 "valuation wait_until credit_limit; market: demand_shock reads_feed "
+                 "regular_prices window",
+           writes="consumers: aware aware_from bought bought_campaign cash debt borrowed "
+                  "expectation group_of; market: attempted_from groups today; ledger",
+           does="selling window with `group_purchase` only: ties of open groups' starters who "
+                "read the feed see the invitation (aware) and may join at the group price; "
+                "free feed readers may start a group on a social e-commerce merchant and pay "
+                "into escrow (7.21)"),
     _phase("shopping.shop",
            reads="consumers: belief credit_limit self_restraint social_use trading_use "
-                 "valuation; market: experience_users prices reads_feed "
+                 "valuation; market: demand_shock experience_users prices reads_feed "
                  "saw_post visits_trading window; platforms: alliance integrated; retailers: "
                  "pooled_saving presale_cancelled presale_delivered presale_price price "
                  "runs_presale",
@@ -202,6 +215,16 @@ SCHEDULE: tuple[Phase, ...] = (
                   "ledger; rng",
            does="on the `presale_deadline`-th day of the selling window, presale orders still "
                 "undelivered are cancelled: deposits refunded, fans and reviews react (7.10)"),
+    _phase("group_purchase.settle_groups",
+           reads="consumers: belief fan_of loyalty; market: regular_prices window; retailers: "
+                 "pooled_saving presale_delivered presale_orders",
+           writes="consumers: adopted bought bought_campaign cash experienced group_of "
+                  "owns purchases received_day review_day; market: groups received sold_today "
+                  "today; retailers: rebates_campaign sold_campaign units; platforms: "
+                  "alliance_income; ledger; rng",
+           does="full groups succeed while their merchant has units (escrow paid to the "
+                "merchant, fees as an in-scene sale, units received); groups past their "
+                "deadline fail and every member is refunded (7.21)"),
     _phase("sharing.share",
            reads="consumers: dignity expectation experienced inflation owns weak_share; market: "
                  "received received_experience scarcity",

@@ -187,6 +187,8 @@ def _same(a: Any, b: Any) -> bool:
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
         return True
+    if isinstance(a, np.random.Generator) and isinstance(b, np.random.Generator):
+        return _same(a.bit_generator.state, b.bit_generator.state)
     if hasattr(a, "__dataclass_fields__") and type(a) is type(b):
         return _same(vars(a), vars(b))
     return a == b

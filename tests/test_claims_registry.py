@@ -291,3 +291,59 @@ def test_a_claim_that_holds_by_construction_is_marked_in_every_report(tmp_path):
         assert IDENTITY in " ".join(text.split())
     for text in (describe(plain), format_table(table, [plain]), render_section(table, [plain])):
         assert IDENTITY not in text
+
+
+INTERACTION = "interaction = { eta = [0.1, 0.6] }\n"
+
+
+def test_an_interaction_claim_runs_every_arm_at_both_levels(tmp_path):
+    (claim,) = load(tmp_path, GOOD + KNOCKOUT + INTERACTION).claims
+    assert claim.interaction == ("eta", 0.1, 0.6)
+    arms = claim.arms(knockout=True)
+    plain = ("a", "b", "a_ablated", "b_ablated", "a_knockout", "b_knockout")
+    assert set(arms) == {*plain, *(arm + "_low" for arm in plain)}
+    for arm in plain:
+        high, low = arms[arm][0], arms[arm + "_low"][0]
+        assert high["eta"] == 0.6 and low["eta"] == 0.1
+        assert {k for k in high if high[k] != low[k]} == {"eta"}
+    assert arms["b_knockout_low"][1] == claim.knockout
+    assert arms["a_ablated_low"][0]["dignity_mean"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("interaction = { kappa_dignity = [0.1, 0.6] }\n", "the claim's mechanism or in its"),
+        ("interaction = { dignity_mean = [0.1, 0.6] }\n", "the claim's mechanism or in its"),
+        ("interaction = { eta = [0.3, 0.3] }\n", "same value at both levels"),
+        ("interaction = { eta = [0.3] }\n", "allowed: [low, high]"),
+        ("interaction = { eta = [0.3, 0.5], rho_use = [0.1, 0.2] }\n", "one parameter"),
+        ("interaction = { eta = [0.3, 7.0] }\n", "interaction: parameter 'eta'"),
+    ],
+)
+def test_loader_rejects_bad_interactions(tmp_path, line, message):
+    with pytest.raises(ClaimError, match="claim 'dignity'") as err:
+        load(tmp_path, GOOD + line)
+    assert message in str(err.value)
+
+
+def test_an_interaction_is_judged_on_the_difference_in_differences():
+    rng = np.random.default_rng(1)
+    a = rng.normal(10, 1, 20)
+    low, high = 1 + rng.normal(0, 0.2, 20), 4 + rng.normal(0, 0.2, 20)  # effect of A -> B
+    claim = fake_claim(interaction=("m", 0.0, 1.0))
+    runs = arm_runs(
+        a=a, b=a + high, a_low=a, b_low=a + low,  # the effect grows by about 3
+        a_ablated=a, b_ablated=a + 1, a_ablated_low=a, b_ablated_low=a + 1,  # not with m
+        a_knockout=a, b_knockout=a + high, a_knockout_low=a, b_knockout_low=a + low,
+    )  # fmt: skip
+    row = evaluate([claim], runs).iloc[0]
+    assert row["effect"] == pytest.approx((high - low).mean())
+    assert row["mean_a"] == pytest.approx(low.mean()) and row["mean_b"] == pytest.approx(
+        high.mean()
+    )
+    assert row["ablated"] == pytest.approx(0.0, abs=1e-12)
+    assert row["verdict"] == "holds"
+    assert row["knockout"] == pytest.approx(row["effect"]) and row["flagged"]
+    same = runs["c"] | arm_runs(b=a + low)["c"]  # the same effect at both levels: no interaction
+    assert evaluate([claim], {"c": same}).iloc[0]["verdict"] == "null"

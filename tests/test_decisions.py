@@ -18,6 +18,8 @@ STRESS = {  # every decision has work to do: stock-outs, in-app ordering, credit
     "release_cap": 2,
     "integrate_social": True,
     "cash_mean": 20.0,
+    "group_purchase": True,
+    "group_start_rate": 0.2,
 }
 
 
@@ -54,6 +56,9 @@ class EveryDecisionPerAgent(Consumer):
     def review(self, honest, draw):
         return super().review(honest, draw)
 
+    def joins_group(self, utility, now):
+        return super().joins_group(utility, now)
+
 
 def run(consumer_class=Consumer, seed=3, **params):
     model = SocialCommerceModel(**{**STRESS, **params}, consumer_class=consumer_class, rng=seed)
@@ -68,7 +73,7 @@ def test_every_decision_per_agent_gives_the_same_run_as_the_array_forms():
     summary = fast.summary()
     assert summary["stockout_delay"] > 0 and summary["credit_purchases"] > 0
     assert summary["sales_in_scene"] > 0 and summary["reviews"] > 0
-    assert summary["overconsumption"] > 0
+    assert summary["overconsumption"] > 0 and summary["group_members"] > 0
     assert slow.summary() == summary
     for column in ("cash", "debt", "self_restraint", "fan_of", "shares"):
         np.testing.assert_array_equal(slow.consumers.arrays[column], fast.consumers.arrays[column])

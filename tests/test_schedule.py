@@ -18,6 +18,7 @@ EVERYTHING = {
     "n_consumers": 250, "starvation": True, "release_cap": 5, "campaign_units": 2,
     "disruption_prob": 0.05, "integrate_social": True, "multi_sourcing": True,
     "alliance_shopping": True, "n_campaigns": 2, "presale_deadline": 1, "capacity": 3,
+    "group_purchase": True, "demand_uncertainty": 0.3,
 }  # fmt: skip
 """Every optional mechanism on, over the platform_alliance scenario (alliances, adaptation)."""
 

@@ -141,6 +141,14 @@ PARAMETER_LABELS: dict[str, str] = {
     "power_certainty": "Power: order certainty",
     "power_pooled": "Power: pooled volume",
     "power_supplier": "Power: supplier concentration",
+    # demand uncertainty
+    "demand_uncertainty": "Demand uncertainty",
+    # group purchase
+    "group_purchase": "Group purchase",
+    "group_discount": "Group discount",
+    "group_size": "Members a group needs",
+    "group_days": "Days a group stays open",
+    "group_start_rate": "Chance to start a group (per day)",
     # platforms
     "n_social_ecommerce": "Social e-commerce platforms",
     "commission": "Commission",
@@ -233,6 +241,7 @@ COLUMNS: dict[str, Column] = {
     "purchases": Column("Units bought", "count"),
     "impulse_purchases": Column("Impulse purchases", "count"),
     "shares": Column("Products shared", "count"),
+    "group_of": Column("In group purchase (id)", "consumer", "none"),
     # one value per retailer
     "aware": Column("Aware", "yes/no"),
     "belief": Column("Belief (quality)"),

@@ -9,6 +9,11 @@ For each claim and output, over seeds s with all arms finite:
 * knocked-out effect ``k_s = B^k_s - A^k_s`` (the same switch with the pathway's code replaced by
   a neutral one in both arms), when the knock-out was run.
 
+For an interaction claim (a moderator at two levels, :mod:`socialabm.claims.registry`), every
+difference above is a difference in differences: ``d_s = (B_s - A_s) - (B_low_s - A_low_s)``,
+and so on for the ablated and knocked-out arms; ``mean_a`` and ``mean_b`` of the table are then
+the mean effect of switching A to B at the low and at the high level.
+
 Each gets a mean and a paired two-sided 95% t interval (common random numbers: every arm of a
 claim shares seed s). For an expected direction ``up`` (``down`` mirrored):
 
@@ -164,6 +169,24 @@ def _g(x: float) -> str:
     return f"{x:.3g}" if math.isfinite(x) else "nan"
 
 
+def _as_plain(values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """An interaction claim's values as a plain claim's: arm ``a`` holds, per seed, the
+    effect at the low level (``b_low - a_low``), arm ``b`` the effect at the high level, and so
+    for the ablated and knocked-out arms (their ``a`` 0, their ``b`` the difference in
+    differences), so that every ``b - a`` below is a difference in differences."""
+    out = {}
+    for suffix in ("", "_ablated", "_knockout"):
+        if "b" + suffix not in values:
+            continue
+        low = values["b" + suffix + "_low"] - values["a" + suffix + "_low"]
+        high = values["b" + suffix] - values["a" + suffix]
+        if suffix:
+            out["a" + suffix], out["b" + suffix] = np.zeros_like(high), high - low
+        else:
+            out["a"], out["b"] = low, high
+    return out
+
+
 def evaluate(claims: Sequence[Claim], runs: ArmRuns, confidence: float = 0.95) -> pd.DataFrame:
     """The claims table: one row per claim and output, columns :data:`COLUMNS`."""
     rows = []
@@ -171,6 +194,8 @@ def evaluate(claims: Sequence[Claim], runs: ArmRuns, confidence: float = 0.95) -
         arms = runs[claim.id]
         for output, expect in claim.expect.items():
             values = {arm: arms[arm][output].to_numpy(dtype=float) for arm in arms}
+            if claim.interaction is not None:
+                values = _as_plain(values)
             finite = _finite(values, MAIN_ARMS)
             v = {arm: values[arm][finite] for arm in MAIN_ARMS}
             d = v["b"] - v["a"]

@@ -35,6 +35,14 @@ construction (its ablation zeroes a term of the very formula that makes the outp
 behaviour lies between mechanism and output) says so in ``identity``, one sentence on why:
 reports mark it as an **accounting identity, not evidence**, whatever its verdict.
 
+**Interactions.** A claim that the mechanism's effect grows (or shrinks) with a moderating
+parameter names it with two levels, ``interaction = { demand_uncertainty = [0.0, 0.4] }``: every
+arm then runs at both levels (the high level under the arm's own name, the low one as
+``<arm>_low``), and the claim's effect is the difference in differences
+``(B_high - A_high) - (B_low - A_low)`` per seed (so ``up`` says the effect of switching A to B
+is larger at the high level). The ablation and the knock-out apply at both levels; the
+moderator may not be a mechanism or ablation parameter.
+
 **Knock-outs.** ``knockout`` maps each function the mechanism runs through, as
 ``"module:function"`` or ``"module:Class.method"`` named where the code looks it up, to a neutral
 replacement: ``"noop"`` (the code does not run), ``"zero"`` (its result becomes 0, False, zeros or
@@ -73,6 +81,7 @@ _CLAIM_KEYS = {
     "id", "claim", "section", "scenario", "mechanism", "a", "b", "ablation", "ablation_note",
     "knockout", "knockout_note", "expect", "n_consumers", "steps", "seeds", "smallest_effect",
     "identity",
+    "interaction",
 }  # fmt: skip
 _DEFAULT_KEYS = {"seeds", "n_consumers", "smallest_effect"}
 
@@ -105,6 +114,8 @@ class Claim:
         knockout_note: What the knock-out does, in a few words.
         identity: Why the claim holds by construction (an accounting identity, not evidence);
             empty for a claim whose effect passes through behaviour.
+        interaction: ``(parameter, low, high)`` of a moderator (``None``: a plain claim): the
+            effect is the difference in differences between the high and the low level.
     """
 
     id: str
@@ -123,11 +134,24 @@ class Claim:
     knockout: dict[str, str] = field(default_factory=dict)
     knockout_note: str = ""
     identity: str = ""
+    interaction: tuple[str, Any, Any] | None = None
 
     def arms(self, knockout: bool = False) -> dict[str, tuple[dict[str, Any], dict[str, str]]]:
         """The runs of a claim, each as ``(parameters, knock-out)``: ``a``, ``b``, their ablated
         versions and, with ``knockout`` (and a declared knock-out), ``a_knockout`` and
-        ``b_knockout``: the arms with the code replaced."""
+        ``b_knockout``: the arms with the code replaced. An interaction claim runs each at the
+        moderator's high level (these names) and low level (``<name>_low``)."""
+        arms = self._plain_arms(knockout)
+        if self.interaction is None:
+            return arms
+        name, low, high = self.interaction
+        out = {}
+        for level, suffix in ((high, ""), (low, "_low")):
+            for arm, (params, ko) in arms.items():
+                out[arm + suffix] = ({**params, name: level}, ko)
+        return out
+
+    def _plain_arms(self, knockout: bool) -> dict[str, tuple[dict[str, Any], dict[str, str]]]:
         arms = {
             "a": (self.params_a, {}),
             "b": (self.params_b, {}),
@@ -343,7 +367,45 @@ def _build_claim(
         knockout=_knockout(entry, where),
         knockout_note=str(entry.get("knockout_note", "")),
         identity=str(entry.get("identity", "")).strip(),
+        interaction=_interaction(entry, where, mechanism, ablation, params_a, params_b),
     )
+
+
+def _interaction(
+    entry: dict[str, Any],
+    where: str,
+    mechanism: list[str],
+    ablation: dict[str, Any],
+    params_a: dict[str, Any],
+    params_b: dict[str, Any],
+) -> tuple[str, Any, Any] | None:
+    """The claim's moderator ``(parameter, low, high)``, checked, or ``None``."""
+    table = entry.get("interaction")
+    if table is None:
+        return None
+    if not isinstance(table, dict) or len(table) != 1:
+        raise ClaimError(
+            f"{where}: 'interaction' must name one parameter with two levels, "
+            "as { name = [low, high] }"
+        )
+    ((name, levels),) = table.items()
+    if not isinstance(levels, list) or len(levels) != 2:
+        raise ClaimError(f"{where}: interaction {name!r} = {levels!r}; allowed: [low, high]")
+    if name in mechanism or name in ablation:
+        raise ClaimError(
+            f"{where}: the interaction's parameter {name!r} is the claim's mechanism or in its "
+            "ablation; it must be a third parameter"
+        )
+    checked = []
+    for level in levels:
+        try:
+            checked.append(validate({**params_a, name: level})[name])
+            validate({**params_b, name: level})
+        except ParameterError as err:
+            raise ClaimError(f"{where}, interaction: {err}") from None
+    if checked[0] == checked[1]:
+        raise ClaimError(f"{where}: interaction {name!r} has the same value at both levels")
+    return name, checked[0], checked[1]
 
 
 def _check_ablation(

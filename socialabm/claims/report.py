@@ -194,6 +194,12 @@ def render_section(table: pd.DataFrame, claims: Sequence[Claim]) -> str:
         section = f" (seed §{claim.section})" if claim.section else ""
         size = f"{claim.seeds} seeds, {int(claim.params_a['n_consumers']):,} consumers"
         identity = f" **{IDENTITY}**: {claim.identity}" if claim.identity else ""
+        if claim.interaction is not None:
+            name, low, high = claim.interaction
+            size += (
+                f"; an interaction: the effect is B − A at `{name} = {high}` minus B − A at "
+                f"`{name} = {low}` (mean A, mean B: the effect at each level)"
+            )
         out.append(
             f"* `{claim.id}`{section}: {claim.claim} A: {claim.arm_labels[0]}; "
             f"B: {claim.arm_labels[1]}; {size}. Ablation: {ablation}{note}. "

@@ -25,7 +25,9 @@ model's :class:`Market`:
   (7.16, 7.17);
 * :mod:`~socialabm.market.adaptation` -- the platform round's ``close_round`` and
   ``adapt_platforms`` (7.18);
-* :mod:`~socialabm.market.alliances` -- the platform round's ``update_alliances`` (7.19).
+* :mod:`~socialabm.market.alliances` -- the platform round's ``update_alliances`` (7.19);
+* :mod:`~socialabm.market.group_purchase` -- ``form_groups`` and ``settle_groups``: group
+  purchase (team buying, 7.21).
 
 Every consumer rule runs as array operations over all consumers; loops run over the few
 retailers, suppliers and platforms only.
@@ -78,6 +80,13 @@ DAILY_COUNTS = (
     "overconsumption",
     "credit_purchases",
     "credit_waits",
+    "groups_started",
+    "groups_succeeded",
+    "groups_failed",
+    "group_members",
+    "group_refunds",
+    "group_sales",
+    "group_invitations",
 )
 """Counters of one day (``Market.today``), summed over the run into ``Market.totals``."""
 
@@ -127,6 +136,10 @@ class Market:
         totals: :data:`DAILY_COUNTS` summed over the run, plus ``experience_units``.
         campaign_records: One dict per retailer and finished campaign.
         last_volume: Units each retailer sold in the last finished campaign.
+        demand_shock: Each retailer's demand shock this campaign: the factor on consumers'
+            willingness to pay in the selling window (1 until selling opens; 7.12).
+        groups: The open group purchases
+            (:class:`~socialabm.market.group_purchase.GroupBook`).
     """
 
     def __init__(self, model: ModelView) -> None:
@@ -152,6 +165,10 @@ class Market:
         self.totals = dict.fromkeys((*DAILY_COUNTS, "experience_units"), 0)
         self.campaign_records: list[dict] = []
         self.last_volume = np.zeros(n_r)
+        self.demand_shock = np.ones(n_r)
+        from socialabm.market.group_purchase import GroupBook, group_stream  # imports this module
+
+        self.groups = GroupBook(rng=group_stream(model.rng))
         self.reset_today()
 
     @property

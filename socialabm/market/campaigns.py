@@ -21,6 +21,12 @@ non-buyers and ``G = pool * growth_r``::
     F  = clip((p - w)/(p - salvage), 0, 1)
     Q  = presale_orders + ceil(mu + PhiInv(F) * sigma)          (newsvendor)
 
+**Demand uncertainty (7.12).** When selling opens, after the production order, each retailer's
+demand shock of the campaign is drawn, ``z_r ~ LogNormal(-sigma**2 / 2, sigma)`` with ``sigma =
+demand_uncertainty`` (mean 1; none at 0), and multiplies every consumer's willingness to pay for
+its product in the selling window (:func:`socialabm.market.shopping.offer_utilities`). The
+survey and the forecast cannot see it; presale orders, placed before, are not exposed to it.
+
 **Campaign close (7.10, 7.12).** Undelivered presale orders are cancelled and their deposits
 refunded; leftover stock is salvaged at ``salvage`` per unit; unproduced orders are cancelled
 unpaid. With realised demand ``D`` (first attempts at r, presale orders included) the retailer
@@ -78,6 +84,7 @@ def begin_day(market: Market) -> None:
         _order_production(market)
     if d == cal.selling_start:
         market.prices[:] = market.regular_prices
+        _draw_demand_shocks(market)
     if market.window == "lead":
         market.prices[:] = market.regular_prices
 
@@ -93,10 +100,21 @@ def _start_campaign(market: Market) -> None:
     fans = a["fan_of"] >= 0
     a["aware"][np.flatnonzero(fans), a["fan_of"][fans]] = True
     market.scarcity[:] = 0.0
+    market.demand_shock[:] = 1.0
     for r in market.model.retailers:
         r.start_campaign(
             runs_presale=market.model.calendar.presale_days > 0 and r.decides_presale()
         )
+
+
+def _draw_demand_shocks(market: Market) -> None:
+    """Selling opens: each retailer's demand shock of the campaign is drawn,
+    ``LogNormal(-sigma**2 / 2, sigma)`` with ``sigma = demand_uncertainty`` (mean 1; no draw at
+    0)."""
+    sigma = market.p["demand_uncertainty"]
+    if sigma > 0:
+        n_r = market.demand_shock.size
+        market.demand_shock[:] = market.model.rng.lognormal(-0.5 * sigma**2, sigma, n_r)
 
 
 def survey(market: Market, retailer: Retailer) -> np.ndarray:

@@ -253,7 +253,7 @@ def offer_utilities(
     a, decisions = market.arrays, market.model.decisions
     n_r = market.prices.size
     loyalty = rules.fan_loyalty(a["fan_of"][idx, None], a["loyalty"][idx, None], np.arange(n_r))
-    wtp = decisions.willingness_to_pay(idx, a["belief"][idx], loyalty)
+    wtp = shocked(market, decisions.willingness_to_pay(idx, a["belief"][idx], loyalty))
     prices = np.broadcast_to(market.prices, wtp.shape)
     if path_cost is None:
         path_cost = np.zeros(wtp.shape)
@@ -275,15 +275,23 @@ def search(market: Market, idx: np.ndarray, failed: np.ndarray) -> np.ndarray:
     return (mates | reachable) & in_stock_alternatives(market, failed)
 
 
+def shocked(market: Market, wtp: np.ndarray) -> np.ndarray:
+    """Willingness to pay (a row over retailers per consumer) times each retailer's demand
+    shock of the campaign (docs/ODD.md 7.12; unchanged with ``demand_uncertainty = 0``)."""
+    if market.p["demand_uncertainty"] > 0:
+        return wtp * market.demand_shock[None, :]
+    return wtp
+
+
 def in_stock_alternatives(market: Market, failed: np.ndarray) -> np.ndarray:
     """``len(failed) x n_retailers`` bool: every retailer other than ``failed`` (one per
     switcher) with a unit left today."""
     retailers = market.model.retailers
-    in_stock = np.array([_available(market, r) > 0 for r in retailers])
+    in_stock = np.array([available_units(market, r) > 0 for r in retailers])
     return in_stock[None, :] & (np.arange(len(retailers))[None, :] != failed[:, None])
 
 
-def _available(market: Market, r: Retailer) -> int:
+def available_units(market: Market, r: Retailer) -> int:
     """Units retailer ``r`` can still sell today (stock not owed to presale orders, within the
     daily release cap under starvation marketing)."""
     available = max(0, r.units.stock - r.owed_presale)
@@ -347,7 +355,7 @@ def _sell(
         buyers, scenes = idx[take], scene[take]
         if buyers.size == 0:
             continue
-        available = _available(market, r)
+        available = available_units(market, r)
         capped = available < max(0, r.units.stock - r.owed_presale)  # the release cap binds
         order = rng.permutation(buyers.size)
         filled, unfilled = order[:available], order[available:]

@@ -35,7 +35,8 @@ API_SECTIONS: list[tuple[str, list[str]]] = [
         "socialabm.market.browsing", "socialabm.market.word_of_mouth",
         "socialabm.market.reviews", "socialabm.market.shopping", "socialabm.market.sharing",
         "socialabm.market.payments", "socialabm.market.restraint", "socialabm.market.fees",
-        "socialabm.market.adaptation", "socialabm.market.alliances"]),
+        "socialabm.market.adaptation", "socialabm.market.alliances",
+        "socialabm.market.group_purchase"]),
     ("Experiments", [
         "socialabm.experiments", "socialabm.experiments.runner", "socialabm.experiments.compare",
         "socialabm.experiments.stats", "socialabm.experiments.adjust",

@@ -18,6 +18,8 @@ GROUP_TITLES: dict[str, str] = {
     "stockouts": "Stock-outs",
     "retailers": "Retailers",
     "suppliers": "Suppliers and bargaining",
+    "demand": "Demand uncertainty",
+    "group_purchase": "Group purchase",
     "platforms": "Platforms and alliances",
 }
 """Headings of the parameter groups (``Parameter.group``) in the parameter tables."""
