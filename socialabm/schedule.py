@@ -208,8 +208,8 @@ SCHEDULE: tuple[Phase, ...] = (
            does="selling window only: outstanding presale orders are delivered from stock and "
                 "the balance is paid (7.10)"),
     _phase("cancellation.cancel_overdue_orders",
-           reads="consumers: belief inflation self_restraint valuation; market: prices window; "
-                 "retailers: presale_price",
+           reads="consumers: belief inflation self_restraint valuation; market: demand_shock "
+                 "prices window; retailers: presale_price",
            writes="consumers: aware bought bought_campaign cash churned fan_of loyalty "
                   "ordered_from; market: stars today; retailers: fan_loss presale_cancelled; "
                   "ledger; rng",
@@ -217,7 +217,7 @@ SCHEDULE: tuple[Phase, ...] = (
                 "undelivered are cancelled: deposits refunded, fans and reviews react (7.10)"),
     _phase("group_purchase.settle_groups",
            reads="consumers: belief fan_of loyalty; market: regular_prices window; retailers: "
-                 "pooled_saving presale_delivered presale_orders",
+                 "pooled_saving presale_cancelled presale_delivered presale_orders",
            writes="consumers: adopted bought bought_campaign cash experienced group_of "
                   "owns purchases received_day review_day; market: groups received sold_today "
                   "today; retailers: rebates_campaign sold_campaign units; platforms: "
