@@ -168,6 +168,8 @@ PARAMETER_LABELS: dict[str, str] = {
     "pooling_fee": "Pooling fee",
     "alliance_shopping": "Shopping across allies",
     "alliance_traffic": "Traffic shared across allies",
+    "presale_deadline": "Presale delivery deadline",
+    "disrupted_supplier": "Supplier at risk of disruption",
     "leave_after": "Rounds before leaving an alliance",
 }
 """Slider label of every declared parameter (the name stays in the control's tooltip)."""
