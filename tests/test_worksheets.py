@@ -218,20 +218,23 @@ def test_integrated_scenes():
 
 def test_low_profit():
     low, ally = summary("low_profit"), summary("platform_alliance")
-    assert -700 < low["profit_social_3p"] < -500 and 9500 < low["profit_self_run"] < 10300
+    assert -450 < low["profit_social_3p"] < -300 and 6900 < low["profit_self_run"] < 7400
     for seed in (1, 2):
         other = summary("low_profit", seed)
         assert other["profit_social_3p"] < 0.25 * other["profit_self_run"]
-    assert abs(low["wholesale_social_3p"] - 44) < 1 and abs(low["wholesale_self_run"] - 35) < 1
-    assert 0.55 < low["giant_share"] < 0.6
-    assert abs(ally["wholesale_social_3p"] - 41) < 1 and -900 < ally["profit_social_3p"] < -700
+    assert abs(low["wholesale_social_3p"] - 48) < 1 and abs(low["wholesale_self_run"] - 36) < 1
+    assert 0.74 < low["giant_share"] < 0.78
+    assert abs(ally["wholesale_social_3p"] - 40) < 1 and -700 < ally["profit_social_3p"] < -580
     for seed in (1, 2):
         assert (
             summary("platform_alliance", seed)["wholesale_social_3p"]
             < summary("low_profit", seed)["wholesale_social_3p"]
         )
-    assert min(summary("platform_alliance", k)["profit_social_3p"] for k in (1, 2)) < 0
-    assert abs(low["giant_share"] - 0.58) < 0.01 and abs(ally["giant_share"] - 0.52) < 0.01
+    assert max(summary("platform_alliance", k)["profit_social_3p"] for k in (1, 2)) < 0
+    assert abs(low["giant_share"] - 0.76) < 0.01 and abs(ally["giant_share"] - 0.47) < 0.01
+    # most of that gap is adaptation, on in platform_alliance: without alliances there, 53%
+    alone = summary("platform_alliance", alliances=False)["giant_share"]
+    assert abs(alone - 0.53) < 0.01 and alone - ally["giant_share"] < low["giant_share"] - alone
 
 
 def test_platform_alliance():
