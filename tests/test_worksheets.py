@@ -108,6 +108,7 @@ def test_traditional():
         assert stars.argmax() == 4 and stars[0] > max(stars[1:4])
     assert d["mean_self_restraint"].between(0.58, 0.62).all()
     assert t["debt_per_consumer"] < summary("social_commerce")["debt_per_consumer"]
+    assert 330 < t["sales"] < 365
 
 
 def test_presale():
