@@ -85,15 +85,16 @@ def test_social_commerce():
     s, t = summary("social_commerce"), summary("traditional")
     d = daily("social_commerce")
     assert 0.15 < d["aware"].iloc[0] / N < 0.25
-    assert all(40 <= half_aware_day("social_commerce", seed) <= 70 for seed in (42, 1, 2, 3, 4))
-    assert 0.82 < s["aware_share"] < 0.86
+    assert 55 <= half_aware_day("social_commerce", 42) <= 65
+    assert all(40 <= half_aware_day("social_commerce", seed) <= 65 for seed in (1, 2, 3, 4))
+    assert 0.85 < s["aware_share"] < 0.88
     stars = run("social_commerce").star_counts()
     assert stars.argmax() == 4 and stars[0] > max(stars[1:4]) and stars.argmin() == 2
     assert 3.9 < s["mean_stars"] < 4.1
     restraint = d["mean_self_restraint"]
     assert restraint.iloc[0] > 0.58 and restraint.iloc[-1] < 0.5
     assert 0.50 < t["aware_share"] < 0.54
-    assert 1.4 < s["sales"] / t["sales"] < 1.7 and 0.22 < s["in_scene_share"] < 0.28
+    assert 1.85 < s["sales"] / t["sales"] < 2.05 and 0.22 < s["in_scene_share"] < 0.28
     assert s["debt_per_consumer"] > t["debt_per_consumer"]
 
 
@@ -107,6 +108,7 @@ def test_traditional():
         assert stars.argmax() == 4 and stars[0] > max(stars[1:4])
     assert d["mean_self_restraint"].between(0.58, 0.62).all()
     assert t["debt_per_consumer"] < summary("social_commerce")["debt_per_consumer"]
+    assert 330 < t["sales"] < 365
 
 
 def test_presale():
@@ -123,8 +125,8 @@ def test_presale():
     selling = first[first["day"] >= 22]
     assert selling.loc[selling["stock"] == 0, "day"].min() == 35
     assert p["leftover_share"] < s["leftover_share"]
-    assert 160 < p["unfilled"] < 180 and 130 < s["unfilled"] < 145
-    assert 840 < p["sales"] < 880 and p["aware_share"] > s["aware_share"]
+    assert 180 < p["unfilled"] < 200 and 165 < s["unfilled"] < 185
+    assert 815 < p["sales"] < 850 and p["aware_share"] > s["aware_share"]
     for seed in (1, 2, 3, 4):
         assert (
             summary("presale", seed)["forecast_error"]
@@ -134,9 +136,14 @@ def test_presale():
 
 def test_starvation_marketing():
     st, p = summary("starvation_marketing"), summary("presale")
-    assert 340 < st["unfilled"] < 380 and st["unfilled"] > 2 * p["unfilled"]
-    assert abs(st["aware_share"] - 0.93) < 0.01 and st["aware_share"] >= p["aware_share"]
-    assert 770 < st["sales"] < 810 and st["sales"] < p["sales"]
+    assert 325 < st["unfilled"] < 360 and st["unfilled"] > 1.6 * p["unfilled"]
+    assert abs(st["aware_share"] - 0.94) < 0.01 and st["aware_share"] >= p["aware_share"]
+    assert 815 < st["sales"] < 850 and abs(st["sales"] - p["sales"]) < 15  # about as many
+    fewer = [
+        summary("starvation_marketing", k)["sales"] < summary("presale", k)["sales"]
+        for k in (1, 2, 3, 4)
+    ]
+    assert sum(fewer) == 3  # at most other seeds fewer, not at every seed
     for seed in (42, 1, 2):
         a, b = summary("starvation_marketing", seed), summary("presale", seed)
         assert a["shares_per_buyer"] > b["shares_per_buyer"] and a["fan_loss"] > b["fan_loss"]
@@ -146,15 +153,21 @@ def test_starvation_marketing():
 
 def test_experience_presale():
     d, e, p = daily("experience_presale"), summary("experience_presale"), summary("presale")
-    assert 0.45 < d["aware"].iloc[0] / N < 0.6 and d["aware"].iloc[4] / N > 0.8
-    assert daily("presale")["aware"].iloc[0] / N < 0.2
-    assert 90 <= d["presale_orders"].iloc[7] <= 110 and d["presale_orders"].iloc[:7].sum() == 0
-    assert 1.8 < e["presale_orders"] / p["presale_orders"] < 2.3
-    assert e["unfilled"] < 5 and 2.3 < e["debt_per_consumer"] / p["debt_per_consumer"] < 2.9
-    assert e["aware_share"] > 0.98 and 1240 < e["sales"] < 1280
+    plain = daily("presale")
+    assert 0.16 < d["aware"].iloc[0] / N < 0.2 and 0.25 < d["aware"].iloc[4] / N < 0.31
+    assert abs(d["aware"].iloc[0] - plain["aware"].iloc[0]) / N < 0.02  # as in the plain presale
+    assert 25 <= d["presale_orders"].iloc[7] <= 31 and d["presale_orders"].iloc[:7].sum() == 0
+    assert 15 <= plain["presale_orders"].iloc[0] <= 21  # its presale opens on day 1
+    assert 1.1 < e["presale_orders"] / p["presale_orders"] < 1.25  # about a sixth more
+    assert 520 < e["presale_orders"] < 560 and 450 < p["presale_orders"] < 475
+    assert 50 <= e["presale_orders_recipients"] <= 60 and e["experience_units"] == 60
+    assert e["presale_orders_others"] > p["presale_orders"]  # the buzz reaches beyond recipients
+    assert 110 < e["unfilled"] < 135 and e["unfilled"] < p["unfilled"]
+    assert 1.1 < e["debt_per_consumer"] / p["debt_per_consumer"] < 1.2
+    assert 0.9 < e["aware_share"] < 0.93 and 900 < e["sales"] < 940
     for seed in (1, 2):
         a, b = summary("experience_presale", seed), summary("presale", seed)
-        assert a["presale_orders"] > 1.8 * b["presale_orders"]
+        assert a["presale_orders"] > 1.1 * b["presale_orders"]
 
 
 def test_bargaining_power():
@@ -163,6 +176,8 @@ def test_bargaining_power():
         w = {c: summary("bargaining_power", seed)[f"wholesale_{c}"] for c in channels}
         assert min(w, key=w.get) == "self_built_social"
         assert min(w["trading_3p"], w["social_3p"]) > w["self_run"]
+        # strong brand below weak brand at seeds 1 and 2; at seed 42 the other way round
+        assert (w["trading_3p"] < w["social_3p"]) == (seed != 42)
         if seed == 42:
             assert (
                 43
@@ -178,7 +193,7 @@ def test_bargaining_power():
         )
     b = summary("bargaining_power")
     assert abs(b["wholesale_self_built_social"] - 35) < 1
-    assert abs(summary("social_commerce")["wholesale_self_built_social"] - 47) < 1
+    assert abs(summary("social_commerce")["wholesale_self_built_social"] - 44) < 1
     assert summary("bargaining_power", power_certainty=0.0)["wholesale_self_built_social"] > 39
 
 
@@ -186,9 +201,9 @@ def test_integrated_scenes():
     i, s = summary("integrated_scenes"), summary("social_commerce")
     assert 0.45 < i["in_scene_share"] < 0.55 and 0.22 < s["in_scene_share"] < 0.28
     for seed in (42, 1, 2):
-        assert daily("integrated_scenes", seed)["sales_jump"].sum() < 20
-        assert 100 < daily("social_commerce", seed)["sales_jump"].sum() < 140
-    assert 720 < i["sales"] < 750
+        assert daily("integrated_scenes", seed)["sales_jump"].sum() < 25
+        assert 125 < daily("social_commerce", seed)["sales_jump"].sum() < 160
+    assert 675 < i["sales"] < 700 and 660 < s["sales"] < 690
     more = [
         summary("integrated_scenes", k)["sales"] > summary("social_commerce", k)["sales"]
         for k in (1, 2, 3)
@@ -199,25 +214,28 @@ def test_integrated_scenes():
         summary("integrated_scenes", jump_friction=0.0)["sales"]
         - summary("social_commerce", jump_friction=0.0)["sales"]
     )
-    assert 120 < gap < 150 and 0 < no_friction < 40
+    assert 5 < gap < 25 and 5 < no_friction < 30  # small at this seed, with or without friction
 
 
 def test_low_profit():
     low, ally = summary("low_profit"), summary("platform_alliance")
-    assert -700 < low["profit_social_3p"] < -500 and 9500 < low["profit_self_run"] < 10300
+    assert -450 < low["profit_social_3p"] < -300 and 6900 < low["profit_self_run"] < 7400
     for seed in (1, 2):
         other = summary("low_profit", seed)
         assert other["profit_social_3p"] < 0.25 * other["profit_self_run"]
-    assert abs(low["wholesale_social_3p"] - 44) < 1 and abs(low["wholesale_self_run"] - 35) < 1
-    assert 0.55 < low["giant_share"] < 0.6
-    assert abs(ally["wholesale_social_3p"] - 41) < 1 and -900 < ally["profit_social_3p"] < -700
+    assert abs(low["wholesale_social_3p"] - 48) < 1 and abs(low["wholesale_self_run"] - 36) < 1
+    assert 0.74 < low["giant_share"] < 0.78
+    assert abs(ally["wholesale_social_3p"] - 40) < 1 and -700 < ally["profit_social_3p"] < -580
     for seed in (1, 2):
         assert (
             summary("platform_alliance", seed)["wholesale_social_3p"]
             < summary("low_profit", seed)["wholesale_social_3p"]
         )
-    assert min(summary("platform_alliance", k)["profit_social_3p"] for k in (1, 2)) < 0
-    assert abs(low["giant_share"] - 0.58) < 0.01 and abs(ally["giant_share"] - 0.52) < 0.01
+    assert max(summary("platform_alliance", k)["profit_social_3p"] for k in (1, 2)) < 0
+    assert abs(low["giant_share"] - 0.76) < 0.01 and abs(ally["giant_share"] - 0.47) < 0.01
+    # most of that gap is adaptation, on in platform_alliance: without alliances there, 53%
+    alone = summary("platform_alliance", alliances=False)["giant_share"]
+    assert abs(alone - 0.53) < 0.01 and alone - ally["giant_share"] < low["giant_share"] - alone
 
 
 def test_platform_alliance():
@@ -235,14 +253,20 @@ def test_platform_alliance():
     a, s = summary("platform_alliance"), summary("social_commerce")
     alone = summary("platform_alliance", alliances=False)
     no_traffic = summary("platform_alliance", alliance_traffic=False)
-    assert abs(a["giant_share"] - 0.52) < 0.01 and abs(a["giant_share_last_campaign"] - 0.50) < 0.01
+    assert abs(a["giant_share"] - 0.47) < 0.01 and abs(a["giant_share_last_campaign"] - 0.53) < 0.01
     assert abs(a["alliance_sales_share"] - 0.13) < 0.01
-    assert abs(alone["giant_share"] - 0.62) < 0.01
-    assert abs(alone["giant_share_last_campaign"] - 0.74) < 0.01
-    assert abs(no_traffic["giant_share"] - 0.59) < 0.01 and no_traffic["alliances_formed"] == 1
-    assert abs(a["wholesale_social_3p"] - 41) < 1 and abs(a["wholesale_self_built_social"] - 37) < 1
-    assert abs(alone["wholesale_social_3p"] - 44) < 1
-    assert abs(alone["wholesale_self_built_social"] - 44) < 1
+    assert abs(alone["giant_share"] - 0.53) < 0.01
+    assert abs(alone["giant_share_last_campaign"] - 0.51) < 0.01
+    for seed in (1, 2):  # by the last campaign the alliance no longer takes the giant's sales
+        assert (
+            summary("platform_alliance", seed)["giant_share_last_campaign"]
+            > summary("platform_alliance", seed, alliances=False)["giant_share_last_campaign"]
+        )
+    assert abs(no_traffic["giant_share"] - 0.57) < 0.01 and no_traffic["alliances_formed"] == 1
+    assert no_traffic["giant_share"] > alone["giant_share"]
+    assert abs(a["wholesale_social_3p"] - 40) < 1 and abs(a["wholesale_self_built_social"] - 36) < 1
+    assert abs(alone["wholesale_social_3p"] - 47) < 1
+    assert abs(alone["wholesale_self_built_social"] - 45) < 1
     assert abs(s["giant_share"] - 0.67) < 0.01
 
 
@@ -260,40 +284,50 @@ def test_the_platform_alliance_card_states_what_the_model_does_at_seed_42():
 
 def test_supplier_disruption():
     d, p = summary("supplier_disruption"), summary("presale")
-    assert 220 < d["unfilled"] < 245 and 160 < p["unfilled"] < 180
-    for seed in (1, 2, 3, 4):
-        assert (
-            summary("supplier_disruption", seed)["unfilled"] > summary("presale", seed)["unfilled"]
-        )
-    assert 790 < d["sales"] < 810 and p["sales"] > d["sales"]
+    assert 300 < d["unfilled"] < 340 and 180 < p["unfilled"] < 200
+    more = {
+        k: summary("supplier_disruption", k)["unfilled"] > summary("presale", k)["unfilled"]
+        for k in (1, 2, 3, 4)
+    }
+    assert more == {1: True, 2: True, 3: True, 4: False}
+    assert 815 < d["sales"] < 850 and abs(d["sales"] - p["sales"]) < 15  # market total: no loss
+    fewer = {
+        k: summary("supplier_disruption", k)["sales"] < summary("presale", k)["sales"]
+        for k in (1, 2, 3, 4)
+    }
+    assert fewer == {1: True, 2: False, 3: False, 4: True}
     multi = summary("supplier_disruption", multi_sourcing=True)
-    assert abs(multi["unfilled"] - p["unfilled"]) < 15 and 830 < multi["sales"] < 850
+    assert abs(multi["unfilled"] - p["unfilled"]) < 15 and 840 < multi["sales"] < 860
     better = {
         k: summary("supplier_disruption", k, multi_sourcing=True)["unfilled"]
         < summary("supplier_disruption", k)["unfilled"]
         for k in (1, 2, 3, 4)
     }
-    assert better == {1: True, 2: True, 3: False, 4: True}
+    assert better == {1: True, 2: True, 3: True, 4: True}
 
 
 def test_group_purchase():
     g, s = summary("group_purchase"), summary("social_commerce")
     assert (
-        half_aware_day("group_purchase", 42) == 48 and half_aware_day("social_commerce", 42) == 69
+        half_aware_day("group_purchase", 42) == 51 and half_aware_day("social_commerce", 42) == 62
     )
     assert all(
         half_aware_day("group_purchase", seed) < half_aware_day("social_commerce", seed)
         for seed in (1, 2, 3, 4)
     )
-    assert abs(g["aware_share"] - 0.94) < 0.005 and abs(s["aware_share"] - 0.84) < 0.005
-    assert (g["groups_started"], g["groups_succeeded"], g["groups_failed"]) == (68, 36, 32)
-    assert g["group_sales"] == 108 and 2600 < g["group_refunded"] < 2800
-    assert 29 < s["unit_margin_self_built_social"] < 31
-    assert 18 < g["unit_margin_self_built_social"] < 20
-    assert 1500 < g["profit_self_built_social"] < 1600 < 1850 < s["profit_self_built_social"] < 1950
-    assert 760 < g["sales"] < 780 and 590 < s["sales"] < 610
-    assert abs(g["in_scene_share"] - 0.33) < 0.01 and abs(s["in_scene_share"] - 0.26) < 0.01
-    assert 250 < g["shares"] < 270 and 175 < s["shares"] < 190
+    assert abs(g["aware_share"] - 0.94) < 0.005 and abs(s["aware_share"] - 0.866) < 0.005
+    assert (g["groups_started"], g["groups_succeeded"], g["groups_failed"]) == (70, 36, 34)
+    assert g["group_sales"] == 108 and 2800 < g["group_refunded"] < 3000
+    assert 22.5 < s["unit_margin_self_built_social"] < 24.5
+    assert 18.5 < g["unit_margin_self_built_social"] < 20.5
+    assert 1000 < s["profit_self_built_social"] < 1200 < 2750 < g["profit_self_built_social"] < 2950
+    for seed in (1, 2, 3, 4):  # a thinner margin and a higher profit at other seeds too
+        a, b = summary("group_purchase", seed), summary("social_commerce", seed)
+        assert a["unit_margin_self_built_social"] < b["unit_margin_self_built_social"]
+        assert a["profit_self_built_social"] > b["profit_self_built_social"]
+    assert 780 < g["sales"] < 810 and 660 < s["sales"] < 690
+    assert abs(g["in_scene_share"] - 0.39) < 0.01 and abs(s["in_scene_share"] - 0.24) < 0.01
+    assert 250 < g["shares"] < 270 and 210 < s["shares"] < 230
 
 
 def test_worksheet_reads_the_package_file():
