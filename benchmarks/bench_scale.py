@@ -3,7 +3,7 @@
 Part 1 (``--size``, default 1M consumers; run in a fresh subprocess): the model with
 presale_mode="experience", starvation=True, release_cap=50, disruption_prob=0.02,
 multi_sourcing=True, adaptation=True, alliances=True, integrate_social=True, campaign_units=3
-(over-consumption). Reports
+(over-consumption), weak_tie_reach=0.5 (local weak ties at equal count, issue 18 §3). Reports
 
 * build time (s) and peak RSS (MB, ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` of the child,
   read before the mat-vec below allocates its summed matrix),
@@ -61,6 +61,7 @@ ALL_ON = {
     "alliances": True,
     "integrate_social": True,
     "campaign_units": 3,
+    "weak_tie_reach": 0.5,
 }
 TARGET_RATIO_MATVEC = 10.0
 TARGET_RATIO_AGENT = 50.0
