@@ -3,7 +3,8 @@
 Part 1 (``--size``, default 1M consumers; run in a fresh subprocess): the model with
 presale_mode="experience", starvation=True, release_cap=50, disruption_prob=0.02,
 multi_sourcing=True, presale_deadline=7, adaptation=True, alliances=True, integrate_social=True,
-campaign_units=3 (over-consumption), group_purchase=True. Reports
+campaign_units=3 (over-consumption), group_purchase=True, weak_tie_reach=0.5 (local weak ties at
+equal count, issue 18 §3). Reports
 
 * build time (s) and peak RSS (MB, ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` of the child,
   read before the mat-vec below allocates its summed matrix),
@@ -63,6 +64,7 @@ ALL_ON = {
     "integrate_social": True,
     "campaign_units": 3,
     "group_purchase": True,
+    "weak_tie_reach": 0.5,
 }
 TARGET_RATIO_MATVEC = 10.0
 TARGET_RATIO_AGENT = 50.0

@@ -18,6 +18,7 @@ CHECK_NAMES = (
     "nash_bargaining_split",
     "j_shaped_reviews",
     "stockout_response_shares",
+    "stockout_realised_shares",
     "cascade_sizes",
 )
 """Names of :data:`socialabm.validation.CHECKS`, in order (a test keeps the two equal)."""
