@@ -120,8 +120,12 @@ def test_per_seed_values_read_back_as_written(runs, tmp_path):
 @pytest.mark.parametrize("claim_id", REGISTRY.ids)
 def test_every_arm_and_knock_out_reproduces_its_first_seed(claim_id, runs):
     (claim,) = REGISTRY.select([claim_id])
-    # run_arms also refuses a knock-out whose target arm B never called
-    fresh = run_arms([claim], {claim_id: [0]}, knockout=True, workers=0, progress=False)
+    # a knock-out target may be called at some seeds only (alliance_low_profit's allied traffic,
+    # once an alliance has formed): whether arm B calls it is checked over all the claim's seeds
+    # (socialabm claims --update-docs, --full-claims), and by the test below
+    fresh = run_arms(
+        [claim], {claim_id: [0]}, knockout=True, workers=0, progress=False, check_calls=False
+    )
     assert_same_values(claim_id, fresh[claim_id], runs[claim_id], [0])
 
 
