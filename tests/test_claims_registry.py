@@ -108,6 +108,26 @@ def test_overrides_may_not_touch_mechanism_or_ablation(tmp_path):
         load(tmp_path, GOOD, overrides={"dignity_mean": 0.2})
 
 
+def test_overrides_apply_only_to_the_claims_run(tmp_path):
+    """Calibrated values set in every arm of the claims run must not trip a claim that is not
+    run and whose mechanism they name (calibration-publish runs the claims in groups)."""
+    other = (
+        GOOD[GOOD.index("[[claims]]") :]
+        .replace('"dignity"', '"weak"')
+        .replace(
+            '["kappa_dignity"]\na = { kappa_dignity = 0.0 }',
+            '["weak_ties"]\na = { weak_ties = 2.0 }',
+        )
+    )
+    text = GOOD + other
+    with pytest.raises(ClaimError, match="claim 'weak'"):
+        load(tmp_path, text, overrides={"weak_ties": 3.0})
+    reg = load(tmp_path, text, overrides={"weak_ties": 3.0}, only=["dignity"])
+    dignity, weak = reg.claims
+    assert dignity.params_b["weak_ties"] == 3.0 and weak.params_a["weak_ties"] == 2.0
+    assert weak.params_b["weak_ties"] == PARAMETERS["weak_ties"].default
+
+
 def test_duplicate_ids_and_unknown_selection_are_rejected(tmp_path):
     twice = GOOD + GOOD[GOOD.index("[[claims]]") :]
     with pytest.raises(ClaimError, match="appears twice"):

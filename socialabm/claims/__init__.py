@@ -68,7 +68,7 @@ def run_claims(
     from socialabm.claims.evaluate import evaluate
     from socialabm.claims.execute import run_arms
 
-    reg = load_registry(registry, overrides)
+    reg = load_registry(registry, overrides, only=list(ids) if ids else None)
     claims = reg.select(list(ids or []))
     runs = run_arms(
         claims, claim_seeds(claims, seeds, first_seed), knockout=knockout, workers=workers,

@@ -63,7 +63,7 @@ def cmd_claims(args: argparse.Namespace) -> int:
     from socialabm.cli.options import parse_sets
 
     sets = parse_sets(args.sets)
-    registry = load_registry(args.registry, sets)
+    registry = load_registry(args.registry, sets, only=args.ids or None)
     claims = registry.select(args.ids)
     if args.list:
         print(list_claims(claims))

@@ -63,7 +63,7 @@ from __future__ import annotations
 
 import difflib
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -207,6 +207,7 @@ def load_registry(
     path: str | Path | None = None,
     overrides: Mapping[str, Any] | None = None,
     outputs: set[str] | None = None,
+    only: Collection[str] | None = None,
 ) -> Registry:
     """Load and check a claims registry.
 
@@ -217,6 +218,8 @@ def load_registry(
             mechanism or ablation parameters.
         outputs: Summary output names the model produces; default: those of a tiny model run
             (:func:`socialabm.experiments.runner.summary_names`).
+        only: Ids of the claims the overrides apply to (default: every claim); the others load
+            without them, so an override may name the mechanism of a claim that is not run.
 
     Raises:
         ClaimError: a malformed file or claim; the message names the claim and the problem.
@@ -248,7 +251,8 @@ def load_registry(
     seen: set[str] = set()
     claims = []
     for entry in data.get("claims", []):
-        claim = _build_claim(entry, defaults, dict(overrides or {}), outputs, source)
+        applied = overrides if only is None or entry.get("id") in only else None
+        claim = _build_claim(entry, defaults, dict(applied or {}), outputs, source)
         if claim.id in seen:
             raise ClaimError(f"claims file {source}: claim id {claim.id!r} appears twice")
         seen.add(claim.id)
