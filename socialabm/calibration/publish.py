@@ -153,6 +153,7 @@ def _claims_block(
 ) -> str:
     """The claims rerun under the calibrated values, as a Markdown table."""
     from socialabm.claims import load_registry, run_claims
+    from socialabm.claims.report import read_table
 
     registry = load_registry()
     groups: dict[tuple[str, ...], list[str]] = {}
@@ -166,7 +167,7 @@ def _claims_block(
         table["calibrated"] = ", ".join(kept) or "none"
         tables.append(table)
     table = pd.concat(tables, ignore_index=True)
-    old = pd.read_csv("docs/claims.csv") if Path("docs/claims.csv").exists() else None
+    old = read_table("docs/claims.csv") if Path("docs/claims.csv").exists() else None
     rows = []
     for r in table.itertuples():
         before = "n/a"
