@@ -286,6 +286,36 @@ def test_recovery_at_non_default_values(tmp_path):
 # -- publication -------------------------------------------------------------------------------
 
 
+def test_the_calibrated_claims_table_shows_the_published_verdicts_null_included(
+    tmp_path, monkeypatch
+):
+    """The claims rerun under calibrated values sit beside their §11 verdicts, read as text
+    (pandas reads the verdict 'null' as a missing value)."""
+    import socialabm.claims
+    from socialabm.calibration.publish import _claims_block
+
+    published = ROOT / "docs" / "claims.csv"
+    rows = pd.read_csv(published, dtype=str, keep_default_na=False)
+    null_row = rows[rows["verdict"] == "null"].iloc[0]
+    (tmp_path / "docs").mkdir()
+    rows.to_csv(tmp_path / "docs" / "claims.csv", index=False)
+    monkeypatch.chdir(tmp_path)
+
+    def fake_run_claims(ids, seeds, overrides, **options):
+        mine = rows[rows["claim"].isin(ids)].copy()
+        for column in ("effect", "effect_low", "effect_high"):
+            mine[column] = 1.0
+        mine["verdict"] = "holds"
+        return mine.reset_index(drop=True)
+
+    monkeypatch.setattr(socialabm.claims, "run_claims", fake_run_claims)
+    block = _claims_block({"ad_reach": 0.01}, seeds=2, backend_options={})
+    line = next(
+        x for x in block.splitlines() if f"`{null_row['claim']}` | `{null_row['output']}`" in x
+    )
+    assert "| holds | null |" in line
+
+
 def test_publish_writes_the_scenario_worksheet_and_odd_section(fitted, tmp_path):
     from socialabm.scenarios import load_scenario
 
