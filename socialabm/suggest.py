@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-__all__ = ["close_names", "did_you_mean"]
+__all__ = ["close_names", "did_you_mean", "unknown_key"]
 
 MAX_SUGGESTIONS = 3
 """At most this many names are suggested."""
@@ -43,3 +43,13 @@ def did_you_mean(name: str, known: Iterable[str], cutoff: float = 0.6) -> str:
     """``"; did you mean 'x' or 'y'?"`` naming the :func:`close_names` of ``name``, or ``""``."""
     close = close_names(name, known, cutoff)
     return f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+
+
+def unknown_key(data: Iterable[str], allowed: Iterable[str]) -> str:
+    """``"unknown key 'x'; did you mean 'y'? (allowed: ...)"`` for the first key of ``data``
+    that is not ``allowed``, or ``""`` when every key is allowed (the checks of spec files)."""
+    names = sorted(allowed)
+    for key in data:
+        if key not in names:
+            return f"unknown key {key!r}{did_you_mean(key, names)} (allowed: {', '.join(names)})"
+    return ""

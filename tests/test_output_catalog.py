@@ -144,3 +144,14 @@ def test_did_you_mean_finds_close_spellings_other_cases_and_fragments():
     assert close_names("zzz", known) == []
     assert did_you_mean("sale", known) == "; did you mean 'sales' or 'sales_jump'?"
     assert did_you_mean("zzz", known) == ""
+
+
+def test_unknown_key_names_the_first_stray_key_a_suggestion_and_what_is_allowed():
+    from socialabm.suggest import unknown_key
+
+    allowed = {"population", "generations", "quantile"}
+    assert unknown_key({"population": 1, "quantile": 0.5}, allowed) == ""
+    assert unknown_key(["population", "generation", "x"], allowed) == (
+        "unknown key 'generation'; did you mean 'generations'? "
+        "(allowed: generations, population, quantile)"
+    )

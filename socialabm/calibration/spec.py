@@ -59,7 +59,7 @@ from typing import Any
 from socialabm.calibration.patterns import Pattern, PatternError, Target, load_pattern
 from socialabm.parameters import CLASS_PARAMETERS, PARAMETERS, ParameterError, validate
 from socialabm.references import import_callable, reporter_names
-from socialabm.suggest import did_you_mean
+from socialabm.suggest import did_you_mean, unknown_key
 
 __all__ = [
     "PRIORS",
@@ -100,13 +100,9 @@ def _err(where: str, message: str) -> CalibrationSpecError:
 
 
 def _check_keys(where: str, data: Mapping[str, Any], allowed: set[str]) -> None:
-    for key in data:
-        if key not in allowed:
-            raise _err(
-                where,
-                f"unknown key {key!r}{did_you_mean(key, sorted(allowed))} "
-                f"(allowed: {', '.join(sorted(allowed))})",
-            )
+    message = unknown_key(data, allowed)
+    if message:
+        raise _err(where, message)
 
 
 def _integer(where: str, key: str, value: Any, low: int) -> int:

@@ -61,7 +61,7 @@ import numpy as np
 
 from socialabm.parameters import ClassParameter, Parameter, ParameterError, lookup
 from socialabm.references import import_callable, reporter_names
-from socialabm.suggest import did_you_mean
+from socialabm.suggest import did_you_mean, unknown_key
 
 __all__ = ["DESIGNS", "SEEDS", "SweepSpec", "SweepSpecError", "Varied", "load_spec"]
 
@@ -116,13 +116,9 @@ def _err(where: str, message: str) -> SweepSpecError:
 
 
 def _check_keys(where: str, data: Mapping[str, Any], allowed: set[str]) -> None:
-    for key in data:
-        if key not in allowed:
-            raise _err(
-                where,
-                f"unknown key {key!r}{did_you_mean(key, sorted(allowed))} "
-                f"(allowed: {', '.join(sorted(allowed))})",
-            )
+    message = unknown_key(data, allowed)
+    if message:
+        raise _err(where, message)
 
 
 def _param(name: str, where: str) -> Parameter | ClassParameter:
