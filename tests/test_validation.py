@@ -265,6 +265,24 @@ def test_stockout_shares_fail_for_consumers_who_always_wait():
     assert "delay 1.000" in result.detail  # every stock-out counted as a delay
 
 
+def test_the_two_stock_out_checks_share_their_runs_only_within_a_suite_run(monkeypatch):
+    made = []
+    run = stockouts._run_stockouts
+
+    def counted(fast, model_params):
+        made.append((fast, dict(model_params or {})))
+        return run(fast, model_params)
+
+    monkeypatch.setattr(stockouts, "_run_stockouts", counted)
+    names = ["stockout_response_shares", "stockout_realised_shares"]
+    shared = suite.run_all(fast=True, only=names)
+    assert made == [(True, {})]  # one set of runs for both checks
+    decided = stockouts.check_stockout_shares(fast=True)
+    realised = stockouts.check_stockout_realised(fast=True)
+    assert len(made) == 3  # outside a suite run each check runs its own
+    assert [r.detail for r in shared] == [decided.detail, realised.detail]
+
+
 def test_stockout_realised_outcomes_follow_each_consumer(monkeypatch):
     """The run's realised stock-out counts, one per stock-out met: elsewhere and give-up as
     decided; a switch only when the switcher buys another brand that day, counted here

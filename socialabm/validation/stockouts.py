@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import numpy as np
@@ -33,10 +35,28 @@ def stockout_source_shares() -> np.ndarray:
     return shares / shares.sum()
 
 
+_SHARED: ContextVar[dict | None] = ContextVar("stockout_runs", default=None)
+"""Counts of the stock-out runs made inside :func:`shared_runs`, by (``fast``, parameters)."""
+
+
+@contextmanager
+def shared_runs() -> Iterator[None]:
+    """Inside this context the two stock-out checks share their runs: the second check with the
+    same ``fast`` and ``model_params`` reuses the first one's counts instead of rerunning the
+    scenario (:func:`~socialabm.validation.suite.run_all` runs the suite in it). Outside it,
+    every check runs its own models, so a check after a change of the model sees the change."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
 def _stockout_counts(
     fast: bool, model_params: Mapping[str, Any] | None
 ) -> tuple[list[int], np.ndarray, np.ndarray]:
-    """Run the ``starvation_marketing`` scenario (1,000 consumers) and count its stock-outs.
+    """Run the ``starvation_marketing`` scenario (1,000 consumers) and count its stock-outs (or
+    reuse the counts of the same runs inside :func:`shared_runs`).
 
     Returns:
         ``(seeds, decided, realised)``: the seeds run; counts by response of every stock-out
@@ -44,6 +64,21 @@ def _stockout_counts(
         realised outcome (the run's ``stockout_realised_*`` totals: a drawn switch is realised
         only if the switcher bought another brand that day, else it falls back to a delay).
     """
+    shared = _SHARED.get()
+    key = (fast, repr(sorted(dict(model_params or {}).items())))
+    if shared is None or key not in shared:
+        counts = _run_stockouts(fast, model_params)
+        if shared is None:
+            return counts
+        shared[key] = counts
+    seeds, decided, realised = shared[key]
+    return list(seeds), decided.copy(), realised.copy()
+
+
+def _run_stockouts(
+    fast: bool, model_params: Mapping[str, Any] | None
+) -> tuple[list[int], np.ndarray, np.ndarray]:
+    """The runs behind :func:`_stockout_counts`."""
     seeds = [1, 2] if fast else [1, 2, 3, 4, 5]
     decided, realised = np.zeros(4, np.int64), np.zeros(4, np.int64)
     for model in scenario_models("starvation_marketing", 1000, tuple(seeds), model_params):

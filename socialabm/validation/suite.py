@@ -14,7 +14,11 @@ from socialabm.validation.cascades import check_cascades
 from socialabm.validation.network import check_weak_tie_bridges
 from socialabm.validation.result import CheckResult
 from socialabm.validation.reviews import check_j_shaped_reviews
-from socialabm.validation.stockouts import check_stockout_realised, check_stockout_shares
+from socialabm.validation.stockouts import (
+    check_stockout_realised,
+    check_stockout_shares,
+    shared_runs,
+)
 from socialabm.validation.supply_chain import check_nash_bargaining, check_newsvendor
 
 CHECKS: list[tuple[str, Callable[..., CheckResult]]] = [
@@ -34,7 +38,8 @@ CHECKS: list[tuple[str, Callable[..., CheckResult]]] = [
 
 
 def run_all(fast: bool = False, only: list[str] | None = None) -> list[CheckResult]:
-    """Run every check (or those named in ``only``) and return their results in order.
+    """Run every check (or those named in ``only``) and return their results in order. Checks
+    judged on the same runs share them (the two stock-out checks: one set of runs).
 
     Args:
         fast: Smaller networks and fewer runs (a few seconds in all; docs/validation.md has the
@@ -48,7 +53,8 @@ def run_all(fast: bool = False, only: list[str] | None = None) -> list[CheckResu
     for name in only or []:
         if name not in known:
             raise ValueError(f"unknown check {name!r}; allowed: {', '.join(known)}")
-    return [fn(fast=fast) for name, fn in CHECKS if not only or name in only]
+    with shared_runs():
+        return [fn(fast=fast) for name, fn in CHECKS if not only or name in only]
 
 
 def format_table(results: list[CheckResult], details: bool = True) -> str:
