@@ -33,3 +33,23 @@ def flat_view(matrix: np.ndarray) -> np.ndarray:
     if not matrix.flags.c_contiguous:
         raise ValueError("consumer matrices must be C-contiguous to be updated in place")
     return matrix.reshape(-1)
+
+
+class CellScratch:
+    """A work buffer of one integer per consumer-product cell, reused from day to day so that a
+    phase does not allocate (and the system zero and map) ``n x n_retailers`` integers each
+    day. Its contents mean nothing between uses: it is not model state.
+
+    Args:
+        n_cells: Number of cells, ``n * n_retailers``.
+    """
+
+    def __init__(self, n_cells: int) -> None:
+        self.n_cells = n_cells
+        self._cells: np.ndarray | None = None
+
+    def cells(self) -> np.ndarray:
+        """The ``n_cells`` buffer (int64, uninitialised: write before reading)."""
+        if self._cells is None:
+            self._cells = np.empty(self.n_cells, dtype=np.int64)
+        return self._cells
