@@ -23,7 +23,7 @@ def daily_reporters(model: MarketModel) -> dict[str, Callable]:
     m = model.market
     rep: dict[str, Callable] = {
         "day": lambda mod: mod.day,
-        "aware": lambda mod: int(rows_any(mod.consumers.aware).sum()),
+        "aware": lambda mod: int(np.count_nonzero(rows_any(mod.consumers.aware))),
         "presale_orders": lambda mod: m.today["presale_orders"],
     }
     for scene in SCENES:

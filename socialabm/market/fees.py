@@ -108,9 +108,13 @@ def pay_platforms(market: Market) -> None:
     """Traffic value of active members, integration and alliance coordination costs; each
     platform's payoff of the day."""
     model, p, ledger = market.model, market.p, market.model.ledger
-    active = {0: int(market.visits_trading.sum()), 1: int(market.reads_feed.sum())}
+    active = {
+        0: int(np.count_nonzero(market.visits_trading)),
+        1: int(np.count_nonzero(market.reads_feed)),
+    }
     for pl in model.platforms[2:]:
-        active[pl.index] = int((market.reads_feed & model.membership[:, pl.index]).sum())
+        member = model.membership[:, pl.index]
+        active[pl.index] = int(np.count_nonzero(market.reads_feed & member))
     for pl in model.platforms:
         ledger.transfer("outside", pl.account, p["traffic_value"] * active[pl.index], "traffic")
         if pl.kind == "social" and pl.integrated:

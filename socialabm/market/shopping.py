@@ -112,11 +112,11 @@ def reach(market: Market, rows: np.ndarray) -> np.ndarray:
     on_giant = (host == 0)[None, :]
     path = np.full((rows.size, host.size), NOT_REACHED, dtype=np.int8)
     if market.p["alliance_shopping"]:
-        path[feed & _allied_member(market, member) & ~on_giant] = ALLIANCE
-    path[feed & member[:, host] & ~on_giant] = IN_SCENE
-    path[market.visits_trading[rows][:, None] & on_giant] = TRADING
+        np.putmask(path, feed & _allied_member(market, member) & ~on_giant, ALLIANCE)
+    np.putmask(path, feed & member[:, host] & ~on_giant, IN_SCENE)
+    np.putmask(path, market.visits_trading[rows][:, None] & on_giant, TRADING)
     post = market.saw_post[rows] & feed & (path == NOT_REACHED)
-    path[post] = JUMP
+    np.putmask(path, post, JUMP)
     if model.platforms[1].integrated and post.any():
         row, retailer = np.nonzero(post)
         prob = model.decisions.in_scene_probability(rows[row], retailer)
