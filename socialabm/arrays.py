@@ -32,7 +32,17 @@ def rows_any(matrix: np.ndarray) -> np.ndarray:
 
 def rows_count(matrix: np.ndarray) -> np.ndarray:
     """Per row: how many entries of the 2-D bool ``matrix`` are true (``matrix.sum(axis=1)``,
-    faster), as int16."""
+    faster), as int16.
+
+    A C-contiguous matrix of 2, 4 or 8 columns is read as one unsigned integer per row whose
+    bytes are 0 or 1: multiplying it by ``0x0101...01`` adds every byte into the top one.
+    """
+    word = ROW_WORDS.get(matrix.shape[1])
+    if word not in (None, np.uint8) and matrix.flags.c_contiguous and matrix.dtype == np.bool_:
+        width = matrix.shape[1]
+        ones = word(int.from_bytes(b"\x01" * width, "little"))
+        rows = matrix.view(word).reshape(-1)
+        return ((rows * ones) >> word(8 * width - 8)).astype(np.int16)
     out = matrix[:, 0].astype(np.int16)
     for column in range(1, matrix.shape[1]):
         out += matrix[:, column]

@@ -10,3 +10,17 @@ def test_row_reductions_match_numpy():
     np.testing.assert_array_equal(rows_any(matrix), matrix.any(axis=1))
     np.testing.assert_array_equal(rows_count(matrix), matrix.sum(axis=1))
     assert rows_count(matrix).dtype == np.int16
+
+
+def test_row_reductions_match_numpy_at_every_width_and_layout():
+    """The one-integer-per-row paths (1, 2, 4, 8 columns, C-contiguous) and the column loop
+    (other widths, other layouts) agree with numpy, full rows included."""
+    rng = np.random.default_rng(1)
+    for width in (1, 2, 3, 4, 5, 8):
+        matrix = rng.random((1001, width)) < 0.5
+        matrix[:3] = True
+        matrix[3:6] = False
+        for layout in (matrix, np.asfortranarray(matrix), matrix[::2]):
+            np.testing.assert_array_equal(rows_any(layout), layout.any(axis=1))
+            np.testing.assert_array_equal(rows_count(layout), layout.sum(axis=1))
+            assert rows_count(layout).dtype == np.int16
