@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from socialabm.arrays import rows_count
 from socialabm.market import ALLIANCE, JUMP, POST_IN_SCENE
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ def _pay_drainage(market: Market, r: Retailer, buyers: np.ndarray, prices: np.nd
     model, p = market.model, market.p
     member = model.membership[buyers].copy()
     member[:, 0] = False  # the giant refers nobody; the social platform (1) everyone reads
-    counts = member.sum(axis=1)
+    counts = rows_count(member)
     pick = (model.rng.random(buyers.size) * counts).astype(np.int64)
     referrer = np.argmax(np.cumsum(member, axis=1) > pick[:, None], axis=1)
     for k in np.unique(referrer):

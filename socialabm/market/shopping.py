@@ -468,11 +468,12 @@ def _count_impulse(market: Market, buyers: np.ndarray, r: Retailer, price: float
 
 def _count_sales(market: Market, scenes: np.ndarray) -> None:
     today = market.today
-    today["sales_trading_only"] += int((scenes == TRADING).sum())
-    today["sales_jump"] += int((scenes == JUMP).sum())
-    today["sales_in_scene"] += int(((scenes == IN_SCENE) | (scenes == POST_IN_SCENE)).sum())
-    today["sales_post_in_scene"] += int((scenes == POST_IN_SCENE).sum())
-    today["sales_alliance"] += int((scenes == ALLIANCE).sum())
+    count = np.bincount(scenes, minlength=POST_IN_SCENE + 1).tolist()  # by path code
+    today["sales_trading_only"] += count[TRADING]
+    today["sales_jump"] += count[JUMP]
+    today["sales_in_scene"] += count[IN_SCENE] + count[POST_IN_SCENE]
+    today["sales_post_in_scene"] += count[POST_IN_SCENE]
+    today["sales_alliance"] += count[ALLIANCE]
 
 
 def receive(market: Market, consumers: np.ndarray, r_index: int, purchase: bool = True) -> None:
