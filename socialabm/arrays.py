@@ -49,6 +49,23 @@ def rows_count(matrix: np.ndarray) -> np.ndarray:
     return out
 
 
+def minus_columns(matrix: np.ndarray, values: np.ndarray, block_rows: int = 1024) -> np.ndarray:
+    """``matrix - values[None, :]`` for a 2-D ``matrix`` with one value per column, element for
+    element the same, faster: numpy broadcasts a short row over a matrix of few columns one row
+    at a time, so the subtraction runs over blocks of ``block_rows`` rows (as long rows)
+    against ``values`` repeated ``block_rows`` times."""
+    n, k = matrix.shape
+    out = np.empty(matrix.shape, dtype=np.result_type(matrix, values))
+    head = n - n % block_rows  # the rows in whole blocks
+    np.subtract(
+        matrix[:head].reshape(-1, block_rows * k),
+        np.tile(values, block_rows),
+        out=out[:head].reshape(-1, block_rows * k),
+    )
+    np.subtract(matrix[head:], values, out=out[head:])
+    return out
+
+
 def flat_view(matrix: np.ndarray) -> np.ndarray:
     """The C-contiguous 2-D ``matrix`` as a 1-D view: writes to it write the matrix."""
     if not matrix.flags.c_contiguous:

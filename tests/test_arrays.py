@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from socialabm.arrays import rows_any, rows_count
+from socialabm.arrays import minus_columns, rows_any, rows_count
 
 
 def test_row_reductions_match_numpy():
@@ -24,3 +24,15 @@ def test_row_reductions_match_numpy_at_every_width_and_layout():
             np.testing.assert_array_equal(rows_any(layout), layout.any(axis=1))
             np.testing.assert_array_equal(rows_count(layout), layout.sum(axis=1))
             assert rows_count(layout).dtype == np.int16
+
+
+def test_minus_columns_is_the_broadcast_subtraction():
+    """Element for element equal to ``matrix - values`` (whole blocks, a remainder, fewer
+    rows than a block), so outputs computed with it stay byte-identical."""
+    rng = np.random.default_rng(2)
+    values = rng.random(4)
+    for rows in (0, 3, 1024, 2500):
+        matrix = rng.random((rows, 4))
+        got = minus_columns(matrix, values, block_rows=1024)
+        assert got.shape == matrix.shape
+        np.testing.assert_array_equal(got, matrix - values)
