@@ -119,18 +119,11 @@ def _post_reads(
     Returns, per (poster, reader) pair: the poster index, the tie strength and the flat key
     ``reader * n_r + retailer`` (for bincount), restricted to readers who read their feed today.
     """
-    indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
-    starts = indptr[posters]
-    lengths = indptr[posters + 1] - starts
-    total = int(lengths.sum())
-    if total == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, np.zeros(0), empty
-    offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
-    readers = indices[offsets]
-    keep = reads_feed[readers]  # gather the rest for the readers who read their feed only
-    offsets, readers = offsets[keep], readers[keep].astype(np.int64)
-    source = np.repeat(posters, lengths)[keep]
-    strength = data[offsets].astype(float)
-    key = readers * n_r + a["post_of"][source]
+    rows = matrix[posters]  # the posters' ties, row by row (scipy copies them in C)
+    lengths = np.diff(rows.indptr)
+    kept = np.flatnonzero(reads_feed[rows.indices])  # readers who read their feed today
+    source = np.repeat(posters, lengths)[kept]
+    strength = rows.data[kept].astype(float)
+    product = np.repeat(a["post_of"][posters], lengths)[kept]
+    key = rows.indices[kept].astype(np.int64) * n_r + product
     return source, strength, key
