@@ -119,11 +119,15 @@ def _post_reads(
     Returns, per (poster, reader) pair: the poster index, the tie strength and the flat key
     ``reader * n_r + retailer`` (for bincount), restricted to readers who read their feed today.
     """
-    rows = matrix[posters]  # the posters' ties, row by row (scipy copies them in C)
-    lengths = np.diff(rows.indptr)
-    kept = np.flatnonzero(reads_feed[rows.indices])  # readers who read their feed today
+    indptr = matrix.indptr
+    starts = indptr[posters]
+    lengths = indptr[posters + 1] - starts
+    offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+    offsets += np.arange(offsets.size)  # the posters' ties, row by row
+    readers = matrix.indices[offsets]
+    kept = np.flatnonzero(reads_feed[readers])  # readers who read their feed today
     source = np.repeat(posters, lengths)[kept]
-    strength = rows.data[kept].astype(float)
+    strength = matrix.data[offsets[kept]].astype(float)
     product = np.repeat(a["post_of"][posters], lengths)[kept]
-    key = rows.indices[kept].astype(np.int64) * n_r + product
+    key = readers[kept].astype(np.int64) * n_r + product
     return source, strength, key
