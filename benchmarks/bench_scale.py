@@ -6,8 +6,8 @@ multi_sourcing=True, presale_deadline=7, adaptation=True, alliances=True, integr
 campaign_units=3 (over-consumption), group_purchase=True, weak_tie_reach=0.5 (local weak ties at
 equal count, issue 18 §3). Reports
 
-* build time (s) and peak RSS (MB, ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` of the child,
-  read before the mat-vec below allocates its summed matrix),
+* build time (s; target <= 10 s) and peak RSS (MB, ``resource.getrusage(RUSAGE_SELF).ru_maxrss``
+  of the child, read before the mat-vec below allocates its summed matrix; target <= 1.5 GB),
 * median full ``step()`` time (ms) over ``--steps`` days after ``--skip``, and per campaign
   window (experience / presale / lead / selling: only presale and selling days shop),
 * the time of one bare CSR mat-vec over the same network: ``A @ x`` with
@@ -73,6 +73,10 @@ TARGET_RATIO_MATVEC = 5.0
 """Median step / float32 mat-vec, at most (issue 16 §7)."""
 TARGET_RATIO_WINDOW = 7.0
 """Median step of every campaign window / float32 mat-vec, at most (issue 16 §7)."""
+TARGET_BUILD_S = 10.0
+"""Build time at 1M, seconds, at most (issue 16 §7)."""
+TARGET_RSS_MB = 1536.0
+"""Peak RSS at 1M (before the mat-vec's summed matrix), MB, at most (issue 16 §7)."""
 TARGET_RATIO_AGENT = 50.0
 
 
@@ -142,11 +146,14 @@ def run_scale(args, params: dict) -> None:
     res = json.loads(out.stdout.strip().splitlines()[-1])
     step = res["step_ms_median"]
     print(f"\n[1] all mechanisms on, N = {res['n']:,} consumers, {res['nnz']:,} tie entries")
-    print(f"  build               {res['build_s']:9.2f} s")
+    ok = "OK  " if res["build_s"] <= TARGET_BUILD_S else "MISS"
+    print(f"  build               {res['build_s']:9.2f} s   target <= {TARGET_BUILD_S:g} s  [{ok}]")
+    ok = "OK  " if res["rss_peak_mb"] <= TARGET_RSS_MB else "MISS"
     print(
         f"  peak RSS            {res['rss_peak_mb']:9.0f} MB  (after imports "
         f"{res['rss_imports_mb']:.0f} MB, after build {res['rss_after_build_mb']:.0f} MB; "
         f"{res['rss_peak_with_matvec_mb']:.0f} MB once the summed matrix exists)"
+        f"   target <= {TARGET_RSS_MB:g} MB  [{ok}]"
     )
     print(
         f"  step median         {step:9.2f} ms  (max {res['step_ms_max']:.2f}; "
