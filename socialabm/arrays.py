@@ -10,9 +10,20 @@ from __future__ import annotations
 
 import numpy as np
 
+ROW_WORDS = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
+"""Unsigned integer type as wide as a bool row of 1, 2, 4 or 8 entries."""
+
 
 def rows_any(matrix: np.ndarray) -> np.ndarray:
-    """Per row: is any entry of the 2-D bool ``matrix`` true (``matrix.any(axis=1)``, faster)."""
+    """Per row: is any entry of the 2-D bool ``matrix`` true (``matrix.any(axis=1)``, faster).
+
+    A C-contiguous matrix of 1, 2, 4 or 8 columns is read as one unsigned integer per row (a
+    row has a true entry if and only if its bytes are not all zero): one pass instead of one
+    per column.
+    """
+    word = ROW_WORDS.get(matrix.shape[1])
+    if word is not None and matrix.flags.c_contiguous and matrix.dtype == np.bool_:
+        return matrix.view(word).reshape(-1) != 0
     out = matrix[:, 0].copy()
     for column in range(1, matrix.shape[1]):
         out |= matrix[:, column]
@@ -21,10 +32,37 @@ def rows_any(matrix: np.ndarray) -> np.ndarray:
 
 def rows_count(matrix: np.ndarray) -> np.ndarray:
     """Per row: how many entries of the 2-D bool ``matrix`` are true (``matrix.sum(axis=1)``,
-    faster), as int16."""
+    faster), as int16.
+
+    A C-contiguous matrix of 2, 4 or 8 columns is read as one unsigned integer per row whose
+    bytes are 0 or 1: multiplying it by ``0x0101...01`` adds every byte into the top one.
+    """
+    word = ROW_WORDS.get(matrix.shape[1])
+    if word not in (None, np.uint8) and matrix.flags.c_contiguous and matrix.dtype == np.bool_:
+        width = matrix.shape[1]
+        ones = word(int.from_bytes(b"\x01" * width, "little"))
+        rows = matrix.view(word).reshape(-1)
+        return ((rows * ones) >> word(8 * width - 8)).astype(np.int16)
     out = matrix[:, 0].astype(np.int16)
     for column in range(1, matrix.shape[1]):
         out += matrix[:, column]
+    return out
+
+
+def minus_columns(matrix: np.ndarray, values: np.ndarray, block_rows: int = 1024) -> np.ndarray:
+    """``matrix - values[None, :]`` for a 2-D ``matrix`` with one value per column, element for
+    element the same, faster: numpy broadcasts a short row over a matrix of few columns one row
+    at a time, so the subtraction runs over blocks of ``block_rows`` rows (as long rows)
+    against ``values`` repeated ``block_rows`` times."""
+    n, k = matrix.shape
+    out = np.empty(matrix.shape, dtype=np.result_type(matrix, values))
+    head = n - n % block_rows  # the rows in whole blocks
+    np.subtract(
+        matrix[:head].reshape(-1, block_rows * k),
+        np.tile(values, block_rows),
+        out=out[:head].reshape(-1, block_rows * k),
+    )
+    np.subtract(matrix[head:], values, out=out[head:])
     return out
 
 
@@ -33,3 +71,23 @@ def flat_view(matrix: np.ndarray) -> np.ndarray:
     if not matrix.flags.c_contiguous:
         raise ValueError("consumer matrices must be C-contiguous to be updated in place")
     return matrix.reshape(-1)
+
+
+class CellScratch:
+    """A work buffer of one integer per consumer-product cell, reused from day to day so that a
+    phase does not allocate (and the system zero and map) ``n x n_retailers`` integers each
+    day. Its contents mean nothing between uses: it is not model state.
+
+    Args:
+        n_cells: Number of cells, ``n * n_retailers``.
+    """
+
+    def __init__(self, n_cells: int) -> None:
+        self.n_cells = n_cells
+        self._cells: np.ndarray | None = None
+
+    def cells(self) -> np.ndarray:
+        """The ``n_cells`` buffer (int64, uninitialised: write before reading)."""
+        if self._cells is None:
+            self._cells = np.empty(self.n_cells, dtype=np.int64)
+        return self._cells

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from socialabm.agents.retailer import CHANNELS
-from socialabm.arrays import rows_any
+from socialabm.arrays import minus_columns, rows_any
 from socialabm.market import REALISED_COUNTS, SCENES, STOCKOUT_COUNTS
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ def daily_reporters(model: MarketModel) -> dict[str, Callable]:
     m = model.market
     rep: dict[str, Callable] = {
         "day": lambda mod: mod.day,
-        "aware": lambda mod: int(rows_any(mod.consumers.aware).sum()),
+        "aware": lambda mod: int(np.count_nonzero(rows_any(mod.consumers.aware))),
         "presale_orders": lambda mod: m.today["presale_orders"],
     }
     for scene in SCENES:
@@ -95,7 +95,8 @@ def belief_gap(model: MarketModel) -> float:
     if n_aware == 0:
         return 0.0
     quality = np.array([r.quality for r in model.retailers])
-    return float(np.einsum("ij,ij->", model.consumers.belief - quality, aware) / n_aware)
+    gap = minus_columns(model.consumers.belief, quality)
+    return float(np.einsum("ij,ij->", gap, aware) / n_aware)
 
 
 def j_shape_index(counts: np.ndarray) -> float:

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from socialabm.arrays import rows_any, rows_count
+from socialabm.arrays import minus_columns, rows_any, rows_count
 
 
 def test_row_reductions_match_numpy():
@@ -10,3 +10,29 @@ def test_row_reductions_match_numpy():
     np.testing.assert_array_equal(rows_any(matrix), matrix.any(axis=1))
     np.testing.assert_array_equal(rows_count(matrix), matrix.sum(axis=1))
     assert rows_count(matrix).dtype == np.int16
+
+
+def test_row_reductions_match_numpy_at_every_width_and_layout():
+    """The one-integer-per-row paths (1, 2, 4, 8 columns, C-contiguous) and the column loop
+    (other widths, other layouts) agree with numpy, full rows included."""
+    rng = np.random.default_rng(1)
+    for width in (1, 2, 3, 4, 5, 8):
+        matrix = rng.random((1001, width)) < 0.5
+        matrix[:3] = True
+        matrix[3:6] = False
+        for layout in (matrix, np.asfortranarray(matrix), matrix[::2]):
+            np.testing.assert_array_equal(rows_any(layout), layout.any(axis=1))
+            np.testing.assert_array_equal(rows_count(layout), layout.sum(axis=1))
+            assert rows_count(layout).dtype == np.int16
+
+
+def test_minus_columns_is_the_broadcast_subtraction():
+    """Element for element equal to ``matrix - values`` (whole blocks, a remainder, fewer
+    rows than a block), so outputs computed with it stay byte-identical."""
+    rng = np.random.default_rng(2)
+    values = rng.random(4)
+    for rows in (0, 3, 1024, 2500):
+        matrix = rng.random((rows, 4))
+        got = minus_columns(matrix, values, block_rows=1024)
+        assert got.shape == matrix.shape
+        np.testing.assert_array_equal(got, matrix - values)

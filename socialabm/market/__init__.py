@@ -39,6 +39,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from socialabm.arrays import CellScratch
 from socialabm.model_view import ModelView
 from socialabm.rules import consumer as rules
 
@@ -140,6 +141,8 @@ class Market:
             willingness to pay in the selling window (1 until selling opens; 7.12).
         groups: The open group purchases
             (:class:`~socialabm.market.group_purchase.GroupBook`).
+        scratch: A work buffer over the consumer-product cells
+            (:class:`~socialabm.arrays.CellScratch`; not state).
     """
 
     def __init__(self, model: ModelView) -> None:
@@ -169,6 +172,7 @@ class Market:
         from socialabm.market.group_purchase import GroupBook, group_stream  # imports this module
 
         self.groups = GroupBook(rng=group_stream(model.rng))
+        self.scratch = CellScratch(n * n_r)
         self.reset_today()
 
     @property

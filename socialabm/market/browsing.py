@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from socialabm.arrays import rows_any
+
 if TYPE_CHECKING:
     from socialabm.market import Market, MarketModel
 
@@ -58,7 +60,7 @@ def allied_audience(model: MarketModel, member: np.ndarray) -> np.ndarray:
     for platform in model.platforms:
         if platform.alliance is None:
             continue
-        allied = member[:, [pl.index for pl in platform.alliance.members]].any(axis=1)
+        allied = rows_any(member[:, [pl.index for pl in platform.alliance.members]])
         out[:, platform.index] = allied & ~member[:, platform.index]
     return out
 

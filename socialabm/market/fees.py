@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from socialabm.arrays import rows_count
 from socialabm.market import ALLIANCE, JUMP, POST_IN_SCENE
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ def _pay_drainage(market: Market, r: Retailer, buyers: np.ndarray, prices: np.nd
     model, p = market.model, market.p
     member = model.membership[buyers].copy()
     member[:, 0] = False  # the giant refers nobody; the social platform (1) everyone reads
-    counts = member.sum(axis=1)
+    counts = rows_count(member)
     pick = (model.rng.random(buyers.size) * counts).astype(np.int64)
     referrer = np.argmax(np.cumsum(member, axis=1) > pick[:, None], axis=1)
     for k in np.unique(referrer):
@@ -108,9 +109,13 @@ def pay_platforms(market: Market) -> None:
     """Traffic value of active members, integration and alliance coordination costs; each
     platform's payoff of the day."""
     model, p, ledger = market.model, market.p, market.model.ledger
-    active = {0: int(market.visits_trading.sum()), 1: int(market.reads_feed.sum())}
+    active = {
+        0: int(np.count_nonzero(market.visits_trading)),
+        1: int(np.count_nonzero(market.reads_feed)),
+    }
     for pl in model.platforms[2:]:
-        active[pl.index] = int((market.reads_feed & model.membership[:, pl.index]).sum())
+        member = model.membership[:, pl.index]
+        active[pl.index] = int(np.count_nonzero(market.reads_feed & member))
     for pl in model.platforms:
         ledger.transfer("outside", pl.account, p["traffic_value"] * active[pl.index], "traffic")
         if pl.kind == "social" and pl.integrated:

@@ -68,7 +68,9 @@ def read(market: Market) -> None:
     n_r = n_reviews.size
     mean_q = (counts @ rules.STAR_QUALITY) / np.maximum(n_reviews, 1)
     praise = counts[:, 3:].sum(axis=1) / np.maximum(n_reviews, 1)
-    reading = market.visits & a["aware"] & (n_reviews > 0)[None, :]
+    reading = market.visits & a["aware"]
+    if not n_reviews.all():  # (a short row broadcast over the matrix is slow: only if needed)
+        reading &= np.tile(n_reviews > 0, reading.shape[0]).reshape(reading.shape)
     cells = np.flatnonzero(flat_view(reading))
     if cells.size == 0:
         return

@@ -107,16 +107,23 @@ def reach(market: Market, rows: np.ndarray) -> np.ndarray:
     purchase and a jump, the consumer's choice is drawn here."""
     model = market.model
     member = model.membership[rows]
-    feed = market.reads_feed[rows][:, None]
     host = market.platform_of
-    on_giant = (host == 0)[None, :]
-    path = np.full((rows.size, host.size), NOT_REACHED, dtype=np.int8)
+    shape = (rows.size, host.size)
+    # operands of the matrix's own shape (numpy broadcasts a column, or a short row, over a
+    # matrix of few columns one row at a time)
+    feed = np.repeat(market.reads_feed[rows], host.size).reshape(shape)
+    social = np.tile(host != 0, rows.size).reshape(shape)  # r not on the giant
+    in_scene = feed & social & member[:, host]
+    trading = np.repeat(market.visits_trading[rows], host.size).reshape(shape) & ~social
+    # the codes by one-byte arithmetic (no branch per cell): trading, in-scene and alliance
+    # paths exclude each other, in-scene taking precedence over alliance
+    path = trading.view(np.int8) * np.int8(TRADING - NOT_REACHED) + np.int8(NOT_REACHED)
+    path += in_scene.view(np.int8) * np.int8(IN_SCENE - NOT_REACHED)
     if market.p["alliance_shopping"]:
-        path[feed & _allied_member(market, member) & ~on_giant] = ALLIANCE
-    path[feed & member[:, host] & ~on_giant] = IN_SCENE
-    path[market.visits_trading[rows][:, None] & on_giant] = TRADING
+        alliance = feed & social & _allied_member(market, member) & ~in_scene
+        path += alliance.view(np.int8) * np.int8(ALLIANCE - NOT_REACHED)
     post = market.saw_post[rows] & feed & (path == NOT_REACHED)
-    path[post] = JUMP
+    path += post.view(np.int8) * np.int8(JUMP - NOT_REACHED)
     if model.platforms[1].integrated and post.any():
         row, retailer = np.nonzero(post)
         prob = model.decisions.in_scene_probability(rows[row], retailer)
@@ -468,11 +475,12 @@ def _count_impulse(market: Market, buyers: np.ndarray, r: Retailer, price: float
 
 def _count_sales(market: Market, scenes: np.ndarray) -> None:
     today = market.today
-    today["sales_trading_only"] += int((scenes == TRADING).sum())
-    today["sales_jump"] += int((scenes == JUMP).sum())
-    today["sales_in_scene"] += int(((scenes == IN_SCENE) | (scenes == POST_IN_SCENE)).sum())
-    today["sales_post_in_scene"] += int((scenes == POST_IN_SCENE).sum())
-    today["sales_alliance"] += int((scenes == ALLIANCE).sum())
+    count = np.bincount(scenes, minlength=POST_IN_SCENE + 1).tolist()  # by path code
+    today["sales_trading_only"] += count[TRADING]
+    today["sales_jump"] += count[JUMP]
+    today["sales_in_scene"] += count[IN_SCENE] + count[POST_IN_SCENE]
+    today["sales_post_in_scene"] += count[POST_IN_SCENE]
+    today["sales_alliance"] += count[ALLIANCE]
 
 
 def receive(market: Market, consumers: np.ndarray, r_index: int, purchase: bool = True) -> None:

@@ -58,7 +58,7 @@ def spread(market: Market) -> None:
     seen[strong[2]] = True
     market.saw_post = seen.reshape(n, n_r)
     touched = np.flatnonzero(seen)  # cells with at least one post read today
-    slot = np.zeros(n * n_r, dtype=np.int64)
+    slot = market.scratch.cells()  # position in ``touched`` of each touched cell (others unset)
     slot[touched] = np.arange(touched.size)
     totals = {}
     poster = np.full(touched.size, -1, dtype=np.int64)  # one poster read per cell (strong last)
@@ -71,25 +71,25 @@ def spread(market: Market) -> None:
             pos, weights=strength * a["post_quality"][source], minlength=touched.size
         )
 
-    unaware = ~flat_view(a["aware"])
+    aware = flat_view(a["aware"])
     visits = ad_exposure(market)
     alpha = p["ad_reach"] * visits[touched] if visits is not None else 0.0
     prob = rules.awareness_probability(
         alpha, totals["weak"], totals["strong"], p["beta_weak"], p["beta_strong"]
     )
-    exposed = unaware[touched]
-    cells = [touched[exposed]]
-    probs = [prob[exposed]]
+    exposed = ~aware[touched]
+    by_post = touched[exposed]  # unaware cells that read a post
+    by_ad = np.zeros(0, dtype=np.int64)
     if visits is not None:  # unaware cells reached by the ad alone
-        ad_only = visits & unaware
+        ad_only = np.greater(visits, aware)  # visits and not aware
         ad_only[touched] = False
-        cells.append(np.flatnonzero(ad_only))
-        probs.append(np.full(cells[-1].size, p["ad_reach"]))
-    cells, probs = np.concatenate(cells), np.concatenate(probs)
-    became = model.rng.random(cells.size) < probs
-    flat_view(a["aware"])[cells[became]] = True
-    by_post = became[: int(exposed.sum())]  # cells that had read a post come first
-    flat_view(a["aware_from"])[touched[exposed][by_post]] = poster[exposed][by_post]
+        by_ad = np.flatnonzero(ad_only)
+    # one draw per cell, the post-reading cells first
+    draws = model.rng.random(by_post.size + by_ad.size)
+    became = draws[: by_post.size] < prob[exposed]
+    aware[by_post[became]] = True
+    aware[by_ad[draws[by_post.size :] < p["ad_reach"]]] = True
+    flat_view(a["aware_from"])[by_post[became]] = poster[exposed][became]
 
     if touched.size:
         belief = flat_view(a["belief"])
@@ -119,17 +119,15 @@ def _post_reads(
     Returns, per (poster, reader) pair: the poster index, the tie strength and the flat key
     ``reader * n_r + retailer`` (for bincount), restricted to readers who read their feed today.
     """
-    indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
+    indptr = matrix.indptr
     starts = indptr[posters]
     lengths = indptr[posters + 1] - starts
-    total = int(lengths.sum())
-    if total == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, np.zeros(0), empty
-    offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
-    readers = indices[offsets].astype(np.int64)
-    source = np.repeat(posters, lengths)
-    keep = reads_feed[readers]
-    readers, source, strength = readers[keep], source[keep], data[offsets][keep].astype(float)
-    key = readers * n_r + a["post_of"][source]
+    offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+    offsets += np.arange(offsets.size)  # the posters' ties, row by row
+    readers = matrix.indices[offsets]
+    kept = np.flatnonzero(reads_feed[readers])  # readers who read their feed today
+    source = np.repeat(posters, lengths)[kept]
+    strength = matrix.data[offsets[kept]].astype(float)
+    product = np.repeat(a["post_of"][posters], lengths)[kept]
+    key = readers[kept].astype(np.int64) * n_r + product
     return source, strength, key

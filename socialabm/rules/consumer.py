@@ -260,5 +260,11 @@ def self_restraint_step(
     (initial - r)``. ``feed_exposure`` is the day's social use through the tie type that erodes
     restraint (parameter ``restraint_tie``).
     """
-    eroded = restraint - rho_use * feed_exposure - rho_share * shared_today
-    return np.clip(eroded + rho_recover * (initial - eroded), 0.0, 1.0)
+    # in place, operation for operation as written above (subtracting rho_share * 0 = 0 from
+    # those who did not share changes nothing): one pass per operation, no temporaries
+    eroded = np.subtract(restraint, rho_use * feed_exposure, dtype=float)
+    np.subtract(eroded, rho_share, out=eroded, where=np.asarray(shared_today, dtype=bool))
+    out = np.subtract(initial, eroded)
+    out *= rho_recover
+    out += eroded
+    return np.clip(out, 0.0, 1.0, out=out)
