@@ -432,9 +432,10 @@ def test_the_layout_does_not_depend_on_the_machines_fonts(
 @pytest.mark.xdist_group("browser-long")  # the two longest browser tests, beside the others
 def test_three_sessions_play_at_top_speed_through_ends_and_resets(browser, app_server, figures):
     """Issue 11's crash: Play at 20 days/s in three sessions at once, while the pages are used
-    (charts switched, a comparison running, consumers inspected), for 12 s. A run is one
-    60-day campaign (3 s of play), so every run reaches its end and is reset several times. No
-    traceback may appear, in a page or in the server's log, and every run must keep going."""
+    (charts switched, a comparison running, consumers inspected), until every run (one 60-day
+    campaign: 3 s of play) has reached its end, been reset and played on for 15 more days (at
+    most 90 s on a slow machine). No traceback may appear, in a page or in the server's log,
+    and every run must keep going."""
     pages = [Page(browser, app_server.url) for _ in range(3)]
     gained, resets = [0, 0, 0], [0, 0, 0]
     try:
@@ -447,7 +448,7 @@ def test_three_sessions_play_at_top_speed_through_ends_and_resets(browser, app_s
         started, last = time.monotonic(), [0, 0, 0]
         tabs = ("Presale", "Ratings", "Prices", "Restraint", "Alliances", "Sales")
         k = 0
-        while time.monotonic() - started < 12:
+        while time.monotonic() - started < 90:
             time.sleep(1.0)
             k += 1
             pages[0].page.click(f".viz-tabs button:has-text('{tabs[k % len(tabs)]}')")
@@ -463,14 +464,17 @@ def test_three_sessions_play_at_top_speed_through_ends_and_resets(browser, app_s
                     resets[i] += 1
                     last[i] = 0
                     p.page.click(".viz-play")
-        figures["three_sessions_12s_days_gained"] = gained
-        figures["three_sessions_12s_resets"] = resets
+            if min(resets) >= 1 and min(gained) >= 75:
+                break
+        figures["three_sessions_seconds"] = round(time.monotonic() - started, 1)
+        figures["three_sessions_days_gained"] = gained
+        figures["three_sessions_resets"] = resets
         for i, p in enumerate(pages):
             assert not p.problems, f"session {i}: " + "\n".join(p.problems)
         log = server_log(app_server)
         assert "Traceback" not in log and "Too many renders" not in log, log[-3000:]
-        assert min(gained) >= 60, gained  # every run kept going (20 days/s would be 240)
-        assert min(resets) >= 1, resets  # every run reached its end and played on after a reset
+        assert min(resets) >= 1, resets  # every run reached its end and was reset
+        assert min(gained) >= 75, gained  # and played on after the reset
     finally:
         for i, p in enumerate(pages):
             p.shot(f"play-{i}")
