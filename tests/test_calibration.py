@@ -215,6 +215,21 @@ def test_results_report_and_identification(fitted):
         assert part in report
 
 
+def test_a_loguniform_parameter_is_fitted_on_the_log_scale(fitted):
+    """pyabc holds ad_reach (loguniform) as log(ad_reach), so its proposal kernel moves it by
+    factors; the posterior reads it back on its own scale, beta_weak (uniform) unchanged."""
+    from socialabm.calibration.results import load_history, posterior
+
+    spec, outcome = fitted
+    history = load_history(outcome.out)
+    raw, _ = history.get_distribution(m=0, t=history.max_t)
+    assert set(raw.columns) == {"log(ad_reach)", "beta_weak"}
+    frame = posterior(history)
+    assert frame["ad_reach"].to_numpy() == pytest.approx(np.exp(raw["log(ad_reach)"].to_numpy()))
+    assert frame["beta_weak"].to_numpy() == pytest.approx(raw["beta_weak"].to_numpy())
+    assert frame["ad_reach"].between(0.001, 0.1).all()
+
+
 def test_a_rerun_reproduces_the_posterior_on_another_backend(fitted, tmp_path):
     from socialabm.calibration.execute import calibrate
 
