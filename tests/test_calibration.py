@@ -102,6 +102,8 @@ def no_runs(monkeypatch):
         ({"parameters": "[parameters]\npost_days = {}"},
          "'post_days' is an integer in [1, 365]; only continuous parameters can be fitted"),
         ({"budget": "[budget]\npopulation = 3"}, "'population' = 3 must be an integer >= 10"),
+        ({"budget": "[budget]\nmin_epsilon = -1.0"},
+         "[budget]: 'min_epsilon' = -1.0 must be a number in [0, inf]"),
     ],
 )  # fmt: skip
 def test_bad_specs_fail_with_one_clear_line_before_any_simulation(
@@ -213,6 +215,21 @@ def test_results_report_and_identification(fitted):
         assert part in report
 
 
+def test_a_loguniform_parameter_is_fitted_on_the_log_scale(fitted):
+    """pyabc holds ad_reach (loguniform) as log(ad_reach), so its proposal kernel moves it by
+    factors; the posterior reads it back on its own scale, beta_weak (uniform) unchanged."""
+    from socialabm.calibration.results import load_history, posterior
+
+    spec, outcome = fitted
+    history = load_history(outcome.out)
+    raw, _ = history.get_distribution(m=0, t=history.max_t)
+    assert set(raw.columns) == {"log(ad_reach)", "beta_weak"}
+    frame = posterior(history)
+    assert frame["ad_reach"].to_numpy() == pytest.approx(np.exp(raw["log(ad_reach)"].to_numpy()))
+    assert frame["beta_weak"].to_numpy() == pytest.approx(raw["beta_weak"].to_numpy())
+    assert frame["ad_reach"].between(0.001, 0.1).all()
+
+
 def test_a_rerun_reproduces_the_posterior_on_another_backend(fitted, tmp_path):
     from socialabm.calibration.execute import calibrate
 
@@ -281,6 +298,63 @@ def test_recovery_at_non_default_values(tmp_path):
     row = table.iloc[0]
     assert row["covered"], row.to_dict()
     assert row["ci_low"] > 0.005  # the default lies outside: the data moved the posterior
+
+
+def _coverage_rows() -> pd.DataFrame:
+    """Rows as coverage() returns them: data set 0 ran 3 generations (tolerances 10, 6, 3),
+    data set 1 stopped after 2 (8, 5); parameter a is covered until the last generations,
+    b always."""
+    fits = {0: [(10.0, True), (6.0, True), (3.0, False)], 1: [(8.0, True), (5.0, False)]}
+    rows = [
+        {"dataset": k, "generation": t, "epsilon": eps, "parameter": name,
+         "covered": covered or name == "b", "final": t == len(gens) - 1}
+        for k, gens in fits.items()
+        for t, (eps, covered) in enumerate(gens)
+        for name in ("a", "b")
+    ]  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def test_coverage_had_the_fits_stopped_after_fewer_generations():
+    from socialabm.calibration.coverage import coverage_by_generations
+
+    table = coverage_by_generations(_coverage_rows()).set_index("generations")
+    assert list(table.index) == [1, 2, 3]
+    assert list(table["a"]) == [1.0, 0.5, 0.0] and (table["b"] == 1.0).all()
+    assert list(table["coverage"]) == [1.0, 0.75, 0.5]
+    assert table.loc[2, "standard_error"] == pytest.approx(math.sqrt(0.75 * 0.25 / 4))
+    # data set 1 stopped after 2 generations: a budget of 3 keeps its generation 1
+    assert (table["intervals"] == 4).all()
+    assert list(table["epsilon"]) == [9.0, 5.5, 4.0]  # median final tolerance
+
+
+def test_coverage_at_a_final_tolerance_stops_each_fit_where_pyabc_would():
+    from socialabm.calibration.coverage import coverage_by_tolerance
+
+    table = coverage_by_tolerance(_coverage_rows(), [100.0, 6.0, 5.5, 1.0])
+    table = table.set_index("min_epsilon")
+    assert list(table["a"]) == [1.0, 0.5, 0.0, 0.0]  # first generation at or below it
+    assert list(table["generations"]) == [1.0, 2.0, 2.5, 2.5]
+    assert list(table["reached"]) == [1.0, 1.0, 1.0, 0.0]  # 1.0: never reached, last kept
+    assert (table["intervals"] == 4).all()
+
+
+def test_coverage_rows_of_every_generation_end_with_the_posterior_summary(fitted):
+    from socialabm.calibration.coverage import _every_generation
+    from socialabm.calibration.results import load_history
+
+    spec, outcome = fitted
+    truth = {"ad_reach": 0.01, "beta_weak": 0.1}
+    rows = pd.DataFrame(_every_generation(spec, load_history(outcome.out), truth))
+    gens = pd.read_csv(outcome.out / "generations.csv")
+    assert list(rows.groupby("generation")["epsilon"].first()) == list(gens["epsilon"])
+    last = rows[rows["generation"] == 2].set_index("parameter")
+    summary = pd.read_csv(outcome.out / "summary.csv").set_index("parameter")
+    for column in ("median", "ci_low", "ci_high"):
+        assert last[column].to_numpy() == pytest.approx(summary[column].to_numpy())
+    assert (
+        rows["covered"] == (rows["ci_low"] <= rows["truth"]) & (rows["truth"] <= rows["ci_high"])
+    ).all()
 
 
 # -- publication -------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """The spec turned into a pyabc ABC-SMC analysis, and the analysis run or resumed.
 
-* Priors: one ``pyabc.RV`` per fitted parameter (:class:`~socialabm.calibration.spec.Prior`).
+* Priors: one ``pyabc.RV`` per fitted parameter (:class:`~socialabm.calibration.spec.Prior`);
+  a log-uniform parameter is fitted on the log scale, as ``log(name)``
+  (:func:`~socialabm.calibration.simulator.natural_scale`).
 * Model: :class:`~socialabm.calibration.simulator.Simulator`; distance:
   :class:`~socialabm.calibration.distance.PatternDistance` (not adaptive, so it carries no state
   a resumed run could lose).
@@ -16,11 +18,12 @@ generation.
 from __future__ import annotations
 
 import logging
+import math
 from pathlib import Path
 from typing import Any
 
 from socialabm.calibration.distance import PatternDistance
-from socialabm.calibration.simulator import Simulator
+from socialabm.calibration.simulator import Simulator, log_name
 from socialabm.calibration.spec import CalibrationSpec
 from socialabm.references import reporter_names
 
@@ -41,7 +44,8 @@ def build_abc(spec: CalibrationSpec, sampler: Any) -> Any:
     priors = {}
     for prior in spec.priors.values():
         if prior.kind == "loguniform":
-            priors[prior.name] = pyabc.RV("loguniform", prior.low, prior.high)
+            low, high = math.log(prior.low), math.log(prior.high)
+            priors[log_name(prior.name)] = pyabc.RV("uniform", low, high - low)
         else:
             priors[prior.name] = pyabc.RV("uniform", prior.low, prior.high - prior.low)
     simulator = Simulator(

@@ -60,10 +60,12 @@ def load_history(out: str | Path) -> Any:
 
 
 def posterior(history: Any, t: int | None = None) -> pd.DataFrame:
-    """Particles of generation ``t`` (default: the last): parameter columns and ``weight``."""
+    """Particles of generation ``t`` (default: the last): parameter columns on the parameters'
+    own scale (a log-uniform one is fitted as its log) and ``weight``."""
+    from socialabm.calibration.simulator import natural_scale
+
     frame, weights = history.get_distribution(m=0, t=t)
-    frame = frame.reset_index(drop=True)
-    frame.columns.name = None
+    frame = pd.DataFrame(natural_scale(frame.reset_index(drop=True).to_dict("series")))
     frame["weight"] = np.asarray(weights, dtype=float) / np.sum(weights)
     return frame
 

@@ -9,6 +9,12 @@ which the sampler seeds per candidate from the calibration's seed
 A proposal the model rejects as a combination (``stockout_switch + stockout_elsewhere +
 stockout_delay > 1``...) gives ``nan`` outputs, which the distance makes infinitely far: in
 effect the prior is truncated to the combinations the model allows.
+
+A parameter with a log-uniform prior travels through pyabc as its natural logarithm, named
+``log(name)`` (:func:`log_name`, :func:`natural_scale`): uniform on the log scale, so that
+pyabc's normal proposal kernel moves it by factors rather than by steps fitted to its largest
+values (on the linear scale, a kernel fitted to particles spread over 0.0001-0.05 almost never
+proposes values near 0.0001, and the few it does carry large importance weights).
 """
 
 from __future__ import annotations
@@ -20,10 +26,28 @@ import numpy as np
 
 from socialabm.parameters import ParameterError
 
-__all__ = ["Simulator", "run_outputs"]
+__all__ = ["Simulator", "log_name", "natural_scale", "run_outputs"]
 
 SEED_BOUND = 2**31 - 1
 """Run seeds are drawn uniformly from [0, SEED_BOUND)."""
+
+
+def log_name(name: str) -> str:
+    """The name pyabc knows a log-uniform parameter by: ``log(name)``."""
+    return f"log({name})"
+
+
+def natural_scale(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Values as pyabc holds them (numbers or arrays) turned into the parameters' own scale and
+    names (``log(name)`` -> ``name`` = exp of the value; others unchanged), in the same
+    order."""
+    out = {}
+    for key, value in values.items():
+        if key.startswith("log(") and key.endswith(")"):
+            out[key[4:-1]] = np.exp(value)
+        else:
+            out[key] = value
+    return out
 
 
 def run_outputs(
@@ -73,5 +97,6 @@ class Simulator:
         """Simulate the proposal (fitted parameter -> value) with a seed from numpy's global
         generator; return the outputs by name."""
         seed = int(np.random.randint(SEED_BOUND))  # noqa: NPY002 - seeded by the sampler
-        params = {**self.base, **{k: float(v) for k, v in proposal.items()}}
+        fitted = {k: float(v) for k, v in natural_scale(proposal).items()}
+        params = {**self.base, **fitted}
         return run_outputs(params, seed, self.outputs, self.steps, self.reporters)

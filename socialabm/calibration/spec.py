@@ -25,7 +25,8 @@ A calibration file looks like this (``[parameters]`` and ``[targets] fit`` are r
 
     [budget]
     population = 200               # particles per generation
-    generations = 8                # at most this many generations
+    generations = 8                # at most this many (fewer: wider intervals; see the
+                                   # coverage of each generation, docs/calibration.md)
     max_simulations = 6000         # no new generation once this many simulations were used
     min_epsilon = 0.0              # stop once the tolerance is this small (final tolerance)
     min_acceptance = 0.02          # stop once fewer than this share of proposals is accepted
