@@ -53,16 +53,17 @@ def minus_columns(matrix: np.ndarray, values: np.ndarray, block_rows: int = 1024
     """``matrix - values[None, :]`` for a 2-D ``matrix`` with one value per column, element for
     element the same, faster: numpy broadcasts a short row over a matrix of few columns one row
     at a time, so the subtraction runs over blocks of ``block_rows`` rows (as long rows)
-    against ``values`` repeated ``block_rows`` times."""
+    against ``values`` repeated ``block_rows`` times, the last part block too."""
     n, k = matrix.shape
     out = np.empty(matrix.shape, dtype=np.result_type(matrix, values))
     head = n - n % block_rows  # the rows in whole blocks
+    tiled = np.tile(values, block_rows)
     np.subtract(
         matrix[:head].reshape(-1, block_rows * k),
-        np.tile(values, block_rows),
+        tiled,
         out=out[:head].reshape(-1, block_rows * k),
     )
-    np.subtract(matrix[head:], values, out=out[head:])
+    np.subtract(matrix[head:].reshape(-1), tiled[: (n - head) * k], out=out[head:].reshape(-1))
     return out
 
 
