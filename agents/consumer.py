@@ -420,9 +420,12 @@ class Consumer(mesa.Agent):
 
 
 def _per_row(values: np.ndarray, like: np.ndarray) -> np.ndarray:
-    """``values`` (one per consumer) shaped to broadcast against ``like`` (an entry or a row per
-    consumer)."""
-    return values.reshape(values.shape + (1,) * (np.ndim(like) - 1))
+    """``values`` (one per consumer) shaped like ``like`` (an entry or a row per consumer): a row
+    is the consumer's value repeated, as numpy broadcasts a column over a matrix of few columns
+    one row at a time."""
+    if np.ndim(like) == 2:
+        return np.repeat(values, like.shape[1]).reshape(like.shape)
+    return values
 
 
 class ConsumerStore:

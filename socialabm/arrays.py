@@ -53,17 +53,42 @@ def minus_columns(matrix: np.ndarray, values: np.ndarray, block_rows: int = 1024
     """``matrix - values[None, :]`` for a 2-D ``matrix`` with one value per column, element for
     element the same, faster: numpy broadcasts a short row over a matrix of few columns one row
     at a time, so the subtraction runs over blocks of ``block_rows`` rows (as long rows)
-    against ``values`` repeated ``block_rows`` times."""
+    against ``values`` repeated ``block_rows`` times, the last part block too."""
     n, k = matrix.shape
     out = np.empty(matrix.shape, dtype=np.result_type(matrix, values))
     head = n - n % block_rows  # the rows in whole blocks
+    tiled = tiled_rows(values, block_rows).reshape(-1)
     np.subtract(
         matrix[:head].reshape(-1, block_rows * k),
-        np.tile(values, block_rows),
+        tiled,
         out=out[:head].reshape(-1, block_rows * k),
     )
-    np.subtract(matrix[head:], values, out=out[head:])
+    np.subtract(matrix[head:].reshape(-1), tiled[: (n - head) * k], out=out[head:].reshape(-1))
     return out
+
+
+def rows_argmax(matrix: np.ndarray) -> np.ndarray:
+    """Per row: the column of the largest entry, the first where tied
+    (``np.argmax(matrix, axis=1)``, faster for few columns: one comparison per column instead of
+    numpy's per-row loop). A matrix holding NaN goes to ``np.argmax``, so the result is always
+    numpy's."""
+    if matrix.shape[1] == 0 or np.isnan(matrix).any():
+        return np.argmax(matrix, axis=1)
+    best = np.zeros(matrix.shape[0], dtype=np.intp)
+    top = matrix[:, 0].copy()
+    for column in range(1, matrix.shape[1]):
+        values = matrix[:, column]
+        higher = values > top
+        best[higher] = column
+        np.copyto(top, values, where=higher)
+    return best
+
+
+def tiled_rows(row: np.ndarray, n_rows: int) -> np.ndarray:
+    """``n_rows x len(row)`` matrix whose every row is ``row`` (C-contiguous): an operand of a
+    matrix's own shape, as numpy broadcasts a short row over a matrix of few columns one row at
+    a time."""
+    return np.repeat(row[None, :], n_rows, axis=0)  # (np.tile is slower at every size)
 
 
 def flat_view(matrix: np.ndarray) -> np.ndarray:
@@ -71,6 +96,25 @@ def flat_view(matrix: np.ndarray) -> np.ndarray:
     if not matrix.flags.c_contiguous:
         raise ValueError("consumer matrices must be C-contiguous to be updated in place")
     return matrix.reshape(-1)
+
+
+def cell_rows_columns(cells: np.ndarray, n_columns: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column of each flat cell index ``row * n_columns + column`` (non-negative):
+    ``np.divmod(cells, n_columns)``, by a shift and a mask when ``n_columns`` is a power of two
+    (integer division is slow)."""
+    if n_columns & (n_columns - 1) == 0:
+        shift = n_columns.bit_length() - 1
+        return cells >> shift, cells & (n_columns - 1)
+    return np.divmod(cells, n_columns)
+
+
+def run_starts(values: np.ndarray) -> np.ndarray:
+    """Positions where a run of equal entries of the non-empty 1-D ``values`` starts (the first
+    is 0)."""
+    starts = np.empty(values.size, dtype=bool)
+    starts[0] = True
+    np.not_equal(values[1:], values[:-1], out=starts[1:])
+    return np.flatnonzero(starts)
 
 
 class CellScratch:

@@ -33,7 +33,7 @@ from socialabm.decisions import Decisions
 from socialabm.ledger import Ledger
 from socialabm.market import Market
 from socialabm.network import SocialNetwork, from_networkx, generate_weak_tie_network
-from socialabm.outputs import daily_reporters, run_summary
+from socialabm.outputs import DailyCollector, run_summary
 from socialabm.parameters import PARAMETERS, ParameterError, validate
 from socialabm.parameters import resolve_class as _resolve_class
 from socialabm.population import initialise
@@ -140,7 +140,7 @@ class SocialCommerceModel(mesa.Model):
         self.consumer_agents: list[Consumer] = [self.consumer_class(self, i) for i in range(n)]
         self.market = Market(self)
         self.decisions = Decisions(self)
-        self.datacollector = mesa.DataCollector(model_reporters=daily_reporters(self))
+        self.datacollector = DailyCollector(self)
         for name, reporter in (model_reporters or {}).items():
             self.add_reporter(name, reporter)
         if summary_columns:

@@ -3,9 +3,12 @@ per-run summary used by the CLI and sweeps."""
 
 from __future__ import annotations
 
+import functools
+import itertools
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import mesa
 import numpy as np
 import pandas as pd
 
@@ -18,60 +21,113 @@ if TYPE_CHECKING:
     from socialabm.market import MarketModel
 
 
-def daily_reporters(model: MarketModel) -> dict[str, Callable]:
-    """Model reporters for ``mesa.DataCollector``: one column per daily output."""
-    m = model.market
-    rep: dict[str, Callable] = {
-        "day": lambda mod: mod.day,
-        "aware": lambda mod: int(np.count_nonzero(rows_any(mod.consumers.aware))),
-        "presale_orders": lambda mod: m.today["presale_orders"],
+def daily_outputs(model: MarketModel) -> dict[str, Any]:
+    """Every built-in daily output of the day just closed, by column, in column order: one pass
+    a day, so what several columns share (fan counts, the day's counters) is read once."""
+    m, today, retailers, balances = (
+        model.market,
+        model.market.today,
+        model.retailers,
+        model.ledger.balances,
+    )
+    fans = fan_counts(model)
+    out: dict[str, Any] = {
+        "day": model.day,
+        "aware": int(np.count_nonzero(rows_any(model.consumers.aware))),
+        "presale_orders": today["presale_orders"],
     }
     for scene in SCENES:
-        rep[f"sales_{scene}"] = lambda mod, s=scene: m.today[f"sales_{s}"]
-    rep |= {
-        "sales": lambda mod: int(m.sold_today.sum()),
-        "unfilled": lambda mod: m.today["unfilled"],
-        **{key: (lambda mod, k=key: m.today[k]) for key in STOCKOUT_COUNTS},
-        "stock": lambda mod: int(sum(r.units.stock for r in mod.retailers)),
-        "fans": lambda mod: int(fan_counts(mod).sum()),
-        "fan_churn": lambda mod: m.today["churn"],
-        "shares": lambda mod: m.today["shares"],
-        "reviews": lambda mod: m.today["reviews"],
-        "mean_stars": lambda mod: mean_stars(m.stars.sum(axis=0)),
-        "belief_gap": belief_gap,
-        "mean_self_restraint": lambda mod: float(mod.consumers.self_restraint.mean()),
-        "total_debt": lambda mod: float(mod.consumers.debt.sum()),
-        "impulse_purchases": lambda mod: m.today["impulse_purchases"],
-        "overconsumption": lambda mod: m.today["overconsumption"],
-        "credit_purchases": lambda mod: m.today["credit_purchases"],
-        "credit_waits": lambda mod: m.today["credit_waits"],
-        "integration_share": lambda mod: float(
-            np.mean([pl.integrated for pl in mod.platforms if pl.kind == "social"])
-        ),
-        "alliance_count": lambda mod: len(mod.alliances),
-        "alliance_largest": lambda mod: max((al.size for al in mod.alliances), default=0),
-        "giant_share": lambda mod: _share(mod, lambda r: r.platform.kind == "trading"),
-        "alliance_share": lambda mod: _share(mod, lambda r: r.platform.alliance is not None),
+        out[f"sales_{scene}"] = today[f"sales_{scene}"]
+    out |= {
+        "sales": int(m.sold_today.sum()),
+        "unfilled": today["unfilled"],
+        **{key: today[key] for key in STOCKOUT_COUNTS},
+        "stock": int(sum(r.units.stock for r in retailers)),
+        "fans": int(fans.sum()),
+        "fan_churn": today["churn"],
+        "shares": today["shares"],
+        "reviews": today["reviews"],
+        "mean_stars": mean_stars(m.stars.sum(axis=0)),
+        "belief_gap": belief_gap(model),
+        "mean_self_restraint": float(model.consumers.self_restraint.mean()),
+        "total_debt": float(model.consumers.debt.sum()),
+        "impulse_purchases": today["impulse_purchases"],
+        "overconsumption": today["overconsumption"],
+        "credit_purchases": today["credit_purchases"],
+        "credit_waits": today["credit_waits"],
+        "integration_share": integration_share(model),
+        "alliance_count": len(model.alliances),
+        "alliance_largest": max((al.size for al in model.alliances), default=0),
+        "giant_share": _share(model, lambda r: r.platform.kind == "trading"),
+        "alliance_share": _share(model, lambda r: r.platform.alliance is not None),
     }
-    for r in model.retailers:
-        rep[f"fans_{r.channel}"] = lambda mod, i=r.index: int(fan_counts(mod)[i])
-        rep[f"wholesale_{r.channel}"] = lambda mod, r=r: r.wholesale
-        rep[f"profit_{r.channel}"] = lambda mod, r=r: mod.ledger.balances[r.account]
-        rep[f"stock_{r.channel}"] = lambda mod, r=r: r.units.stock
+    for r in retailers:
+        out[f"fans_{r.channel}"] = int(fans[r.index])
+        out[f"wholesale_{r.channel}"] = r.wholesale
+        out[f"profit_{r.channel}"] = balances[r.account]
+        out[f"stock_{r.channel}"] = r.units.stock
     for pl in model.platforms:
-        rep[f"payoff_{pl.name}"] = lambda mod, pl=pl: mod.ledger.balances[pl.account]
-    rep |= {key: (lambda mod, k=key: m.today[k]) for key in REALISED_COUNTS}
-    return rep
+        out[f"payoff_{pl.name}"] = balances[pl.account]
+    out |= {key: today[key] for key in REALISED_COUNTS}
+    return out
+
+
+def daily_reporters(model: MarketModel) -> dict[str, Callable]:
+    """Model reporters for ``mesa.DataCollector``, one per column of :func:`daily_outputs`
+    (computed once a day, whichever column is asked first)."""
+    return {name: functools.partial(_daily_output, name) for name in daily_outputs(model)}
+
+
+def _daily_output(name: str, model: MarketModel) -> Any:
+    """Column ``name`` of today's :func:`daily_outputs`."""
+    cache = model.__dict__.get("_daily_outputs")
+    if cache is None or cache[0] != model.day:
+        model._daily_outputs = cache = (model.day, daily_outputs(model))
+    return cache[1][name]
+
+
+class DailyCollector(mesa.DataCollector):
+    """The model's Mesa ``DataCollector``: every built-in column (:func:`daily_outputs`) is
+    appended from one call a day; reporters added later (``SocialCommerceModel.add_reporter``)
+    are collected by Mesa's own ``collect``. Its ``model_reporters`` and ``model_vars`` hold every
+    column, so ``get_model_vars_dataframe()`` is Mesa's.
+
+    The built-in values are plain numbers (or immutable numpy scalars), so Mesa's per-value
+    ``deepcopy`` is not needed for them.
+    """
+
+    def __init__(self, model: MarketModel) -> None:
+        super().__init__(model_reporters=daily_reporters(model))
+        self._builtin = len(self.model_reporters)
+
+    def collect(self, model: MarketModel) -> None:
+        """Collect the day's outputs (see the class docstring)."""
+        values = daily_outputs(model)
+        model_vars = self.model_vars
+        for name, value in values.items():
+            model_vars[name].append(value)
+        reporters = self.model_reporters
+        added = dict(itertools.islice(reporters.items(), self._builtin, None))
+        if not added:
+            self._collection_steps.append(model.time)
+        self.model_reporters = added  # Mesa's collect runs over the added reporters only
+        try:
+            super().collect(model)
+        finally:
+            self.model_reporters = reporters
 
 
 def fan_counts(model: MarketModel) -> np.ndarray:
-    """Fans of each retailer (counted once a day, shared by the day's fan reporters)."""
-    cache = model.market.__dict__.setdefault("_fan_counts", (None, None))
-    if cache[0] != model.day:
-        fan_of = model.consumers.fan_of
-        counts = np.bincount(fan_of[fan_of >= 0], minlength=len(model.retailers))
-        model.market._fan_counts = cache = (model.day, counts)
-    return cache[1]
+    """Fans of each retailer (one comparison per retailer: faster than a bincount of the fans
+    at any size, as the retailers are few)."""
+    fan_of = model.consumers.fan_of
+    return np.array([np.count_nonzero(fan_of == r) for r in range(len(model.retailers))])
+
+
+def integration_share(model: MarketModel) -> float:
+    """Share of social platforms integrated with the trading platform (in-app ordering)."""
+    flags = [pl.integrated for pl in model.platforms if pl.kind == "social"]
+    return float(sum(flags) / len(flags))
 
 
 def _share(model: MarketModel, which: Callable) -> float:

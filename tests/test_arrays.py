@@ -2,7 +2,16 @@
 
 import numpy as np
 
-from socialabm.arrays import minus_columns, rows_any, rows_count
+from socialabm.arrays import (
+    cell_rows_columns,
+    minus_columns,
+    rows_any,
+    rows_argmax,
+    rows_count,
+    run_starts,
+    tiled_rows,
+)
+from socialabm.rules.consumer import fan_loyalty, fan_loyalty_rows
 
 
 def test_row_reductions_match_numpy():
@@ -36,3 +45,44 @@ def test_minus_columns_is_the_broadcast_subtraction():
         got = minus_columns(matrix, values, block_rows=1024)
         assert got.shape == matrix.shape
         np.testing.assert_array_equal(got, matrix - values)
+
+
+def test_rows_argmax_is_numpys_with_ties_infinities_and_nan():
+    """First maximum on ties (signed zeros too), all -inf rows give 0, +inf wins, and a matrix
+    with NaN gets numpy's answer (NaN counts as the maximum)."""
+    rng = np.random.default_rng(2)
+    for trial in range(300):
+        matrix = rng.integers(-2, 3, (int(rng.integers(0, 40)), int(rng.integers(1, 6))))
+        matrix = matrix.astype(float)
+        matrix[rng.random(matrix.shape) < 0.3] = -np.inf
+        matrix[matrix == 0] = -0.0 if trial % 2 else 0.0
+        if trial % 3 == 0:
+            matrix[rng.random(matrix.shape) < 0.1] = np.inf
+        if trial % 5 == 0:
+            matrix[rng.random(matrix.shape) < 0.1] = np.nan
+        np.testing.assert_array_equal(rows_argmax(matrix), np.argmax(matrix, axis=1))
+    assert rows_argmax(np.array([[1.0, 3.0, 3.0, 2.0]])).tolist() == [1]
+
+
+def test_tiled_rows_cell_rows_columns_and_run_starts():
+    row = np.array([0.5, -1.0, 2.0])
+    np.testing.assert_array_equal(tiled_rows(row, 4), np.broadcast_to(row, (4, 3)))
+    assert tiled_rows(row, 4).flags.c_contiguous
+    cells = np.arange(0, 1000, 7)
+    for width in (1, 2, 3, 4, 5, 8):
+        rows, columns = cell_rows_columns(cells, width)
+        np.testing.assert_array_equal(rows, cells // width)
+        np.testing.assert_array_equal(columns, cells % width)
+    values = np.array([3, 3, 5, 7, 7, 7, 9])
+    assert run_starts(values).tolist() == [0, 2, 3, 6]
+    assert run_starts(np.array([4])).tolist() == [0]
+
+
+def test_fan_loyalty_rows_is_the_broadcast_fan_loyalty():
+    rng = np.random.default_rng(3)
+    fan_of = rng.integers(-1, 4, 200).astype(np.int16)
+    loyalty = rng.random(200)
+    np.testing.assert_array_equal(
+        fan_loyalty_rows(fan_of, loyalty, 4),
+        fan_loyalty(fan_of[:, None], loyalty[:, None], np.arange(4)),
+    )

@@ -46,6 +46,21 @@ def test_reporters_given_at_construction_and_added_later():
         model.add_reporter("x", 3)
 
 
+def test_the_models_collector_gives_what_plain_mesa_collects_from_its_reporters():
+    """The built-in columns are appended from one call a day (DailyCollector): a plain Mesa
+    DataCollector calling the model's reporters one by one, every day, collects the same."""
+    model = SocialCommerceModel(**TINY, model_reporters={"debt": lambda m: m.consumers.debt.sum()},
+                                rng=2)  # fmt: skip
+    plain = mesa.DataCollector(model_reporters=dict(model.datacollector.model_reporters))
+    for _ in range(TINY["campaign_days"]):
+        model.step()
+        plain.collect(model)
+    ours = model.datacollector.get_model_vars_dataframe()
+    pd.testing.assert_frame_equal(ours, plain.get_model_vars_dataframe())
+    assert ours["sales"].sum() > 0 and ours["fans"].iloc[-1] > 0  # the columns carry the run
+    assert ours["day"].tolist() == list(range(1, TINY["campaign_days"] + 1))
+
+
 def test_agent_reporter_cash_works_on_every_agent_type():
     model = SocialCommerceModel(**TINY, rng=1)
     model.step()

@@ -86,7 +86,7 @@ def _pay_drainage(market: Market, r: Retailer, buyers: np.ndarray, prices: np.nd
     counts = rows_count(member)
     pick = (model.rng.random(buyers.size) * counts).astype(np.int64)
     referrer = np.argmax(np.cumsum(member, axis=1) > pick[:, None], axis=1)
-    for k in np.unique(referrer):
+    for k in np.flatnonzero(np.bincount(referrer)):  # the referrers present, in index order
         amount = p["drainage_commission"] * float(prices[referrer == k].sum())
         model.ledger.transfer(r.account, model.platforms[k].account, amount, "drainage")
 

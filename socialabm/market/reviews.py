@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from socialabm.arrays import flat_view
+from socialabm.arrays import cell_rows_columns, flat_view, run_starts
 from socialabm.rules import consumer as rules
 
 if TYPE_CHECKING:
@@ -74,14 +74,14 @@ def read(market: Market) -> None:
     cells = np.flatnonzero(flat_view(reading))
     if cells.size == 0:
         return
-    readers, r = np.divmod(cells, n_r)
+    readers, r = cell_rows_columns(cells, n_r)
     belief = flat_view(a["belief"])
     updated = rules.belief_from_reviews(
         belief[cells], mean_q[r], a["vigilance"][readers], p["expected_inflation"], p["omega"]
     )
     belief[cells] = np.clip(updated, 0.0, 1.0)
     # vigilance erodes with the mean praise (4-5 star share) of the reviews read today
-    first = np.flatnonzero(np.diff(readers, prepend=-1))  # cells are reader-major: row runs
+    first = run_starts(readers)  # cells are reader-major: row runs
     who = readers[first]
     praise_sum = np.add.reduceat(praise[r], first)
     n_read = np.diff(np.append(first, cells.size))

@@ -77,7 +77,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from socialabm.arrays import rows_any, rows_count
+from socialabm.arrays import rows_any, rows_argmax, rows_count, tiled_rows
 from socialabm.market import (
     ALLIANCE,
     IN_SCENE,
@@ -112,14 +112,14 @@ def reach(market: Market, rows: np.ndarray) -> np.ndarray:
     # operands of the matrix's own shape (numpy broadcasts a column, or a short row, over a
     # matrix of few columns one row at a time)
     feed = np.repeat(market.reads_feed[rows], host.size).reshape(shape)
-    social = np.tile(host != 0, rows.size).reshape(shape)  # r not on the giant
+    social = tiled_rows(host != 0, rows.size)  # r not on the giant
     in_scene = feed & social & member[:, host]
     trading = np.repeat(market.visits_trading[rows], host.size).reshape(shape) & ~social
     # the codes by one-byte arithmetic (no branch per cell): trading, in-scene and alliance
     # paths exclude each other, in-scene taking precedence over alliance
     path = trading.view(np.int8) * np.int8(TRADING - NOT_REACHED) + np.int8(NOT_REACHED)
     path += in_scene.view(np.int8) * np.int8(IN_SCENE - NOT_REACHED)
-    if market.p["alliance_shopping"]:
+    if market.p["alliance_shopping"] and any(pl.alliance is not None for pl in model.platforms):
         alliance = feed & social & _allied_member(market, member) & ~in_scene
         path += alliance.view(np.int8) * np.int8(ALLIANCE - NOT_REACHED)
     post = market.saw_post[rows] & feed & (path == NOT_REACHED)
@@ -217,7 +217,7 @@ def _choose(
         waiting_days = cal.selling_start - model.day % cal.campaign_days
     utility = offer_utilities(market, idx, path_cost, waiting_days)
     utility = np.where(offered, utility, -np.inf)
-    best = np.argmax(utility, axis=1)
+    best = rows_argmax(utility)
     rows = np.arange(idx.size)
     u_best = utility[rows, best]
     wants = u_best > 0
@@ -259,9 +259,9 @@ def offer_utilities(
     """
     a, decisions = market.arrays, market.model.decisions
     n_r = market.prices.size
-    loyalty = rules.fan_loyalty(a["fan_of"][idx, None], a["loyalty"][idx, None], np.arange(n_r))
+    loyalty = rules.fan_loyalty_rows(a["fan_of"][idx], a["loyalty"][idx], n_r)
     wtp = shocked(market, decisions.willingness_to_pay(idx, a["belief"][idx], loyalty))
-    prices = np.broadcast_to(market.prices, wtp.shape)
+    prices = tiled_rows(market.prices, idx.size)
     if path_cost is None:
         path_cost = np.zeros(wtp.shape)
     return decisions.offer_utilities(idx, wtp, prices, path_cost, np.full(idx.size, waiting_days))

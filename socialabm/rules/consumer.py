@@ -95,6 +95,16 @@ def fan_loyalty(fan_of: np.ndarray, loyalty: np.ndarray, retailer: np.ndarray) -
     return np.where(fan_of == retailer, loyalty, 0.0)
 
 
+def fan_loyalty_rows(fan_of: np.ndarray, loyalty: np.ndarray, n_retailers: int) -> np.ndarray:
+    """:func:`fan_loyalty` of each consumer for every retailer, ``len(fan_of) x n_retailers``
+    (the same values: ``loyalty`` in its fan's column, 0 elsewhere), written cell by cell rather
+    than broadcast."""
+    out = np.zeros((fan_of.size, n_retailers))
+    fans = np.flatnonzero(fan_of >= 0)
+    out[fans, fan_of[fans]] = loyalty[fans]
+    return out
+
+
 def share_probability(
     dignity: np.ndarray,
     weak_share: np.ndarray,
