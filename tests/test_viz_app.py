@@ -454,6 +454,43 @@ def test_an_older_picture_never_replaces_a_newer_one():
     assert s.published.value is newer
 
 
+def test_a_picture_checked_before_a_reset_never_replaces_the_reset(monkeypatch):
+    """Play's thread checks its last picture of a finished run against the one shown; a Reset
+    publishes a newer picture at that moment (made to happen here by pausing Play's thread
+    right after its check). The page must end on the Reset's picture, not finished."""
+    s = session()
+    s.set_value("n_consumers", 100)
+    s.reset()
+    last_of_run = s.runner.step(s.runner.horizon)  # Play's picture of the finished run
+    assert last_of_run.finished
+    checked, reset_started = threading.Event(), threading.Event()
+    reactive = type(s.published)
+    read = reactive.value.fget
+
+    def value(self):  # Play's thread waits, after reading what is shown, for the Reset
+        shown = read(self)
+        if self is s.published and threading.current_thread().name == "play":
+            checked.set()
+            reset_started.wait(timeout=2)
+            time.sleep(0.2)  # an unlocked Reset would run to its end meanwhile
+        return shown
+
+    monkeypatch.setattr(reactive, "value", property(value, reactive.value.fset))
+    play = threading.Thread(target=s.show, args=(last_of_run,), name="play")
+    play.start()
+    assert checked.wait(timeout=5)
+
+    def reset():
+        reset_started.set()
+        s.reset()
+
+    clicked = threading.Thread(target=reset, name="click")
+    clicked.start()
+    play.join(timeout=10)
+    clicked.join(timeout=10)
+    assert s.published.value.main.day == 0 and not s.finished.value
+
+
 def test_play_loop_steps_until_paused():
     s = session()
     s.speed.set(20)

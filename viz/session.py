@@ -182,6 +182,7 @@ class Session:
         self.inspect_text = solara.reactive("")  # what the inspector's id field shows
         self.inspect_error = solara.reactive(cast(str | None, None))
         self.published = solara.reactive(cast(Published | None, None))
+        self._showing = threading.RLock()  # one picture handed to the page at a time
         self.runner = Runner()
         self.view: NetworkView | None = None
         self.classes: list[str] = []
@@ -202,15 +203,21 @@ class Session:
 
     def show(self, published: Published) -> None:
         """Hand ``published`` to the page (from the writer's side: buttons and Play); an older
-        picture than the one shown (Play's, after a click published a newer one) is dropped."""
-        shown = self.published.value
-        if shown is not None and published.seq < shown.seq:
-            return
-        self.published.set(published)
-        if published.finished != self.finished.value:
-            self.finished.set(published.finished)
-        if published.finished and self.playing.value:
-            self.playing.set(False)
+        picture than the one shown (Play's, after a click published a newer one) is dropped.
+
+        Play's pictures come from a thread of their own, so the check and the hand-over are one
+        step under a lock: else Play's last picture of a finished run could pass the check,
+        then replace the picture of a Reset made in between and leave the page on the old,
+        finished run with Play disabled."""
+        with self._showing:
+            shown = self.published.value
+            if shown is not None and published.seq < shown.seq:
+                return
+            self.published.set(published)
+            if published.finished != self.finished.value:
+                self.finished.set(published.finished)
+            if published.finished and self.playing.value:
+                self.playing.set(False)
 
     def mark_drawn(self, seq: int) -> None:
         """The browser has drawn picture ``seq`` (it says so once the new network picture is
