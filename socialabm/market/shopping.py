@@ -205,7 +205,7 @@ def _choose(
         offered &= ~(again[:, None] & a["bought_campaign"][idx])
     if exclude is not None:
         offered &= found
-    meets = rows_any(offered)  # only they can choose: decide for them alone
+    meets = np.flatnonzero(rows_any(offered))  # only they can choose: decide for them alone
     idx, path, offered, again = idx[meets], path[meets], offered[meets], again[meets]
     empty = np.zeros(0, dtype=np.int64)
     if idx.size == 0:
@@ -226,17 +226,18 @@ def _choose(
         wants[rows_again] = model.decisions.buys_again(
             idx[rows_again], u_best[rows_again], market.prices[best[rows_again]]
         )
-    idx, best, u_best, scene = idx[wants], best[wants], u_best[wants], path[rows, best][wants]
+    wants = np.flatnonzero(wants)
+    idx, best, u_best, scene = idx[wants], best[wants], u_best[wants], path[wants, best[wants]]
     jumping = scene == JUMP
     market.today["attempts_jump"] += int(jumping.sum())
     market.today["attempts_post_in_scene"] += int((scene == POST_IN_SCENE).sum())
-    done = ~jumping | (model.rng.random(idx.size) >= p["jump_friction"])
+    done = np.flatnonzero(~jumping | (model.rng.random(idx.size) >= p["jump_friction"]))
     idx, best, u_best, scene = idx[done], best[done], u_best[done], scene[done]
     if market.window == "presale":
         due = p["deposit"] * np.array([r.presale_price for r in model.retailers])[best]
     else:
         due = market.prices[best]
-    ok = affordable(market, idx, u_best, due)
+    ok = np.flatnonzero(affordable(market, idx, u_best, due))
     idx, best, scene = idx[ok], best[ok], scene[ok]
     first = market.attempted_from[idx] < 0
     market.attempted_from[idx[first]] = best[first]
