@@ -156,7 +156,7 @@ def group_utilities(
     cost."""
     a, decisions = market.arrays, market.model.decisions
     n_r = market.regular_prices.size
-    loyalty = rules.fan_loyalty(a["fan_of"][idx, None], a["loyalty"][idx, None], np.arange(n_r))
+    loyalty = rules.fan_loyalty_rows(a["fan_of"][idx], a["loyalty"][idx], n_r)
     wtp = shocked(market, decisions.willingness_to_pay(idx, a["belief"][idx], loyalty))
     return decisions.offer_utilities(idx, wtp, prices, np.zeros(wtp.shape), waiting_days)
 

@@ -227,7 +227,8 @@ def _choose(
             idx[rows_again], u_best[rows_again], market.prices[best[rows_again]]
         )
     wants = np.flatnonzero(wants)
-    idx, best, u_best, scene = idx[wants], best[wants], u_best[wants], path[wants, best[wants]]
+    idx, best, u_best = idx[wants], best[wants], u_best[wants]
+    scene = path[wants, best]
     jumping = scene == JUMP
     market.today["attempts_jump"] += int(jumping.sum())
     market.today["attempts_post_in_scene"] += int((scene == POST_IN_SCENE).sum())

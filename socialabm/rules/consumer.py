@@ -268,7 +268,8 @@ def self_restraint_step(
 
     ``r -= rho_use * feed_exposure + rho_share * shared_today``, then ``r += rho_recover *
     (initial - r)``. ``feed_exposure`` is the day's social use through the tie type that erodes
-    restraint (parameter ``restraint_tie``).
+    restraint (parameter ``restraint_tie``); ``shared_today`` is bool (or 0/1): whether the
+    consumer shared today.
     """
     # in place, operation for operation as written above (subtracting rho_share * 0 = 0 from
     # those who did not share changes nothing): one pass per operation, no temporaries
