@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 import mesa
 import numpy as np
-import pandas as pd
 
 from socialabm.agents.retailer import CHANNELS
 from socialabm.arrays import minus_columns, rows_any
@@ -167,7 +166,7 @@ def run_summary(model: MarketModel) -> dict[str, float]:
     totals = m.totals
     sales = sum(totals[f"sales_{s}"] for s in SCENES)
     counts = m.stars.sum(axis=0)
-    campaigns = pd.DataFrame(m.campaign_records)
+    campaigns = CampaignTable(m.campaign_records)
     out: dict[str, float] = {
         "days": float(model.day),
         "aware_share": float(rows_any(a["aware"]).mean()),
@@ -216,23 +215,23 @@ def run_summary(model: MarketModel) -> dict[str, float]:
     out |= dict.fromkeys(
         ("presale_price", "price", "forecast_error", "leftover_share", "stockout_days"), nan
     )
-    if not campaigns.empty:
-        out["presale_price"] = float(campaigns["presale_price"].mean())
-        out["price"] = float(campaigns["price"].mean())
+    if len(campaigns):
+        out["presale_price"] = campaigns.mean("presale_price")
+        out["price"] = campaigns.mean("price")
         # demand-weighted |Q - demand| / demand over every retailer and campaign
-        miss = (campaigns["order_quantity"] - campaigns["demand"]).abs().sum()
-        out["forecast_error"] = float(miss / max(campaigns["demand"].sum(), 1))
+        miss = _nansum(np.abs(campaigns["order_quantity"] - campaigns["demand"]))
+        out["forecast_error"] = float(miss / max(campaigns.total("demand"), 1))
         out["leftover_share"] = float(
-            campaigns["leftover"].sum() / max(campaigns["order_quantity"].sum(), 1)
+            campaigns.total("leftover") / max(campaigns.total("order_quantity"), 1)
         )
-        out["stockout_days"] = float(campaigns["stockout_days"].sum())
+        out["stockout_days"] = float(campaigns.total("stockout_days"))
     for channel in CHANNELS:
         retailer = next(r for r in model.retailers if r.channel == channel)
-        rows = campaigns[campaigns["channel"] == channel] if not campaigns.empty else campaigns
+        rows = campaigns.of_channel(channel)
         out[f"wholesale_{channel}"] = (
-            float(rows["net_wholesale"].mean()) if len(rows) else retailer.wholesale
+            rows.mean("net_wholesale") if len(rows) else retailer.wholesale
         )
-        out[f"power_{channel}"] = float(rows["power"].mean()) if len(rows) else retailer.power
+        out[f"power_{channel}"] = rows.mean("power") if len(rows) else retailer.power
         out[f"profit_{channel}"] = float(model.ledger.balances[retailer.account])
         out[f"margin_{channel}"] = _ratio(out[f"profit_{channel}"], revenue(model, retailer))
     out |= platform_figures(model)
@@ -276,19 +275,18 @@ def drainage_figures(model: MarketModel) -> dict[str, float]:
     }
 
 
-def own_figures(model: MarketModel, campaigns: pd.DataFrame) -> dict[str, float]:
+def own_figures(model: MarketModel, campaigns: CampaignTable) -> dict[str, float]:
     """Each retailer's own sales, cancelled presale orders and lost fans, whole run (the
     single-sourced retailer's losses, which market totals hide when its buyers switch)."""
     out = {"presale_cancelled": float(model.market.totals["presale_cancelled"])}
     is_open = model.day % model.calendar.campaign_days != 0  # a campaign not yet recorded
     for r in model.retailers:
-        done = campaigns[campaigns["channel"] == r.channel] if not campaigns.empty else campaigns
-        closed = done[["presale_cancelled", "fan_loss"]].sum() if len(done) else None
+        done = campaigns.of_channel(r.channel)
         for name, key, ongoing in (
             ("cancelled", "presale_cancelled", r.presale_cancelled),
             ("fan_loss", "fan_loss", r.fan_loss),
         ):
-            total = (0 if closed is None else closed[key]) + (ongoing if is_open else 0)
+            total = (done.total(key) if len(done) else 0) + (ongoing if is_open else 0)
             out[f"{name}_{r.channel}"] = float(total)
         out[f"sold_{r.channel}"] = float(r.units.sold)
     return out
@@ -373,24 +371,75 @@ def realised_price(model: MarketModel, retailer: Retailer) -> float:
     return float(net / sold)
 
 
-def unit_margin(model: MarketModel, retailer: Retailer, campaigns: pd.DataFrame) -> float:
+def unit_margin(model: MarketModel, retailer: Retailer, campaigns: CampaignTable) -> float:
     """The retailer's margin per unit sold (CU/unit): its :func:`realised_price` less its net
     wholesale price per unit (weighted by the units sold in each campaign); NaN before a unit
     is sold."""
-    if retailer.units.sold == 0 or campaigns.empty:
+    if retailer.units.sold == 0 or not len(campaigns):
         return float("nan")
-    rows = campaigns[campaigns["channel"] == retailer.channel]
-    cost = float((rows["net_wholesale"] * rows["sold"]).sum() / max(rows["sold"].sum(), 1))
+    rows = campaigns.of_channel(retailer.channel)
+    cost = float(_nansum(rows["net_wholesale"] * rows["sold"]) / max(rows.total("sold"), 1))
     return realised_price(model, retailer) - cost
 
 
-def leftover_cost(model: MarketModel, retailer: Retailer, campaigns: pd.DataFrame) -> float:
+def leftover_cost(model: MarketModel, retailer: Retailer, campaigns: CampaignTable) -> float:
     """What the retailer lost on leftover stock over its closed campaigns (CU): each salvaged
     unit's net wholesale price less its salvage value (0 before a campaign closes)."""
-    if campaigns.empty:
+    if not len(campaigns):
         return 0.0
-    rows = campaigns[campaigns["channel"] == retailer.channel]
-    return float((rows["leftover"] * (rows["net_wholesale"] - model.p["salvage"])).sum())
+    rows = campaigns.of_channel(retailer.channel)
+    return float(_nansum(rows["leftover"] * (rows["net_wholesale"] - model.p["salvage"])))
+
+
+class CampaignTable:
+    """The records of the closed campaigns (``market.campaign_records``: one per retailer and
+    finished campaign, see :mod:`socialabm.market.campaigns`) as numpy columns.
+
+    Sums and means skip NaN and add in the order pandas does, so the figures equal those of a
+    ``pandas.DataFrame`` of the records: a run has a handful of records, for which building
+    and filtering a DataFrame costs more than the figures themselves.
+    """
+
+    def __init__(self, records: list[dict[str, Any]]) -> None:
+        self.records = records
+        self._columns: dict[str, np.ndarray] = {}
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        """Column ``name``, one value per record (ints as int64, floats as float64)."""
+        if name not in self._columns:
+            self._columns[name] = np.array([record[name] for record in self.records])
+        return self._columns[name]
+
+    def of_channel(self, channel: str) -> CampaignTable:
+        """The records of the retailer selling through ``channel``."""
+        return CampaignTable([r for r in self.records if r["channel"] == channel])
+
+    def total(self, name: str) -> float:
+        """Sum of column ``name`` over the records, NaN skipped (0 without records)."""
+        return _nansum(self[name])
+
+    def mean(self, name: str) -> float:
+        """Mean of column ``name`` over the records, NaN skipped (NaN if every value is)."""
+        values = self[name]
+        missing = _missing(values)
+        count = np.float64(values.size - np.count_nonzero(missing))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return float(_nansum(values, np.float64) / count)
+
+
+def _missing(values: np.ndarray) -> np.ndarray:
+    return np.isnan(values) if values.dtype.kind == "f" else np.zeros(values.shape, bool)
+
+
+def _nansum(values: np.ndarray, dtype: type | None = None) -> Any:
+    """``values.sum()`` with NaN counted as 0, as pandas sums a column (same order of adds)."""
+    missing = _missing(values)
+    if missing.any():
+        values = np.where(missing, 0, values)
+    return values.sum(dtype=dtype)
 
 
 def platform_figures(model: MarketModel) -> dict[str, float]:
