@@ -18,9 +18,10 @@ EVERYTHING = {
     "n_consumers": 250, "starvation": True, "release_cap": 5, "campaign_units": 2,
     "disruption_prob": 0.05, "integrate_social": True, "multi_sourcing": True,
     "alliance_shopping": True, "n_campaigns": 2, "presale_deadline": 1, "capacity": 3,
-    "group_purchase": True, "demand_uncertainty": 0.3,
+    "group_purchase": True, "demand_uncertainty": 0.3, "campaign_days": 30,
 }  # fmt: skip
-"""Every optional mechanism on, over the platform_alliance scenario (alliances, adaptation)."""
+"""Every optional mechanism on, over the platform_alliance scenario (alliances, adaptation), in two
+30-day campaigns (so that adaptation runs between them)."""
 
 
 def everything_model(presale_mode: str, seed: int = 3) -> SocialCommerceModel:
