@@ -22,10 +22,18 @@ def pytest_addoption(parser):
     )
 
 
+def start_rank(item: pytest.Item) -> int:
+    """When a test starts: 0 browser tests, 1 other slow ones, 2 the rest."""
+    if "browser" in item.keywords:
+        return 0
+    return 1 if "slow" in item.keywords else 2
+
+
 def pytest_collection_modifyitems(config, items):
-    # The long tests first (browser, slow), so that pytest-xdist hands out the short ones last
-    # and its workers finish together instead of one waiting for another's long tail.
-    items.sort(key=lambda item: "browser" not in item.keywords and "slow" not in item.keywords)
+    # The long tests first (browser, then slow), so that pytest-xdist hands out the short ones
+    # last and its workers finish together instead of one waiting for another's long tail
+    # (pyproject's addopts keep this order: --no-loadscope-reorder).
+    items.sort(key=start_rank)
     if config.getoption("--full-claims"):
         return
     skip = pytest.mark.skip(reason="reruns every claim at all its seeds: pass --full-claims")

@@ -24,7 +24,7 @@ from socialabm.parameters import PARAMETERS
 from tools.docsite import api, pages, parameters, tutorials
 
 # its module fixture is built once: the module's tests share one test process (xdist)
-pytestmark = pytest.mark.xdist_group("test_docs_site")
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("test_docs_site")]
 
 ROOT = Path(__file__).resolve().parents[1]
 OFFLINE = {k: "http://127.0.0.1:9" for k in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy")}

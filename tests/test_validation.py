@@ -29,7 +29,7 @@ from socialabm.validation import cli as validation_cli
 from socialabm.validation.result import CheckResult, within
 
 # its module fixture is built once: the module's tests share one test process (xdist)
-pytestmark = pytest.mark.xdist_group("test_validation")
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("test_validation")]
 
 
 @pytest.fixture(scope="module")
