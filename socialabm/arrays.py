@@ -67,23 +67,6 @@ def minus_columns(matrix: np.ndarray, values: np.ndarray, block_rows: int = 1024
     return out
 
 
-def rows_argmax(matrix: np.ndarray) -> np.ndarray:
-    """Per row: the column of the largest entry, the first where tied
-    (``np.argmax(matrix, axis=1)``, faster for few columns: one comparison per column instead of
-    numpy's per-row loop). A matrix holding NaN goes to ``np.argmax``, so the result is always
-    numpy's."""
-    if matrix.shape[1] == 0 or np.isnan(matrix).any():
-        return np.argmax(matrix, axis=1)
-    best = np.zeros(matrix.shape[0], dtype=np.intp)
-    top = matrix[:, 0].copy()
-    for column in range(1, matrix.shape[1]):
-        values = matrix[:, column]
-        higher = values > top
-        best[higher] = column
-        np.copyto(top, values, where=higher)
-    return best
-
-
 def tiled_rows(row: np.ndarray, n_rows: int) -> np.ndarray:
     """``n_rows x len(row)`` matrix whose every row is ``row`` (C-contiguous): an operand of a
     matrix's own shape, as numpy broadcasts a short row over a matrix of few columns one row at

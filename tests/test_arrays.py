@@ -6,7 +6,6 @@ from socialabm.arrays import (
     cell_rows_columns,
     minus_columns,
     rows_any,
-    rows_argmax,
     rows_count,
     run_starts,
     tiled_rows,
@@ -45,23 +44,6 @@ def test_minus_columns_is_the_broadcast_subtraction():
         got = minus_columns(matrix, values, block_rows=1024)
         assert got.shape == matrix.shape
         np.testing.assert_array_equal(got, matrix - values)
-
-
-def test_rows_argmax_is_numpys_with_ties_infinities_and_nan():
-    """First maximum on ties (signed zeros too), all -inf rows give 0, +inf wins, and a matrix
-    with NaN gets numpy's answer (NaN counts as the maximum)."""
-    rng = np.random.default_rng(2)
-    for trial in range(300):
-        matrix = rng.integers(-2, 3, (int(rng.integers(0, 40)), int(rng.integers(1, 6))))
-        matrix = matrix.astype(float)
-        matrix[rng.random(matrix.shape) < 0.3] = -np.inf
-        matrix[matrix == 0] = -0.0 if trial % 2 else 0.0
-        if trial % 3 == 0:
-            matrix[rng.random(matrix.shape) < 0.1] = np.inf
-        if trial % 5 == 0:
-            matrix[rng.random(matrix.shape) < 0.1] = np.nan
-        np.testing.assert_array_equal(rows_argmax(matrix), np.argmax(matrix, axis=1))
-    assert rows_argmax(np.array([[1.0, 3.0, 3.0, 2.0]])).tolist() == [1]
 
 
 def test_tiled_rows_cell_rows_columns_and_run_starts():

@@ -50,9 +50,10 @@ def pay(market: Market, idx: np.ndarray, amounts: np.ndarray, payee: str, kind: 
     from_cash = np.minimum(cash, amounts)
     borrowed = amounts - from_cash
     a["cash"][idx] = cash - from_cash
-    a["debt"][idx] += borrowed  # idx holds distinct consumers
-    a["borrowed"][idx] += borrowed
-    ledger.transfer("lender", "consumers", float(borrowed.sum()), "credit")
+    if borrowed.any():  # (else adding the zeros would change nothing)
+        a["debt"][idx] += borrowed  # idx holds distinct consumers
+        a["borrowed"][idx] += borrowed
+        ledger.transfer("lender", "consumers", float(borrowed.sum()), "credit")
     ledger.transfer("consumers", payee, float(amounts.sum()), kind)
     return borrowed
 
@@ -76,7 +77,7 @@ def affordable(
         within = a["debt"][who] + shortfall[rows] <= a["credit_limit"][who]
         wants = market.model.decisions.borrows(who, utility[rows], amounts[rows])
         ok[rows] = within & wants
-    market.today["credit_waits"] += int((~ok).sum())
+    market.today["credit_waits"] += int(ok.size - np.count_nonzero(ok))
     return ok
 
 
