@@ -49,7 +49,7 @@ def rows_count(matrix: np.ndarray) -> np.ndarray:
     return out
 
 
-def minus_columns(matrix: np.ndarray, values: np.ndarray, block_rows: int = 1024) -> np.ndarray:
+def minus_columns(matrix: np.ndarray, values: np.ndarray, block_rows: int = 4096) -> np.ndarray:
     """``matrix - values[None, :]`` for a 2-D ``matrix`` with one value per column, element for
     element the same, faster: numpy broadcasts a short row over a matrix of few columns one row
     at a time, so the subtraction runs over blocks of ``block_rows`` rows (as long rows)

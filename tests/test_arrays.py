@@ -44,6 +44,8 @@ def test_minus_columns_is_the_broadcast_subtraction():
         got = minus_columns(matrix, values, block_rows=1024)
         assert got.shape == matrix.shape
         np.testing.assert_array_equal(got, matrix - values)
+    matrix = rng.random((9000, 4))  # two default blocks and a remainder
+    np.testing.assert_array_equal(minus_columns(matrix, values), matrix - values)
 
 
 def test_tiled_rows_cell_rows_columns_and_run_starts():

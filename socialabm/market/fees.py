@@ -37,7 +37,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from socialabm.arrays import rows_count
 from socialabm.market import ALLIANCE, JUMP, POST_IN_SCENE
 
 if TYPE_CHECKING:
@@ -87,9 +86,9 @@ def _pay_drainage(market: Market, r: Retailer, buyers: np.ndarray, prices: np.nd
     model, p = market.model, market.p
     member = model.membership[buyers]  # a copy (fancy indexing)
     member[:, 0] = False  # the giant refers nobody; the social platform (1) everyone reads
-    counts = rows_count(member)
-    pick = (model.rng.random(buyers.size) * counts).astype(np.int64)
-    referrer = np.argmax(np.cumsum(member, axis=1) > pick[:, None], axis=1)
+    ranks = np.cumsum(member, axis=1)  # the last column counts the platforms that may refer
+    pick = (model.rng.random(buyers.size) * ranks[:, -1]).astype(np.int64)
+    referrer = np.argmax(ranks > pick[:, None], axis=1)
     for k in np.bincount(referrer).nonzero()[0]:  # the referrers present, in index order
         amount = p["drainage_commission"] * float(prices[referrer == k].sum())
         model.ledger.transfer(r.account, model.platforms[k].account, amount, "drainage")
