@@ -97,7 +97,7 @@ def run_starts(values: np.ndarray) -> np.ndarray:
     starts = np.empty(values.size, dtype=bool)
     starts[0] = True
     np.not_equal(values[1:], values[:-1], out=starts[1:])
-    return np.flatnonzero(starts)
+    return starts.nonzero()[0]
 
 
 class CellScratch:

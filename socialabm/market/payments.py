@@ -72,7 +72,7 @@ def affordable(
     short = shortfall > 0
     ok = ~short
     if short.any():
-        rows = np.flatnonzero(short)
+        rows = short.nonzero()[0]
         who = idx[rows]
         within = a["debt"][who] + shortfall[rows] <= a["credit_limit"][who]
         wants = market.model.decisions.borrows(who, utility[rows], amounts[rows])
@@ -92,7 +92,7 @@ def refund(market: Market, idx: np.ndarray, amounts: np.ndarray, payer: str) -> 
 def receive_income(market: Market) -> None:
     """Pay day: consumers whose pay day is today receive their income and repay debt first."""
     model, a, p = market.model, market.arrays, market.p
-    paid = np.flatnonzero(a["pay_phase"] == model.day % p["income_every"])
+    paid = (a["pay_phase"] == model.day % p["income_every"]).nonzero()[0]
     if paid.size == 0:
         return
     income = a["income"][paid]

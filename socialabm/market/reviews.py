@@ -71,7 +71,7 @@ def read(market: Market) -> None:
     reading = market.visits & a["aware"]
     if not n_reviews.all():  # (a short row broadcast over the matrix is slow: only if needed)
         reading &= np.tile(n_reviews > 0, reading.shape[0]).reshape(reading.shape)
-    cells = np.flatnonzero(flat_view(reading))
+    cells = flat_view(reading).nonzero()[0]
     if cells.size == 0:
         return
     readers, r = cell_rows_columns(cells, n_r)
@@ -93,7 +93,7 @@ def write(market: Market) -> None:
     """Owners whose review is due today rate their experience; some post (J-shaped, inflated);
     their fandom updates."""
     model, a, p = market.model, market.arrays, market.p
-    due = np.flatnonzero(a["review_day"] == model.day)
+    due = (a["review_day"] == model.day).nonzero()[0]
     if due.size == 0:
         return
     experienced, expectation = a["experienced"][due], a["expectation"][due]

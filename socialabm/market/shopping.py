@@ -146,7 +146,7 @@ def shop(market: Market) -> None:
     out = market.reads_feed | market.visits_trading
     free = (~a["bought"] | may_buy_again(market)) & (a["ordered_from"] < 0) & out & ~a["gave_up"]
     free &= (a["wait_until"] <= model.day) & rows_any(a["aware"])
-    idx = np.flatnonzero(free)
+    idx = free.nonzero()[0]
     idx, best, scene, wtp = _choose(market, idx, exclude=None)
     if market.window == "presale":
         _take_presale_orders(market, idx, best, scene, wtp)
@@ -209,7 +209,7 @@ def _choose(
         offered &= ~(again[:, None] & a["bought_campaign"][idx])
     if exclude is not None:
         offered &= found
-    meets = np.flatnonzero(rows_any(offered))  # only they can choose: decide for them alone
+    meets = rows_any(offered).nonzero()[0]  # only they can choose: decide for them alone
     idx, path, offered, again = idx[meets], path[meets], offered[meets], again[meets]
     empty = np.zeros(0, dtype=np.int64)
     if idx.size == 0:
@@ -227,23 +227,23 @@ def _choose(
     u_best, wtp = utility[rows, best], wtp[rows, best]
     wants = u_best > 0
     if again.any():
-        rows_again = np.flatnonzero(again & wants)
+        rows_again = (again & wants).nonzero()[0]
         wants[rows_again] = model.decisions.buys_again(
             idx[rows_again], u_best[rows_again], market.prices[best[rows_again]]
         )
-    wants = np.flatnonzero(wants)
+    wants = wants.nonzero()[0]
     idx, best, u_best, wtp = idx[wants], best[wants], u_best[wants], wtp[wants]
     scene = path[wants, best]
     jumping = scene == JUMP
     market.today["attempts_jump"] += int(np.count_nonzero(jumping))
     market.today["attempts_post_in_scene"] += int(np.count_nonzero(scene == POST_IN_SCENE))
-    done = np.flatnonzero(~jumping | (model.rng.random(idx.size) >= p["jump_friction"]))
+    done = (~jumping | (model.rng.random(idx.size) >= p["jump_friction"])).nonzero()[0]
     idx, best, u_best, scene, wtp = idx[done], best[done], u_best[done], scene[done], wtp[done]
     if market.window == "presale":
         due = p["deposit"] * np.array([r.presale_price for r in model.retailers])[best]
     else:
         due = market.prices[best]
-    ok = np.flatnonzero(affordable(market, idx, u_best, due))
+    ok = affordable(market, idx, u_best, due).nonzero()[0]
     idx, best, scene, wtp = idx[ok], best[ok], scene[ok], wtp[ok]
     first = market.attempted_from[idx] < 0
     market.attempted_from[idx[first]] = best[first]
@@ -535,7 +535,7 @@ def deliver_presale_orders(market: Market) -> None:
         owed = r.owed_presale
         if owed <= 0 or r.units.stock <= 0:
             continue
-        waiting = np.flatnonzero(a["ordered_from"] == r.index)
+        waiting = (a["ordered_from"] == r.index).nonzero()[0]
         k = min(owed, r.units.stock)
         chosen = np.sort(rng.permutation(waiting)[:k])
         hand_over(market, r, int(k))
