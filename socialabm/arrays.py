@@ -67,6 +67,13 @@ def minus_columns(matrix: np.ndarray, values: np.ndarray, block_rows: int = 4096
     return out
 
 
+def take_rows(matrix: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """``matrix[rows]`` for integer ``rows`` (a C-contiguous copy of those rows, in that order),
+    faster: numpy's fancy indexing copies a matrix of few columns row by row (11 us for 1,237
+    rows of 4 bools or floats), ``np.take`` along the first axis in one pass (2-2.5 us)."""
+    return np.take(matrix, rows, axis=0)
+
+
 def tiled_rows(row: np.ndarray, n_rows: int) -> np.ndarray:
     """``n_rows x len(row)`` matrix whose every row is ``row`` (C-contiguous): an operand of a
     matrix's own shape, as numpy broadcasts a short row over a matrix of few columns one row at

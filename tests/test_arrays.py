@@ -8,6 +8,7 @@ from socialabm.arrays import (
     rows_any,
     rows_count,
     run_starts,
+    take_rows,
     tiled_rows,
 )
 from socialabm.rules.consumer import fan_loyalty, fan_loyalty_rows
@@ -46,6 +47,19 @@ def test_minus_columns_is_the_broadcast_subtraction():
         np.testing.assert_array_equal(got, matrix - values)
     matrix = rng.random((9000, 4))  # two default blocks and a remainder
     np.testing.assert_array_equal(minus_columns(matrix, values), matrix - values)
+
+
+def test_take_rows_is_fancy_row_indexing():
+    """The rows asked for, in order (repeats and none too), as a C-contiguous copy of the
+    matrix's dtype: what ``matrix[rows]`` gives."""
+    rng = np.random.default_rng(3)
+    for matrix in (rng.random((50, 4)) < 0.5, rng.random((50, 4)), rng.random((50, 5)) < 0.3):
+        for rows in (np.array([7, 3, 3, 49, 0]), np.zeros(0, dtype=np.int64)):
+            got = take_rows(matrix, rows)
+            assert got.dtype == matrix.dtype and got.flags.c_contiguous
+            np.testing.assert_array_equal(got, matrix[rows])
+            got[...] = 0  # a copy: the matrix is untouched
+        assert matrix.any()
 
 
 def test_tiled_rows_cell_rows_columns_and_run_starts():

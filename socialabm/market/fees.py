@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from socialabm.arrays import take_rows
 from socialabm.market import ALLIANCE, JUMP, POST_IN_SCENE
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ def _pay_drainage(market: Market, r: Retailer, buyers: np.ndarray, prices: np.nd
     """Drainage on jump sales to the community that referred each buyer: one drawn uniformly
     among the social platform and the social e-commerce platforms the buyer belongs to."""
     model, p = market.model, market.p
-    member = model.membership[buyers]  # a copy (fancy indexing)
+    member = take_rows(model.membership, buyers)  # a copy
     member[:, 0] = False  # the giant refers nobody; the social platform (1) everyone reads
     ranks = np.cumsum(member, axis=1)  # the last column counts the platforms that may refer
     pick = (model.rng.random(buyers.size) * ranks[:, -1]).astype(np.int64)

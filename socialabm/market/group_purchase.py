@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from socialabm.arrays import rows_any
+from socialabm.arrays import rows_any, take_rows
 from socialabm.market import IN_SCENE
 from socialabm.market.fees import pay_scene_fees
 from socialabm.market.payments import affordable, pay, refund
@@ -277,8 +277,8 @@ def _start(market: Market) -> None:
     cal = model.calendar
     idx = np.flatnonzero(free_to_join(market) & market.reads_feed)
     idx = idx[market.groups.rng.random(idx.size) < p["group_start_rate"]]
-    member = model.membership[idx][:, market.platform_of]
-    offered = member & a["aware"][idx] & (market.platform_of != 0)[None, :]
+    member = take_rows(model.membership, idx)[:, market.platform_of]
+    offered = member & take_rows(a["aware"], idx) & (market.platform_of != 0)[None, :]
     meets = rows_any(offered)
     idx, offered = idx[meets], offered[meets]
     if idx.size == 0:

@@ -77,7 +77,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from socialabm.arrays import rows_any, rows_count, tiled_rows
+from socialabm.arrays import rows_any, rows_count, take_rows, tiled_rows
 from socialabm.market import (
     ALLIANCE,
     IN_SCENE,
@@ -106,7 +106,7 @@ def reach(market: Market, rows: np.ndarray) -> np.ndarray:
     ``rows`` today (:data:`NOT_REACHED` where none). Where a post offers both an in-scene
     purchase and a jump, the consumer's choice is drawn here."""
     model = market.model
-    member = model.membership[rows]
+    member = take_rows(model.membership, rows)
     host = market.platform_of
     shape = (rows.size, host.size)
     # operands of the matrix's own shape (numpy broadcasts a column, or a short row, over a
@@ -122,7 +122,7 @@ def reach(market: Market, rows: np.ndarray) -> np.ndarray:
     if market.p["alliance_shopping"] and any(pl.alliance is not None for pl in model.platforms):
         alliance = feed & social & _allied_member(market, member) & ~in_scene
         path += alliance.view(np.int8) * np.int8(ALLIANCE - NOT_REACHED)
-    post = market.saw_post[rows] & feed & (path == NOT_REACHED)
+    post = take_rows(market.saw_post, rows) & feed & (path == NOT_REACHED)
     path += post.view(np.int8) * np.int8(JUMP - NOT_REACHED)
     if model.platforms[1].integrated and post.any():
         row, retailer = np.nonzero(post)
@@ -201,16 +201,17 @@ def _choose(
         searched = np.where(mates, failed_path[:, None], own)
         path = np.where(found & (path == NOT_REACHED), searched, path)
         a["aware"][idx] |= found
-    offered = (path != NOT_REACHED) & a["aware"][idx]
+    offered = (path != NOT_REACHED) & take_rows(a["aware"], idx)
     if market.window == "presale":
         offered &= np.array([r.runs_presale for r in model.retailers])[None, :]
     again = a["bought"][idx]  # shopping again this campaign: not where it already bought
     if again.any():
-        offered &= ~(again[:, None] & a["bought_campaign"][idx])
+        offered &= ~(again[:, None] & take_rows(a["bought_campaign"], idx))
     if exclude is not None:
         offered &= found
     meets = rows_any(offered).nonzero()[0]  # only they can choose: decide for them alone
-    idx, path, offered, again = idx[meets], path[meets], offered[meets], again[meets]
+    idx, again = idx[meets], again[meets]
+    path, offered = take_rows(path, meets), take_rows(offered, meets)
     empty = np.zeros(0, dtype=np.int64)
     if idx.size == 0:
         return idx, empty, empty, np.zeros(0)
@@ -284,7 +285,7 @@ def willingness_to_pay(market: Market, idx: np.ndarray) -> np.ndarray:
     product: their :meth:`~socialabm.agents.Consumer.willingness_to_pay` decision at their
     beliefs and fan loyalty (before the campaign's demand shock)."""
     a = market.arrays
-    belief = a["belief"][idx]
+    belief = take_rows(a["belief"], idx)
     loyalty = rules.fan_loyalty_rows(a["fan_of"][idx], a["loyalty"][idx], belief.shape[1])
     return market.model.decisions.willingness_to_pay(idx, belief, loyalty)
 
@@ -300,7 +301,7 @@ def search(market: Market, idx: np.ndarray, failed: np.ndarray) -> np.ndarray:
     a, host = market.arrays, market.platform_of
     mates = host[None, :] == host[failed][:, None]
     uses = np.where(host[None, :] == 0, a["trading_use"][idx, None], a["social_use"][idx, None])
-    reachable = market.model.membership[idx][:, host] & (uses > 0)
+    reachable = take_rows(market.model.membership, idx)[:, host] & (uses > 0)
     return (mates | reachable) & in_stock_alternatives(market, failed)
 
 
