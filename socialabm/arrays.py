@@ -107,6 +107,15 @@ def run_starts(values: np.ndarray) -> np.ndarray:
     return starts.nonzero()[0]
 
 
+def run_lengths(starts: np.ndarray, total: int) -> np.ndarray:
+    """Length of each run starting at ``starts`` (the :func:`run_starts` of ``total`` entries):
+    ``np.diff(np.append(starts, total))``, without those functions' Python-level wrappers."""
+    lengths = np.empty_like(starts)
+    np.subtract(starts[1:], starts[:-1], out=lengths[:-1])
+    lengths[-1] = total - starts[-1]
+    return lengths
+
+
 class CellScratch:
     """A work buffer of one integer per consumer-product cell, reused from day to day so that a
     phase does not allocate (and the system zero and map) ``n x n_retailers`` integers each

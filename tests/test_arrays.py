@@ -7,6 +7,7 @@ from socialabm.arrays import (
     minus_columns,
     rows_any,
     rows_count,
+    run_lengths,
     run_starts,
     take_rows,
     tiled_rows,
@@ -73,7 +74,9 @@ def test_tiled_rows_cell_rows_columns_and_run_starts():
         np.testing.assert_array_equal(columns, cells % width)
     values = np.array([3, 3, 5, 7, 7, 7, 9])
     assert run_starts(values).tolist() == [0, 2, 3, 6]
+    assert run_lengths(run_starts(values), values.size).tolist() == [2, 1, 3, 1]
     assert run_starts(np.array([4])).tolist() == [0]
+    assert run_lengths(np.array([0]), 1).tolist() == [1]
 
 
 def test_fan_loyalty_rows_is_the_broadcast_fan_loyalty():

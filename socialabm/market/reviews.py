@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from socialabm.arrays import cell_rows_columns, flat_view, run_starts
+from socialabm.arrays import cell_rows_columns, flat_view, run_lengths, run_starts
 from socialabm.rules import consumer as rules
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ def read(market: Market) -> None:
     first = run_starts(readers)  # cells are reader-major: row runs
     who = readers[first]
     praise_sum = np.add.reduceat(praise[r], first)
-    n_read = np.diff(np.append(first, cells.size))
+    n_read = run_lengths(first, cells.size)
     eroded = a["vigilance"][who] - p["vigilance_erosion"] * praise_sum / n_read
     a["vigilance"][who] = np.clip(eroded, 0.0, 1.0)
 
