@@ -49,7 +49,7 @@ def rows_count(matrix: np.ndarray) -> np.ndarray:
     return out
 
 
-def minus_columns(matrix: np.ndarray, values: np.ndarray, block_rows: int = 1024) -> np.ndarray:
+def minus_columns(matrix: np.ndarray, values: np.ndarray, block_rows: int = 4096) -> np.ndarray:
     """``matrix - values[None, :]`` for a 2-D ``matrix`` with one value per column, element for
     element the same, faster: numpy broadcasts a short row over a matrix of few columns one row
     at a time, so the subtraction runs over blocks of ``block_rows`` rows (as long rows)
@@ -67,21 +67,11 @@ def minus_columns(matrix: np.ndarray, values: np.ndarray, block_rows: int = 1024
     return out
 
 
-def rows_argmax(matrix: np.ndarray) -> np.ndarray:
-    """Per row: the column of the largest entry, the first where tied
-    (``np.argmax(matrix, axis=1)``, faster for few columns: one comparison per column instead of
-    numpy's per-row loop). A matrix holding NaN goes to ``np.argmax``, so the result is always
-    numpy's."""
-    if matrix.shape[1] == 0 or np.isnan(matrix).any():
-        return np.argmax(matrix, axis=1)
-    best = np.zeros(matrix.shape[0], dtype=np.intp)
-    top = matrix[:, 0].copy()
-    for column in range(1, matrix.shape[1]):
-        values = matrix[:, column]
-        higher = values > top
-        best[higher] = column
-        np.copyto(top, values, where=higher)
-    return best
+def take_rows(matrix: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """``matrix[rows]`` for integer ``rows`` (a C-contiguous copy of those rows, in that order),
+    faster: numpy's fancy indexing copies a matrix of few columns row by row (11 us for 1,237
+    rows of 4 bools or floats), ``np.take`` along the first axis in one pass (2-2.5 us)."""
+    return np.take(matrix, rows, axis=0)
 
 
 def tiled_rows(row: np.ndarray, n_rows: int) -> np.ndarray:
@@ -114,7 +104,16 @@ def run_starts(values: np.ndarray) -> np.ndarray:
     starts = np.empty(values.size, dtype=bool)
     starts[0] = True
     np.not_equal(values[1:], values[:-1], out=starts[1:])
-    return np.flatnonzero(starts)
+    return starts.nonzero()[0]
+
+
+def run_lengths(starts: np.ndarray, total: int) -> np.ndarray:
+    """Length of each run starting at ``starts`` (the :func:`run_starts` of ``total`` entries):
+    ``np.diff(np.append(starts, total))``, without those functions' Python-level wrappers."""
+    lengths = np.empty_like(starts)
+    np.subtract(starts[1:], starts[:-1], out=lengths[:-1])
+    lengths[-1] = total - starts[-1]
+    return lengths
 
 
 class CellScratch:

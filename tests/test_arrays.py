@@ -6,9 +6,10 @@ from socialabm.arrays import (
     cell_rows_columns,
     minus_columns,
     rows_any,
-    rows_argmax,
     rows_count,
+    run_lengths,
     run_starts,
+    take_rows,
     tiled_rows,
 )
 from socialabm.rules.consumer import fan_loyalty, fan_loyalty_rows
@@ -45,23 +46,21 @@ def test_minus_columns_is_the_broadcast_subtraction():
         got = minus_columns(matrix, values, block_rows=1024)
         assert got.shape == matrix.shape
         np.testing.assert_array_equal(got, matrix - values)
+    matrix = rng.random((9000, 4))  # two default blocks and a remainder
+    np.testing.assert_array_equal(minus_columns(matrix, values), matrix - values)
 
 
-def test_rows_argmax_is_numpys_with_ties_infinities_and_nan():
-    """First maximum on ties (signed zeros too), all -inf rows give 0, +inf wins, and a matrix
-    with NaN gets numpy's answer (NaN counts as the maximum)."""
-    rng = np.random.default_rng(2)
-    for trial in range(300):
-        matrix = rng.integers(-2, 3, (int(rng.integers(0, 40)), int(rng.integers(1, 6))))
-        matrix = matrix.astype(float)
-        matrix[rng.random(matrix.shape) < 0.3] = -np.inf
-        matrix[matrix == 0] = -0.0 if trial % 2 else 0.0
-        if trial % 3 == 0:
-            matrix[rng.random(matrix.shape) < 0.1] = np.inf
-        if trial % 5 == 0:
-            matrix[rng.random(matrix.shape) < 0.1] = np.nan
-        np.testing.assert_array_equal(rows_argmax(matrix), np.argmax(matrix, axis=1))
-    assert rows_argmax(np.array([[1.0, 3.0, 3.0, 2.0]])).tolist() == [1]
+def test_take_rows_is_fancy_row_indexing():
+    """The rows asked for, in order (repeats and none too), as a C-contiguous copy of the
+    matrix's dtype: what ``matrix[rows]`` gives."""
+    rng = np.random.default_rng(3)
+    for matrix in (rng.random((50, 4)) < 0.5, rng.random((50, 4)), rng.random((50, 5)) < 0.3):
+        for rows in (np.array([7, 3, 3, 49, 0]), np.zeros(0, dtype=np.int64)):
+            got = take_rows(matrix, rows)
+            assert got.dtype == matrix.dtype and got.flags.c_contiguous
+            np.testing.assert_array_equal(got, matrix[rows])
+            got[...] = 0  # a copy: the matrix is untouched
+        assert matrix.any()
 
 
 def test_tiled_rows_cell_rows_columns_and_run_starts():
@@ -75,7 +74,9 @@ def test_tiled_rows_cell_rows_columns_and_run_starts():
         np.testing.assert_array_equal(columns, cells % width)
     values = np.array([3, 3, 5, 7, 7, 7, 9])
     assert run_starts(values).tolist() == [0, 2, 3, 6]
+    assert run_lengths(run_starts(values), values.size).tolist() == [2, 1, 3, 1]
     assert run_starts(np.array([4])).tolist() == [0]
+    assert run_lengths(np.array([0]), 1).tolist() == [1]
 
 
 def test_fan_loyalty_rows_is_the_broadcast_fan_loyalty():

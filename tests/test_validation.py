@@ -291,8 +291,8 @@ def test_stockout_realised_outcomes_follow_each_consumer(monkeypatch):
     served = []
     sell = shopping._sell
 
-    def counting_sell(market, idx, best, scene, switch_round):
-        out = sell(market, idx, best, scene, switch_round)
+    def counting_sell(*choice, switch_round):
+        out = sell(*choice, switch_round=switch_round)
         if switch_round:
             served.append(out[3].size)
         return out

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from socialabm.arrays import rows_count
+from socialabm.arrays import take_rows
 from socialabm.market import ALLIANCE, JUMP, POST_IN_SCENE
 
 if TYPE_CHECKING:
@@ -56,14 +56,18 @@ def pay_scene_fees(
         ledger.transfer(
             r.account, host.account, p["commission"] * float(prices.sum()), "commission"
         )
-    jumped = scenes == JUMP
-    if jumped.any():
+    sales_by_path = np.bincount(scenes, minlength=POST_IN_SCENE + 1).tolist()  # by path code
+    if sales_by_path[JUMP]:
+        jumped = scenes == JUMP
         _pay_drainage(market, r, buyers[jumped], prices[jumped])
-    social = model.platforms[1]
-    via_social = float(prices[scenes == POST_IN_SCENE].sum())
-    ledger.transfer(r.account, social.account, p["commission"] * via_social, "in_app_commission")
-    allied = scenes == ALLIANCE
-    if allied.any() and host.alliance is not None:
+    if sales_by_path[POST_IN_SCENE]:
+        via_social = float(prices[scenes == POST_IN_SCENE].sum())
+        social = model.platforms[1]
+        ledger.transfer(
+            r.account, social.account, p["commission"] * via_social, "in_app_commission"
+        )
+    if sales_by_path[ALLIANCE] and host.alliance is not None:
+        allied = scenes == ALLIANCE
         partners = [pl for pl in host.alliance.members if pl is not host]
         member = model.membership[buyers[allied]][:, [pl.index for pl in partners]]
         referrer = np.argmax(member, axis=1)  # first allied platform the buyer belongs to
@@ -81,12 +85,12 @@ def _pay_drainage(market: Market, r: Retailer, buyers: np.ndarray, prices: np.nd
     """Drainage on jump sales to the community that referred each buyer: one drawn uniformly
     among the social platform and the social e-commerce platforms the buyer belongs to."""
     model, p = market.model, market.p
-    member = model.membership[buyers].copy()
+    member = take_rows(model.membership, buyers)  # a copy
     member[:, 0] = False  # the giant refers nobody; the social platform (1) everyone reads
-    counts = rows_count(member)
-    pick = (model.rng.random(buyers.size) * counts).astype(np.int64)
-    referrer = np.argmax(np.cumsum(member, axis=1) > pick[:, None], axis=1)
-    for k in np.flatnonzero(np.bincount(referrer)):  # the referrers present, in index order
+    ranks = np.cumsum(member, axis=1)  # the last column counts the platforms that may refer
+    pick = (model.rng.random(buyers.size) * ranks[:, -1]).astype(np.int64)
+    referrer = np.argmax(ranks > pick[:, None], axis=1)
+    for k in np.bincount(referrer).nonzero()[0]:  # the referrers present, in index order
         amount = p["drainage_commission"] * float(prices[referrer == k].sum())
         model.ledger.transfer(r.account, model.platforms[k].account, amount, "drainage")
 

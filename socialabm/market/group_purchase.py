@@ -50,12 +50,17 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from socialabm.arrays import rows_any
+from socialabm.arrays import rows_any, take_rows
 from socialabm.market import IN_SCENE
 from socialabm.market.fees import pay_scene_fees
 from socialabm.market.payments import affordable, pay, refund
-from socialabm.market.shopping import available_units, hand_over, receive, shocked
-from socialabm.rules import consumer as rules
+from socialabm.market.shopping import (
+    available_units,
+    hand_over,
+    receive,
+    shocked,
+    willingness_to_pay,
+)
 
 if TYPE_CHECKING:
     from socialabm.agents import Retailer
@@ -154,11 +159,10 @@ def group_utilities(
     (``len(idx) x n_retailers``) after ``waiting_days`` (one per consumer): their willingness
     to pay (times the campaign's demand shock, 7.12) and offer utility decisions, on no path
     cost."""
-    a, decisions = market.arrays, market.model.decisions
-    n_r = market.regular_prices.size
-    loyalty = rules.fan_loyalty_rows(a["fan_of"][idx], a["loyalty"][idx], n_r)
-    wtp = shocked(market, decisions.willingness_to_pay(idx, a["belief"][idx], loyalty))
-    return decisions.offer_utilities(idx, wtp, prices, np.zeros(wtp.shape), waiting_days)
+    wtp = shocked(market, willingness_to_pay(market, idx))
+    return market.model.decisions.offer_utilities(
+        idx, wtp, prices, np.zeros(wtp.shape), waiting_days
+    )
 
 
 def discounted(price: np.ndarray, discount: float) -> np.ndarray:
@@ -273,8 +277,8 @@ def _start(market: Market) -> None:
     cal = model.calendar
     idx = np.flatnonzero(free_to_join(market) & market.reads_feed)
     idx = idx[market.groups.rng.random(idx.size) < p["group_start_rate"]]
-    member = model.membership[idx][:, market.platform_of]
-    offered = member & a["aware"][idx] & (market.platform_of != 0)[None, :]
+    member = take_rows(model.membership, idx)[:, market.platform_of]
+    offered = member & take_rows(a["aware"], idx) & (market.platform_of != 0)[None, :]
     meets = rows_any(offered)
     idx, offered = idx[meets], offered[meets]
     if idx.size == 0:

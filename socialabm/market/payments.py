@@ -50,9 +50,10 @@ def pay(market: Market, idx: np.ndarray, amounts: np.ndarray, payee: str, kind: 
     from_cash = np.minimum(cash, amounts)
     borrowed = amounts - from_cash
     a["cash"][idx] = cash - from_cash
-    a["debt"][idx] += borrowed  # idx holds distinct consumers
-    a["borrowed"][idx] += borrowed
-    ledger.transfer("lender", "consumers", float(borrowed.sum()), "credit")
+    if borrowed.any():  # (else adding the zeros would change nothing)
+        a["debt"][idx] += borrowed  # idx holds distinct consumers
+        a["borrowed"][idx] += borrowed
+        ledger.transfer("lender", "consumers", float(borrowed.sum()), "credit")
     ledger.transfer("consumers", payee, float(amounts.sum()), kind)
     return borrowed
 
@@ -71,12 +72,12 @@ def affordable(
     short = shortfall > 0
     ok = ~short
     if short.any():
-        rows = np.flatnonzero(short)
+        rows = short.nonzero()[0]
         who = idx[rows]
         within = a["debt"][who] + shortfall[rows] <= a["credit_limit"][who]
         wants = market.model.decisions.borrows(who, utility[rows], amounts[rows])
         ok[rows] = within & wants
-    market.today["credit_waits"] += int((~ok).sum())
+    market.today["credit_waits"] += int(ok.size - np.count_nonzero(ok))
     return ok
 
 
@@ -91,7 +92,7 @@ def refund(market: Market, idx: np.ndarray, amounts: np.ndarray, payer: str) -> 
 def receive_income(market: Market) -> None:
     """Pay day: consumers whose pay day is today receive their income and repay debt first."""
     model, a, p = market.model, market.arrays, market.p
-    paid = np.flatnonzero(a["pay_phase"] == model.day % p["income_every"])
+    paid = (a["pay_phase"] == model.day % p["income_every"]).nonzero()[0]
     if paid.size == 0:
         return
     income = a["income"][paid]

@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from socialabm.arrays import cell_rows_columns, flat_view, run_starts
+from socialabm.arrays import cell_rows_columns, flat_view, run_lengths, run_starts
 from socialabm.rules import consumer as rules
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def read(market: Market) -> None:
     reading = market.visits & a["aware"]
     if not n_reviews.all():  # (a short row broadcast over the matrix is slow: only if needed)
         reading &= np.tile(n_reviews > 0, reading.shape[0]).reshape(reading.shape)
-    cells = np.flatnonzero(flat_view(reading))
+    cells = flat_view(reading).nonzero()[0]
     if cells.size == 0:
         return
     readers, r = cell_rows_columns(cells, n_r)
@@ -84,7 +84,7 @@ def read(market: Market) -> None:
     first = run_starts(readers)  # cells are reader-major: row runs
     who = readers[first]
     praise_sum = np.add.reduceat(praise[r], first)
-    n_read = np.diff(np.append(first, cells.size))
+    n_read = run_lengths(first, cells.size)
     eroded = a["vigilance"][who] - p["vigilance_erosion"] * praise_sum / n_read
     a["vigilance"][who] = np.clip(eroded, 0.0, 1.0)
 
@@ -93,7 +93,7 @@ def write(market: Market) -> None:
     """Owners whose review is due today rate their experience; some post (J-shaped, inflated);
     their fandom updates."""
     model, a, p = market.model, market.arrays, market.p
-    due = np.flatnonzero(a["review_day"] == model.day)
+    due = (a["review_day"] == model.day).nonzero()[0]
     if due.size == 0:
         return
     experienced, expectation = a["experienced"][due], a["expectation"][due]

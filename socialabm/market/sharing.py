@@ -42,8 +42,9 @@ def share(market: Market) -> None:
     if received.size:
         r_of = a["owns"][received]
         prob = model.decisions.sharing_probability(received, market.scarcity[r_of])
-        trial = np.isin(received, market.received_experience)
-        prob = trial_share_probability(prob, trial, p["experience_share"])
+        if market.received_experience.size:  # experience users among them
+            trial = np.isin(received, market.received_experience)
+            prob = trial_share_probability(prob, trial, p["experience_share"])
         sharers = received[model.rng.random(received.size) < prob]
         a["post_of"][sharers] = a["owns"][sharers]
         a["post_ties"][sharers] = model.decisions.post_audience(sharers, a["owns"][sharers])
@@ -55,8 +56,9 @@ def share(market: Market) -> None:
         a["post_quality"][sharers] = rules.inflated_quality(honest, a["inflation"][sharers])
         a["shares"][sharers] += 1
         market.today["shares"] += int(sharers.size)
+        shared = np.bincount(a["post_of"][sharers], minlength=len(model.retailers)).tolist()
         for r in model.retailers:
-            r.shares_campaign += int(np.sum(a["post_of"][sharers] == r.index))
+            r.shares_campaign += shared[r.index]
     market.shared_today = np.zeros(model.network.n, dtype=bool)
     market.shared_today[sharers] = True
 

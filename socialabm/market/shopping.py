@@ -77,7 +77,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from socialabm.arrays import rows_any, rows_argmax, rows_count, tiled_rows
+from socialabm.arrays import rows_any, rows_count, take_rows, tiled_rows
 from socialabm.market import (
     ALLIANCE,
     IN_SCENE,
@@ -106,7 +106,7 @@ def reach(market: Market, rows: np.ndarray) -> np.ndarray:
     ``rows`` today (:data:`NOT_REACHED` where none). Where a post offers both an in-scene
     purchase and a jump, the consumer's choice is drawn here."""
     model = market.model
-    member = model.membership[rows]
+    member = take_rows(model.membership, rows)
     host = market.platform_of
     shape = (rows.size, host.size)
     # operands of the matrix's own shape (numpy broadcasts a column, or a short row, over a
@@ -122,7 +122,7 @@ def reach(market: Market, rows: np.ndarray) -> np.ndarray:
     if market.p["alliance_shopping"] and any(pl.alliance is not None for pl in model.platforms):
         alliance = feed & social & _allied_member(market, member) & ~in_scene
         path += alliance.view(np.int8) * np.int8(ALLIANCE - NOT_REACHED)
-    post = market.saw_post[rows] & feed & (path == NOT_REACHED)
+    post = take_rows(market.saw_post, rows) & feed & (path == NOT_REACHED)
     path += post.view(np.int8) * np.int8(JUMP - NOT_REACHED)
     if model.platforms[1].integrated and post.any():
         row, retailer = np.nonzero(post)
@@ -146,19 +146,21 @@ def shop(market: Market) -> None:
     out = market.reads_feed | market.visits_trading
     free = (~a["bought"] | may_buy_again(market)) & (a["ordered_from"] < 0) & out & ~a["gave_up"]
     free &= (a["wait_until"] <= model.day) & rows_any(a["aware"])
-    idx = np.flatnonzero(free)
-    idx, best, scene = _choose(market, idx, exclude=None)
+    idx = free.nonzero()[0]
+    idx, best, scene, wtp = _choose(market, idx, exclude=None)
     if market.window == "presale":
-        _take_presale_orders(market, idx, best, scene)
+        _take_presale_orders(market, idx, best, scene, wtp)
         return
-    switchers, failed, path, _ = _sell(market, idx, best, scene, switch_round=False)
+    switchers, failed, path, _ = _sell(market, idx, best, scene, wtp, switch_round=False)
     if switchers.size:
-        idx, best, scene = _choose(market, switchers, exclude=(failed, path))
-        served = _sell(market, idx, best, scene, switch_round=True)[3]
-        switched = np.isin(switchers, served)
-        _delay(market, switchers[~switched])  # the fallback: found nothing, shops again later
-        market.today["stockout_realised_switch"] += int(switched.sum())
-        market.today["stockout_realised_delay"] += int((~switched).sum())
+        idx, best, scene, wtp = _choose(market, switchers, exclude=(failed, path))
+        served = _sell(market, idx, best, scene, wtp, switch_round=True)[3]  # of the switchers
+        switched = np.zeros(model.network.n, dtype=bool)  # by consumer: bought another brand
+        switched[served] = True
+        fallback = switchers[~switched[switchers]]
+        _delay(market, fallback)  # the fallback: found nothing, shops again later
+        market.today["stockout_realised_switch"] += int(served.size)
+        market.today["stockout_realised_delay"] += int(fallback.size)
 
 
 def may_buy_again(market: Market) -> np.ndarray | bool:
@@ -175,9 +177,11 @@ def may_buy_again(market: Market) -> np.ndarray | bool:
 
 def _choose(
     market: Market, idx: np.ndarray, exclude: tuple[np.ndarray, np.ndarray] | None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Consumers ``idx`` pick their best available offer; those who go ahead (positive utility,
-    jump not abandoned, able to pay) are returned with the retailer and path of their choice.
+    jump not abandoned, able to pay) are returned with the retailer and path of their choice and
+    their willingness to pay for it (CU, before the demand shock: impulse purchases are counted
+    by it).
 
     ``exclude`` (switchers after a stock-out): the retailer each one just failed at and the path
     it reached it by. A switcher looks for an alternative (:func:`search`) and becomes aware of
@@ -197,76 +201,93 @@ def _choose(
         searched = np.where(mates, failed_path[:, None], own)
         path = np.where(found & (path == NOT_REACHED), searched, path)
         a["aware"][idx] |= found
-    offered = (path != NOT_REACHED) & a["aware"][idx]
+    offered = (path != NOT_REACHED) & take_rows(a["aware"], idx)
     if market.window == "presale":
         offered &= np.array([r.runs_presale for r in model.retailers])[None, :]
     again = a["bought"][idx]  # shopping again this campaign: not where it already bought
     if again.any():
-        offered &= ~(again[:, None] & a["bought_campaign"][idx])
+        offered &= ~(again[:, None] & take_rows(a["bought_campaign"], idx))
     if exclude is not None:
         offered &= found
-    meets = np.flatnonzero(rows_any(offered))  # only they can choose: decide for them alone
-    idx, path, offered, again = idx[meets], path[meets], offered[meets], again[meets]
+    meets = rows_any(offered).nonzero()[0]  # only they can choose: decide for them alone
+    idx, again = idx[meets], again[meets]
+    path, offered = take_rows(path, meets), take_rows(offered, meets)
     empty = np.zeros(0, dtype=np.int64)
     if idx.size == 0:
-        return idx, empty, empty
+        return idx, empty, empty, np.zeros(0)
     path_cost = np.where(path == JUMP, p["scene_cost"], 0.0)
     waiting_days = 0
     if market.window == "presale":
         cal = model.calendar
         waiting_days = cal.selling_start - model.day % cal.campaign_days
-    utility = offer_utilities(market, idx, path_cost, waiting_days)
+    wtp = willingness_to_pay(market, idx)
+    utility = offer_utilities(market, idx, path_cost, waiting_days, wtp)
     utility = np.where(offered, utility, -np.inf)
-    best = rows_argmax(utility)
+    best = np.argmax(utility, axis=1)
     rows = np.arange(idx.size)
-    u_best = utility[rows, best]
+    u_best, wtp = utility[rows, best], wtp[rows, best]
     wants = u_best > 0
     if again.any():
-        rows_again = np.flatnonzero(again & wants)
+        rows_again = (again & wants).nonzero()[0]
         wants[rows_again] = model.decisions.buys_again(
             idx[rows_again], u_best[rows_again], market.prices[best[rows_again]]
         )
-    wants = np.flatnonzero(wants)
-    idx, best, u_best = idx[wants], best[wants], u_best[wants]
+    wants = wants.nonzero()[0]
+    idx, best, u_best, wtp = idx[wants], best[wants], u_best[wants], wtp[wants]
     scene = path[wants, best]
     jumping = scene == JUMP
-    market.today["attempts_jump"] += int(jumping.sum())
-    market.today["attempts_post_in_scene"] += int((scene == POST_IN_SCENE).sum())
-    done = np.flatnonzero(~jumping | (model.rng.random(idx.size) >= p["jump_friction"]))
-    idx, best, u_best, scene = idx[done], best[done], u_best[done], scene[done]
+    market.today["attempts_jump"] += int(np.count_nonzero(jumping))
+    market.today["attempts_post_in_scene"] += int(np.count_nonzero(scene == POST_IN_SCENE))
+    done = (~jumping | (model.rng.random(idx.size) >= p["jump_friction"])).nonzero()[0]
+    idx, best, u_best, scene, wtp = idx[done], best[done], u_best[done], scene[done], wtp[done]
     if market.window == "presale":
         due = p["deposit"] * np.array([r.presale_price for r in model.retailers])[best]
     else:
         due = market.prices[best]
-    ok = np.flatnonzero(affordable(market, idx, u_best, due))
-    idx, best, scene = idx[ok], best[ok], scene[ok]
+    ok = affordable(market, idx, u_best, due).nonzero()[0]
+    idx, best, scene, wtp = idx[ok], best[ok], scene[ok], wtp[ok]
     first = market.attempted_from[idx] < 0
     market.attempted_from[idx[first]] = best[first]
-    return idx, best, scene
+    return idx, best, scene, wtp
 
 
 def offer_utilities(
-    market: Market, idx: np.ndarray, path_cost: np.ndarray | None = None, waiting_days: int = 0
+    market: Market,
+    idx: np.ndarray,
+    path_cost: np.ndarray | None = None,
+    waiting_days: int = 0,
+    wtp: np.ndarray | None = None,
 ) -> np.ndarray:
     """``len(idx) x n_retailers`` utilities (CU) of consumers ``idx`` for every offer at today's
-    prices: their :meth:`~socialabm.agents.Consumer.willingness_to_pay` decision (at their
-    beliefs and fan loyalty), then their
-    :meth:`~socialabm.agents.Consumer.offer_utilities` decision.
+    prices: their willingness to pay (:func:`willingness_to_pay`) times the demand shock, then
+    their :meth:`~socialabm.agents.Consumer.offer_utilities` decision.
 
     Args:
         market: The market.
         idx: Consumers.
         path_cost: Cost of the path by which each offer reaches each consumer, CU (default 0).
         waiting_days: Days until a presale order would be delivered (0: a purchase now).
+        wtp: Their :func:`willingness_to_pay`, CU, if already known (default: decided here).
     """
-    a, decisions = market.arrays, market.model.decisions
-    n_r = market.prices.size
-    loyalty = rules.fan_loyalty_rows(a["fan_of"][idx], a["loyalty"][idx], n_r)
-    wtp = shocked(market, decisions.willingness_to_pay(idx, a["belief"][idx], loyalty))
+    if wtp is None:
+        wtp = willingness_to_pay(market, idx)
+    wtp = shocked(market, wtp)
     prices = tiled_rows(market.prices, idx.size)
     if path_cost is None:
         path_cost = np.zeros(wtp.shape)
-    return decisions.offer_utilities(idx, wtp, prices, path_cost, np.full(idx.size, waiting_days))
+    return market.model.decisions.offer_utilities(
+        idx, wtp, prices, path_cost, np.full(idx.size, waiting_days)
+    )
+
+
+def willingness_to_pay(market: Market, idx: np.ndarray) -> np.ndarray:
+    """``len(idx) x n_retailers`` willingness to pay (CU) of consumers ``idx`` for every
+    product: their :meth:`~socialabm.agents.Consumer.willingness_to_pay` decision at their
+    beliefs and fan loyalty (before the campaign's demand shock)."""
+    a = market.arrays
+    belief = take_rows(a["belief"], idx)
+    loyalty = rules.fan_loyalty_rows(a["fan_of"][idx], a["loyalty"][idx], belief.shape[1])
+    return market.model.decisions.willingness_to_pay(idx, belief, loyalty)
 
 
 def search(market: Market, idx: np.ndarray, failed: np.ndarray) -> np.ndarray:
@@ -280,7 +301,7 @@ def search(market: Market, idx: np.ndarray, failed: np.ndarray) -> np.ndarray:
     a, host = market.arrays, market.platform_of
     mates = host[None, :] == host[failed][:, None]
     uses = np.where(host[None, :] == 0, a["trading_use"][idx, None], a["social_use"][idx, None])
-    reachable = market.model.membership[idx][:, host] & (uses > 0)
+    reachable = take_rows(market.model.membership, idx)[:, host] & (uses > 0)
     return (mates | reachable) & in_stock_alternatives(market, failed)
 
 
@@ -311,8 +332,10 @@ def available_units(market: Market, r: Retailer) -> int:
 
 
 def _take_presale_orders(
-    market: Market, idx: np.ndarray, best: np.ndarray, scene: np.ndarray
+    market: Market, idx: np.ndarray, best: np.ndarray, scene: np.ndarray, wtp: np.ndarray
 ) -> None:
+    """Buyers ``idx`` order from the retailer ``best`` they chose (reached by path ``scene``,
+    willing to pay ``wtp``, CU), paying the deposit."""
     a, p = market.arrays, market.p
     for r in market.model.retailers:
         take = best == r.index
@@ -321,7 +344,7 @@ def _take_presale_orders(
             continue
         deposit = np.full(buyers.size, p["deposit"] * r.presale_price)
         borrowed = pay(market, buyers, deposit, r.account, "deposit")
-        market.today["credit_purchases"] += int((borrowed > 0).sum())
+        market.today["credit_purchases"] += int(np.count_nonzero(borrowed > 0))
         a["ordered_from"][buyers] = r.index
         _mark_bought(market, buyers, r.index)
         a["expectation"][buyers] = a["belief"][buyers, r.index]
@@ -330,7 +353,7 @@ def _take_presale_orders(
         recipients = int(market.experience_users[buyers].sum())
         market.today["presale_orders_recipients"] += recipients
         market.today["presale_orders_others"] += int(buyers.size) - recipients
-        _count_impulse(market, buyers, r, r.presale_price)
+        _count_impulse(market, buyers, wtp[take], r.presale_price)
         pay_scene_fees(market, r, scene[take], np.full(buyers.size, r.presale_price), buyers)
         _count_sales(market, scene[take])
 
@@ -340,6 +363,7 @@ def _sell(
     idx: np.ndarray,
     best: np.ndarray,
     scene: np.ndarray,
+    wtp: np.ndarray,
     switch_round: bool,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Serve today's buyers retailer by retailer.
@@ -349,6 +373,7 @@ def _sell(
         idx: Buyers.
         best: The retailer each buyer chose.
         scene: The path by which it reached the buyer.
+        wtp: The buyer's willingness to pay for it, CU (before the demand shock).
         switch_round: The buyers are switchers buying the alternative they found: one who finds
             it sold out to the switchers served before it meets no new stock-out; it is left
             unserved (and falls back, in :func:`shop`).
@@ -361,7 +386,7 @@ def _sell(
     switchers, failed, paths, served = [], [], [], []
     for r in market.model.retailers:
         take = best == r.index
-        buyers, scenes = idx[take], scene[take]
+        buyers, scenes, wtps = idx[take], scene[take], wtp[take]
         if buyers.size == 0:
             continue
         available = available_units(market, r)
@@ -371,22 +396,22 @@ def _sell(
         if unfilled.size and not switch_round:
             switching = _stockout(market, r, buyers[unfilled])
             switchers.append(buyers[unfilled][switching])
-            failed.append(np.full(int(switching.sum()), r.index))
+            failed.append(np.full(np.count_nonzero(switching), r.index))
             paths.append(scenes[unfilled][switching])
             if not capped:
                 market.today["stockout"][r.index] = True
         if not switch_round:
             market.scarcity[r.index] = unfilled.size / buyers.size
-        buyers, scenes = buyers[filled], scenes[filled]
+        buyers, scenes, wtps = buyers[filled], scenes[filled], wtps[filled]
         if buyers.size == 0:
             continue
         served.append(buyers)
         hand_over(market, r, int(buyers.size))
         borrowed = pay(market, buyers, np.full(buyers.size, r.price), r.account, "sale")
-        market.today["credit_purchases"] += int((borrowed > 0).sum())
+        market.today["credit_purchases"] += int(np.count_nonzero(borrowed > 0))
         _mark_bought(market, buyers, r.index)
         a["expectation"][buyers] = a["belief"][buyers, r.index]
-        _count_impulse(market, buyers, r, r.price)
+        _count_impulse(market, buyers, wtps, r.price)
         pay_scene_fees(market, r, scenes, np.full(buyers.size, r.price), buyers)
         _count_sales(market, scenes)
         receive(market, buyers, r.index)
@@ -403,17 +428,19 @@ def _stockout(market: Market, r: Retailer, consumers: np.ndarray) -> np.ndarray:
     r.unfilled += int(consumers.size)
     fans_lose_loyalty(market, r, consumers)
     response = model.decisions.stockout_response(consumers, model.rng.random(consumers.size))
+    counts = np.bincount(response, minlength=len(STOCKOUT_COUNTS)).tolist()  # by response code
     for code, (drawn, realised) in enumerate(zip(STOCKOUT_COUNTS, REALISED_COUNTS, strict=True)):
-        count = int((response == code).sum())
-        market.today[drawn] += count
+        market.today[drawn] += counts[code]
         if code != SWITCH:
-            market.today[realised] += count
-    elsewhere = consumers[response == ELSEWHERE]
-    if elsewhere.size:
+            market.today[realised] += counts[code]
+    if counts[ELSEWHERE]:
+        elsewhere = consumers[response == ELSEWHERE]
         pay(market, elsewhere, np.full(elsewhere.size, r.price), "outside", "elsewhere")
         market.arrays["bought"][elsewhere] = True
-    _delay(market, consumers[response == DELAY])
-    market.arrays["gave_up"][consumers[response == GIVE_UP]] = True
+    if counts[DELAY]:
+        _delay(market, consumers[response == DELAY])
+    if counts[GIVE_UP]:
+        market.arrays["gave_up"][consumers[response == GIVE_UP]] = True
     return response == SWITCH
 
 
@@ -464,15 +491,12 @@ def hand_over(market: Market, r: Retailer, units: int) -> None:
     r.sold_campaign += units
 
 
-def _count_impulse(market: Market, buyers: np.ndarray, r: Retailer, price: float) -> None:
-    """Count impulse purchases: willingness to pay (the consumers' decision) below the price
-    paid."""
-    a = market.arrays
-    loyalty = rules.fan_loyalty(a["fan_of"][buyers], a["loyalty"][buyers], r.index)
-    wtp = market.model.decisions.willingness_to_pay(buyers, a["belief"][buyers, r.index], loyalty)
+def _count_impulse(market: Market, buyers: np.ndarray, wtp: np.ndarray, price: float) -> None:
+    """Count impulse purchases: willingness to pay ``wtp`` (CU, the buyers' decision when they
+    chose) below the ``price`` paid (CU)."""
     impulse = wtp < price
-    a["impulse_purchases"][buyers[impulse]] += 1
-    market.today["impulse_purchases"] += int(impulse.sum())
+    market.arrays["impulse_purchases"][buyers[impulse]] += 1
+    market.today["impulse_purchases"] += int(np.count_nonzero(impulse))
 
 
 def _count_sales(market: Market, scenes: np.ndarray) -> None:
@@ -512,7 +536,7 @@ def deliver_presale_orders(market: Market) -> None:
         owed = r.owed_presale
         if owed <= 0 or r.units.stock <= 0:
             continue
-        waiting = np.flatnonzero(a["ordered_from"] == r.index)
+        waiting = (a["ordered_from"] == r.index).nonzero()[0]
         k = min(owed, r.units.stock)
         chosen = np.sort(rng.permutation(waiting)[:k])
         hand_over(market, r, int(k))

@@ -45,7 +45,7 @@ def spread(market: Market) -> None:
     """Posts read today make consumers aware (Goldenberg et al. formula) and move beliefs."""
     model, a, p = market.model, market.arrays, market.p
     n, n_r = model.network.n, len(model.retailers)
-    posters = np.flatnonzero((a["post_of"] >= 0) & (a["post_until"] >= model.day))
+    posters = ((a["post_of"] >= 0) & (a["post_until"] >= model.day)).nonzero()[0]
     audience = a["post_ties"][posters]  # each post reaches the ties its poster chose
     to_weak, to_strong = (
         posters[audience != rules.STRONG_TIES],
@@ -57,7 +57,7 @@ def spread(market: Market) -> None:
     seen[weak[2]] = True
     seen[strong[2]] = True
     market.saw_post = seen.reshape(n, n_r)
-    touched = np.flatnonzero(seen)  # cells with at least one post read today
+    touched = seen.nonzero()[0]  # cells with at least one post read today
     slot = market.scratch.cells()  # position in ``touched`` of each touched cell (others unset)
     slot[touched] = np.arange(touched.size)
     totals = {}
@@ -83,7 +83,7 @@ def spread(market: Market) -> None:
     if visits is not None:  # unaware cells reached by the ad alone
         ad_only = np.greater(visits, aware)  # visits and not aware
         ad_only[touched] = False
-        by_ad = np.flatnonzero(ad_only)
+        by_ad = ad_only.nonzero()[0]
     # one draw per cell, the post-reading cells first
     draws = model.rng.random(by_post.size + by_ad.size)
     became = draws[: by_post.size] < prob[exposed]
@@ -125,7 +125,7 @@ def _post_reads(
     offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
     offsets += np.arange(offsets.size)  # the posters' ties, row by row
     readers = matrix.indices[offsets]
-    kept = np.flatnonzero(reads_feed[readers])  # readers who read their feed today
+    kept = reads_feed[readers].nonzero()[0]  # readers who read their feed today
     source = np.repeat(posters, lengths)[kept]
     strength = matrix.data[offsets[kept]].astype(float)
     product = np.repeat(a["post_of"][posters], lengths)[kept]
