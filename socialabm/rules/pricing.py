@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.stats import norm
+from scipy.special import ndtri  # the standard normal quantile (scipy.stats.norm.ppf's)
 
 PRICE_GRID_POINTS = 60
 """Candidate prices tried between unit cost and the highest surveyed willingness to pay."""
@@ -75,7 +75,7 @@ def newsvendor_quantity(
     elif fractile >= 1.0:
         spot = mean + FULL_FRACTILE_SDS * sd
     else:
-        spot = max(0.0, mean + float(norm.ppf(fractile)) * sd)
+        spot = max(0.0, mean + float(ndtri(fractile)) * sd)
     return int(known_orders + math.ceil(spot - 1e-9))
 
 
