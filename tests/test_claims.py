@@ -117,16 +117,26 @@ def test_per_seed_values_read_back_as_written(runs, tmp_path):
         assert_same_values(claim.id, back[claim.id], subset[claim.id], list(range(claim.seeds)))
 
 
-@pytest.mark.parametrize("claim_id", REGISTRY.ids)
-def test_every_arm_and_knock_out_reproduces_its_first_seed(claim_id, runs):
-    (claim,) = REGISTRY.select([claim_id])
-    # a knock-out target may be called at some seeds only (alliance_low_profit's allied traffic,
-    # once an alliance has formed): whether arm B calls it is checked over all the claim's seeds
-    # (socialabm claims --update-docs, --full-claims), and by the test below
-    fresh = run_arms(
-        [claim], {claim_id: [0]}, knockout=True, workers=0, progress=False, check_calls=False
+@pytest.fixture(scope="module")
+def first_seeds():
+    """Every arm of every claim, knock-outs included, at its first seed: one ``run_arms`` call,
+    so a run that several claims share (202 distinct runs for 264 arms) runs once.
+
+    A knock-out target may be called at some seeds only (alliance_low_profit's allied traffic,
+    once an alliance has formed): whether arm B calls it is checked over all the claim's seeds
+    (socialabm claims --update-docs, --full-claims), and by the tests below."""
+    seeds = {claim.id: [0] for claim in REGISTRY.claims}
+    return run_arms(
+        REGISTRY.claims, seeds, knockout=True, workers=0, progress=False, check_calls=False
     )
-    assert_same_values(claim_id, fresh[claim_id], runs[claim_id], [0])
+
+
+# one test process runs them all (pytest-xdist), so the shared runs are made once
+@pytest.mark.slow
+@pytest.mark.xdist_group("claims_first_seeds")
+@pytest.mark.parametrize("claim_id", REGISTRY.ids)
+def test_every_arm_and_knock_out_reproduces_its_first_seed(claim_id, first_seeds, runs):
+    assert_same_values(claim_id, first_seeds[claim_id], runs[claim_id], [0])
 
 
 @pytest.mark.parametrize("claim_id", FULL)
