@@ -107,7 +107,8 @@ class DailyCollector(mesa.DataCollector):
             model_vars[name].append(value)
         reporters = self.model_reporters
         added = dict(itertools.islice(reporters.items(), self._builtin, None))
-        if not added:
+        if not added:  # Mesa's collect records the time only when it has reporters to run;
+            # mesa.batch_run maps each step to its row through this list
             self._collection_steps.append(model.time)
         self.model_reporters = added  # Mesa's collect runs over the added reporters only
         try:

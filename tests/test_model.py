@@ -117,6 +117,27 @@ def test_batch_run_drives_the_model():
     assert (frame["day"] == 20).all()
 
 
+def test_batch_run_rows_of_every_day_are_that_days_outputs():
+    """``mesa.batch_run`` finds each step's row through the collector's ``_collection_steps``,
+    which :class:`socialabm.outputs.DailyCollector` keeps as Mesa's ``collect`` does."""
+    results = mesa.batch_run(
+        SocialCommerceModel,
+        parameters={"n_consumers": [150], "campaign_days": 20, "n_campaigns": 1},
+        rng=[1],
+        max_steps=20,
+        number_processes=1,
+        data_collection_period=1,
+        display_progress=False,
+    )
+    frame = pd.DataFrame(results)
+    assert list(frame["Step"]) == list(range(1, 21))
+    assert list(frame["day"]) == list(range(1, 21))
+    model = SocialCommerceModel(n_consumers=150, campaign_days=20, n_campaigns=1, rng=1)
+    for _ in range(20):
+        model.step()
+    assert list(frame["aware"]) == list(model.daily_frame()["aware"])
+
+
 def test_summary_is_one_flat_row_of_numbers(small_model):
     run_days(small_model, 60)
     summary = small_model.summary()
