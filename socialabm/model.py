@@ -249,7 +249,16 @@ class SocialCommerceModel(mesa.Model):
         return self.market.honest_stars.sum(axis=0)
 
     def daily_frame(self) -> pd.DataFrame:
-        """The daily model-level outputs, one row per completed day (column ``day`` first)."""
+        """The daily model-level outputs, one row per completed day (column ``day`` first).
+
+        Raises:
+            RuntimeError: the daily collection was stopped (``run_model(collect_daily=False)``).
+        """
+        if self.datacollector.stopped:
+            raise RuntimeError(
+                "the daily outputs of this run were not collected (run_model(collect_daily=False) "
+                "stops the collection); run it with collect_daily=True to read them"
+            )
         frame = self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
         return frame
 

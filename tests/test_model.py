@@ -138,6 +138,57 @@ def test_batch_run_rows_of_every_day_are_that_days_outputs():
     assert list(frame["aware"]) == list(model.daily_frame()["aware"])
 
 
+def days_collected(monkeypatch) -> list[int]:
+    """The days whose daily outputs are computed from now on (a list that grows; a model's
+    constructor computes day 0's once, for the names of the columns)."""
+    from socialabm import outputs
+
+    days: list[int] = []
+    compute = outputs.daily_outputs
+
+    def counted(model):
+        days.append(model.day)
+        return compute(model)
+
+    monkeypatch.setattr(outputs, "daily_outputs", counted)
+    return days
+
+
+def test_a_run_without_its_daily_series_collects_none_and_sums_up_the_same(monkeypatch):
+    from socialabm.experiments.runner import run_model
+
+    days = days_collected(monkeypatch)
+    kept = run_model(SMALL, seed=2, steps=20)
+    assert days == list(range(21)) and len(kept.daily) == 20
+    days.clear()
+    dropped = run_model(SMALL, seed=2, steps=20, collect_daily=False)
+    assert days == [0] and dropped.daily is None
+    np.testing.assert_equal(dropped.summary, kept.summary)  # NaN where both are
+
+
+def test_reporters_keep_the_daily_series_collected(monkeypatch):
+    from socialabm.experiments.runner import run_model
+
+    days = days_collected(monkeypatch)
+    result = run_model(
+        SMALL,
+        seed=2,
+        steps=20,
+        collect_daily=False,
+        reporters={"peak_aware": lambda model: model.daily_frame()["aware"].max()},
+    )
+    assert days == list(range(21)) and result.summary["peak_aware"] > 0
+
+
+def test_a_stopped_collection_refuses_to_give_its_incomplete_series(small_model):
+    small_model.step()
+    small_model.datacollector.stop()
+    small_model.step()
+    assert len(small_model.datacollector.model_vars["day"]) == 1
+    with pytest.raises(RuntimeError, match="not collected.*collect_daily=True"):
+        small_model.daily_frame()
+
+
 def test_summary_is_one_flat_row_of_numbers(small_model):
     run_days(small_model, 60)
     summary = small_model.summary()
