@@ -173,6 +173,43 @@ def test_bass_fit_recovers_known_coefficients():
     assert all(math.isnan(x) for x in bass_fit(np.full(30, 5.0)))  # no growth: no fit
 
 
+def test_exactly_the_declared_statistics_read_the_daily_series():
+    """A calibration run collects no daily series unless a statistic in ``READ_DAILY`` (or an
+    own reporter) is asked for: every other statistic must work on a run without it."""
+    from socialabm import SocialCommerceModel
+    from socialabm.calibration.statistics import READ_DAILY, STATISTICS
+
+    model = SocialCommerceModel(n_consumers=200, campaign_days=20, n_campaigns=1, rng=4)
+    model.datacollector.stop()
+    while model.running:
+        model.step()
+    reading = set()
+    for name, statistic in STATISTICS.items():
+        try:
+            statistic(model)
+        except RuntimeError as err:
+            assert "not collected" in str(err), name
+            reading.add(name)
+    assert reading == set(READ_DAILY)
+
+
+def test_a_calibration_run_collects_the_daily_series_only_for_what_reads_it(monkeypatch):
+    from socialabm import outputs
+    from socialabm.calibration.simulator import run_outputs
+
+    days = []
+    compute = outputs.daily_outputs
+    monkeypatch.setattr(outputs, "daily_outputs", lambda m: days.append(m.day) or compute(m))
+    params = {"n_consumers": 150, "campaign_days": 20, "n_campaigns": 1}
+    plain = run_outputs(params, seed=3, outputs=["j_five_lead", "sales"], steps=20)
+    assert days == [0]  # the constructor's, for the names of the columns
+    days.clear()
+    both = run_outputs(params, seed=3, outputs=["j_five_lead", "bass_imitation_ratio"], steps=20)
+    assert days == list(range(21))
+    assert both["j_five_lead"] == plain["j_five_lead"]
+    assert math.isfinite(both["bass_imitation_ratio"])
+
+
 # -- fitting: reproducible, resumable, recovering -----------------------------------------------
 
 

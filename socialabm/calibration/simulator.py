@@ -59,13 +59,17 @@ def run_outputs(
 ) -> dict[str, float]:
     """Run the model once and return ``outputs`` (summary outputs, pattern statistics and
     reporters by name); ``nan`` for every output if the model rejects the parameters."""
-    from socialabm.calibration.statistics import STATISTICS
+    from socialabm.calibration.statistics import READ_DAILY, STATISTICS
     from socialabm.experiments.runner import run_model
 
     wanted = {name: STATISTICS[name] for name in outputs if name in STATISTICS}
-    wanted.update({k: v for k, v in (reporters or {}).items() if k in outputs})
+    own = {k: v for k, v in (reporters or {}).items() if k in outputs}  # may read the series
+    read_daily = bool(own) or not READ_DAILY.isdisjoint(wanted)
     try:
-        result = run_model(params, seed=seed, steps=steps, collect_daily=False, reporters=wanted)
+        result = run_model(
+            params, seed=seed, steps=steps, collect_daily=False, reporters={**wanted, **own},
+            reporters_read_daily=read_daily,
+        )  # fmt: skip
     except ParameterError:
         return dict.fromkeys(outputs, float("nan"))
     return {name: float(result.summary[name]) for name in outputs}

@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["STATISTICS", "bass_fit", "bass_recursion_curve", "statistic_names"]
+__all__ = ["READ_DAILY", "STATISTICS", "bass_fit", "bass_recursion_curve", "statistic_names"]
 
 STOCKOUT_RESPONSES = ("switch", "elsewhere", "delay", "give_up")
 """The model's stock-out responses, in the order of its ``stockout_*`` summary counts."""
@@ -149,6 +149,11 @@ STATISTICS: dict[str, Callable[[Any], float]] = {
     **{f"stockout_share_{r}": _stockout_share(r) for r in STOCKOUT_RESPONSES},
 }  # fmt: skip
 """Every pattern statistic by name (each a function of the finished model)."""
+
+
+READ_DAILY = frozenset({"bass_imitation_ratio"})
+"""The statistics that read the run's daily series; the others read only the finished model's
+state, so a run that needs none of these collects no daily series."""
 
 
 def statistic_names() -> list[str]:

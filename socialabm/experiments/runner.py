@@ -40,6 +40,7 @@ def run_model(
     progress: Callable[[int, int], None] | None = None,
     reporters: Mapping[str, Reporter | str] | None = None,
     knockout: Mapping[str, str] | None = None,
+    reporters_read_daily: bool = True,
 ) -> RunResult:
     """Build a :class:`~socialabm.SocialCommerceModel`, run it and collect its outputs.
 
@@ -48,9 +49,9 @@ def run_model(
             class keywords ``consumer_class`` etc.); missing ones take defaults.
         seed: Seed of every random draw of the run.
         steps: Days to run; default: the whole horizon, ``campaign_days * n_campaigns``.
-        collect_daily: Whether to return the daily series. Without it, and without
-            ``reporters`` (which may read it), the model does not collect it at all (about 15%
-            faster at 500 consumers).
+        collect_daily: Whether to return the daily series. Without it, and without reporters
+            that read it, the model does not collect it at all (about 15% faster at 500
+            consumers).
         collect_every: Keep every k-th day of the daily series (k >= 1), counted back from the
             last day, which is always kept.
         progress: Called as ``progress(done, total)`` after each day.
@@ -58,6 +59,9 @@ def run_model(
             ``"module:function"`` path) called with the finished model, returning a number.
         knockout: Functions of the code replaced by neutral ones for this run only,
             ``{"module:function": "neutral"}`` (:mod:`socialabm.experiments.knockout`).
+        reporters_read_daily: Whether a reporter reads the daily series
+            (``model.daily_frame()``); say ``False`` for reporters that read only the finished
+            model's state, so that ``collect_daily=False`` collects nothing.
 
     Returns:
         The run's summary (with one entry per reporter), when ``collect_daily`` its daily
@@ -73,15 +77,16 @@ def run_model(
 
         with knocked_out(knockout) as calls:
             result = run_model(
-                params, seed, steps, collect_daily, collect_every, progress, reporters
-            )
+                params, seed, steps, collect_daily, collect_every, progress, reporters,
+                reporters_read_daily=reporters_read_daily,
+            )  # fmt: skip
         result.knockout_calls = calls
         return result
     from socialabm.model import SocialCommerceModel
 
     extra = {name: import_callable(fn, "reporter") for name, fn in (reporters or {}).items()}
     model = SocialCommerceModel(**dict(params or {}), rng=seed)
-    if not collect_daily and not extra:
+    if not collect_daily and not (extra and reporters_read_daily):
         model.datacollector.stop()
     total = model.horizon if steps is None else int(steps)
     for day in range(total):
