@@ -414,6 +414,7 @@ class CampaignTable:
     def __init__(self, records: list[dict[str, Any]]) -> None:
         self.records = records
         self._columns: dict[str, np.ndarray] = {}
+        self._channels: dict[str, CampaignTable] = {}
 
     def __len__(self) -> int:
         return len(self.records)
@@ -425,11 +426,16 @@ class CampaignTable:
         return self._columns[name]
 
     def of_channel(self, channel: str) -> CampaignTable:
-        """The records of the retailer selling through ``channel``."""
-        return CampaignTable([r for r in self.records if r["channel"] == channel])
+        """The records of the retailer selling through ``channel`` (selected once: the summary
+        asks for each channel's several times)."""
+        if channel not in self._channels:
+            mine = [r for r in self.records if r["channel"] == channel]
+            self._channels[channel] = CampaignTable(mine)
+        return self._channels[channel]
 
-    def total(self, name: str) -> float:
-        """Sum of column ``name`` over the records, NaN skipped (0 without records)."""
+    def total(self, name: str) -> Any:
+        """Sum of column ``name`` over the records, NaN skipped (0 without records), as a numpy
+        scalar of the column's type."""
         return _nansum(self[name])
 
     def mean(self, name: str) -> float:

@@ -13,6 +13,23 @@ def small_model():
     return SocialCommerceModel(**SMALL, rng=1)
 
 
+@pytest.fixture
+def collected_days(monkeypatch) -> list[int]:
+    """The days whose daily outputs are computed from now on (a list that grows; a model's
+    constructor computes day 0's once, for the names of the columns)."""
+    from socialabm import outputs
+
+    days: list[int] = []
+    compute = outputs.daily_outputs
+
+    def counted(model):
+        days.append(model.day)
+        return compute(model)
+
+    monkeypatch.setattr(outputs, "daily_outputs", counted)
+    return days
+
+
 def pytest_addoption(parser):
     parser.addoption(
         "--full-claims",

@@ -193,13 +193,10 @@ def test_exactly_the_declared_statistics_read_the_daily_series():
     assert reading == set(READ_DAILY)
 
 
-def test_a_calibration_run_collects_the_daily_series_only_for_what_reads_it(monkeypatch):
-    from socialabm import outputs
+def test_a_calibration_run_collects_the_daily_series_only_for_what_reads_it(collected_days):
     from socialabm.calibration.simulator import run_outputs
 
-    days = []
-    compute = outputs.daily_outputs
-    monkeypatch.setattr(outputs, "daily_outputs", lambda m: days.append(m.day) or compute(m))
+    days = collected_days
     params = {"n_consumers": 150, "campaign_days": 20, "n_campaigns": 1}
     plain = run_outputs(params, seed=3, outputs=["j_five_lead", "sales"], steps=20)
     assert days == [0]  # the constructor's, for the names of the columns

@@ -138,26 +138,10 @@ def test_batch_run_rows_of_every_day_are_that_days_outputs():
     assert list(frame["aware"]) == list(model.daily_frame()["aware"])
 
 
-def days_collected(monkeypatch) -> list[int]:
-    """The days whose daily outputs are computed from now on (a list that grows; a model's
-    constructor computes day 0's once, for the names of the columns)."""
-    from socialabm import outputs
-
-    days: list[int] = []
-    compute = outputs.daily_outputs
-
-    def counted(model):
-        days.append(model.day)
-        return compute(model)
-
-    monkeypatch.setattr(outputs, "daily_outputs", counted)
-    return days
-
-
-def test_a_run_without_its_daily_series_collects_none_and_sums_up_the_same(monkeypatch):
+def test_a_run_without_its_daily_series_collects_none_and_sums_up_the_same(collected_days):
     from socialabm.experiments.runner import run_model
 
-    days = days_collected(monkeypatch)
+    days = collected_days
     kept = run_model(SMALL, seed=2, steps=20)
     assert days == list(range(21)) and len(kept.daily) == 20
     days.clear()
@@ -166,10 +150,10 @@ def test_a_run_without_its_daily_series_collects_none_and_sums_up_the_same(monke
     np.testing.assert_equal(dropped.summary, kept.summary)  # NaN where both are
 
 
-def test_reporters_keep_the_daily_series_collected(monkeypatch):
+def test_reporters_keep_the_daily_series_collected(collected_days):
     from socialabm.experiments.runner import run_model
 
-    days = days_collected(monkeypatch)
+    days = collected_days
     result = run_model(
         SMALL,
         seed=2,
