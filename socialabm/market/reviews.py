@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from socialabm.arrays import cell_rows_columns, flat_view, run_lengths, run_starts
+from socialabm.arrays import cell_rows_columns, clipped, flat_view, run_lengths, run_starts
 from socialabm.rules import consumer as rules
 
 if TYPE_CHECKING:
@@ -79,14 +79,14 @@ def read(market: Market) -> None:
     updated = rules.belief_from_reviews(
         belief[cells], mean_q[r], a["vigilance"][readers], p["expected_inflation"], p["omega"]
     )
-    belief[cells] = np.clip(updated, 0.0, 1.0)
+    belief[cells] = clipped(updated, 0.0, 1.0)
     # vigilance erodes with the mean praise (4-5 star share) of the reviews read today
     first = run_starts(readers)  # cells are reader-major: row runs
     who = readers[first]
     praise_sum = np.add.reduceat(praise[r], first)
     n_read = run_lengths(first, cells.size)
     eroded = a["vigilance"][who] - p["vigilance_erosion"] * praise_sum / n_read
-    a["vigilance"][who] = np.clip(eroded, 0.0, 1.0)
+    a["vigilance"][who] = clipped(eroded, 0.0, 1.0)
 
 
 def write(market: Market) -> None:

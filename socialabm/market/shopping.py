@@ -111,10 +111,10 @@ def reach(market: Market, rows: np.ndarray) -> np.ndarray:
     shape = (rows.size, host.size)
     # operands of the matrix's own shape (numpy broadcasts a column, or a short row, over a
     # matrix of few columns one row at a time)
-    feed = np.repeat(market.reads_feed[rows], host.size).reshape(shape)
+    feed = market.reads_feed[rows].repeat(host.size).reshape(shape)
     social = tiled_rows(host != 0, rows.size)  # r not on the giant
     in_scene = feed & social & member[:, host]
-    trading = np.repeat(market.visits_trading[rows], host.size).reshape(shape) & ~social
+    trading = market.visits_trading[rows].repeat(host.size).reshape(shape) & ~social
     # the codes by one-byte arithmetic (no branch per cell): trading, in-scene and alliance
     # paths exclude each other, in-scene taking precedence over alliance
     path = trading.view(np.int8) * np.int8(TRADING - NOT_REACHED) + np.int8(NOT_REACHED)
@@ -337,11 +337,12 @@ def _take_presale_orders(
     """Buyers ``idx`` order from the retailer ``best`` they chose (reached by path ``scene``,
     willing to pay ``wtp``, CU), paying the deposit."""
     a, p = market.arrays, market.p
+    chosen = np.bincount(best, minlength=len(market.model.retailers)).tolist()
     for r in market.model.retailers:
+        if not chosen[r.index]:  # (no selections for a retailer nobody chose)
+            continue
         take = best == r.index
         buyers = idx[take]
-        if buyers.size == 0:
-            continue
         deposit = np.full(buyers.size, p["deposit"] * r.presale_price)
         borrowed = pay(market, buyers, deposit, r.account, "deposit")
         market.today["credit_purchases"] += int(np.count_nonzero(borrowed > 0))
@@ -384,11 +385,12 @@ def _sell(
     """
     a, rng = market.arrays, market.model.rng
     switchers, failed, paths, served = [], [], [], []
+    chosen = np.bincount(best, minlength=len(market.model.retailers)).tolist()
     for r in market.model.retailers:
+        if not chosen[r.index]:  # (no selections for a retailer nobody chose)
+            continue
         take = best == r.index
         buyers, scenes, wtps = idx[take], scene[take], wtp[take]
-        if buyers.size == 0:
-            continue
         available = available_units(market, r)
         capped = available < max(0, r.units.stock - r.owed_presale)  # the release cap binds
         order = rng.permutation(buyers.size)
@@ -407,12 +409,13 @@ def _sell(
             continue
         served.append(buyers)
         hand_over(market, r, int(buyers.size))
-        borrowed = pay(market, buyers, np.full(buyers.size, r.price), r.account, "sale")
+        prices = np.full(buyers.size, r.price)
+        borrowed = pay(market, buyers, prices, r.account, "sale")
         market.today["credit_purchases"] += int(np.count_nonzero(borrowed > 0))
         _mark_bought(market, buyers, r.index)
         a["expectation"][buyers] = a["belief"][buyers, r.index]
         _count_impulse(market, buyers, wtps, r.price)
-        pay_scene_fees(market, r, scenes, np.full(buyers.size, r.price), buyers)
+        pay_scene_fees(market, r, scenes, prices, buyers)
         _count_sales(market, scenes)
         receive(market, buyers, r.index)
     empty = np.zeros(0, dtype=np.int64)
