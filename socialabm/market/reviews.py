@@ -66,8 +66,9 @@ def read(market: Market) -> None:
     if not n_reviews.any():
         return
     n_r = n_reviews.size
-    mean_q = (counts @ rules.STAR_QUALITY) / np.maximum(n_reviews, 1)
-    praise = counts[:, 3:].sum(axis=1) / np.maximum(n_reviews, 1)
+    reviews_or_one = np.maximum(n_reviews, 1)
+    mean_q = (counts @ rules.STAR_QUALITY) / reviews_or_one
+    praise = counts[:, 3:].sum(axis=1) / reviews_or_one
     reading = market.visits & a["aware"]
     if not n_reviews.all():  # (a short row broadcast over the matrix is slow: only if needed)
         reading &= np.tile(n_reviews > 0, reading.shape[0]).reshape(reading.shape)

@@ -143,8 +143,10 @@ def shop(market: Market) -> None:
     if market.window not in ("presale", "selling"):
         return
     model, a = market.model, market.arrays
-    out = market.reads_feed | market.visits_trading
-    free = (~a["bought"] | may_buy_again(market)) & (a["ordered_from"] < 0) & out & ~a["gave_up"]
+    free = market.reads_feed | market.visits_trading  # out today
+    again = may_buy_again(market)
+    free &= ~a["bought"] if again is False else ~a["bought"] | again
+    free &= (a["ordered_from"] < 0) & ~a["gave_up"]
     free &= (a["wait_until"] <= model.day) & rows_any(a["aware"])
     idx = free.nonzero()[0]
     idx, best, scene, wtp = _choose(market, idx, exclude=None)
@@ -223,7 +225,7 @@ def _choose(
     wtp = willingness_to_pay(market, idx)
     utility = offer_utilities(market, idx, path_cost, waiting_days, wtp)
     utility = np.where(offered, utility, -np.inf)
-    best = np.argmax(utility, axis=1)
+    best = utility.argmax(axis=1)  # (the method: np.argmax's wrapper costs as much)
     rows = np.arange(idx.size)
     u_best, wtp = utility[rows, best], wtp[rows, best]
     wants = u_best > 0
