@@ -47,9 +47,10 @@ if TYPE_CHECKING:
 
 def pay_scene_fees(
     market: Market, r: Retailer, scenes: np.ndarray, prices: np.ndarray, buyers: np.ndarray
-) -> None:
+) -> list[int]:
     """Commissions, drainage and alliance referral fees on sales of ``r`` at ``prices`` (CU) to
-    ``buyers`` through paths ``scenes`` (codes into :data:`~socialabm.market.SCENES`)."""
+    ``buyers`` through paths ``scenes`` (codes into :data:`~socialabm.market.SCENES`). Returns
+    the number of these sales by path code (a list indexed by the codes)."""
     model, p, ledger = market.model, market.p, market.model.ledger
     host = r.platform
     if r.charges_commission:
@@ -79,6 +80,7 @@ def pay_scene_fees(
             pl.alliance_income += amount
         if r.charges_commission:
             host.alliance_income += (1.0 - p["alliance_referral"]) * float(fee.sum())
+    return sales_by_path
 
 
 def _pay_drainage(market: Market, r: Retailer, buyers: np.ndarray, prices: np.ndarray) -> None:
