@@ -71,7 +71,8 @@ def spread(market: Market) -> None:
     slot = market.scratch.cells()  # position in ``touched`` of each touched cell (others unset)
     slot[touched] = np.arange(touched.size)
     totals = {}
-    poster = np.full(touched.size, -1, dtype=np.int64)  # one poster read per cell (strong last)
+    # one poster read per cell (strong last; every touched cell is written: no fill needed)
+    poster = np.empty(touched.size, dtype=np.int64)
     for name, (source, strength, key) in (("weak", weak), ("strong", strong)):
         pos = slot[key]
         poster[pos] = source
