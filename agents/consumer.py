@@ -424,7 +424,7 @@ def _per_row(values: np.ndarray, like: np.ndarray) -> np.ndarray:
     is the consumer's value repeated, as numpy broadcasts a column over a matrix of few columns
     one row at a time."""
     if np.ndim(like) == 2:
-        return np.repeat(values, like.shape[1]).reshape(like.shape)
+        return values.repeat(like.shape[1]).reshape(like.shape)
     return values
 
 

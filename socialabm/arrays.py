@@ -49,6 +49,13 @@ def rows_count(matrix: np.ndarray) -> np.ndarray:
     return out
 
 
+def clipped(values: np.ndarray, low: float, high: float | np.ndarray) -> np.ndarray:
+    """``np.clip(values, low, high)``: the same values (signed zeros and NaN included) and type,
+    without the function's Python-level wrapper, which costs more than the clip itself on the
+    few consumers of a small model. ``values`` may be an array or a number."""
+    return np.asarray(values).clip(low, high)
+
+
 def minus_columns(matrix: np.ndarray, values: np.ndarray, block_rows: int = 4096) -> np.ndarray:
     """``matrix - values[None, :]`` for a 2-D ``matrix`` with one value per column, element for
     element the same, faster: numpy broadcasts a short row over a matrix of few columns one row
@@ -70,15 +77,18 @@ def minus_columns(matrix: np.ndarray, values: np.ndarray, block_rows: int = 4096
 def take_rows(matrix: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """``matrix[rows]`` for integer ``rows`` (a C-contiguous copy of those rows, in that order),
     faster: numpy's fancy indexing copies a matrix of few columns row by row (11 us for 1,237
-    rows of 4 bools or floats), ``np.take`` along the first axis in one pass (2-2.5 us)."""
-    return np.take(matrix, rows, axis=0)
+    rows of 4 bools or floats), ``take`` along the first axis in one pass (2-2.5 us). The
+    method, not ``np.take``: the function's Python-level wrapper costs as much again on the few
+    rows of a small model."""
+    return matrix.take(rows, axis=0)
 
 
 def tiled_rows(row: np.ndarray, n_rows: int) -> np.ndarray:
     """``n_rows x len(row)`` matrix whose every row is ``row`` (C-contiguous): an operand of a
     matrix's own shape, as numpy broadcasts a short row over a matrix of few columns one row at
     a time."""
-    return np.repeat(row[None, :], n_rows, axis=0)  # (np.tile is slower at every size)
+    # (np.tile is slower at every size; the method skips np.repeat's Python-level wrapper)
+    return row[None, :].repeat(n_rows, axis=0)
 
 
 def flat_view(matrix: np.ndarray) -> np.ndarray:

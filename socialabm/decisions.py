@@ -113,7 +113,10 @@ class Decisions:
     def __getattr__(self, name: str) -> Callable[..., np.ndarray]:
         if name not in self.__dict__.get("dtypes", {}):
             raise AttributeError(f"{self.cls.__name__} has no decision {name!r}")
-        call = functools.partial(self.decide, name)
+        if name in self.per_agent:
+            call = functools.partial(self.decide, name)
+        else:  # straight to the array form (a decision is called a few times a day)
+            call = functools.partial(_array_form, self.cls, name + ARRAY_SUFFIX, self.model)
         setattr(self, name, call)  # looked up once
         return call
 
@@ -138,3 +141,9 @@ class Decisions:
             for k, i in enumerate(idx)
         ]
         return np.array(rows, dtype=self.dtypes[name])
+
+
+def _array_form(cls: type, attribute: str, model: ModelView, *arguments: Any) -> np.ndarray:
+    """Call the array form ``attribute`` of consumer class ``cls``, looked up at each call (a
+    knock-out may replace it on the class while a model runs)."""
+    return getattr(cls, attribute)(model, *arguments)

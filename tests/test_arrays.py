@@ -4,6 +4,7 @@ import numpy as np
 
 from socialabm.arrays import (
     cell_rows_columns,
+    clipped,
     minus_columns,
     rows_any,
     rows_count,
@@ -48,6 +49,23 @@ def test_minus_columns_is_the_broadcast_subtraction():
         np.testing.assert_array_equal(got, matrix - values)
     matrix = rng.random((9000, 4))  # two default blocks and a remainder
     np.testing.assert_array_equal(minus_columns(matrix, values), matrix - values)
+
+
+def test_clipped_is_np_clip_to_the_bit():
+    """Signed zeros, NaN, an array upper bound, numbers and integers: the same values, bits and
+    types as np.clip (np.maximum would turn -0.0 into 0.0)."""
+    values = np.array([-0.0, 0.0, np.nan, -1e-300, 0.5, 1.0 + 1e-16, 2.0, -np.inf])
+    for got, want in (
+        (clipped(values, 0.0, 1.0), np.clip(values, 0.0, 1.0)),
+        (clipped(values, 0.0, values[::-1]), np.clip(values, 0.0, values[::-1])),
+        (clipped(np.array([0, 7]), 1, 5), np.clip(np.array([0, 7]), 1, 5)),
+    ):
+        assert got.dtype == want.dtype
+        assert got.tobytes() == want.tobytes()
+    for number in (1.5, -0.0, np.float64(-0.5), 3):
+        got, want = clipped(number, 0.0, 1.0), np.clip(number, 0.0, 1.0)
+        assert type(got) is type(want)
+        assert np.signbit(got) == np.signbit(want) and got == want
 
 
 def test_take_rows_is_fancy_row_indexing():

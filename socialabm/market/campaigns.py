@@ -183,8 +183,9 @@ def end_day(market: Market) -> None:
     for r in model.retailers:
         if market.today["stockout"][r.index]:
             r.stockout_days += 1
+    totals, today = market.totals, market.today
     for key in DAILY_COUNTS:
-        market.totals[key] += market.today[key]
+        totals[key] += today[key]
     if (model.day + 1) % cal.campaign_days == 0:
         _close_campaign(market)
 

@@ -47,9 +47,10 @@ if TYPE_CHECKING:
 
 def pay_scene_fees(
     market: Market, r: Retailer, scenes: np.ndarray, prices: np.ndarray, buyers: np.ndarray
-) -> None:
+) -> list[int]:
     """Commissions, drainage and alliance referral fees on sales of ``r`` at ``prices`` (CU) to
-    ``buyers`` through paths ``scenes`` (codes into :data:`~socialabm.market.SCENES`)."""
+    ``buyers`` through paths ``scenes`` (codes into :data:`~socialabm.market.SCENES`). Returns
+    the number of these sales by path code (a list indexed by the codes)."""
     model, p, ledger = market.model, market.p, market.model.ledger
     host = r.platform
     if r.charges_commission:
@@ -79,6 +80,7 @@ def pay_scene_fees(
             pl.alliance_income += amount
         if r.charges_commission:
             host.alliance_income += (1.0 - p["alliance_referral"]) * float(fee.sum())
+    return sales_by_path
 
 
 def _pay_drainage(market: Market, r: Retailer, buyers: np.ndarray, prices: np.ndarray) -> None:
@@ -87,9 +89,10 @@ def _pay_drainage(market: Market, r: Retailer, buyers: np.ndarray, prices: np.nd
     model, p = market.model, market.p
     member = take_rows(model.membership, buyers)  # a copy
     member[:, 0] = False  # the giant refers nobody; the social platform (1) everyone reads
-    ranks = np.cumsum(member, axis=1)  # the last column counts the platforms that may refer
+    # (the methods, not np.cumsum / np.argmax: their wrappers cost as much on a day's few buyers)
+    ranks = member.cumsum(axis=1)  # the last column counts the platforms that may refer
     pick = (model.rng.random(buyers.size) * ranks[:, -1]).astype(np.int64)
-    referrer = np.argmax(ranks > pick[:, None], axis=1)
+    referrer = (ranks > pick[:, None]).argmax(axis=1)
     for k in np.bincount(referrer).nonzero()[0]:  # the referrers present, in index order
         amount = p["drainage_commission"] * float(prices[referrer == k].sum())
         model.ledger.transfer(r.account, model.platforms[k].account, amount, "drainage")

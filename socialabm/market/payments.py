@@ -36,6 +36,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from socialabm.arrays import clipped
+
 if TYPE_CHECKING:
     from socialabm.market import Market
 
@@ -96,7 +98,7 @@ def receive_income(market: Market) -> None:
     if paid.size == 0:
         return
     income = a["income"][paid]
-    wanted = np.clip(model.decisions.repayment(paid, income), 0.0, income)
+    wanted = clipped(model.decisions.repayment(paid, income), 0.0, income)
     repaid = np.minimum(a["debt"][paid], wanted)
     a["debt"][paid] -= repaid
     a["repaid"][paid] += repaid

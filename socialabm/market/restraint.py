@@ -26,7 +26,13 @@ def update(market: Market) -> None:
     """One day of self-restraint dynamics for every consumer."""
     a, p = market.arrays, market.p
     tie = p["restraint_tie"]
-    share = {"weak": a["weak_share"], "strong": 1.0 - a["weak_share"], "all": 1.0}[tie]
+    # the share of the tie type (1 - weak_share, a pass over every consumer, only when used)
+    if tie == "weak":
+        share = a["weak_share"]
+    elif tie == "strong":
+        share = 1.0 - a["weak_share"]
+    else:
+        share = 1.0
     exposure = market.reads_feed * share
     a["self_restraint"][:] = rules.self_restraint_step(
         a["self_restraint"],

@@ -47,7 +47,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from socialabm.arrays import cell_rows_columns, flat_view, run_lengths, run_starts
+from socialabm.arrays import (
+    cell_rows_columns,
+    clipped,
+    flat_view,
+    run_lengths,
+    run_starts,
+    tiled_rows,
+)
 from socialabm.rules import consumer as rules
 
 if TYPE_CHECKING:
@@ -63,14 +70,16 @@ def read(market: Market) -> None:
     a, p = market.arrays, market.p
     counts = market.stars
     n_reviews = counts.sum(axis=1)
-    if not n_reviews.any():
+    reviewed = np.count_nonzero(n_reviews)  # retailers with a review
+    if not reviewed:
         return
     n_r = n_reviews.size
-    mean_q = (counts @ rules.STAR_QUALITY) / np.maximum(n_reviews, 1)
-    praise = counts[:, 3:].sum(axis=1) / np.maximum(n_reviews, 1)
+    reviews_or_one = np.maximum(n_reviews, 1)
+    mean_q = (counts @ rules.STAR_QUALITY) / reviews_or_one
+    praise = counts[:, 3:].sum(axis=1) / reviews_or_one
     reading = market.visits & a["aware"]
-    if not n_reviews.all():  # (a short row broadcast over the matrix is slow: only if needed)
-        reading &= np.tile(n_reviews > 0, reading.shape[0]).reshape(reading.shape)
+    if reviewed < n_r:  # (a short row broadcast over the matrix is slow: only if needed)
+        reading &= tiled_rows(n_reviews > 0, reading.shape[0])
     cells = flat_view(reading).nonzero()[0]
     if cells.size == 0:
         return
@@ -79,14 +88,14 @@ def read(market: Market) -> None:
     updated = rules.belief_from_reviews(
         belief[cells], mean_q[r], a["vigilance"][readers], p["expected_inflation"], p["omega"]
     )
-    belief[cells] = np.clip(updated, 0.0, 1.0)
+    belief[cells] = clipped(updated, 0.0, 1.0)
     # vigilance erodes with the mean praise (4-5 star share) of the reviews read today
     first = run_starts(readers)  # cells are reader-major: row runs
     who = readers[first]
     praise_sum = np.add.reduceat(praise[r], first)
     n_read = run_lengths(first, cells.size)
     eroded = a["vigilance"][who] - p["vigilance_erosion"] * praise_sum / n_read
-    a["vigilance"][who] = np.clip(eroded, 0.0, 1.0)
+    a["vigilance"][who] = clipped(eroded, 0.0, 1.0)
 
 
 def write(market: Market) -> None:

@@ -111,10 +111,10 @@ def reach(market: Market, rows: np.ndarray) -> np.ndarray:
     shape = (rows.size, host.size)
     # operands of the matrix's own shape (numpy broadcasts a column, or a short row, over a
     # matrix of few columns one row at a time)
-    feed = np.repeat(market.reads_feed[rows], host.size).reshape(shape)
+    feed = market.reads_feed[rows].repeat(host.size).reshape(shape)
     social = tiled_rows(host != 0, rows.size)  # r not on the giant
     in_scene = feed & social & member[:, host]
-    trading = np.repeat(market.visits_trading[rows], host.size).reshape(shape) & ~social
+    trading = market.visits_trading[rows].repeat(host.size).reshape(shape) & ~social
     # the codes by one-byte arithmetic (no branch per cell): trading, in-scene and alliance
     # paths exclude each other, in-scene taking precedence over alliance
     path = trading.view(np.int8) * np.int8(TRADING - NOT_REACHED) + np.int8(NOT_REACHED)
@@ -143,8 +143,10 @@ def shop(market: Market) -> None:
     if market.window not in ("presale", "selling"):
         return
     model, a = market.model, market.arrays
-    out = market.reads_feed | market.visits_trading
-    free = (~a["bought"] | may_buy_again(market)) & (a["ordered_from"] < 0) & out & ~a["gave_up"]
+    free = market.reads_feed | market.visits_trading  # out today
+    again = may_buy_again(market)
+    free &= ~a["bought"] if again is False else ~a["bought"] | again
+    free &= (a["ordered_from"] < 0) & ~a["gave_up"]
     free &= (a["wait_until"] <= model.day) & rows_any(a["aware"])
     idx = free.nonzero()[0]
     idx, best, scene, wtp = _choose(market, idx, exclude=None)
@@ -223,7 +225,7 @@ def _choose(
     wtp = willingness_to_pay(market, idx)
     utility = offer_utilities(market, idx, path_cost, waiting_days, wtp)
     utility = np.where(offered, utility, -np.inf)
-    best = np.argmax(utility, axis=1)
+    best = utility.argmax(axis=1)  # (the method: np.argmax's wrapper costs as much)
     rows = np.arange(idx.size)
     u_best, wtp = utility[rows, best], wtp[rows, best]
     wants = u_best > 0
@@ -337,25 +339,25 @@ def _take_presale_orders(
     """Buyers ``idx`` order from the retailer ``best`` they chose (reached by path ``scene``,
     willing to pay ``wtp``, CU), paying the deposit."""
     a, p = market.arrays, market.p
+    chosen = np.bincount(best, minlength=len(market.model.retailers)).tolist()
     for r in market.model.retailers:
+        if not chosen[r.index]:  # (no selections for a retailer nobody chose)
+            continue
         take = best == r.index
         buyers = idx[take]
-        if buyers.size == 0:
-            continue
         deposit = np.full(buyers.size, p["deposit"] * r.presale_price)
         borrowed = pay(market, buyers, deposit, r.account, "deposit")
         market.today["credit_purchases"] += int(np.count_nonzero(borrowed > 0))
         a["ordered_from"][buyers] = r.index
         _mark_bought(market, buyers, r.index)
-        a["expectation"][buyers] = a["belief"][buyers, r.index]
         r.presale_orders += int(buyers.size)
         market.today["presale_orders"] += int(buyers.size)
         recipients = int(market.experience_users[buyers].sum())
         market.today["presale_orders_recipients"] += recipients
         market.today["presale_orders_others"] += int(buyers.size) - recipients
         _count_impulse(market, buyers, wtp[take], r.presale_price)
-        pay_scene_fees(market, r, scene[take], np.full(buyers.size, r.presale_price), buyers)
-        _count_sales(market, scene[take])
+        prices = np.full(buyers.size, r.presale_price)
+        _count_sales(market, pay_scene_fees(market, r, scene[take], prices, buyers))
 
 
 def _sell(
@@ -382,13 +384,14 @@ def _sell(
         The consumers who switch after a stock-out, the retailer each one failed at, the path it
         had reached it by, and the buyers served.
     """
-    a, rng = market.arrays, market.model.rng
+    rng = market.model.rng
     switchers, failed, paths, served = [], [], [], []
+    chosen = np.bincount(best, minlength=len(market.model.retailers)).tolist()
     for r in market.model.retailers:
+        if not chosen[r.index]:  # (no selections for a retailer nobody chose)
+            continue
         take = best == r.index
         buyers, scenes, wtps = idx[take], scene[take], wtp[take]
-        if buyers.size == 0:
-            continue
         available = available_units(market, r)
         capped = available < max(0, r.units.stock - r.owed_presale)  # the release cap binds
         order = rng.permutation(buyers.size)
@@ -407,13 +410,12 @@ def _sell(
             continue
         served.append(buyers)
         hand_over(market, r, int(buyers.size))
-        borrowed = pay(market, buyers, np.full(buyers.size, r.price), r.account, "sale")
+        prices = np.full(buyers.size, r.price)
+        borrowed = pay(market, buyers, prices, r.account, "sale")
         market.today["credit_purchases"] += int(np.count_nonzero(borrowed > 0))
         _mark_bought(market, buyers, r.index)
-        a["expectation"][buyers] = a["belief"][buyers, r.index]
         _count_impulse(market, buyers, wtps, r.price)
-        pay_scene_fees(market, r, scenes, np.full(buyers.size, r.price), buyers)
-        _count_sales(market, scenes)
+        _count_sales(market, pay_scene_fees(market, r, scenes, prices, buyers))
         receive(market, buyers, r.index)
     empty = np.zeros(0, dtype=np.int64)
     return tuple(np.concatenate(x) if x else empty for x in (switchers, failed, paths, served))
@@ -472,13 +474,16 @@ def fans_lose_loyalty(market: Market, r: Retailer, consumers: np.ndarray) -> Non
 
 
 def _mark_bought(market: Market, buyers: np.ndarray, r_index: int) -> None:
-    """Record purchases (or orders) of retailer ``r_index``; units beyond a consumer's first in
-    the campaign count as over-consumption."""
+    """Record purchases (or orders) of retailer ``r_index`` and the buyers' expectation of it
+    (their belief now); units beyond a consumer's first in the campaign count as
+    over-consumption."""
     a = market.arrays
     market.today["overconsumption"] += int(np.count_nonzero(a["bought"][buyers]))
     a["bought"][buyers] = True
-    a["bought_campaign"][buyers, r_index] = True
-    a["adopted"][buyers, r_index] = True
+    # (a column's view indexed by the buyers: twice as fast as [buyers, r_index] on a day's few)
+    a["bought_campaign"][:, r_index][buyers] = True
+    a["adopted"][:, r_index][buyers] = True
+    a["expectation"][buyers] = a["belief"][:, r_index][buyers]
 
 
 def hand_over(market: Market, r: Retailer, units: int) -> None:
@@ -494,14 +499,16 @@ def hand_over(market: Market, r: Retailer, units: int) -> None:
 def _count_impulse(market: Market, buyers: np.ndarray, wtp: np.ndarray, price: float) -> None:
     """Count impulse purchases: willingness to pay ``wtp`` (CU, the buyers' decision when they
     chose) below the ``price`` paid (CU)."""
-    impulse = wtp < price
-    market.arrays["impulse_purchases"][buyers[impulse]] += 1
-    market.today["impulse_purchases"] += int(np.count_nonzero(impulse))
+    impulse = (wtp < price).nonzero()[0]
+    if impulse.size:
+        market.arrays["impulse_purchases"][buyers[impulse]] += 1
+        market.today["impulse_purchases"] += int(impulse.size)
 
 
-def _count_sales(market: Market, scenes: np.ndarray) -> None:
+def _count_sales(market: Market, count: list[int]) -> None:
+    """Count the day's sales by scene from ``count``, the sales by path code (as
+    :func:`~socialabm.market.fees.pay_scene_fees` returns them)."""
     today = market.today
-    count = np.bincount(scenes, minlength=POST_IN_SCENE + 1).tolist()  # by path code
     today["sales_trading_only"] += count[TRADING]
     today["sales_jump"] += count[JUMP]
     today["sales_in_scene"] += count[IN_SCENE] + count[POST_IN_SCENE]

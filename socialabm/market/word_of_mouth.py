@@ -58,10 +58,21 @@ def spread(market: Market) -> None:
     seen[strong[2]] = True
     market.saw_post = seen.reshape(n, n_r)
     touched = seen.nonzero()[0]  # cells with at least one post read today
+    aware = flat_view(a["aware"])
+    visits = ad_exposure(market)
+    by_ad = np.zeros(0, dtype=np.int64)
+    if visits is not None:  # unaware cells reached by the ad alone
+        ad_only = np.greater(visits, aware)  # visits and not aware
+        ad_only[touched] = False
+        by_ad = ad_only.nonzero()[0]
+    if touched.size == 0:  # no post read today (often, in a small model): the ads alone
+        aware[by_ad[model.rng.random(by_ad.size) < p["ad_reach"]]] = True
+        return
     slot = market.scratch.cells()  # position in ``touched`` of each touched cell (others unset)
     slot[touched] = np.arange(touched.size)
     totals = {}
-    poster = np.full(touched.size, -1, dtype=np.int64)  # one poster read per cell (strong last)
+    # one poster read per cell (strong last; every touched cell is written: no fill needed)
+    poster = np.empty(touched.size, dtype=np.int64)
     for name, (source, strength, key) in (("weak", weak), ("strong", strong)):
         pos = slot[key]
         poster[pos] = source
@@ -71,19 +82,12 @@ def spread(market: Market) -> None:
             pos, weights=strength * a["post_quality"][source], minlength=touched.size
         )
 
-    aware = flat_view(a["aware"])
-    visits = ad_exposure(market)
     alpha = p["ad_reach"] * visits[touched] if visits is not None else 0.0
     prob = rules.awareness_probability(
         alpha, totals["weak"], totals["strong"], p["beta_weak"], p["beta_strong"]
     )
     exposed = ~aware[touched]
     by_post = touched[exposed]  # unaware cells that read a post
-    by_ad = np.zeros(0, dtype=np.int64)
-    if visits is not None:  # unaware cells reached by the ad alone
-        ad_only = np.greater(visits, aware)  # visits and not aware
-        ad_only[touched] = False
-        by_ad = ad_only.nonzero()[0]
     # one draw per cell, the post-reading cells first
     draws = model.rng.random(by_post.size + by_ad.size)
     became = draws[: by_post.size] < prob[exposed]
@@ -91,14 +95,13 @@ def spread(market: Market) -> None:
     aware[by_ad[draws[by_post.size :] < p["ad_reach"]]] = True
     flat_view(a["aware_from"])[by_post[became]] = poster[exposed][became]
 
-    if touched.size:
-        belief = flat_view(a["belief"])
-        belief[touched] = rules.belief_from_posts(
-            belief[touched],
-            totals["s_weak"] + totals["s_strong"],
-            totals["q_weak"] + totals["q_strong"],
-            p["eta"],
-        )
+    belief = flat_view(a["belief"])
+    belief[touched] = rules.belief_from_posts(
+        belief[touched],
+        totals["s_weak"] + totals["s_strong"],
+        totals["q_weak"] + totals["q_strong"],
+        p["eta"],
+    )
 
 
 def ad_exposure(market: Market) -> np.ndarray | None:
@@ -119,15 +122,19 @@ def _post_reads(
     Returns, per (poster, reader) pair: the poster index, the tie strength and the flat key
     ``reader * n_r + retailer`` (for bincount), restricted to readers who read their feed today.
     """
+    if posters.size == 0:  # no post to read along these ties today
+        return posters, np.zeros(0), posters
     indptr = matrix.indptr
     starts = indptr[posters]
     lengths = indptr[posters + 1] - starts
-    offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+    # (array methods, not np.repeat / np.cumsum: their Python-level wrappers cost more than the
+    # work on a small model's few posts)
+    offsets = (starts - lengths.cumsum() + lengths).repeat(lengths)
     offsets += np.arange(offsets.size)  # the posters' ties, row by row
     readers = matrix.indices[offsets]
     kept = reads_feed[readers].nonzero()[0]  # readers who read their feed today
-    source = np.repeat(posters, lengths)[kept]
+    source = posters[np.arange(posters.size).repeat(lengths)[kept]]  # the poster of each read
     strength = matrix.data[offsets[kept]].astype(float)
-    product = np.repeat(a["post_of"][posters], lengths)[kept]
+    product = a["post_of"][source]
     key = readers[kept].astype(np.int64) * n_r + product
     return source, strength, key

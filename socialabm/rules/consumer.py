@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from socialabm.arrays import clipped
+
 STAR_QUALITY = np.array([0.0, 0.25, 0.5, 0.75, 1.0])
 """Quality that 1..5 stars stand for (stars as quality on [0, 1])."""
 
@@ -100,7 +102,7 @@ def fan_loyalty_rows(fan_of: np.ndarray, loyalty: np.ndarray, n_retailers: int) 
     (the same values: ``loyalty`` in its fan's column, 0 elsewhere), written cell by cell rather
     than broadcast."""
     out = np.zeros((fan_of.size, n_retailers))
-    fans = np.flatnonzero(fan_of >= 0)
+    fans = (fan_of >= 0).nonzero()[0]
     out[fans, fan_of[fans]] = loyalty[fans]
     return out
 
@@ -120,7 +122,7 @@ def share_probability(
     + kappa_scarcity * scarcity, 0, 1)``
     """
     raw = share_base + kappa_dignity * dignity * (1.0 + kappa_weak * weak_share)
-    return np.clip(raw + kappa_scarcity * scarcity, 0.0, 1.0)
+    return clipped(raw + kappa_scarcity * scarcity, 0.0, 1.0)
 
 
 def experienced_quality(
@@ -140,7 +142,7 @@ def experienced_quality(
         failed: Whether each unit failed (probability ``failure_rate``).
         failure_draw: Uniform [0, 1) draws, one per unit, placing a failure in the one-star band.
     """
-    normal = np.clip(quality + noise, 0.0, 1.0)
+    normal = clipped(quality + noise, 0.0, 1.0)
     return np.where(failed, failure_draw * FAILURE_QUALITY, normal)
 
 
@@ -152,13 +154,13 @@ def honest_quality(
     ``clip(q_exp + disconfirmation * (q_exp - expectation), 0, 1)`` (Oliver 1980: satisfaction
     grows with experienced quality and with how far it beats the expectation).
     """
-    return np.clip(experienced + disconfirmation * (experienced - expectation), 0.0, 1.0)
+    return clipped(experienced + disconfirmation * (experienced - expectation), 0.0, 1.0)
 
 
 def stars_from_quality(quality: np.ndarray) -> np.ndarray:
     """Stars on the documented scale ``stars = 1 + 4 * quality``, rounded and kept in 1..5
     (int8). Star s stands for quality ``(s - 1) / 4`` (:data:`STAR_QUALITY`)."""
-    return np.clip(np.rint(1.0 + 4.0 * quality), 1, 5).astype(np.int8)
+    return clipped(np.rint(1.0 + 4.0 * quality), 1, 5).astype(np.int8)
 
 
 def review_probability(
@@ -172,7 +174,7 @@ def review_probability(
     2009).
     """
     extremity = np.abs(2.0 * honest - 1.0)
-    return np.clip(review_base + review_extremity * extremity**2, 0.0, 1.0)
+    return clipped(review_base + review_extremity * extremity**2, 0.0, 1.0)
 
 
 def inflated_quality(honest: np.ndarray, inflation: np.ndarray) -> np.ndarray:
@@ -183,7 +185,7 @@ def inflated_quality(honest: np.ndarray, inflation: np.ndarray) -> np.ndarray:
     complaints. ``inflation`` is in stars (a quarter of the quality scale each).
     """
     raised = honest + np.where(honest >= 0.5, inflation, 0.0) / 4.0
-    return np.clip(raised, 0.0, 1.0)
+    return clipped(raised, 0.0, 1.0)
 
 
 def effective_price_factor(self_restraint: np.ndarray, impulse_gain: float) -> np.ndarray:
@@ -278,4 +280,4 @@ def self_restraint_step(
     out = np.subtract(initial, eroded)
     out *= rho_recover
     out += eroded
-    return np.clip(out, 0.0, 1.0, out=out)
+    return out.clip(0.0, 1.0, out=out)  # (the method: no np.clip wrapper)
