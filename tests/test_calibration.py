@@ -264,6 +264,17 @@ def test_a_loguniform_parameter_is_fitted_on_the_log_scale(fitted):
     assert frame["ad_reach"].between(0.001, 0.1).all()
 
 
+def test_log_names_read_back_to_the_parameter_and_nothing_else_does():
+    from socialabm.calibration.simulator import log_name, natural_scale, unlogged_name
+
+    assert unlogged_name(log_name("ad_reach")) == "ad_reach"
+    for key in ("ad_reach", "log_ad_reach", "log(ad_reach", "blog(x)"):
+        assert unlogged_name(key) is None, key
+    values = natural_scale({log_name("ad_reach"): np.log(0.02), "beta_weak": 0.05})
+    assert list(values) == ["ad_reach", "beta_weak"]
+    assert values["ad_reach"] == pytest.approx(0.02) and values["beta_weak"] == 0.05
+
+
 def test_a_rerun_reproduces_the_posterior_on_another_backend(fitted, tmp_path):
     from socialabm.calibration.execute import calibrate
 

@@ -11,10 +11,11 @@ stockout_delay > 1``...) gives ``nan`` outputs, which the distance makes infinit
 effect the prior is truncated to the combinations the model allows.
 
 A parameter with a log-uniform prior travels through pyabc as its natural logarithm, named
-``log(name)`` (:func:`log_name`, :func:`natural_scale`): uniform on the log scale, so that
-pyabc's normal proposal kernel moves it by factors rather than by steps fitted to its largest
-values (on the linear scale, a kernel fitted to particles spread over 0.0001-0.05 almost never
-proposes values near 0.0001, and the few it does carry large importance weights).
+``log(name)`` (:func:`log_name`; read back by :func:`unlogged_name` and :func:`natural_scale`):
+uniform on the log scale, so that pyabc's normal proposal kernel moves it by factors rather than
+by steps fitted to its largest values (on the linear scale, a kernel fitted to particles spread
+over 0.0001-0.05 almost never proposes values near 0.0001, and the few it does carry large
+importance weights).
 """
 
 from __future__ import annotations
@@ -26,15 +27,27 @@ import numpy as np
 
 from socialabm.parameters import ParameterError
 
-__all__ = ["Simulator", "log_name", "natural_scale", "run_outputs"]
+__all__ = ["Simulator", "log_name", "natural_scale", "run_outputs", "unlogged_name"]
 
 SEED_BOUND = 2**31 - 1
 """Run seeds are drawn uniformly from [0, SEED_BOUND)."""
 
 
+LOG_PREFIX, LOG_SUFFIX = "log(", ")"
+"""How pyabc's name of a log-uniform parameter wraps the parameter's name."""
+
+
 def log_name(name: str) -> str:
     """The name pyabc knows a log-uniform parameter by: ``log(name)``."""
-    return f"log({name})"
+    return f"{LOG_PREFIX}{name}{LOG_SUFFIX}"
+
+
+def unlogged_name(key: str) -> str | None:
+    """The parameter a :func:`log_name` stands for (``log(name)`` -> ``name``); ``None`` for a
+    key that is not such a name."""
+    if key.startswith(LOG_PREFIX) and key.endswith(LOG_SUFFIX):
+        return key[len(LOG_PREFIX) : -len(LOG_SUFFIX)]
+    return None
 
 
 def natural_scale(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -43,10 +56,11 @@ def natural_scale(values: Mapping[str, Any]) -> dict[str, Any]:
     order."""
     out = {}
     for key, value in values.items():
-        if key.startswith("log(") and key.endswith(")"):
-            out[key[4:-1]] = np.exp(value)
-        else:
+        name = unlogged_name(key)
+        if name is None:
             out[key] = value
+        else:
+            out[name] = np.exp(value)
     return out
 
 
