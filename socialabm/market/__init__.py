@@ -143,6 +143,9 @@ class Market:
             (:class:`~socialabm.market.group_purchase.GroupBook`).
         scratch: A work buffer over the consumer-product cells
             (:class:`~socialabm.arrays.CellScratch`; not state).
+        memo: Values derived from state, each kept with the bytes of the state it was
+            derived from and recomputed when they differ (not state: e.g.
+            :func:`~socialabm.market.reviews.review_means`).
     """
 
     def __init__(self, model: ModelView) -> None:
@@ -173,6 +176,7 @@ class Market:
 
         self.groups = GroupBook(rng=group_stream(model.rng))
         self.scratch = CellScratch(n * n_r)
+        self.memo: dict[str, tuple[bytes, Any]] = {}
         self.reset_today()
 
     @property
