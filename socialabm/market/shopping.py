@@ -415,8 +415,11 @@ def _sell(
     for r in market.model.retailers:
         if not chosen[r.index]:  # (no selections for a retailer nobody chose)
             continue
-        take = best == r.index
-        buyers, scenes, wtps = idx[take], scene[take], wtp[take]
+        if chosen[r.index] == idx.size:  # (the only retailer chosen, most days: no selection)
+            buyers, scenes, wtps = idx, scene, wtp
+        else:
+            take = best == r.index
+            buyers, scenes, wtps = idx[take], scene[take], wtp[take]
         available = available_units(market, r)
         capped = available < max(0, r.units.stock - r.owed_presale)  # the release cap binds
         order = rng.permutation(buyers.size)
@@ -442,8 +445,15 @@ def _sell(
         _count_impulse(market, buyers, wtps, r.price)
         _count_sales(market, pay_scene_fees(market, r, scenes, prices, buyers))
         receive(market, buyers, r.index)
-    empty = np.zeros(0, dtype=np.int64)
-    return tuple(np.concatenate(x) if x else empty for x in (switchers, failed, paths, served))
+    return tuple(_joined(x) for x in (switchers, failed, paths, served))
+
+
+def _joined(parts: list[np.ndarray]) -> np.ndarray:
+    """The arrays of ``parts`` end to end (an empty int array if none; the one itself if one:
+    no copy)."""
+    if len(parts) == 1:
+        return parts[0]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
 
 def _stockout(market: Market, r: Retailer, consumers: np.ndarray) -> np.ndarray:
