@@ -116,11 +116,13 @@ def pay_platforms(market: Market) -> None:
     """Traffic value of active members, integration and alliance coordination costs; each
     platform's payoff of the day."""
     model, p, ledger = market.model, market.p, market.model.ledger
-    # feed readers who are members, per platform: the members' rows summed (integers), one
-    # pass rather than one masked count per platform
-    active = take_rows(model.membership, market.reads_feed.nonzero()[0]).sum(axis=0).tolist()
-    active[0] = int(np.count_nonzero(market.visits_trading))
-    active[1] = int(np.count_nonzero(market.reads_feed))
+    active = {
+        0: int(np.count_nonzero(market.visits_trading)),
+        1: int(np.count_nonzero(market.reads_feed)),
+    }
+    for pl in model.platforms[2:]:
+        member = model.membership[:, pl.index]
+        active[pl.index] = int(np.count_nonzero(market.reads_feed & member))
     for pl in model.platforms:
         ledger.transfer("outside", pl.account, p["traffic_value"] * active[pl.index], "traffic")
         if pl.kind == "social" and pl.integrated:

@@ -101,26 +101,6 @@ SWITCH, ELSEWHERE, DELAY, GIVE_UP = range(4)
 """Codes of the stock-out responses: indices into ``rules.consumer.STOCKOUT_RESPONSES``."""
 
 
-def _path_table() -> np.ndarray:
-    """:func:`reach`'s path codes (int8) by a cell's bits: ``16 * [r on the giant] + 8 * [i is a
-    member of r's host] + 4 * [i read a post about r] + 2 * [i visits the trading platform] +
-    [i reads the feed]``. The paths exclude each other in the order trading, in-scene, jump."""
-    table = np.full(32, NOT_REACHED, dtype=np.int8)
-    for bits in range(32):
-        giant, member, post, trading, feed = (bool(bits >> k & 1) for k in (4, 3, 2, 1, 0))
-        if giant and trading:
-            table[bits] = TRADING
-        elif not giant and member and feed:
-            table[bits] = IN_SCENE
-        elif post and feed:
-            table[bits] = JUMP
-    return table
-
-
-PATHS = _path_table()
-"""The path code of an offer by its cell's bits (:func:`_path_table`)."""
-
-
 def reach(market: Market, rows: np.ndarray) -> np.ndarray:
     """``len(rows) x n_retailers`` codes of the path by which each offer reaches consumers
     ``rows`` today (:data:`NOT_REACHED` where none). Where a post offers both an in-scene
@@ -129,31 +109,26 @@ def reach(market: Market, rows: np.ndarray) -> np.ndarray:
     member = take_rows(model.membership, rows)
     host = market.platform_of
     shape = (rows.size, host.size)
-    # each cell's bits (:data:`PATHS`) in one byte, then its code looked up: a few passes over
-    # the cells, not one per path and operand (the day's shoppers are few, the calls many).
-    # The consumer's bits are repeated over its row, the retailer's tiled over the rows (numpy
-    # broadcasts a column, or a short row, over a matrix of few columns one row at a time).
-    u8 = np.uint8
-    bits = member[:, host].view(u8) << u8(3)
-    bits |= tiled_rows((host == 0).view(u8) << u8(4), rows.size)
-    today = market.visits_trading[rows].view(u8) << u8(1)
-    today |= market.reads_feed[rows].view(u8)
-    bits |= today.repeat(host.size).reshape(shape)
-    bits |= take_rows(market.saw_post, rows).view(u8) << u8(2)
-    path = PATHS.take(bits)
+    # operands of the matrix's own shape (numpy broadcasts a column, or a short row, over a
+    # matrix of few columns one row at a time)
+    feed = market.reads_feed[rows].repeat(host.size).reshape(shape)
+    social = tiled_rows(host != 0, rows.size)  # r not on the giant
+    in_scene = feed & social & member[:, host]
+    trading = market.visits_trading[rows].repeat(host.size).reshape(shape) & ~social
+    # the codes by one-byte arithmetic (no branch per cell): trading, in-scene and alliance
+    # paths exclude each other, in-scene taking precedence over alliance
+    path = trading.view(np.int8) * np.int8(TRADING - NOT_REACHED) + np.int8(NOT_REACHED)
+    path += in_scene.view(np.int8) * np.int8(IN_SCENE - NOT_REACHED)
     if market.p["alliance_shopping"] and any(pl.alliance is not None for pl in model.platforms):
-        # reads the feed, r on a social platform it is not a member of, but of one allied with
-        # it: the alliance path, before a post's jump
-        alliance = (bits & u8(0b11001)) == u8(1)
-        alliance &= _allied_member(market, member)
-        path[alliance] = ALLIANCE
-    if model.platforms[1].integrated:
-        post = path == JUMP
-        if post.any():
-            row, retailer = np.nonzero(post)
-            prob = model.decisions.in_scene_probability(rows[row], retailer)
-            in_scene = model.rng.random(row.size) < prob
-            path[row[in_scene], retailer[in_scene]] = POST_IN_SCENE
+        alliance = feed & social & _allied_member(market, member) & ~in_scene
+        path += alliance.view(np.int8) * np.int8(ALLIANCE - NOT_REACHED)
+    post = take_rows(market.saw_post, rows) & feed & (path == NOT_REACHED)
+    path += post.view(np.int8) * np.int8(JUMP - NOT_REACHED)
+    if model.platforms[1].integrated and post.any():
+        row, retailer = np.nonzero(post)
+        prob = model.decisions.in_scene_probability(rows[row], retailer)
+        in_scene = model.rng.random(row.size) < prob
+        path[row[in_scene], retailer[in_scene]] = POST_IN_SCENE
     return path
 
 
