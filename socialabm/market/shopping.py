@@ -226,28 +226,30 @@ def _choose(
     utility = offer_utilities(market, idx, path_cost, waiting_days, wtp)
     utility = np.where(offered, utility, -np.inf)
     best = utility.argmax(axis=1)  # (the method: np.argmax's wrapper costs as much)
-    rows = np.arange(idx.size)
-    u_best, wtp = utility[rows, best], wtp[rows, best]
+    u_best = utility[np.arange(idx.size), best]
     wants = u_best > 0
     if again.any():
         rows_again = (again & wants).nonzero()[0]
         wants[rows_again] = model.decisions.buys_again(
             idx[rows_again], u_best[rows_again], market.prices[best[rows_again]]
         )
-    wants = wants.nonzero()[0]
-    idx, best, u_best, wtp = idx[wants], best[wants], u_best[wants], wtp[wants]
-    scene = path[wants, best]
+    # ``go``: the rows still going ahead, narrowed stage by stage; the consumers, their choice
+    # and its values are taken for the rows a stage needs, not carried through every stage
+    go = wants.nonzero()[0]
+    scene = path[go, best[go]]
     jumping = scene == JUMP
     market.today["attempts_jump"] += int(np.count_nonzero(jumping))
     market.today["attempts_post_in_scene"] += int(np.count_nonzero(scene == POST_IN_SCENE))
-    done = (~jumping | (model.rng.random(idx.size) >= p["jump_friction"])).nonzero()[0]
-    idx, best, u_best, scene, wtp = idx[done], best[done], u_best[done], scene[done], wtp[done]
+    done = ~jumping | (model.rng.random(go.size) >= p["jump_friction"])
+    go, scene = go[done], scene[done]
+    chosen = best[go]
     if market.window == "presale":
-        due = p["deposit"] * np.array([r.presale_price for r in model.retailers])[best]
+        due = p["deposit"] * np.array([r.presale_price for r in model.retailers])[chosen]
     else:
-        due = market.prices[best]
-    ok = affordable(market, idx, u_best, due).nonzero()[0]
-    idx, best, scene, wtp = idx[ok], best[ok], scene[ok], wtp[ok]
+        due = market.prices[chosen]
+    ok = affordable(market, idx[go], u_best[go], due)
+    go, scene, best = go[ok], scene[ok], chosen[ok]
+    idx, wtp = idx[go], wtp[go, best]
     first = market.attempted_from[idx] < 0
     market.attempted_from[idx[first]] = best[first]
     return idx, best, scene, wtp
