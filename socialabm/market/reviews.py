@@ -148,10 +148,12 @@ def _update_fans(market: Market, owners: np.ndarray, surprise: np.ndarray) -> No
     a, p = market.arrays, market.p
     r_of = a["owns"][owners]
     pleased = surprise > p["fan_threshold"]
-    new = owners[pleased & (a["fan_of"][owners] < 0)]
-    a["fan_of"][new] = r_of[pleased & (a["fan_of"][owners] < 0)]
+    becomes = pleased & (a["fan_of"][owners] < 0)
+    new = owners[becomes]
+    a["fan_of"][new] = r_of[becomes]
     a["loyalty"][new] = p["new_fan_loyalty"]
-    loyal = owners[pleased & (a["fan_of"][owners] == r_of)]
+    fan_of_r = a["fan_of"][owners] == r_of  # the new fans included: they gain loyalty too
+    loyal = owners[pleased & fan_of_r]
     a["loyalty"][loyal] = np.minimum(1.0, a["loyalty"][loyal] + p["loyalty_step"])
-    cool = owners[(surprise < -p["fan_threshold"]) & (a["fan_of"][owners] == r_of)]
+    cool = owners[(surprise < -p["fan_threshold"]) & fan_of_r]
     a["loyalty"][cool] = np.maximum(0.0, a["loyalty"][cool] - p["loyalty_step"])

@@ -136,8 +136,9 @@ def _post_reads(
     offsets += np.arange(offsets.size)  # the posters' ties, row by row
     readers = matrix.indices[offsets]
     kept = reads_feed[readers].nonzero()[0]  # readers who read their feed today
-    source = posters[np.arange(posters.size).repeat(lengths)[kept]]  # the poster of each read
+    source = posters.repeat(lengths)[kept]  # the poster of each read
     strength = matrix.data[offsets[kept]].astype(float)
     product = a["post_of"][source]
-    key = readers[kept].astype(np.int64) * n_r + product
+    key = np.multiply(readers[kept], n_r, dtype=np.int64)  # (int64 before the product)
+    key += product
     return source, strength, key
