@@ -8,7 +8,7 @@ import gzip
 import os
 
 import pytest
-from socialabm.viz.gzip_cache import CachedGZipMiddleware, GzipCache, install
+from socialabm.viz.gzip_cache import CachedGZipMiddleware, install
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware, GZipResponder
@@ -120,19 +120,6 @@ def test_what_is_not_a_whole_static_file_in_gzip_passes_through(served, compress
     assert len(compressions) == 2
     status, _, _ = request(app, "/static/missing.js")
     assert status == 404
-
-
-def test_the_cache_is_bounded_and_drops_the_least_recently_served():
-    cache = GzipCache(max_bytes=250)
-    for name in "abc":
-        cache.put((name,), [], bytes(100))
-    assert len(cache) == 2 and cache.size == 200
-    assert cache.get(("a",)) is None  # the oldest went first
-    cache.get(("b",))  # b served: c is now the least recent
-    cache.put(("d",), [], bytes(100))
-    assert cache.get(("b",)) is not None and cache.get(("c",)) is None
-    cache.put(("huge",), [], bytes(251))
-    assert cache.get(("huge",)) is None and cache.size <= 250
 
 
 def test_solaras_app_gets_the_cache_in_place_of_its_gzip_with_its_settings():

@@ -14,11 +14,10 @@ a client that does not accept gzip) goes through the original middleware untouch
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from socialabm.viz.lru import LRUCache
 from starlette.middleware.gzip import GZipMiddleware
 
 Scope = MutableMapping[str, Any]
@@ -35,43 +34,10 @@ MAX_BYTES = 32 * 2**20
 loads about 1.5 MB of compressed static files; the rest is headroom for other front ends."""
 
 
-class GzipCache:
-    """Compressed responses by (path, query, etag), at most ``max_bytes`` of bodies in all.
-
-    Thread-safe (one lock); least recently served entries go first when full. A response larger
-    than ``max_bytes`` is not kept.
-    """
-
-    def __init__(self, max_bytes: int = MAX_BYTES) -> None:
-        self.max_bytes = max_bytes
-        self.size = 0
-        self._entries: OrderedDict[tuple, tuple[list, bytes]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def get(self, key: tuple) -> tuple[list, bytes] | None:
-        """The (headers, body) kept for ``key``, or ``None``."""
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None:
-                self._entries.move_to_end(key)
-            return entry
-
-    def put(self, key: tuple, headers: list, body: bytes) -> None:
-        """Keep ``body`` with its response ``headers`` under ``key`` (within the budget)."""
-        if len(body) > self.max_bytes:
-            return
-        with self._lock:
-            old = self._entries.pop(key, None)
-            if old is not None:
-                self.size -= len(old[1])
-            while self._entries and self.size + len(body) > self.max_bytes:
-                _, (_, dropped) = self._entries.popitem(last=False)
-                self.size -= len(dropped)
-            self._entries[key] = (headers, body)
-            self.size += len(body)
+def gzip_cache(max_bytes: int = MAX_BYTES) -> LRUCache[tuple[list, bytes]]:
+    """A cache of compressed responses, ``(headers, body)`` by (path, query, etag), holding at
+    most ``max_bytes`` of bodies."""
+    return LRUCache(max_bytes, size_of=lambda response: len(response[1]))
 
 
 def _header(headers: list, name: bytes) -> bytes | None:
@@ -92,12 +58,16 @@ class CachedGZipMiddleware:
     """
 
     def __init__(
-        self, app: ASGIApp, *args: Any, cache: GzipCache | None = None, **kwargs: Any
+        self,
+        app: ASGIApp,
+        *args: Any,
+        cache: LRUCache[tuple[list, bytes]] | None = None,
+        **kwargs: Any,
     ) -> None:
         self.app = app
         self.gzip_args = (args, kwargs)
         self.gzip = GZipMiddleware(app, *args, **kwargs)
-        self.cache = cache if cache is not None else GzipCache()
+        self.cache = cache if cache is not None else gzip_cache()
 
     @staticmethod
     def cacheable(scope: Scope) -> bool:
@@ -139,7 +109,7 @@ class CachedGZipMiddleware:
         sent = await self._replay([start, body], scope, receive, send)
         out_headers = list(sent[0].get("headers", []))
         if _header(out_headers, b"content-encoding") == b"gzip" and len(sent) == 2:
-            self.cache.put(key, out_headers, sent[1].get("body", b""))
+            self.cache.put(key, (out_headers, sent[1].get("body", b"")))
 
     async def _replay(
         self, messages: list[Message], scope: Scope, receive: Receive, send: Send
