@@ -183,6 +183,40 @@ def test_each_plot_panel_draws_a_png_and_updates_in_place(name, stepped):
         assert label and colour.startswith("#")
 
 
+def decoded(png: bytes) -> np.ndarray:
+    """The pixels of ``png`` as Pillow reads them (rows x columns x channels)."""
+    import io
+
+    from PIL import Image
+
+    picture = Image.open(io.BytesIO(png))
+    picture.load()
+    return np.asarray(picture)
+
+
+@pytest.mark.parametrize("name", list(panels.PLOTS))
+def test_each_chart_png_holds_exactly_the_pixels_drawn(name, stepped):
+    panel = panels.PLOTS[name]()
+    png = panel.png(stepped)
+    drawn = np.asarray(panel.canvas.buffer_rgba())
+    assert (drawn[..., 3] == 255).all()  # the charts are opaque: sent as RGB
+    assert np.array_equal(decoded(png), drawn[..., :3])
+
+
+def test_a_png_of_a_see_through_figure_keeps_its_transparency():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(1.2, 0.8), dpi=50)
+    figure.patch.set_alpha(0.0)
+    figure.add_subplot().plot([0, 1], [1, 0])
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    drawn = np.asarray(canvas.buffer_rgba())
+    assert (drawn[..., 3] < 255).any()
+    assert np.array_equal(decoded(panels.png_bytes(canvas)), drawn)
+
+
 @pytest.mark.parametrize("name", list(panels.PLOTS))
 def test_each_plot_panel_draws_before_the_first_day(name):
     runner = Runner()
