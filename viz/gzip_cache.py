@@ -31,7 +31,7 @@ STATIC_PREFIXES = ("/_solara/cdn/", "/static/", "/jupyter/nbextensions/")
 
 MAX_BYTES = 32 * 2**20
 """Compressed bytes the cache holds at most (least recently served dropped first). The page
-loads about 1.5 MB of compressed static files; the rest is headroom for other front ends."""
+loads about 1.3 MB of compressed static files; the rest is headroom for other front ends."""
 
 
 def gzip_cache(max_bytes: int = MAX_BYTES) -> LRUCache[tuple[list, bytes]]:
@@ -92,17 +92,16 @@ class CachedGZipMiddleware:
         start, bodies = messages[0], messages[1:]
         headers = list(start.get("headers", []))
         etag = _header(headers, b"etag")
-        whole = all(m["type"] == "http.response.body" for m in bodies)
         if start["status"] != 200 or etag is None or _header(headers, b"content-encoding"):
             await self._replay(messages, scope, receive, send)
             return
         key = (scope["path"], scope.get("query_string", b""), etag)
         kept = self.cache.get(key)
         if kept is not None:
-            await send({"type": "http.response.start", "status": 200, "headers": kept[0]})
+            await send({"type": "http.response.start", "status": 200, "headers": list(kept[0])})
             await send({"type": "http.response.body", "body": kept[1]})
             return
-        if not whole:
+        if not all(m["type"] == "http.response.body" for m in bodies):
             await self._replay(messages, scope, receive, send)
             return
         body = {"type": "http.response.body", "body": b"".join(m.get("body", b"") for m in bodies)}
