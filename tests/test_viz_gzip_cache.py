@@ -122,6 +122,8 @@ def test_what_is_not_a_whole_static_file_in_gzip_passes_through(served, compress
     assert status == 404
 
 
+# Solara's server module imports uvicorn's websockets support, which warns about itself
+@pytest.mark.filterwarnings("ignore:websockets.legacy is deprecated:DeprecationWarning")
 def test_solaras_app_gets_the_cache_in_place_of_its_gzip_with_its_settings():
     import solara.server.starlette as solara_app
 
