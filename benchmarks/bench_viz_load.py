@@ -6,6 +6,11 @@ each has its own Solara kernel and model). Then either
 
 * every session clicks Step S times, waiting each time until the day counter and the sales plot
   have changed (the step round trip), or
+* with ``--loads N``, the page is opened N times one after another (a fresh browser context
+  each, like N students arriving), each time stepped ``--steps`` times and closed, and the
+  server's CPU seconds are read around each load (navigation until the page is ready and has
+  settled for a second) and its steps: the server CPU per page load, the first and the later
+  ones, and per step; or
 * with ``--play SECONDS``, every session plays at each of ``--speeds`` for that long, all at
   once: in each page a MutationObserver records (time, day) at every change of the day counter,
   and after a one-second warm-up the achieved days per second as seen on screen (against the
@@ -22,6 +27,7 @@ the machine to itself). Only loopback traffic; bounded in time (--deadline secon
     uv run python benchmarks/bench_viz_load.py --sessions 1 --steps 40 --consumers 2000
     uv run python benchmarks/bench_viz_load.py --sessions 1 --play 8 --speeds 1 5 10 20
     uv run python benchmarks/bench_viz_load.py --play 20                # 30 sessions playing
+    uv run python benchmarks/bench_viz_load.py --loads 6 --steps 20      # server CPU per load
 """
 
 from __future__ import annotations
@@ -208,13 +214,68 @@ async def one_session(browser, url: str, args, k: int, out: dict, barrier) -> No
         out["failures"].append({"session": k, "problems": problems[:5]})
 
 
-async def drive(url: str, args) -> dict:
+SETTLE = 1.0
+"""Seconds a page is left alone before the server's CPU is read (what a render set off is done)."""
+
+
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) the server and its children have used so far."""
+    proc = psutil.Process(pid)
+    return sum(sum(p.cpu_times()[:2]) for p in (proc, *proc.children(recursive=True)))
+
+
+async def measured_loads(browser, url: str, args, pid: int, out: dict) -> None:
+    """Open the page ``args.loads`` times one after another, step each ``args.steps`` times and
+    close it; the server's CPU per load and per step of each, in ``out["loads"]``."""
+    for k in range(args.loads):
+        context = await browser.new_context(viewport={"width": 1280, "height": 800})
+        page = await context.new_page()
+        problems = watch_page(page, url)
+        before = server_cpu(pid)
+        await page.goto(url, timeout=300_000)
+        for css in READY:
+            await page.locator(css).wait_for(timeout=300_000)
+        await page.evaluate("document.fonts.ready")
+        await asyncio.sleep(SETTLE)
+        loaded = server_cpu(pid)
+        for _ in range(args.steps):
+            out["steps"].append(await page.evaluate(STEP_IN_PAGE) / 1000.0)
+        await asyncio.sleep(SETTLE)
+        stepped = server_cpu(pid)
+        out["loads"].append(
+            {"load_cpu_s": loaded - before, "step_cpu_s": (stepped - loaded) / max(args.steps, 1)}
+        )
+        await context.close()
+        await asyncio.sleep(SETTLE + 2.5)  # the closed session's memory reclaim (viz/memory.py)
+        if problems:
+            out["failures"].append({"session": k, "problems": problems[:5]})
+
+
+def loads_table(loads: list[dict]) -> dict:
+    """Server CPU seconds of the first page load, the later ones, and per step."""
+    later = [r["load_cpu_s"] for r in loads[1:]]
+    steps = [r["step_cpu_s"] for r in loads]
+    return {
+        "page_loads": len(loads),
+        "server_cpu_first_load_s": round(loads[0]["load_cpu_s"], 3),
+        "server_cpu_later_load_median_s": round(statistics.median(later), 3) if later else None,
+        "server_cpu_later_loads_s": [round(v, 3) for v in later],
+        "server_cpu_per_step_median_s": round(statistics.median(steps), 4),
+        "server_cpu_per_step_s": [round(v, 4) for v in steps],
+    }
+
+
+async def drive(url: str, args, pid: int) -> dict:
     from playwright.async_api import async_playwright
 
-    out: dict = {"first_render": [], "steps": [], "play": {}, "failures": []}
+    out: dict = {"first_render": [], "steps": [], "play": {}, "loads": [], "failures": []}
     barrier = asyncio.Barrier(args.sessions) if args.play else None
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(**chromium_options())
+        if args.loads:
+            await measured_loads(browser, url, args, pid, out)
+            await browser.close()
+            return out
 
         async def later(k: int) -> None:
             await asyncio.sleep(k * args.stagger)
@@ -263,6 +324,13 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="population (passed as ?n_consumers=); default: the app's 500",
     )
+    parser.add_argument(
+        "--loads",
+        type=int,
+        default=0,
+        metavar="N",
+        help="open the page N times in turn; server CPU per load and per step",
+    )
     parser.add_argument("--scenario", default=None)
     parser.add_argument("--stagger", type=float, default=0.2, help="seconds between session starts")
     parser.add_argument("--deadline", type=float, default=1800.0, help="give up after (s)")
@@ -299,7 +367,7 @@ def main(argv: list[str] | None = None) -> int:
             wall = time.monotonic()
             browser_cpu = BrowserCpu(server.pid)
             browser_cpu.start()
-            out = asyncio.run(asyncio.wait_for(drive(url, args), timeout=args.deadline))
+            out = asyncio.run(asyncio.wait_for(drive(url, args, server.pid), timeout=args.deadline))
             wall = time.monotonic() - wall
             browser_cpu.stop.set()
             client = browser_cpu.total
@@ -311,8 +379,10 @@ def main(argv: list[str] | None = None) -> int:
         log = server.log_tail(size=10_000_000)
     steps = out["steps"]
     result = {
-        "sessions": args.sessions,
-        "mode": f"play {args.play:g} s per speed" if args.play else "step",
+        "sessions": args.loads or args.sessions,
+        "mode": f"play {args.play:g} s per speed"
+        if args.play
+        else (f"{args.loads} page loads in turn" if args.loads else "step"),
         "consumers": consumers,
         "failed_sessions": len(out["failures"]),
         "failures": out["failures"],
@@ -331,6 +401,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     if args.play:
         result["by_requested_speed"] = play_table(out["play"])
+    elif args.loads:
+        result |= loads_table(out["loads"])
     else:
         result |= {
             "steps_per_session": args.steps,
@@ -344,7 +416,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(result, indent=2))
-    complete = args.play or len(steps) == args.sessions * args.steps
+    sessions = args.loads or args.sessions
+    complete = args.play or len(steps) == sessions * args.steps
     return 0 if not out["failures"] and not result["tracebacks_in_server_log"] and complete else 1
 
 

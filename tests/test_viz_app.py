@@ -640,6 +640,19 @@ def test_alliance_card_lists_alliances_formed_and_events_in_order():
 # -- a closed session lets go of its model -------------------------------------------------------
 
 
+def collected(*refs: weakref.ref, within: float = 10.0) -> list:
+    """What ``refs`` still point to after garbage collection, retried for up to ``within``
+    seconds: a collection already running in another thread (a closed session's reclaim,
+    :mod:`socialabm.viz.memory`) makes ``gc.collect()`` return at once without collecting."""
+    deadline = time.monotonic() + within
+    while True:
+        gc.collect()
+        alive = [r() for r in refs]
+        if all(a is None for a in alive) or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.05)
+
+
 def test_a_closed_page_lets_go_of_its_model_even_while_its_session_is_still_referenced(
     monkeypatch,
 ):
@@ -659,8 +672,7 @@ def test_a_closed_page_lets_go_of_its_model_even_while_its_session_is_still_refe
     model = weakref.ref(held.runner.model)
     view = weakref.ref(held.view)
     rc.close()
-    gc.collect()
-    assert model() is None and view() is None
+    assert collected(model, view) == [None, None]
     assert held.runner.step(1) is None and held.runner.publish() is None  # Play would stop
 
 
@@ -677,8 +689,7 @@ def test_closing_a_session_stops_play_and_releases_both_runs():
     s.close()
     player.join(timeout=10)
     assert not player.is_alive()  # the run's generation moved on: Play ended by itself
-    gc.collect()
-    assert [m() for m in models] == [None, None]
+    assert collected(*models) == [None, None]
 
 
 def test_the_reclaim_collects_and_trims_after_closes_in_one_go(monkeypatch):

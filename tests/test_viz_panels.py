@@ -183,6 +183,40 @@ def test_each_plot_panel_draws_a_png_and_updates_in_place(name, stepped):
         assert label and colour.startswith("#")
 
 
+def decoded(png: bytes) -> np.ndarray:
+    """The pixels of ``png`` as Pillow reads them (rows x columns x channels)."""
+    import io
+
+    from PIL import Image
+
+    picture = Image.open(io.BytesIO(png))
+    picture.load()
+    return np.asarray(picture)
+
+
+@pytest.mark.parametrize("name", list(panels.PLOTS))
+def test_each_chart_png_holds_exactly_the_pixels_drawn(name, stepped):
+    panel = panels.PLOTS[name]()
+    png = panel.png(stepped)
+    drawn = np.asarray(panel.canvas.buffer_rgba())
+    assert (drawn[..., 3] == 255).all()  # the charts are opaque: sent as RGB
+    assert np.array_equal(decoded(png), drawn[..., :3])
+
+
+def test_a_png_of_a_see_through_figure_keeps_its_transparency():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(1.2, 0.8), dpi=50)
+    figure.patch.set_alpha(0.0)
+    figure.add_subplot().plot([0, 1], [1, 0])
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    drawn = np.asarray(canvas.buffer_rgba())
+    assert (drawn[..., 3] < 255).any()
+    assert np.array_equal(decoded(panels.png_bytes(canvas)), drawn)
+
+
 @pytest.mark.parametrize("name", list(panels.PLOTS))
 def test_each_plot_panel_draws_before_the_first_day(name):
     runner = Runner()
@@ -383,6 +417,91 @@ def test_the_inspected_consumers_ties_are_highlighted_and_clicks_find_consumers(
     for consumer in (0, 42, 299):
         assert view.node_at(*view.fraction_of(consumer)) == consumer
     assert view.node_at(0.99, 0.01) is None
+
+
+@pytest.fixture
+def no_kept_backgrounds():
+    """An empty :data:`network_view.BACKGROUNDS` (the cache every session shares)."""
+    network_view.BACKGROUNDS.clear()
+    yield network_view.BACKGROUNDS
+    network_view.BACKGROUNDS.clear()
+
+
+def full_draws(monkeypatch) -> list:
+    """Every full draw of a figure (``FigureCanvasAgg.draw``) from now on."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    draws = []
+    real = FigureCanvasAgg.draw
+
+    def counted(canvas, *args, **kwargs):
+        draws.append(canvas)
+        return real(canvas, *args, **kwargs)
+
+    monkeypatch.setattr(FigureCanvasAgg, "draw", counted)
+    return draws
+
+
+def test_an_identical_network_reuses_the_drawn_background_and_looks_the_same(
+    no_kept_backgrounds, monkeypatch
+):
+    runner = Runner()
+    first = SocialCommerceModel(n_consumers=300, rng=3)
+    runner.load(first)
+    snap = runner.inspect(42).main  # ties of an inspected consumer drawn too
+    drawn = network_view.NetworkView(first.network)
+    picture = drawn.image(snap, CONSUMER_STATES)
+    assert len(no_kept_backgrounds) == 1
+    draws = full_draws(monkeypatch)
+    # another student's session: the same scenario and seed, a model of its own
+    again = network_view.NetworkView(SocialCommerceModel(n_consumers=300, rng=3).network)
+    assert again.image(snap, CONSUMER_STATES) == picture  # the same JPEG, byte for byte
+    assert draws == []  # nothing drawn but the consumers over the kept background
+    for consumer in (0, 42, 299):
+        assert again.fraction_of(consumer) == drawn.fraction_of(consumer)
+        assert again.node_at(*drawn.fraction_of(consumer)) == consumer
+
+
+def test_a_changed_network_is_never_drawn_over_a_stale_background(no_kept_backgrounds, monkeypatch):
+    model = SocialCommerceModel(n_consumers=300, rng=3)
+    snap = Runner().load(model).main
+    before = network_view.NetworkView(model.network).image(snap, CONSUMER_STATES)
+    # the same consumers in the same places, one weak tie fewer
+    weak = model.network.weak.tolil()
+    i, j = (int(v) for v in np.argwhere(weak.toarray())[0])
+    weak[i, j] = weak[j, i] = 0
+    changed = dataclasses.replace(model.network, weak=weak.tocsr())
+    view = network_view.NetworkView(changed)
+    assert len(view.weak_segments) == len(network_view.NetworkView(model.network).weak_segments) - 1
+    draws = full_draws(monkeypatch)
+    picture = view.image(snap, CONSUMER_STATES)
+    assert len(draws) == 1 and picture != before  # drawn anew
+    network_view.BACKGROUNDS.clear()
+    assert network_view.NetworkView(changed).image(snap, CONSUMER_STATES) == picture
+    other_seed = SocialCommerceModel(n_consumers=300, rng=4)
+    network_view.NetworkView(other_seed.network).image(snap, CONSUMER_STATES)
+    assert len(draws) == 3
+    assert network_view.BACKGROUNDS.max_size == network_view.MAX_BACKGROUNDS  # bounded (LRU)
+
+
+def test_sessions_drawing_the_same_network_at_once_get_the_same_picture(no_kept_backgrounds):
+    import threading
+
+    model = SocialCommerceModel(n_consumers=300, rng=3)
+    snap = Runner().load(model).main
+    pictures = []
+
+    def draw() -> None:
+        pictures.append(network_view.NetworkView(model.network).image(snap, CONSUMER_STATES))
+
+    threads = [threading.Thread(target=draw) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    network_view.BACKGROUNDS.clear()
+    alone = network_view.NetworkView(model.network).image(snap, CONSUMER_STATES)
+    assert len(pictures) == 4 and all(p == alone for p in pictures)
 
 
 def matplotlib_rgba(colour):

@@ -14,6 +14,7 @@ their ties drawn in black. :meth:`NetworkView.node_at` maps a click on the pictu
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import numpy as np
@@ -21,6 +22,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from socialabm.viz import palette
+from socialabm.viz.lru import LRUCache
 from socialabm.viz.panels import FIG_DPI, draw_platform, jpeg_bytes, platform_style
 from socialabm.viz.snapshot import ConsumerView, PlatformView
 
@@ -33,6 +35,14 @@ SAMPLE_SIZE = 300
 PICK_RADIUS = 0.04
 """A click picks the nearest drawn consumer within this distance (layout units; the network
 spans [-1, 1])."""
+
+MAX_BACKGROUNDS = 8
+"""Static network pictures kept for reuse across sessions (each 660x460 RGBA, 1.2 MB)."""
+
+BACKGROUNDS: LRUCache[Any] = LRUCache(MAX_BACKGROUNDS)
+"""The static part of recently drawn networks (ties, firms, title) as bitmaps, by
+:meth:`NetworkView.fingerprint`, shared by every session of the server: every student who opens
+the same scenario at the same seed gets the identical network, drawn once (about 0.1-0.25 s)."""
 
 WEAK_TIE_WIDTH = 0.35
 WEAK_TIE_ALPHA = 0.18
@@ -80,7 +90,7 @@ class NetworkView:
     """The drawable part of one model's network: chosen nodes, positions and edge segments.
 
     Build it once per model (the network does not change during a run); :meth:`image` then only
-    recolours from a snapshot, and leaves the drawn picture in :attr:`figure`.
+    recolours from a snapshot, and leaves the drawn picture in :attr:`canvas`.
 
     Attributes:
         nodes: Consumer ids drawn, sorted.
@@ -128,33 +138,45 @@ class NetworkView:
         """Whether consumer ``consumer`` is among the drawn nodes."""
         return 0 <= consumer < self.n_total and self.row[consumer] >= 0
 
+    def fingerprint(
+        self, platforms: tuple[PlatformView, ...], retailers: tuple[tuple[str, str], ...]
+    ) -> bytes:
+        """A digest of everything the static picture shows: the drawn nodes' positions, both
+        kinds of ties, how many consumers there are and whether sampled (the title), the
+        platforms' names and kinds, the retailers and their platforms."""
+        digest = hashlib.blake2b(digest_size=20)
+        for array in (self.pos, self.strong_segments, self.weak_segments):
+            digest.update(repr((array.dtype.str, array.shape)).encode())
+            digest.update(np.ascontiguousarray(array).tobytes())
+        shown = (
+            self.n_total,
+            self.nodes.size,
+            self.sampled,
+            [(p.name, p.kind) for p in platforms],
+            list(retailers),
+        )
+        digest.update(repr(shown).encode())
+        return digest.digest()
+
     def _build(
         self,
         state_names: tuple[str, ...],
         platforms: tuple[PlatformView, ...],
         retailers: tuple[tuple[str, str], ...],
     ) -> None:
-        """Draw the static part once and keep it as a bitmap; nodes are drawn over it per step."""
+        """Draw the static part once and keep it as a bitmap; nodes are drawn over it per step.
+
+        The bitmap of an identical static picture drawn before (another session's, the same
+        scenario at the same seed) is reused from :data:`BACKGROUNDS`: then the ties are not
+        added to the figure and nothing is drawn here."""
         self.state_names = tuple(state_names)
         self.figure = Figure(figsize=(6.6, 4.6), dpi=FIG_DPI)
         self.canvas = FigureCanvasAgg(self.figure)
         ax = self.ax = self.figure.add_axes((0.0, 0.0, 1.0, 0.93))
-        # faint ties under large, outlined dots: the consumers' colours carry the picture
-        ax.add_collection(
-            LineCollection(
-                self.weak_segments,
-                colors=palette.WEAK_TIE,
-                linewidths=WEAK_TIE_WIDTH,
-                linestyles=(0, (2, 2)),
-                alpha=WEAK_TIE_ALPHA,
-                zorder=1,
-            )
-        )
-        ax.add_collection(
-            LineCollection(
-                self.strong_segments, colors=palette.STRONG_TIE, linewidths=0.6, alpha=0.4, zorder=2
-            )
-        )
+        key = self.fingerprint(platforms, retailers)
+        background = BACKGROUNDS.get(key)
+        if background is None:
+            self._draw_ties(ax)
         self.palette = np.array(
             [palette.STATE_COLOURS.get(s, palette.FIRM) for s in self.state_names]
         )
@@ -192,8 +214,35 @@ class NetworkView:
         else:
             title = f"All {self.n_total:,} consumers"
         self.figure.suptitle(title + " (click one to inspect)", fontsize=12, y=0.985)
-        self.canvas.draw()
-        self.background = self.canvas.copy_from_bbox(self.figure.bbox)
+        if background is None:
+            self.canvas.draw()
+            background = self.canvas.copy_from_bbox(self.figure.bbox)
+            BACKGROUNDS.put(key, background)
+        else:
+            # what a draw would have done for the nodes drawn over the kept bitmap: a renderer
+            # of the figure's size and the axes shrunk to equal aspect
+            self.canvas.get_renderer()
+            ax.apply_aspect()
+        self.background = background
+
+    def _draw_ties(self, ax: Any) -> None:
+        """The ties (weak under strong) on ``ax``: the costly part of the static picture."""
+        # faint ties under large, outlined dots: the consumers' colours carry the picture
+        ax.add_collection(
+            LineCollection(
+                self.weak_segments,
+                colors=palette.WEAK_TIE,
+                linewidths=WEAK_TIE_WIDTH,
+                linestyles=(0, (2, 2)),
+                alpha=WEAK_TIE_ALPHA,
+                zorder=1,
+            )
+        )
+        ax.add_collection(
+            LineCollection(
+                self.strong_segments, colors=palette.STRONG_TIE, linewidths=0.6, alpha=0.4, zorder=2
+            )
+        )
 
     def image(self, snap: Any, state_names: tuple[str, ...]) -> bytes:
         """The network with consumers coloured by the snapshot's states (codes into

