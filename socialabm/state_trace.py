@@ -32,11 +32,12 @@ if TYPE_CHECKING:
 
 STRUCTURE = frozenset(
     {"model", "unique_id", "index", "name", "channel", "kind", "platform", "supplier",
-     "quality", "brand", "unit_cost", "capacity", "pos", "platform_of", "scratch"}
+     "quality", "brand", "unit_cost", "capacity", "pos", "platform_of", "scratch",
+     "memo"}
 )  # fmt: skip
 """Attributes fixed at construction (an agent's identity, host, supplier and product; each
 retailer's host platform in the market; the market's work buffer, whose contents mean nothing
-between uses): not state."""
+between uses, and its memo of values derived from state): not state."""
 
 MODEL_STATE = {"alliances": "alliances", "alliance_history": "alliances", "events": "events"}
 """Model attributes that are state, by the name they are declared under."""

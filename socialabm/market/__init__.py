@@ -91,6 +91,9 @@ DAILY_COUNTS = (
 )
 """Counters of one day (``Market.today``), summed over the run into ``Market.totals``."""
 
+_ZERO_COUNTS = dict.fromkeys(DAILY_COUNTS, 0)
+"""A day's counters before the day (copied each day)."""
+
 REVIEW_SUMS = (
     "owners", "experienced_stars", "honest_stars", "reviewers", "reviewers_honest_stars",
     "posted_stars",
@@ -143,6 +146,9 @@ class Market:
             (:class:`~socialabm.market.group_purchase.GroupBook`).
         scratch: A work buffer over the consumer-product cells
             (:class:`~socialabm.arrays.CellScratch`; not state).
+        memo: Values derived from state, each kept with the bytes of the state it was
+            derived from and recomputed when they differ (not state: e.g.
+            :func:`~socialabm.market.reviews.review_means`).
     """
 
     def __init__(self, model: ModelView) -> None:
@@ -173,6 +179,7 @@ class Market:
 
         self.groups = GroupBook(rng=group_stream(model.rng))
         self.scratch = CellScratch(n * n_r)
+        self.memo: dict[str, tuple[bytes, Any]] = {}
         self.reset_today()
 
     @property
@@ -189,7 +196,8 @@ class Market:
         """Start the day's record: zero the day's counters and units handed over, empty the
         day's receivers, and note each platform's balance (its payoff is the change)."""
         n_r = len(self.model.retailers)
-        self.today = dict.fromkeys(DAILY_COUNTS, 0) | {"stockout": np.zeros(n_r, dtype=bool)}
+        self.today = _ZERO_COUNTS.copy()
+        self.today["stockout"] = np.zeros(n_r, dtype=bool)
         self.sold_today = np.zeros(n_r, dtype=np.int64)
         self.received = np.zeros(0, dtype=np.int64)
         self.received_experience = np.zeros(0, dtype=np.int64)

@@ -68,18 +68,14 @@ def read(market: Market) -> None:
     reviews), and on their readers' vigilance only, like word of mouth (7.2).
     """
     a, p = market.arrays, market.p
-    counts = market.stars
-    n_reviews = counts.sum(axis=1)
-    reviewed = np.count_nonzero(n_reviews)  # retailers with a review
+    has_reviews, mean_q, praise = review_means(market)
+    n_r = has_reviews.size
+    reviewed = np.count_nonzero(has_reviews)
     if not reviewed:
         return
-    n_r = n_reviews.size
-    reviews_or_one = np.maximum(n_reviews, 1)
-    mean_q = (counts @ rules.STAR_QUALITY) / reviews_or_one
-    praise = counts[:, 3:].sum(axis=1) / reviews_or_one
     reading = market.visits & a["aware"]
     if reviewed < n_r:  # (a short row broadcast over the matrix is slow: only if needed)
-        reading &= tiled_rows(n_reviews > 0, reading.shape[0])
+        reading &= tiled_rows(has_reviews, reading.shape[0])
     cells = flat_view(reading).nonzero()[0]
     if cells.size == 0:
         return
@@ -96,6 +92,27 @@ def read(market: Market) -> None:
     n_read = run_lengths(first, cells.size)
     eroded = a["vigilance"][who] - p["vigilance_erosion"] * praise_sum / n_read
     a["vigilance"][who] = clipped(eroded, 0.0, 1.0)
+
+
+def review_means(market: Market) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per retailer, from the star counts ``market.stars``: whether it has a review, the review
+    mean ``m_r`` (quality, [0, 1]) and the praise share (4-5 stars, [0, 1]); 0 without a
+    review. Kept in ``market.memo`` under the counts' bytes, and recomputed only when they
+    change (on the days someone posts a review): most days they are read, not written."""
+    counts = market.stars
+    key = counts.tobytes()
+    cached = market.memo.get("review_means")
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    n_reviews = counts.sum(axis=1)
+    reviews_or_one = np.maximum(n_reviews, 1)
+    means = (
+        n_reviews > 0,
+        (counts @ rules.STAR_QUALITY) / reviews_or_one,
+        counts[:, 3:].sum(axis=1) / reviews_or_one,
+    )
+    market.memo["review_means"] = (key, means)
+    return means
 
 
 def write(market: Market) -> None:
@@ -131,10 +148,12 @@ def _update_fans(market: Market, owners: np.ndarray, surprise: np.ndarray) -> No
     a, p = market.arrays, market.p
     r_of = a["owns"][owners]
     pleased = surprise > p["fan_threshold"]
-    new = owners[pleased & (a["fan_of"][owners] < 0)]
-    a["fan_of"][new] = r_of[pleased & (a["fan_of"][owners] < 0)]
+    becomes = pleased & (a["fan_of"][owners] < 0)
+    new = owners[becomes]
+    a["fan_of"][new] = r_of[becomes]
     a["loyalty"][new] = p["new_fan_loyalty"]
-    loyal = owners[pleased & (a["fan_of"][owners] == r_of)]
+    fan_of_r = a["fan_of"][owners] == r_of  # the new fans included: they gain loyalty too
+    loyal = owners[pleased & fan_of_r]
     a["loyalty"][loyal] = np.minimum(1.0, a["loyalty"][loyal] + p["loyalty_step"])
-    cool = owners[(surprise < -p["fan_threshold"]) & (a["fan_of"][owners] == r_of)]
+    cool = owners[(surprise < -p["fan_threshold"]) & fan_of_r]
     a["loyalty"][cool] = np.maximum(0.0, a["loyalty"][cool] - p["loyalty_step"])

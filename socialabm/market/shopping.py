@@ -214,8 +214,8 @@ def _choose(
     meets = rows_any(offered).nonzero()[0]  # only they can choose: decide for them alone
     idx, again = idx[meets], again[meets]
     path, offered = take_rows(path, meets), take_rows(offered, meets)
-    empty = np.zeros(0, dtype=np.int64)
     if idx.size == 0:
+        empty = np.zeros(0, dtype=np.int64)
         return idx, empty, empty, np.zeros(0)
     path_cost = np.where(path == JUMP, p["scene_cost"], 0.0)
     waiting_days = 0
@@ -226,28 +226,30 @@ def _choose(
     utility = offer_utilities(market, idx, path_cost, waiting_days, wtp)
     utility = np.where(offered, utility, -np.inf)
     best = utility.argmax(axis=1)  # (the method: np.argmax's wrapper costs as much)
-    rows = np.arange(idx.size)
-    u_best, wtp = utility[rows, best], wtp[rows, best]
+    u_best = utility[np.arange(idx.size), best]
     wants = u_best > 0
     if again.any():
         rows_again = (again & wants).nonzero()[0]
         wants[rows_again] = model.decisions.buys_again(
             idx[rows_again], u_best[rows_again], market.prices[best[rows_again]]
         )
-    wants = wants.nonzero()[0]
-    idx, best, u_best, wtp = idx[wants], best[wants], u_best[wants], wtp[wants]
-    scene = path[wants, best]
+    # ``go``: the rows still going ahead, narrowed stage by stage; the consumers, their choice
+    # and its values are taken for the rows a stage needs, not carried through every stage
+    go = wants.nonzero()[0]
+    scene = path[go, best[go]]
     jumping = scene == JUMP
     market.today["attempts_jump"] += int(np.count_nonzero(jumping))
     market.today["attempts_post_in_scene"] += int(np.count_nonzero(scene == POST_IN_SCENE))
-    done = (~jumping | (model.rng.random(idx.size) >= p["jump_friction"])).nonzero()[0]
-    idx, best, u_best, scene, wtp = idx[done], best[done], u_best[done], scene[done], wtp[done]
+    done = ~jumping | (model.rng.random(go.size) >= p["jump_friction"])
+    go, scene = go[done], scene[done]
+    chosen = best[go]
     if market.window == "presale":
-        due = p["deposit"] * np.array([r.presale_price for r in model.retailers])[best]
+        due = p["deposit"] * np.array([r.presale_price for r in model.retailers])[chosen]
     else:
-        due = market.prices[best]
-    ok = affordable(market, idx, u_best, due).nonzero()[0]
-    idx, best, scene, wtp = idx[ok], best[ok], scene[ok], wtp[ok]
+        due = market.prices[chosen]
+    ok = affordable(market, idx[go], u_best[go], due)
+    go, scene, best = go[ok], scene[ok], chosen[ok]
+    idx, wtp = idx[go], wtp[go, best]
     first = market.attempted_from[idx] < 0
     market.attempted_from[idx[first]] = best[first]
     return idx, best, scene, wtp
@@ -390,8 +392,11 @@ def _sell(
     for r in market.model.retailers:
         if not chosen[r.index]:  # (no selections for a retailer nobody chose)
             continue
-        take = best == r.index
-        buyers, scenes, wtps = idx[take], scene[take], wtp[take]
+        if chosen[r.index] == idx.size:  # (the only retailer chosen, most days: no selection)
+            buyers, scenes, wtps = idx, scene, wtp
+        else:
+            take = best == r.index
+            buyers, scenes, wtps = idx[take], scene[take], wtp[take]
         available = available_units(market, r)
         capped = available < max(0, r.units.stock - r.owed_presale)  # the release cap binds
         order = rng.permutation(buyers.size)
@@ -417,8 +422,15 @@ def _sell(
         _count_impulse(market, buyers, wtps, r.price)
         _count_sales(market, pay_scene_fees(market, r, scenes, prices, buyers))
         receive(market, buyers, r.index)
-    empty = np.zeros(0, dtype=np.int64)
-    return tuple(np.concatenate(x) if x else empty for x in (switchers, failed, paths, served))
+    return tuple(_joined(x) for x in (switchers, failed, paths, served))
+
+
+def _joined(parts: list[np.ndarray]) -> np.ndarray:
+    """The arrays of ``parts`` end to end (an empty int array if none; the one itself if one:
+    no copy)."""
+    if len(parts) == 1:
+        return parts[0]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
 
 def _stockout(market: Market, r: Retailer, consumers: np.ndarray) -> np.ndarray:

@@ -46,26 +46,29 @@ def spread(market: Market) -> None:
     model, a, p = market.model, market.arrays, market.p
     n, n_r = model.network.n, len(model.retailers)
     posters = ((a["post_of"] >= 0) & (a["post_until"] >= model.day)).nonzero()[0]
-    audience = a["post_ties"][posters]  # each post reaches the ties its poster chose
-    to_weak, to_strong = (
-        posters[audience != rules.STRONG_TIES],
-        posters[audience != rules.WEAK_TIES],
-    )
-    weak = _post_reads(model.network.weak, to_weak, a, market.reads_feed, n_r)
-    strong = _post_reads(model.network.strong, to_strong, a, market.reads_feed, n_r)
     seen = np.zeros(n * n_r, dtype=bool)
-    seen[weak[2]] = True
-    seen[strong[2]] = True
     market.saw_post = seen.reshape(n, n_r)
-    touched = seen.nonzero()[0]  # cells with at least one post read today
+    touched = posters  # cells with at least one post read today (none without posts)
+    if posters.size:  # (about half the days of a small model have no live post)
+        audience = a["post_ties"][posters]  # each post reaches the ties its poster chose
+        to_weak, to_strong = (
+            posters[audience != rules.STRONG_TIES],
+            posters[audience != rules.WEAK_TIES],
+        )
+        weak = _post_reads(model.network.weak, to_weak, a, market.reads_feed, n_r)
+        strong = _post_reads(model.network.strong, to_strong, a, market.reads_feed, n_r)
+        seen[weak[2]] = True
+        seen[strong[2]] = True
+        touched = seen.nonzero()[0]
     aware = flat_view(a["aware"])
     visits = ad_exposure(market)
     by_ad = np.zeros(0, dtype=np.int64)
     if visits is not None:  # unaware cells reached by the ad alone
         ad_only = np.greater(visits, aware)  # visits and not aware
-        ad_only[touched] = False
+        if touched.size:
+            ad_only[touched] = False
         by_ad = ad_only.nonzero()[0]
-    if touched.size == 0:  # no post read today (often, in a small model): the ads alone
+    if touched.size == 0:  # no post read today: the ads alone
         aware[by_ad[model.rng.random(by_ad.size) < p["ad_reach"]]] = True
         return
     slot = market.scratch.cells()  # position in ``touched`` of each touched cell (others unset)
@@ -133,8 +136,9 @@ def _post_reads(
     offsets += np.arange(offsets.size)  # the posters' ties, row by row
     readers = matrix.indices[offsets]
     kept = reads_feed[readers].nonzero()[0]  # readers who read their feed today
-    source = posters[np.arange(posters.size).repeat(lengths)[kept]]  # the poster of each read
+    source = posters.repeat(lengths)[kept]  # the poster of each read
     strength = matrix.data[offsets[kept]].astype(float)
     product = a["post_of"][source]
-    key = readers[kept].astype(np.int64) * n_r + product
+    key = np.multiply(readers[kept], n_r, dtype=np.int64)  # (int64 before the product)
+    key += product
     return source, strength, key
