@@ -86,3 +86,25 @@ def test_a_platform_joining_an_alliance_grows_it_instead_of_forming_another():
     if se3.alliance is not None:  # it joins only if it gains; then the same alliance grows
         assert len(model.alliance_history) == 1 and model.alliances[0].size == 3
         assert "grew" in model.events[-1][1]
+
+
+def test_memoised_membership_rows_and_pay_days_follow_edits():
+    """``member_rows`` and ``paid_on`` are kept in ``market.memo``; an edit of the memberships
+    or the pay phases (as tests and scenarios make) is seen on the next call."""
+    from socialabm.market.browsing import member_rows
+    from socialabm.market.payments import paid_on
+
+    model = SocialCommerceModel(n_consumers=50, rng=3)
+    market = model.market
+    assert (member_rows(market) == model.membership.T).all()
+    assert member_rows(market).flags.c_contiguous
+    model.membership[7, 2] = not model.membership[7, 2]
+    assert (member_rows(market) == model.membership.T).all()
+    phases = market.arrays["pay_phase"]
+    for k in range(model.p["income_every"] + 1):  # the last phase is nobody's
+        assert paid_on(market, k).tolist() == (phases == k).nonzero()[0].tolist()
+    last = model.p["income_every"] - 1
+    phases[[0, 9]] = last
+    assert {0, 9} <= set(paid_on(market, last).tolist())
+    assert paid_on(market, last).tolist() == (phases == last).nonzero()[0].tolist()
+    assert not paid_on(market, 0).flags.writeable
