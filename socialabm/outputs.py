@@ -141,17 +141,21 @@ def integration_share(model: MarketModel) -> float:
 
 
 def _share(model: MarketModel, which: Callable) -> float:
-    sold = model.market.sold_today
-    total = sold.sum()
+    # (Python ints: exact sums, and the same quotient as numpy's below 2**53 units)
+    sold = model.market.sold_today.tolist()
+    total = sum(sold)
     if total == 0:
         return 0.0
     return float(sum(sold[r.index] for r in model.retailers if which(r)) / total)
 
 
 def mean_stars(counts: np.ndarray) -> float:
-    """Mean posted stars for counts of 1..5 stars (NaN without reviews)."""
-    total = counts.sum()
-    return float(counts @ np.arange(1, 6) / total) if total else float("nan")
+    """Mean posted stars for counts of 1..5 stars (NaN without reviews). (Python ints: exact
+    sums, and the same quotient as numpy's below 2**53 stars.)"""
+    counts = counts.tolist()
+    total = sum(counts)
+    stars = sum(s * c for s, c in enumerate(counts, start=1))
+    return float(stars / total) if total else float("nan")
 
 
 def belief_gap(model: MarketModel) -> float:

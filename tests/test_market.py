@@ -108,3 +108,14 @@ def test_memoised_membership_rows_and_pay_days_follow_edits():
     assert {0, 9} <= set(paid_on(market, last).tolist())
     assert paid_on(market, last).tolist() == (phases == last).nonzero()[0].tolist()
     assert not paid_on(market, 0).flags.writeable
+
+
+def test_mean_stars_is_numpys_weighted_mean_to_the_bit():
+    from socialabm.outputs import mean_stars
+
+    rng = np.random.default_rng(6)
+    for _ in range(200):
+        counts = rng.integers(0, rng.choice([3, 1000, 10**9]), 5)
+        want = float(counts @ np.arange(1, 6) / counts.sum()) if counts.sum() else float("nan")
+        assert np.float64(mean_stars(counts)).tobytes() == np.float64(want).tobytes()
+    assert np.isnan(mean_stars(np.zeros(5, dtype=np.int64)))
