@@ -12,7 +12,7 @@ import mesa
 import numpy as np
 
 from socialabm.agents.retailer import CHANNELS
-from socialabm.arrays import minus_columns, rows_any
+from socialabm.arrays import mean, minus_columns, rows_any
 from socialabm.market import REALISED_COUNTS, SCENES, STOCKOUT_COUNTS
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ def daily_outputs(model: MarketModel) -> dict[str, Any]:
         "reviews": today["reviews"],
         "mean_stars": mean_stars(m.stars.sum(axis=0)),
         "belief_gap": belief_gap(model),
-        "mean_self_restraint": float(model.consumers.self_restraint.mean()),
+        "mean_self_restraint": mean(model.consumers.self_restraint),
         "total_debt": float(model.consumers.debt.sum()),
         "impulse_purchases": today["impulse_purchases"],
         "overconsumption": today["overconsumption"],
@@ -141,17 +141,21 @@ def integration_share(model: MarketModel) -> float:
 
 
 def _share(model: MarketModel, which: Callable) -> float:
-    sold = model.market.sold_today
-    total = sold.sum()
+    # (Python ints: exact sums, and the same quotient as numpy's below 2**53 units)
+    sold = model.market.sold_today.tolist()
+    total = sum(sold)
     if total == 0:
         return 0.0
     return float(sum(sold[r.index] for r in model.retailers if which(r)) / total)
 
 
 def mean_stars(counts: np.ndarray) -> float:
-    """Mean posted stars for counts of 1..5 stars (NaN without reviews)."""
-    total = counts.sum()
-    return float(counts @ np.arange(1, 6) / total) if total else float("nan")
+    """Mean posted stars for counts of 1..5 stars (NaN without reviews). (Python ints: exact
+    sums, and the same quotient as numpy's below 2**53 stars.)"""
+    counts = counts.tolist()
+    total = sum(counts)
+    stars = sum(s * c for s, c in enumerate(counts, start=1))
+    return float(stars / total) if total else float("nan")
 
 
 def belief_gap(model: MarketModel) -> float:
@@ -194,7 +198,7 @@ def run_summary(model: MarketModel) -> dict[str, float]:
         "honest_j_shape_index": j_shape_index(m.honest_stars.sum(axis=0)),
         **review_gaps(m.review_sums),
         "belief_gap": belief_gap(model),
-        "mean_self_restraint": float(a["self_restraint"].mean()),
+        "mean_self_restraint": mean(a["self_restraint"]),
         "impulse_purchases": float(totals["impulse_purchases"]),
         "impulse_share": _ratio(totals["impulse_purchases"], sales),  # sales include orders
         "overconsumption": float(totals["overconsumption"]),

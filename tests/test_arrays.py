@@ -5,6 +5,7 @@ import numpy as np
 from socialabm.arrays import (
     cell_rows_columns,
     clipped,
+    mean,
     minus_columns,
     rows_any,
     rows_count,
@@ -66,6 +67,20 @@ def test_clipped_is_np_clip_to_the_bit():
         got, want = clipped(number, 0.0, 1.0), np.clip(number, 0.0, 1.0)
         assert type(got) is type(want)
         assert np.signbit(got) == np.signbit(want) and got == want
+
+
+def test_mean_is_the_float_of_numpy_mean_to_the_bit():
+    rng = np.random.default_rng(4)
+    for values in (
+        rng.random(10_001),
+        rng.normal(size=(37, 3)),
+        np.array([-0.0]),
+        np.array([0.1, 0.2, 0.3]),
+        np.array([0.1, np.nan]),
+    ):
+        got, want = mean(values), float(values.mean())
+        assert type(got) is float
+        assert np.float64(got).tobytes() == np.float64(want).tobytes()
 
 
 def test_take_rows_is_fancy_row_indexing():

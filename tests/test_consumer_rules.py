@@ -124,3 +124,15 @@ def test_stockout_responses_follow_the_cumulated_shares():
 def test_in_scene_logit():
     assert rules.in_scene_probability(1.0, 2.0, 1.0, 2.0) == pytest.approx(0.5)
     assert rules.in_scene_probability(5.0, 2.0, 1.0, 2.0) == pytest.approx(1 / (1 + np.exp(-2)))
+
+
+def test_the_self_restraint_step_may_write_over_the_restraint():
+    """``out=restraint`` (as the restraint phase updates in place) gives the same bits."""
+    rng = np.random.default_rng(5)
+    restraint, initial = rng.random(200), rng.random(200)
+    exposure, shared = rng.random(200), rng.random(200) < 0.2
+    args = (initial, exposure, shared, 0.05, 0.02, 0.1)
+    want = rules.self_restraint_step(restraint, *args)
+    got = rules.self_restraint_step(restraint, *args, out=restraint)
+    assert got is restraint
+    assert got.tobytes() == want.tobytes()

@@ -86,3 +86,36 @@ def test_a_platform_joining_an_alliance_grows_it_instead_of_forming_another():
     if se3.alliance is not None:  # it joins only if it gains; then the same alliance grows
         assert len(model.alliance_history) == 1 and model.alliances[0].size == 3
         assert "grew" in model.events[-1][1]
+
+
+def test_memoised_membership_rows_and_pay_days_follow_edits():
+    """``member_rows`` and ``paid_on`` are kept in ``market.memo``; an edit of the memberships
+    or the pay phases (as tests and scenarios make) is seen on the next call."""
+    from socialabm.market.browsing import member_rows
+    from socialabm.market.payments import paid_on
+
+    model = SocialCommerceModel(n_consumers=50, rng=3)
+    market = model.market
+    assert (member_rows(market) == model.membership.T).all()
+    assert member_rows(market).flags.c_contiguous
+    model.membership[7, 2] = not model.membership[7, 2]
+    assert (member_rows(market) == model.membership.T).all()
+    phases = market.arrays["pay_phase"]
+    for k in range(model.p["income_every"] + 1):  # the last phase is nobody's
+        assert paid_on(market, k).tolist() == (phases == k).nonzero()[0].tolist()
+    last = model.p["income_every"] - 1
+    phases[[0, 9]] = last
+    assert {0, 9} <= set(paid_on(market, last).tolist())
+    assert paid_on(market, last).tolist() == (phases == last).nonzero()[0].tolist()
+    assert not paid_on(market, 0).flags.writeable
+
+
+def test_mean_stars_is_numpys_weighted_mean_to_the_bit():
+    from socialabm.outputs import mean_stars
+
+    rng = np.random.default_rng(6)
+    for _ in range(200):
+        counts = rng.integers(0, rng.choice([3, 1000, 10**9]), 5)
+        want = float(counts @ np.arange(1, 6) / counts.sum()) if counts.sum() else float("nan")
+        assert np.float64(mean_stars(counts)).tobytes() == np.float64(want).tobytes()
+    assert np.isnan(mean_stars(np.zeros(5, dtype=np.int64)))

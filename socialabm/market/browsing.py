@@ -42,10 +42,26 @@ def set_browsing(market: Market, reads_feed: np.ndarray, visits_trading: np.ndar
     model = market.model
     market.reads_feed = reads_feed
     market.visits_trading = visits_trading
-    audience = model.membership
     if market.p["alliance_traffic"] and model.alliances:
-        audience = audience | allied_audience(model, audience)
+        audience = (model.membership | allied_audience(model, model.membership)).T
+    else:
+        audience = member_rows(market)
     market.visits = platform_visits(reads_feed, visits_trading, audience, market.platform_of)
+
+
+def member_rows(market: Market) -> np.ndarray:
+    """``n_platforms x n`` bool, C-contiguous: row k marks the members of platform k (the
+    transpose of ``model.membership``, whose columns are strided: at 10k consumers reading one
+    costs ten times a contiguous row). Kept in ``market.memo`` under the memberships' bytes:
+    they are drawn once, but a scenario or test may edit them."""
+    membership = market.model.membership
+    key = membership.tobytes()
+    cached = market.memo.get("member_rows")
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    rows = np.ascontiguousarray(membership.T)
+    market.memo["member_rows"] = (key, rows)
+    return rows
 
 
 def allied_audience(model: MarketModel, member: np.ndarray) -> np.ndarray:
@@ -76,12 +92,13 @@ def platform_visits(
     Args:
         reads_feed: ``n`` bool, the consumer reads the social feed today.
         visits_trading: ``n`` bool, the consumer visits the trading platform today.
-        audience: ``n x n_platforms`` bool, platform k's offers reach the consumer's feed (a
-            member of k or, with shared traffic, of a platform allied with k).
+        audience: ``n_platforms x n`` bool, platform k's offers reach consumer i's feed (a
+            member of k or, with shared traffic, of a platform allied with k): row k is
+            platform k's audience (:func:`member_rows`).
         platform_of: Host platform index of each retailer (0 is the giant).
     """
     visits = np.empty((reads_feed.size, platform_of.size), dtype=bool)
     for r, host in enumerate(platform_of):
         # the giant is visited by trading visits, the others through the social feed
-        visits[:, r] = visits_trading if host == 0 else reads_feed & audience[:, host]
+        visits[:, r] = visits_trading if host == 0 else reads_feed & audience[host]
     return visits

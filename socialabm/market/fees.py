@@ -39,6 +39,7 @@ import numpy as np
 
 from socialabm.arrays import take_rows
 from socialabm.market import ALLIANCE, JUMP, POST_IN_SCENE
+from socialabm.market.browsing import member_rows
 
 if TYPE_CHECKING:
     from socialabm.agents import Retailer
@@ -120,9 +121,9 @@ def pay_platforms(market: Market) -> None:
         0: int(np.count_nonzero(market.visits_trading)),
         1: int(np.count_nonzero(market.reads_feed)),
     }
+    members = member_rows(market)
     for pl in model.platforms[2:]:
-        member = model.membership[:, pl.index]
-        active[pl.index] = int(np.count_nonzero(market.reads_feed & member))
+        active[pl.index] = int(np.count_nonzero(market.reads_feed & members[pl.index]))
     for pl in model.platforms:
         ledger.transfer("outside", pl.account, p["traffic_value"] * active[pl.index], "traffic")
         if pl.kind == "social" and pl.integrated:

@@ -94,7 +94,7 @@ def refund(market: Market, idx: np.ndarray, amounts: np.ndarray, payer: str) -> 
 def receive_income(market: Market) -> None:
     """Pay day: consumers whose pay day is today receive their income and repay debt first."""
     model, a, p = market.model, market.arrays, market.p
-    paid = (a["pay_phase"] == model.day % p["income_every"]).nonzero()[0]
+    paid = paid_on(market, model.day % p["income_every"])
     if paid.size == 0:
         return
     income = a["income"][paid]
@@ -105,6 +105,30 @@ def receive_income(market: Market) -> None:
     a["cash"][paid] += income - repaid
     model.ledger.transfer("outside", "consumers", float(income.sum()), "income")
     model.ledger.transfer("consumers", "lender", float(repaid.sum()), "repayment")
+
+
+_NOBODY = np.zeros(0, dtype=np.int64)
+_NOBODY.flags.writeable = False
+
+
+def paid_on(market: Market, phase: int) -> np.ndarray:
+    """Consumers whose ``pay_phase`` is ``phase`` (a day of the pay period), ascending, as
+    ``(pay_phase == phase).nonzero()[0]``. The consumers of every phase are kept in
+    ``market.memo`` under the pay phases' bytes (drawn once): a pay day looks its consumers up
+    rather than scanning them all. The arrays are read-only."""
+    pay_phase = market.arrays["pay_phase"]
+    key = pay_phase.tobytes()
+    cached = market.memo.get("paid_on")
+    if cached is None or cached[0] != key:
+        order = pay_phase.argsort(kind="stable")  # each phase's consumers ascending
+        order.flags.writeable = False
+        phases, starts = np.unique(pay_phase[order], return_index=True)
+        ends = [*starts[1:].tolist(), order.size]
+        groups = {
+            k: order[s:e] for k, s, e in zip(phases.tolist(), starts.tolist(), ends, strict=True)
+        }
+        cached = market.memo["paid_on"] = (key, groups)
+    return cached[1].get(phase, _NOBODY)
 
 
 def accrue_interest(market: Market) -> None:

@@ -34,7 +34,7 @@ def update(market: Market) -> None:
     else:
         share = 1.0
     exposure = market.reads_feed * share
-    a["self_restraint"][:] = rules.self_restraint_step(
+    rules.self_restraint_step(
         a["self_restraint"],
         a["restraint_initial"],
         exposure,
@@ -42,4 +42,5 @@ def update(market: Market) -> None:
         p["rho_use"],
         p["rho_share"],
         p["rho_recover"],
+        out=a["self_restraint"],
     )

@@ -265,8 +265,10 @@ def self_restraint_step(
     rho_use: float,
     rho_share: float,
     rho_recover: float,
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
-    """One day of self-restraint dynamics, clipped to [0, 1].
+    """One day of self-restraint dynamics, clipped to [0, 1], written into ``out`` if given (it
+    may be ``restraint`` itself, which is read first).
 
     ``r -= rho_use * feed_exposure + rho_share * shared_today``, then ``r += rho_recover *
     (initial - r)``. ``feed_exposure`` is the day's social use through the tie type that erodes
@@ -277,7 +279,7 @@ def self_restraint_step(
     # those who did not share changes nothing): one pass per operation, no temporaries
     eroded = np.subtract(restraint, rho_use * feed_exposure, dtype=float)
     np.subtract(eroded, rho_share, out=eroded, where=np.asarray(shared_today, dtype=bool))
-    out = np.subtract(initial, eroded)
+    out = np.subtract(initial, eroded, out=out)
     out *= rho_recover
     out += eroded
     return out.clip(0.0, 1.0, out=out)  # (the method: no np.clip wrapper)
