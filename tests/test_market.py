@@ -119,3 +119,24 @@ def test_mean_stars_is_numpys_weighted_mean_to_the_bit():
         want = float(counts @ np.arange(1, 6) / counts.sum()) if counts.sum() else float("nan")
         assert np.float64(mean_stars(counts)).tobytes() == np.float64(want).tobytes()
     assert np.isnan(mean_stars(np.zeros(5, dtype=np.int64)))
+
+
+def test_a_derived_value_is_computed_once_until_its_source_changes():
+    """``Market.derived`` recomputes only when the source's bytes change; ``review_means``
+    follows an edit of the star counts through it."""
+    from socialabm.market.reviews import review_means
+
+    market = SocialCommerceModel(n_consumers=50, rng=3).market
+    calls = []
+    source = np.zeros(3)
+    for _ in range(3):
+        assert market.derived("probe", source, lambda: calls.append(1) or len(calls)) == 1
+    source[1] = 2.0
+    assert market.derived("probe", source, lambda: calls.append(1) or len(calls)) == 2
+    assert len(calls) == 2
+    has, mean_q, praise = review_means(market)
+    assert not has.any()
+    market.stars[0, 4] = 3  # three 5-star reviews of retailer 0
+    has, mean_q, praise = review_means(market)
+    assert has.tolist() == [True] + [False] * (has.size - 1)
+    assert praise[0] == 1.0 and mean_q[0] > mean_q[1]

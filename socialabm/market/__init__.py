@@ -35,6 +35,7 @@ retailers, suppliers and platforms only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
 import numpy as np
@@ -147,8 +148,7 @@ class Market:
         scratch: A work buffer over the consumer-product cells
             (:class:`~socialabm.arrays.CellScratch`; not state).
         memo: Values derived from state, each kept with the bytes of the state it was
-            derived from and recomputed when they differ (not state: e.g.
-            :func:`~socialabm.market.reviews.review_means`).
+            derived from (:meth:`derived`; not state).
     """
 
     def __init__(self, model: ModelView) -> None:
@@ -181,6 +181,17 @@ class Market:
         self.scratch = CellScratch(n * n_r)
         self.memo: dict[str, tuple[bytes, Any]] = {}
         self.reset_today()
+
+    def derived[T](self, name: str, source: np.ndarray, compute: Callable[[], T]) -> T:
+        """``compute()``, a value derived from ``source`` alone, kept in :attr:`memo` under
+        ``name`` with ``source``'s bytes and computed again only when those bytes change: for
+        values read every day from state that changes on few days or never (drawn once, but a
+        scenario or a test may edit it)."""
+        key = source.tobytes()
+        kept = self.memo.get(name)
+        if kept is None or kept[0] != key:
+            kept = self.memo[name] = (key, compute())
+        return kept[1]
 
     @property
     def p(self) -> dict[str, Any]:

@@ -52,16 +52,10 @@ def set_browsing(market: Market, reads_feed: np.ndarray, visits_trading: np.ndar
 def member_rows(market: Market) -> np.ndarray:
     """``n_platforms x n`` bool, C-contiguous: row k marks the members of platform k (the
     transpose of ``model.membership``, whose columns are strided: at 10k consumers reading one
-    costs ten times a contiguous row). Kept in ``market.memo`` under the memberships' bytes:
-    they are drawn once, but a scenario or test may edit them."""
+    costs ten times a contiguous row). Computed again only when the memberships change
+    (:meth:`Market.derived`): they are drawn once, but a scenario or test may edit them."""
     membership = market.model.membership
-    key = membership.tobytes()
-    cached = market.memo.get("member_rows")
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    rows = np.ascontiguousarray(membership.T)
-    market.memo["member_rows"] = (key, rows)
-    return rows
+    return market.derived("member_rows", membership, lambda: np.ascontiguousarray(membership.T))
 
 
 def allied_audience(model: MarketModel, member: np.ndarray) -> np.ndarray:

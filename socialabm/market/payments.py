@@ -113,22 +113,21 @@ _NOBODY.flags.writeable = False
 
 def paid_on(market: Market, phase: int) -> np.ndarray:
     """Consumers whose ``pay_phase`` is ``phase`` (a day of the pay period), ascending, as
-    ``(pay_phase == phase).nonzero()[0]``. The consumers of every phase are kept in
-    ``market.memo`` under the pay phases' bytes (drawn once): a pay day looks its consumers up
-    rather than scanning them all. The arrays are read-only."""
+    ``(pay_phase == phase).nonzero()[0]``. The consumers of every phase are grouped once and
+    again only when the pay phases change (:meth:`Market.derived`; they are drawn once): a pay
+    day looks its consumers up rather than scanning them all. The arrays are read-only."""
     pay_phase = market.arrays["pay_phase"]
-    key = pay_phase.tobytes()
-    cached = market.memo.get("paid_on")
-    if cached is None or cached[0] != key:
+
+    def by_phase() -> dict[int, np.ndarray]:
         order = pay_phase.argsort(kind="stable")  # each phase's consumers ascending
         order.flags.writeable = False
         phases, starts = np.unique(pay_phase[order], return_index=True)
         ends = [*starts[1:].tolist(), order.size]
-        groups = {
+        return {
             k: order[s:e] for k, s, e in zip(phases.tolist(), starts.tolist(), ends, strict=True)
         }
-        cached = market.memo["paid_on"] = (key, groups)
-    return cached[1].get(phase, _NOBODY)
+
+    return market.derived("paid_on", pay_phase, by_phase).get(phase, _NOBODY)
 
 
 def accrue_interest(market: Market) -> None:

@@ -97,22 +97,20 @@ def read(market: Market) -> None:
 def review_means(market: Market) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per retailer, from the star counts ``market.stars``: whether it has a review, the review
     mean ``m_r`` (quality, [0, 1]) and the praise share (4-5 stars, [0, 1]); 0 without a
-    review. Kept in ``market.memo`` under the counts' bytes, and recomputed only when they
-    change (on the days someone posts a review): most days they are read, not written."""
+    review. Computed again only when the counts change (:meth:`Market.derived`: on the days
+    someone posts a review); most days they are read, not written."""
     counts = market.stars
-    key = counts.tobytes()
-    cached = market.memo.get("review_means")
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    n_reviews = counts.sum(axis=1)
-    reviews_or_one = np.maximum(n_reviews, 1)
-    means = (
-        n_reviews > 0,
-        (counts @ rules.STAR_QUALITY) / reviews_or_one,
-        counts[:, 3:].sum(axis=1) / reviews_or_one,
-    )
-    market.memo["review_means"] = (key, means)
-    return means
+
+    def compute() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        n_reviews = counts.sum(axis=1)
+        reviews_or_one = np.maximum(n_reviews, 1)
+        return (
+            n_reviews > 0,
+            (counts @ rules.STAR_QUALITY) / reviews_or_one,
+            counts[:, 3:].sum(axis=1) / reviews_or_one,
+        )
+
+    return market.derived("review_means", counts, compute)
 
 
 def write(market: Market) -> None:

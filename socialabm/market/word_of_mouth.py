@@ -48,7 +48,7 @@ def spread(market: Market) -> None:
     posters = ((a["post_of"] >= 0) & (a["post_until"] >= model.day)).nonzero()[0]
     seen = np.zeros(n * n_r, dtype=bool)
     market.saw_post = seen.reshape(n, n_r)
-    touched = posters  # cells with at least one post read today (none without posts)
+    touched = np.zeros(0, dtype=np.int64)  # cells with at least one post read today
     if posters.size:  # (about half the days of a small model have no live post)
         audience = a["post_ties"][posters]  # each post reaches the ties its poster chose
         to_weak, to_strong = (
