@@ -251,8 +251,11 @@ class Page:
 def context(browser):
     """One browser context whose tabs the ``page`` fixture opens: the front end (6.5 MB) comes
     from its cache after the first tab, as in a student's browser (about 0.6 s of CPU less per
-    page load than a fresh context)."""
+    page load than a fresh context). A blank tab stays open in it, so the tabs open in one
+    window: a window opened for each tab cost chromium about 0.5 s of CPU more (the address
+    bar's own pages, never shown headless)."""
     context = browser.new_context(viewport=SCREEN, accept_downloads=True)
+    context.new_page()  # keeps the window open between the tests' tabs
     yield context
     context.close()
 
