@@ -58,15 +58,23 @@ def sync_playwright():
 
 
 @pytest.fixture(scope="module")
-def app_server(sync_playwright):
-    """The app served on a free 127.0.0.1 port; stopped by process id (its whole group)."""
+def starting_server(sync_playwright):
+    """The app server, started on a free 127.0.0.1 port and not waited for (``app_server``
+    waits); stopped by process id (its whole group)."""
     ARTIFACTS.mkdir(exist_ok=True)
     with AppServer(ARTIFACTS / "viz-server.log") as server:
-        try:
-            server.wait()
-        except ServerNotServing as err:
-            pytest.fail(str(err))
         yield server
+
+
+@pytest.fixture(scope="module")
+def app_server(starting_server, browser):
+    """The app served on a free 127.0.0.1 port, once it answers: chromium starts while the
+    server starts up (about 3 s of imports)."""
+    try:
+        starting_server.wait()
+    except ServerNotServing as err:
+        pytest.fail(str(err))
+    return starting_server
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +83,7 @@ def server_url(app_server):
 
 
 @pytest.fixture(scope="module")
-def playwright(sync_playwright, server_url):
+def playwright(sync_playwright, starting_server):
     with sync_playwright() as pw:
         yield pw
 
