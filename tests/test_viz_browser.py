@@ -462,25 +462,24 @@ def test_the_layout_does_not_depend_on_the_machines_fonts(
     """Issue 20: on a freshly set-up machine (other fonts) the story did not fit. The page sets
     every text in fonts it ships (Roboto from the front end's bundle, its symbols in a font of
     its own), so a browser that has no usable font at all lays it out exactly as this one."""
+    bare = playwright.chromium.launch(**chromium_options(), env=fontless_machine(tmp_path))
     here = Page(browser, server_url, context=context)
     try:
-        here.open()
-        here.step()
-        here.page.locator(".viz-chart .viz-legend").wait_for(timeout=30_000)
-        expected = here.boxes(SHAPED_BY_TEXT)
-    finally:
-        here.close()
-    bare = playwright.chromium.launch(**chromium_options(), env=fontless_machine(tmp_path))
-    try:
         there = Page(bare, server_url)
-        there.open()
-        there.step()
-        there.page.locator(".viz-chart .viz-legend").wait_for(timeout=30_000)
-        found = there.boxes(SHAPED_BY_TEXT)
+        for p in (here, there):  # both pages open at the same time
+            p.load()
+        measured = []
+        for p in (here, there):
+            p.ready()
+            p.step()
+            p.page.locator(".viz-chart .viz-legend").wait_for(timeout=30_000)
+            measured.append(p.boxes(SHAPED_BY_TEXT))
+        expected, found = measured
         there.shot("no-system-fonts", full_page=False)
         assert not there.off_screen(LIVE_PARTS, FIT_MARGIN)
         assert not there.problems, "\n".join(there.problems)
     finally:
+        here.close()
         bare.close()
     moved = {
         css: (expected[css], found[css])
