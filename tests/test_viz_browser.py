@@ -284,9 +284,12 @@ def tabs(browser):
 
 @pytest.fixture
 def page(browser, context, server_url, request):
+    failures = request.session.testsfailed
     p = Page(browser, server_url, context=context)
     yield p
-    p.shot(f"last-{request.node.name}")  # what the page showed at the end, pass or fail
+    # what the page showed at the end, pass or fail: the whole page after a failure, the screen
+    # after a pass (a whole-page shot of a long page costs chromium ~0.2 s of CPU more)
+    p.shot(f"last-{request.node.name}", full_page=request.session.testsfailed > failures)
     p.close()
     assert not p.problems, "\n".join(p.problems)
 
@@ -502,6 +505,7 @@ def test_three_sessions_play_at_top_speed_through_ends_and_resets(browser, app_s
     pages = [Page(browser, app_server.url) for _ in range(3)]
     days = 10  # the length of the one campaign of each run
     gained, resets = [0, 0, 0], [0, 0, 0]
+    failed = True
     try:
         for p in pages:  # the three sessions open at once
             p.load(f"?speed=20&n_campaigns=1&campaign_days={days}")
@@ -549,9 +553,10 @@ def test_three_sessions_play_at_top_speed_through_ends_and_resets(browser, app_s
         assert "Traceback" not in log and "Too many renders" not in log, log[-3000:]
         assert min(resets) >= 1, resets  # every run reached its end and was reset
         assert min(gained) >= days + 5, gained  # and played on after the reset
+        failed = False
     finally:
         for i, p in enumerate(pages):
-            p.shot(f"play-{i}")
+            p.shot(f"play-{i}", full_page=failed)  # the whole page after a failure
             p.close()
 
 
