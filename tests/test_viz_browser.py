@@ -169,7 +169,9 @@ class Page:
 
         On a busy machine the menu can still be moving into place when Playwright clicks an
         item (it waits for two still animation frames, the menu's placement can come later),
-        and the click is lost: the menu stays open on the old value. Such a click is repeated.
+        and the click is lost: the menu stays open on the old value. Such a click is repeated
+        after 2 s (the select shows a click that landed at once; repeating one costs little);
+        the last one is given 30 s.
         """
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -179,7 +181,7 @@ class Page:
                 self.page.click(css)
             item.click()
             try:
-                self.wait_text(css, option, timeout=5_000)
+                self.wait_text(css, option, timeout=2_000 if attempt < attempts - 1 else 30_000)
                 return
             except PlaywrightTimeout:
                 if attempt == attempts - 1:
