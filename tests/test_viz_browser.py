@@ -613,19 +613,20 @@ def test_a_click_on_the_network_inspects_a_consumer_in_its_card_and_the_page_dow
     """A click on a node inspects that consumer; the tables stay within the inspector's card; a
     typed id that is not a consumer is refused in words, a good one inspected; both downloads
     work."""
+    page.load()  # the page loads while this process works out where to click
     from socialabm.viz.network_view import NetworkView
     from socialabm.viz.runner import Runner
     from socialabm.viz.session import build_model, get_scenario, scenario_values
 
     from socialabm import CONSUMER_STATES
 
-    page.open()
-    page.step()
     # where consumer 123 is drawn: the same network as the page's (same scenario and seed)
     model = build_model(scenario_values(get_scenario("social_commerce")), 42)
     view = NetworkView(model.network)
     view.image(Runner().load(model).main, CONSUMER_STATES)
     x, y = view.fraction_of(123)
+    page.ready()
+    page.step()
     box = page.page.locator(".plot-network img").bounding_box()
     page.page.mouse.click(box["x"] + x * box["width"], box["y"] + y * box["height"])
     page.wait_text(".viz-consumer", "strong ties")
