@@ -58,15 +58,23 @@ def sync_playwright():
 
 
 @pytest.fixture(scope="module")
-def app_server(sync_playwright):
-    """The app served on a free 127.0.0.1 port; stopped by process id (its whole group)."""
+def starting_server(sync_playwright):
+    """The app server, started on a free 127.0.0.1 port and not waited for (``app_server``
+    waits); stopped by process id (its whole group)."""
     ARTIFACTS.mkdir(exist_ok=True)
     with AppServer(ARTIFACTS / "viz-server.log") as server:
-        try:
-            server.wait()
-        except ServerNotServing as err:
-            pytest.fail(str(err))
         yield server
+
+
+@pytest.fixture(scope="module")
+def app_server(starting_server, browser):
+    """The app served on a free 127.0.0.1 port, once it answers: chromium starts while the
+    server starts up (about 3 s of imports)."""
+    try:
+        starting_server.wait()
+    except ServerNotServing as err:
+        pytest.fail(str(err))
+    return starting_server
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +83,7 @@ def server_url(app_server):
 
 
 @pytest.fixture(scope="module")
-def playwright(sync_playwright, server_url):
+def playwright(sync_playwright, starting_server):
     with sync_playwright() as pw:
         yield pw
 
@@ -114,12 +122,24 @@ class Page:
         self.problems = watch_page(self.page, url)
 
     def open(self, query: str = "") -> float:
-        started = time.perf_counter()
-        self.page.goto(self.url + query)
+        """Load the app and wait until it shows its model; the seconds that took."""
+        self.load(query)
+        return self.ready()
+
+    def load(self, query: str = "") -> None:
+        """Start loading the app without waiting for it (:meth:`ready` waits): pages that
+        :meth:`load` one after the other, then :meth:`ready`, open at the same time."""
+        self.started = time.perf_counter()
+        self.page.goto(self.url + query, wait_until="commit")
+
+    def ready(self) -> float:
+        """Wait until the page :meth:`load` started has loaded and shows its model; the seconds
+        since it started."""
+        self.page.wait_for_load_state("load")
         for css in READY:
             self.page.locator(css).wait_for(timeout=120_000)
         self.page.evaluate("document.fonts.ready")  # laid out in its own fonts, not fallbacks
-        return time.perf_counter() - started
+        return time.perf_counter() - self.started
 
     def text(self, css: str) -> str:
         return self.page.inner_text(css)
@@ -152,7 +172,9 @@ class Page:
 
         On a busy machine the menu can still be moving into place when Playwright clicks an
         item (it waits for two still animation frames, the menu's placement can come later),
-        and the click is lost: the menu stays open on the old value. Such a click is repeated.
+        and the click is lost: the menu stays open on the old value. Such a click is repeated
+        after 2 s (the select shows a click that landed at once; repeating one costs little);
+        the last one is given 30 s.
         """
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -162,7 +184,7 @@ class Page:
                 self.page.click(css)
             item.click()
             try:
-                self.wait_text(css, option, timeout=5_000)
+                self.wait_text(css, option, timeout=2_000 if attempt < attempts - 1 else 30_000)
                 return
             except PlaywrightTimeout:
                 if attempt == attempts - 1:
@@ -238,21 +260,41 @@ class Page:
         (self.page if self.shared else self.context).close()
 
 
+def context_for_tabs(browser):
+    """A browser context for tabs (``Page(..., context=...)``): the front end (6.5 MB) comes from
+    its cache after the first tab, as in a student's browser (about 0.6 s of CPU less per page
+    load than a fresh context). A blank tab stays open in it, so the tabs open in one window: a
+    window opened for each tab cost chromium about 0.5 s of CPU more (the address bar's own
+    pages, never shown headless)."""
+    context = browser.new_context(viewport=SCREEN, accept_downloads=True)
+    context.new_page()  # keeps the window open between tabs
+    return context
+
+
 @pytest.fixture(scope="module")
 def context(browser):
-    """One browser context whose tabs the ``page`` fixture opens: the front end (6.5 MB) comes
-    from its cache after the first tab, as in a student's browser (about 0.6 s of CPU less per
-    page load than a fresh context)."""
-    context = browser.new_context(viewport=SCREEN, accept_downloads=True)
+    """One browser context whose tabs the ``page`` fixture opens, for the whole module."""
+    context = context_for_tabs(browser)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def tabs(browser):
+    """A browser context of the test's own, for tabs."""
+    context = context_for_tabs(browser)
     yield context
     context.close()
 
 
 @pytest.fixture
 def page(browser, context, server_url, request):
+    failures = request.session.testsfailed
     p = Page(browser, server_url, context=context)
     yield p
-    p.shot(f"last-{request.node.name}")  # what the page showed at the end, pass or fail
+    # what the page showed at the end, pass or fail: the whole page after a failure, the screen
+    # after a pass (a whole-page shot of a long page costs chromium ~0.2 s of CPU more)
+    p.shot(f"last-{request.node.name}", full_page=request.session.testsfailed > failures)
     p.close()
     assert not p.problems, "\n".join(p.problems)
 
@@ -428,25 +470,24 @@ def test_the_layout_does_not_depend_on_the_machines_fonts(
     """Issue 20: on a freshly set-up machine (other fonts) the story did not fit. The page sets
     every text in fonts it ships (Roboto from the front end's bundle, its symbols in a font of
     its own), so a browser that has no usable font at all lays it out exactly as this one."""
+    bare = playwright.chromium.launch(**chromium_options(), env=fontless_machine(tmp_path))
     here = Page(browser, server_url, context=context)
     try:
-        here.open()
-        here.step()
-        here.page.locator(".viz-chart .viz-legend").wait_for(timeout=30_000)
-        expected = here.boxes(SHAPED_BY_TEXT)
-    finally:
-        here.close()
-    bare = playwright.chromium.launch(**chromium_options(), env=fontless_machine(tmp_path))
-    try:
         there = Page(bare, server_url)
-        there.open()
-        there.step()
-        there.page.locator(".viz-chart .viz-legend").wait_for(timeout=30_000)
-        found = there.boxes(SHAPED_BY_TEXT)
+        for p in (here, there):  # both pages open at the same time
+            p.load()
+        measured = []
+        for p in (here, there):
+            p.ready()
+            p.step()
+            p.page.locator(".viz-chart .viz-legend").wait_for(timeout=30_000)
+            measured.append(p.boxes(SHAPED_BY_TEXT))
+        expected, found = measured
         there.shot("no-system-fonts", full_page=False)
         assert not there.off_screen(LIVE_PARTS, FIT_MARGIN)
         assert not there.problems, "\n".join(there.problems)
     finally:
+        here.close()
         bare.close()
     moved = {
         css: (expected[css], found[css])
@@ -464,13 +505,17 @@ def test_three_sessions_play_at_top_speed_through_ends_and_resets(browser, app_s
     campaign, the shortest allowed: its 7 lead days, then 3 selling days; 0.5 s of play) has
     reached its end, been reset and played on for 5 more days (at most 90 s on a slow machine).
     No traceback may appear, in a page or in the server's log, and every run must keep going.
-    Each session in a browser context of its own: three students."""
+    Each session in a browser context of its own: three students, whose pages open at the same
+    time."""
     pages = [Page(browser, app_server.url) for _ in range(3)]
     days = 10  # the length of the one campaign of each run
     gained, resets = [0, 0, 0], [0, 0, 0]
+    failed = True
     try:
+        for p in pages:  # the three sessions open at once
+            p.load(f"?speed=20&n_campaigns=1&campaign_days={days}")
         for p in pages:
-            p.open(f"?speed=20&n_campaigns=1&campaign_days={days}")
+            p.ready()
         pages[1].page.click(".viz-compare")
         pages[1].page.locator(".viz-comparison").wait_for(timeout=30_000)
         for p in pages:
@@ -505,9 +550,10 @@ def test_three_sessions_play_at_top_speed_through_ends_and_resets(browser, app_s
         assert "Traceback" not in log and "Too many renders" not in log, log[-3000:]
         assert min(resets) >= 1, resets  # every run reached its end and was reset
         assert min(gained) >= days + 5, gained  # and played on after the reset
+        failed = False
     finally:
         for i, p in enumerate(pages):
-            p.shot(f"play-{i}")
+            p.shot(f"play-{i}", full_page=failed)  # the whole page after a failure
             p.close()
 
 
@@ -562,19 +608,20 @@ def test_a_click_on_the_network_inspects_a_consumer_in_its_card_and_the_page_dow
     """A click on a node inspects that consumer; the tables stay within the inspector's card; a
     typed id that is not a consumer is refused in words, a good one inspected; both downloads
     work."""
+    page.load()  # the page loads while this process works out where to click
     from socialabm.viz.network_view import NetworkView
     from socialabm.viz.runner import Runner
     from socialabm.viz.session import build_model, get_scenario, scenario_values
 
     from socialabm import CONSUMER_STATES
 
-    page.open()
-    page.step()
     # where consumer 123 is drawn: the same network as the page's (same scenario and seed)
     model = build_model(scenario_values(get_scenario("social_commerce")), 42)
     view = NetworkView(model.network)
     view.image(Runner().load(model).main, CONSUMER_STATES)
     x, y = view.fraction_of(123)
+    page.ready()
+    page.step()
     box = page.page.locator(".plot-network img").bounding_box()
     page.page.mouse.click(box["x"] + x * box["width"], box["y"] + y * box["height"])
     page.wait_text(".viz-consumer", "strong ties")
@@ -621,7 +668,9 @@ def test_a_link_with_mistakes_shows_notices(page):
     assert page.text(".viz-population") == "5,000 consumers"
 
 
-def test_the_url_comes_once_the_server_listens_and_a_full_server_says_so(browser):
+def test_the_url_comes_once_the_server_listens_and_a_full_server_says_so(browser, tabs):
+    """Each tab of ``tabs`` is a session of its own: the second is turned away while the first
+    is open, a third gets in once the first is closed."""
     with AppServer(ARTIFACTS / "viz-server-limited.log", args=["--max-sessions", "1"]) as server:
         deadline = time.monotonic() + 120
         while server.url not in server.log_tail():
@@ -629,7 +678,10 @@ def test_the_url_comes_once_the_server_listens_and_a_full_server_says_so(browser
             time.sleep(0.05)
         with urllib.request.urlopen(server.url, timeout=10) as response:  # at once, no retry
             assert response.status == 200
-        first, second = Page(browser, server.url), Page(browser, server.url)
+        first, second = (
+            Page(browser, server.url, context=tabs),
+            Page(browser, server.url, context=tabs),
+        )
         try:
             first.open()
             second.page.goto(server.url)
@@ -640,7 +692,7 @@ def test_the_url_comes_once_the_server_listens_and_a_full_server_says_so(browser
             second.close()
         deadline = time.monotonic() + 60
         while True:
-            third = Page(browser, server.url)
+            third = Page(browser, server.url, context=tabs)
             try:
                 third.page.goto(server.url)
                 third.page.locator(".viz-full, .viz-day").first.wait_for(timeout=120_000)
@@ -650,7 +702,7 @@ def test_the_url_comes_once_the_server_listens_and_a_full_server_says_so(browser
             finally:
                 third.close()
             assert time.monotonic() < deadline, "the closed tab's place was not freed"
-            time.sleep(1)
+            time.sleep(0.2)
 
 
 def test_platform_alliance_forms_an_alliance_at_the_default_seed(page):
