@@ -84,6 +84,8 @@ def server_url(app_server):
 
 @pytest.fixture(scope="module")
 def playwright(sync_playwright, starting_server):
+    """Playwright, started once the app server is starting (``starting_server`` only orders the
+    two: chromium comes up during the server's imports)."""
     with sync_playwright() as pw:
         yield pw
 
