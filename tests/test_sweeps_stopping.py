@@ -138,9 +138,20 @@ def test_sigterm_stops_the_pool_cleanly_and_prints_the_resume_command(spec, tmp_
     assert stderr.splitlines()[-1].strip().startswith("python -m socialabm.sweeps sweep")
 
 
+FROM_A_TERMINAL = [
+    sys.executable,
+    "-c",
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL);"
+    " os.execv(sys.executable, [sys.executable, *sys.argv[1:]])",
+]
+"""A launcher that starts the sweep as a terminal's foreground job does: Ctrl-C not ignored.
+Started from a background job (``pytest ... &`` in a script), the test process ignores SIGINT
+and its children inherit that; a sweep then rightly ignores Ctrl-C, as under ``nohup``."""
+
+
 def test_ctrl_c_to_every_process_of_the_sweep_stops_it_cleanly(spec, tmp_path):
     out = tmp_path / "out"
-    proc = start(spec, out, "--workers", "2")
+    proc = start(spec, out, "--workers", "2", launcher=FROM_A_TERMINAL)
     wait_running(proc, out, runs=2)
     os.killpg(proc.pid, signal.SIGINT)  # what a terminal does: the pool's workers get it too
     _, stderr = proc.communicate(timeout=60)
