@@ -305,7 +305,12 @@ def server_log(server: AppServer) -> str:
     return server.log_tail(size=1_000_000)
 
 
-def test_page_renders_offline_and_steps(page, figures):
+def test_page_renders_offline_steps_and_plays_then_a_slider_and_another_scenario_change_it(
+    page, figures
+):
+    """The page renders offline and steps; Reset goes back to day 0, Play runs on by itself and
+    Pause stops it. Then, in the same page: a changed slider waits for Reset, which applies it;
+    choosing another scenario changes the explanation, the sliders and the worksheet."""
     first = page.open()
     assert page.text(".viz-day").startswith("Day 0 of ")
     assert "press Step" in page.text(".viz-reading")
@@ -334,12 +339,7 @@ def test_page_renders_offline_and_steps(page, figures):
         paused = page.text(".viz-day")
     page.page.wait_for_timeout(800)
     assert page.text(".viz-day") == paused
-
-
-def test_a_slider_and_reset_then_another_scenario_change_the_model(page):
-    """A changed slider waits for Reset, which applies it; choosing another scenario changes
-    the explanation, the sliders and the worksheet."""
-    page.open()
+    # a changed slider waits for Reset, which applies it; then another scenario
     assert page.text(".viz-population") == "500 consumers"
     thumb = page.page.locator(".param-n_consumers [role=slider]")
     thumb.focus()
