@@ -388,13 +388,11 @@ SIZES = ((1280, 800), (1920, 1080))
 """A classroom projector's resolution and full HD."""
 
 
-def test_the_story_fits_the_screen_without_scrolling(page):
+def check_the_story_fits_the_screen_without_scrolling(page: Page) -> None:
     """At both sizes, with the parameter column and in presenter mode (the page resized in
     place: the layout is CSS, so it follows the window). Measured from the top of the document
     (not the viewport, which Playwright may scroll when it clicks), with a margin, once the
-    page's own fonts are in."""
-    page.open()
-    page.step()
+    page's own fonts are in. ``page`` has been stepped."""
     network = {}
     for width, height in SIZES:
         page.page.set_viewport_size({"width": width, "height": height})
@@ -466,20 +464,86 @@ SHAPED_BY_TEXT = (
 )
 
 
-def test_the_layout_does_not_depend_on_the_machines_fonts(
-    browser, context, playwright, server_url, tmp_path
+def where_consumer_is_drawn(consumer: int) -> tuple[float, float]:
+    """Where ``consumer`` is drawn in the network of the page as it opens (the default scenario,
+    seed 42), as fractions of the picture's width and height: worked out in this process, from
+    the same network."""
+    from socialabm.viz.network_view import NetworkView
+    from socialabm.viz.runner import Runner
+    from socialabm.viz.session import build_model, get_scenario, scenario_values
+
+    from socialabm import CONSUMER_STATES
+
+    model = build_model(scenario_values(get_scenario("social_commerce")), 42)
+    view = NetworkView(model.network)
+    view.image(Runner().load(model).main, CONSUMER_STATES)
+    return view.fraction_of(consumer)
+
+
+def check_a_click_on_the_network_and_the_downloads(page: Page, x: float, y: float) -> None:
+    """A click on a node (consumer 123, drawn at ``x``, ``y``) inspects that consumer; the tables
+    stay within the inspector's card; a typed id that is not a consumer is refused in words, a
+    good one inspected; both downloads work. ``page`` is the page as it opens, stepped once."""
+    box = page.page.locator(".plot-network img").bounding_box()
+    page.page.mouse.click(box["x"] + x * box["width"], box["y"] + y * box["height"])
+    page.wait_text(".viz-consumer", "strong ties")
+    assert page.page.input_value(".viz-consumer-id input") == "123"
+    for label in ("Self-restraint", "Debt", "Belief (quality)", "Fan of"):
+        assert label in page.text(".viz-consumer")
+    fit = page.page.evaluate(
+        """() => {
+            const card = document.querySelector('.viz-inspector').getBoundingClientRect();
+            return [...document.querySelectorAll('.viz-consumer table, .viz-consumer td')]
+                .map((e) => e.getBoundingClientRect())
+                .every((r) => r.left >= card.left - 0.5 && r.right <= card.right + 0.5);
+        }"""
+    )
+    assert fit, "the inspector's tables run past its card"
+    assert page.page.evaluate(
+        "() => { const e = document.querySelector('.viz-consumer');"
+        " return e.scrollWidth <= e.clientWidth + 1; }"
+    )
+    page.page.locator(".viz-inspector").scroll_into_view_if_needed()
+    page.shot("inspector", full_page=False)
+    with page.page.expect_download(timeout=30_000) as csv:
+        page.page.click(".viz-download-csv button")
+    frame = pd.read_csv(csv.value.path())
+    assert list(frame["day"]) == [1] and "sales_in_scene" in frame
+    assert csv.value.suggested_filename == "socialabm-social_commerce-seed42-daily.csv"
+    with page.page.expect_download(timeout=30_000) as png:
+        page.page.click(".viz-download-png button")
+    assert Path(png.value.path()).read_bytes()[:4] == b"\x89PNG"
+    page.page.fill(".viz-consumer-id input", "9999")
+    page.wait_text(".viz-inspect-error", "consumer 9999 does not exist")
+    assert not page.page.locator(".viz-consumer").count()
+    page.page.fill(".viz-consumer-id input", "7")
+    page.wait_text(".viz-consumer", "Belief (quality)")
+    assert not page.page.locator(".viz-inspect-error").count()
+
+
+def test_day_one_needs_no_system_fonts_inspects_a_clicked_consumer_and_fits_the_screen(
+    page, playwright, server_url, tmp_path
 ):
-    """Issue 20: on a freshly set-up machine (other fonts) the story did not fit. The page sets
-    every text in fonts it ships (Roboto from the front end's bundle, its symbols in a font of
-    its own), so a browser that has no usable font at all lays it out exactly as this one."""
+    """One page as it opens, stepped to day 1, checked three ways in turn:
+
+    * Issue 20: on a freshly set-up machine (other fonts) the story did not fit. The page sets
+      every text in fonts it ships (Roboto from the front end's bundle, its symbols in a font of
+      its own), so a browser that has no usable font at all lays it out exactly as this one.
+    * A click on the network inspects a consumer in its card, and the page downloads
+      (:func:`check_a_click_on_the_network_and_the_downloads`).
+    * The story fits the screen without scrolling, at both sizes, with the parameter column and
+      in presenter mode (:func:`check_the_story_fits_the_screen_without_scrolling`).
+
+    In that order: the layouts are compared before a consumer is inspected, and the page is
+    resized and put in presenter mode last."""
     bare = playwright.chromium.launch(**chromium_options(), env=fontless_machine(tmp_path))
-    here = Page(browser, server_url, context=context)
     try:
         there = Page(bare, server_url)
-        for p in (here, there):  # both pages open at the same time
+        for p in (page, there):  # both pages open at the same time
             p.load()
+        x, y = where_consumer_is_drawn(123)  # while the pages load
         measured = []
-        for p in (here, there):
+        for p in (page, there):
             p.ready()
             p.step()
             p.page.locator(".viz-chart .viz-legend").wait_for(timeout=30_000)
@@ -489,7 +553,6 @@ def test_the_layout_does_not_depend_on_the_machines_fonts(
         assert not there.off_screen(LIVE_PARTS, FIT_MARGIN)
         assert not there.problems, "\n".join(there.problems)
     finally:
-        here.close()
         bare.close()
     moved = {
         css: (expected[css], found[css])
@@ -499,6 +562,8 @@ def test_the_layout_does_not_depend_on_the_machines_fonts(
         or max(abs(a - b) for a, b in zip(expected[css], found[css], strict=True)) > 1
     }
     assert not moved, f"laid out differently without the machine's fonts: {moved}"
+    check_a_click_on_the_network_and_the_downloads(page, x, y)
+    check_the_story_fits_the_screen_without_scrolling(page)
 
 
 def test_three_sessions_play_at_top_speed_through_ends_and_resets(browser, app_server, figures):
@@ -604,61 +669,6 @@ def test_compare_and_the_worksheet_open_in_view_and_the_comparison_runs_in_locks
     )
     assert page.text(".viz-worksheet").count("What the class should see:") == 3
     page.shot("worksheet", full_page=False)
-
-
-def test_a_click_on_the_network_inspects_a_consumer_in_its_card_and_the_page_downloads(page):
-    """A click on a node inspects that consumer; the tables stay within the inspector's card; a
-    typed id that is not a consumer is refused in words, a good one inspected; both downloads
-    work."""
-    page.load()  # the page loads while this process works out where to click
-    from socialabm.viz.network_view import NetworkView
-    from socialabm.viz.runner import Runner
-    from socialabm.viz.session import build_model, get_scenario, scenario_values
-
-    from socialabm import CONSUMER_STATES
-
-    # where consumer 123 is drawn: the same network as the page's (same scenario and seed)
-    model = build_model(scenario_values(get_scenario("social_commerce")), 42)
-    view = NetworkView(model.network)
-    view.image(Runner().load(model).main, CONSUMER_STATES)
-    x, y = view.fraction_of(123)
-    page.ready()
-    page.step()
-    box = page.page.locator(".plot-network img").bounding_box()
-    page.page.mouse.click(box["x"] + x * box["width"], box["y"] + y * box["height"])
-    page.wait_text(".viz-consumer", "strong ties")
-    assert page.page.input_value(".viz-consumer-id input") == "123"
-    for label in ("Self-restraint", "Debt", "Belief (quality)", "Fan of"):
-        assert label in page.text(".viz-consumer")
-    fit = page.page.evaluate(
-        """() => {
-            const card = document.querySelector('.viz-inspector').getBoundingClientRect();
-            return [...document.querySelectorAll('.viz-consumer table, .viz-consumer td')]
-                .map((e) => e.getBoundingClientRect())
-                .every((r) => r.left >= card.left - 0.5 && r.right <= card.right + 0.5);
-        }"""
-    )
-    assert fit, "the inspector's tables run past its card"
-    assert page.page.evaluate(
-        "() => { const e = document.querySelector('.viz-consumer');"
-        " return e.scrollWidth <= e.clientWidth + 1; }"
-    )
-    page.page.locator(".viz-inspector").scroll_into_view_if_needed()
-    page.shot("inspector", full_page=False)
-    with page.page.expect_download(timeout=30_000) as csv:
-        page.page.click(".viz-download-csv button")
-    frame = pd.read_csv(csv.value.path())
-    assert list(frame["day"]) == [1] and "sales_in_scene" in frame
-    assert csv.value.suggested_filename == "socialabm-social_commerce-seed42-daily.csv"
-    with page.page.expect_download(timeout=30_000) as png:
-        page.page.click(".viz-download-png button")
-    assert Path(png.value.path()).read_bytes()[:4] == b"\x89PNG"
-    page.page.fill(".viz-consumer-id input", "9999")
-    page.wait_text(".viz-inspect-error", "consumer 9999 does not exist")
-    assert not page.page.locator(".viz-consumer").count()
-    page.page.fill(".viz-consumer-id input", "7")
-    page.wait_text(".viz-consumer", "Belief (quality)")
-    assert not page.page.locator(".viz-inspect-error").count()
 
 
 def test_a_link_with_mistakes_shows_notices(page):
