@@ -654,18 +654,13 @@ def test_compare_and_the_worksheet_open_in_view_and_the_comparison_runs_in_locks
     page.shot("worksheet", full_page=False)
 
 
-def test_a_link_with_mistakes_shows_notices(page):
-    page.open("?scenario=platform_aliance&n_consumer=300&n_consumers=100000")
-    notices = " ".join(page.page.locator(".viz-link-notice").all_inner_texts())
-    assert "did you mean 'platform_alliance'" in notices
-    assert "did you mean 'n_consumers'" in notices
-    assert "limit of 5,000 consumers" in notices
-    assert page.text(".viz-population") == "5,000 consumers"
-
-
-def test_the_url_comes_once_the_server_listens_and_a_full_server_says_so(browser, tabs):
+def test_the_url_comes_once_the_server_listens_a_full_server_says_so_a_link_shows_mistakes(
+    browser, tabs
+):
     """Each tab of ``tabs`` is a session of its own: the second is turned away while the first
-    is open, a third gets in once the first is closed."""
+    is open, a third gets in once the first is closed. The first opens a link with mistakes (a
+    misspelt scenario and parameter, a population over the server's limit): notices say so, and
+    the population is the limit's."""
     with AppServer(ARTIFACTS / "viz-server-limited.log", args=["--max-sessions", "1"]) as server:
         deadline = time.monotonic() + 120
         while server.url not in server.log_tail():
@@ -678,10 +673,17 @@ def test_the_url_comes_once_the_server_listens_and_a_full_server_says_so(browser
             Page(browser, server.url, context=tabs),
         )
         try:
-            first.open()
+            first.open("?scenario=platform_aliance&n_consumer=300&n_consumers=100000")
+            notices = " ".join(first.page.locator(".viz-link-notice").all_inner_texts())
+            assert "did you mean 'platform_alliance'" in notices
+            assert "did you mean 'n_consumers'" in notices
+            assert "limit of 5,000 consumers" in notices
+            assert first.text(".viz-population") == "5,000 consumers"
             second.page.goto(server.url)
             second.wait_text(".viz-full", "server is full", timeout=120_000)
             assert not second.page.locator(".viz-day").count()
+            first.shot("link-with-mistakes", full_page=False)
+            assert not first.problems, "\n".join(first.problems)
         finally:
             first.close()  # a closed tab frees its place
             second.close()
