@@ -305,12 +305,61 @@ def server_log(server: AppServer) -> str:
     return server.log_tail(size=1_000_000)
 
 
-def test_page_renders_offline_steps_and_plays_then_a_slider_and_another_scenario_change_it(
+def wait_until_in_view(page: Page, css: str, timeout: float = 15_000) -> None:
+    """Wait until the top of ``css`` is on screen, below the top bar that stays in view."""
+    page.page.wait_for_function(
+        """(css) => {
+            const e = document.querySelector(css);
+            const bar = document.querySelector('.viz-topbar').getBoundingClientRect();
+            if (!e) { return false; }
+            const r = e.getBoundingClientRect();
+            return r.top >= bar.bottom - 1 && r.top < innerHeight / 2;
+        }""",
+        arg=css,
+        timeout=timeout,
+    )
+
+
+def check_the_comparison_and_the_worksheet_open_in_view(page: Page) -> None:
+    """Issue 20: at 1280x800 they opened about 940 px down, off screen, so pressing the button
+    seemed to change only its label. Stepped from down there, both runs advance together and
+    the table shows their difference. ``page`` shows the default scenario, scrolled to the top,
+    not playing, its worksheet closed; the worksheet is left open, revealed."""
+    assert "Traditional e-commerce" in page.text(".viz-compare")
+    page.page.click(".viz-compare")
+    wait_until_in_view(page, ".viz-comparison")
+    assert page.in_view(".viz-step") and page.in_view(".viz-compare-close")
+    page.page.locator(".viz-comparison .plot-compare img").wait_for(timeout=30_000)
+    for _ in range(10):  # the bar on top still works from down here
+        page.step()
+    table = page.text(".viz-compare-table")
+    assert "difference B − A" in table and "A: Social commerce" in table
+    assert "B: Traditional" in table and "giant's share of sales" in table
+    assert "aware" in table and "units sold" in table
+    page.page.locator(".viz-comparison").scroll_into_view_if_needed()
+    page.shot("comparison", full_page=False)
+    page.page.click(".viz-compare-close")
+    page.page.locator(".viz-comparison").wait_for(state="detached", timeout=30_000)
+    page.page.evaluate("window.scrollTo(0, 0)")
+    page.page.click(".viz-worksheet-button")
+    wait_until_in_view(page, ".viz-worksheet-button + .viz-scroll-here, .viz-reveal")
+    assert page.in_view(".viz-reveal") and "hidden until the teacher" in page.text(".viz-worksheet")
+    page.page.click(".viz-reveal")
+    page.page.wait_for_function(
+        "() => !document.querySelector('.viz-worksheet').innerText.includes('hidden until')"
+    )
+    assert page.text(".viz-worksheet").count("What the class should see:") == 3
+    page.shot("worksheet", full_page=False)
+
+
+def test_the_page_renders_steps_plays_compares_in_view_then_a_slider_and_a_scenario_change_it(
     page, figures
 ):
-    """The page renders offline and steps; Reset goes back to day 0, Play runs on by itself and
-    Pause stops it. Then, in the same page: a changed slider waits for Reset, which applies it;
-    choosing another scenario changes the explanation, the sliders and the worksheet."""
+    """One page, in turn: it renders offline and steps; Reset goes back to day 0, Play runs on
+    by itself and Pause stops it. The comparison and the worksheet open in view and the
+    comparison runs in lockstep (:func:`check_the_comparison_and_the_worksheet_open_in_view`);
+    the worksheet is hidden again. A changed slider waits for Reset, which applies it; choosing
+    another scenario changes the explanation, the sliders and the worksheet."""
     first = page.open()
     assert page.text(".viz-day").startswith("Day 0 of ")
     assert "press Step" in page.text(".viz-reading")
@@ -339,6 +388,9 @@ def test_page_renders_offline_steps_and_plays_then_a_slider_and_another_scenario
         paused = page.text(".viz-day")
     page.page.wait_for_timeout(800)
     assert page.text(".viz-day") == paused
+    check_the_comparison_and_the_worksheet_open_in_view(page)
+    page.page.click(".viz-worksheet-button")  # hidden again: the new scenario's opens below
+    page.page.locator(".viz-worksheet").wait_for(state="detached", timeout=30_000)
     # a changed slider waits for Reset, which applies it; then another scenario
     assert page.text(".viz-population") == "500 consumers"
     thumb = page.page.locator(".param-n_consumers [role=slider]")
@@ -605,53 +657,6 @@ def test_three_sessions_play_at_top_speed_through_ends_and_resets(browser, app_s
         for i, p in enumerate(pages):
             p.shot(f"play-{i}", full_page=failed)  # the whole page after a failure
             p.close()
-
-
-def wait_until_in_view(page: Page, css: str, timeout: float = 15_000) -> None:
-    """Wait until the top of ``css`` is on screen, below the top bar that stays in view."""
-    page.page.wait_for_function(
-        """(css) => {
-            const e = document.querySelector(css);
-            const bar = document.querySelector('.viz-topbar').getBoundingClientRect();
-            if (!e) { return false; }
-            const r = e.getBoundingClientRect();
-            return r.top >= bar.bottom - 1 && r.top < innerHeight / 2;
-        }""",
-        arg=css,
-        timeout=timeout,
-    )
-
-
-def test_compare_and_the_worksheet_open_in_view_and_the_comparison_runs_in_lockstep(page):
-    """Issue 20: at 1280x800 they opened about 940 px down, off screen, so pressing the button
-    seemed to change only its label. Stepped from down there, both runs advance together and
-    the table shows their difference."""
-    page.open()
-    assert "Traditional e-commerce" in page.text(".viz-compare")
-    page.page.click(".viz-compare")
-    wait_until_in_view(page, ".viz-comparison")
-    assert page.in_view(".viz-step") and page.in_view(".viz-compare-close")
-    page.page.locator(".viz-comparison .plot-compare img").wait_for(timeout=30_000)
-    for _ in range(10):  # the bar on top still works from down here
-        page.step()
-    table = page.text(".viz-compare-table")
-    assert "difference B − A" in table and "A: Social commerce" in table
-    assert "B: Traditional" in table and "giant's share of sales" in table
-    assert "aware" in table and "units sold" in table
-    page.page.locator(".viz-comparison").scroll_into_view_if_needed()
-    page.shot("comparison", full_page=False)
-    page.page.click(".viz-compare-close")
-    page.page.locator(".viz-comparison").wait_for(state="detached", timeout=30_000)
-    page.page.evaluate("window.scrollTo(0, 0)")
-    page.page.click(".viz-worksheet-button")
-    wait_until_in_view(page, ".viz-worksheet-button + .viz-scroll-here, .viz-reveal")
-    assert page.in_view(".viz-reveal") and "hidden until the teacher" in page.text(".viz-worksheet")
-    page.page.click(".viz-reveal")
-    page.page.wait_for_function(
-        "() => !document.querySelector('.viz-worksheet').innerText.includes('hidden until')"
-    )
-    assert page.text(".viz-worksheet").count("What the class should see:") == 3
-    page.shot("worksheet", full_page=False)
 
 
 def test_the_url_comes_once_the_server_listens_a_full_server_says_so_a_link_shows_mistakes(
