@@ -305,7 +305,61 @@ def server_log(server: AppServer) -> str:
     return server.log_tail(size=1_000_000)
 
 
-def test_page_renders_offline_and_steps(page, figures):
+def wait_until_in_view(page: Page, css: str, timeout: float = 15_000) -> None:
+    """Wait until the top of ``css`` is on screen, below the top bar that stays in view."""
+    page.page.wait_for_function(
+        """(css) => {
+            const e = document.querySelector(css);
+            const bar = document.querySelector('.viz-topbar').getBoundingClientRect();
+            if (!e) { return false; }
+            const r = e.getBoundingClientRect();
+            return r.top >= bar.bottom - 1 && r.top < innerHeight / 2;
+        }""",
+        arg=css,
+        timeout=timeout,
+    )
+
+
+def check_the_comparison_and_the_worksheet_open_in_view(page: Page) -> None:
+    """Issue 20: at 1280x800 they opened about 940 px down, off screen, so pressing the button
+    seemed to change only its label. Stepped from down there, both runs advance together and
+    the table shows their difference. ``page`` shows the default scenario, scrolled to the top,
+    not playing, its worksheet closed; the worksheet is left open, revealed."""
+    assert "Traditional e-commerce" in page.text(".viz-compare")
+    page.page.click(".viz-compare")
+    wait_until_in_view(page, ".viz-comparison")
+    assert page.in_view(".viz-step") and page.in_view(".viz-compare-close")
+    page.page.locator(".viz-comparison .plot-compare img").wait_for(timeout=30_000)
+    for _ in range(10):  # the bar on top still works from down here
+        page.step()
+    table = page.text(".viz-compare-table")
+    assert "difference B − A" in table and "A: Social commerce" in table
+    assert "B: Traditional" in table and "giant's share of sales" in table
+    assert "aware" in table and "units sold" in table
+    page.page.locator(".viz-comparison").scroll_into_view_if_needed()
+    page.shot("comparison", full_page=False)
+    page.page.click(".viz-compare-close")
+    page.page.locator(".viz-comparison").wait_for(state="detached", timeout=30_000)
+    page.page.evaluate("window.scrollTo(0, 0)")
+    page.page.click(".viz-worksheet-button")
+    wait_until_in_view(page, ".viz-worksheet-button + .viz-scroll-here, .viz-reveal")
+    assert page.in_view(".viz-reveal") and "hidden until the teacher" in page.text(".viz-worksheet")
+    page.page.click(".viz-reveal")
+    page.page.wait_for_function(
+        "() => !document.querySelector('.viz-worksheet').innerText.includes('hidden until')"
+    )
+    assert page.text(".viz-worksheet").count("What the class should see:") == 3
+    page.shot("worksheet", full_page=False)
+
+
+def test_the_page_renders_steps_plays_compares_in_view_then_a_slider_and_a_scenario_change_it(
+    page, figures
+):
+    """One page, in turn: it renders offline and steps; Reset goes back to day 0, Play runs on
+    by itself and Pause stops it. The comparison and the worksheet open in view and the
+    comparison runs in lockstep (:func:`check_the_comparison_and_the_worksheet_open_in_view`);
+    the worksheet is hidden again. A changed slider waits for Reset, which applies it; choosing
+    another scenario changes the explanation, the sliders and the worksheet."""
     first = page.open()
     assert page.text(".viz-day").startswith("Day 0 of ")
     assert "press Step" in page.text(".viz-reading")
@@ -334,12 +388,10 @@ def test_page_renders_offline_and_steps(page, figures):
         paused = page.text(".viz-day")
     page.page.wait_for_timeout(800)
     assert page.text(".viz-day") == paused
-
-
-def test_a_slider_and_reset_then_another_scenario_change_the_model(page):
-    """A changed slider waits for Reset, which applies it; choosing another scenario changes
-    the explanation, the sliders and the worksheet."""
-    page.open()
+    check_the_comparison_and_the_worksheet_open_in_view(page)
+    page.page.click(".viz-worksheet-button")  # hidden again: the new scenario's opens below
+    page.page.locator(".viz-worksheet").wait_for(state="detached", timeout=30_000)
+    # a changed slider waits for Reset, which applies it; then another scenario
     assert page.text(".viz-population") == "500 consumers"
     thumb = page.page.locator(".param-n_consumers [role=slider]")
     thumb.focus()
@@ -388,13 +440,11 @@ SIZES = ((1280, 800), (1920, 1080))
 """A classroom projector's resolution and full HD."""
 
 
-def test_the_story_fits_the_screen_without_scrolling(page):
+def check_the_story_fits_the_screen_without_scrolling(page: Page) -> None:
     """At both sizes, with the parameter column and in presenter mode (the page resized in
     place: the layout is CSS, so it follows the window). Measured from the top of the document
     (not the viewport, which Playwright may scroll when it clicks), with a margin, once the
-    page's own fonts are in."""
-    page.open()
-    page.step()
+    page's own fonts are in. ``page`` has been stepped."""
     network = {}
     for width, height in SIZES:
         page.page.set_viewport_size({"width": width, "height": height})
@@ -412,23 +462,6 @@ def test_the_story_fits_the_screen_without_scrolling(page):
         assert page.page.locator(".plot-network img").bounding_box()["width"] >= network[width]
         page.page.evaluate("window.scrollTo(0, 0)")
         page.shot(f"presenter-{width}x{height}", full_page=False)
-
-
-def test_the_bar_on_top_keeps_one_row_with_long_titles(page):
-    """The longest comparison title (platform_alliance compares with "Social commerce on a
-    weak-tie network"), then the longest scenario title in the picker (experience_presale),
-    chosen in the same page."""
-
-    def one_row(scenario: str) -> None:
-        bar = page.boxes([".viz-topbar"])[".viz-topbar"]
-        assert bar[3] - bar[1] <= 64, f"the bar wraps with {scenario}: {bar}"
-        assert not page.off_screen(LIVE_PARTS, FIT_MARGIN), scenario
-
-    page.open("?scenario=platform_alliance")
-    one_row("platform_alliance")
-    page.choose(".viz-scenario", "Experience presale")
-    page.wait_text(".viz-compare", "Compare: Presale")
-    one_row("experience_presale")
 
 
 def fontless_machine(folder: Path) -> dict[str, str]:
@@ -466,20 +499,86 @@ SHAPED_BY_TEXT = (
 )
 
 
-def test_the_layout_does_not_depend_on_the_machines_fonts(
-    browser, context, playwright, server_url, tmp_path
+def where_consumer_is_drawn(consumer: int) -> tuple[float, float]:
+    """Where ``consumer`` is drawn in the network of the page as it opens (the default scenario,
+    seed 42), as fractions of the picture's width and height: worked out in this process, from
+    the same network."""
+    from socialabm.viz.network_view import NetworkView
+    from socialabm.viz.runner import Runner
+    from socialabm.viz.session import build_model, get_scenario, scenario_values
+
+    from socialabm import CONSUMER_STATES
+
+    model = build_model(scenario_values(get_scenario("social_commerce")), 42)
+    view = NetworkView(model.network)
+    view.image(Runner().load(model).main, CONSUMER_STATES)
+    return view.fraction_of(consumer)
+
+
+def check_a_click_on_the_network_and_the_downloads(page: Page, x: float, y: float) -> None:
+    """A click on a node (consumer 123, drawn at ``x``, ``y``) inspects that consumer; the tables
+    stay within the inspector's card; a typed id that is not a consumer is refused in words, a
+    good one inspected; both downloads work. ``page`` is the page as it opens, stepped once."""
+    box = page.page.locator(".plot-network img").bounding_box()
+    page.page.mouse.click(box["x"] + x * box["width"], box["y"] + y * box["height"])
+    page.wait_text(".viz-consumer", "strong ties")
+    assert page.page.input_value(".viz-consumer-id input") == "123"
+    for label in ("Self-restraint", "Debt", "Belief (quality)", "Fan of"):
+        assert label in page.text(".viz-consumer")
+    fit = page.page.evaluate(
+        """() => {
+            const card = document.querySelector('.viz-inspector').getBoundingClientRect();
+            return [...document.querySelectorAll('.viz-consumer table, .viz-consumer td')]
+                .map((e) => e.getBoundingClientRect())
+                .every((r) => r.left >= card.left - 0.5 && r.right <= card.right + 0.5);
+        }"""
+    )
+    assert fit, "the inspector's tables run past its card"
+    assert page.page.evaluate(
+        "() => { const e = document.querySelector('.viz-consumer');"
+        " return e.scrollWidth <= e.clientWidth + 1; }"
+    )
+    page.page.locator(".viz-inspector").scroll_into_view_if_needed()
+    page.shot("inspector", full_page=False)
+    with page.page.expect_download(timeout=30_000) as csv:
+        page.page.click(".viz-download-csv button")
+    frame = pd.read_csv(csv.value.path())
+    assert list(frame["day"]) == [1] and "sales_in_scene" in frame
+    assert csv.value.suggested_filename == "socialabm-social_commerce-seed42-daily.csv"
+    with page.page.expect_download(timeout=30_000) as png:
+        page.page.click(".viz-download-png button")
+    assert Path(png.value.path()).read_bytes()[:4] == b"\x89PNG"
+    page.page.fill(".viz-consumer-id input", "9999")
+    page.wait_text(".viz-inspect-error", "consumer 9999 does not exist")
+    assert not page.page.locator(".viz-consumer").count()
+    page.page.fill(".viz-consumer-id input", "7")
+    page.wait_text(".viz-consumer", "Belief (quality)")
+    assert not page.page.locator(".viz-inspect-error").count()
+
+
+def test_day_one_needs_no_system_fonts_inspects_a_clicked_consumer_and_fits_the_screen(
+    page, playwright, server_url, tmp_path
 ):
-    """Issue 20: on a freshly set-up machine (other fonts) the story did not fit. The page sets
-    every text in fonts it ships (Roboto from the front end's bundle, its symbols in a font of
-    its own), so a browser that has no usable font at all lays it out exactly as this one."""
+    """One page as it opens, stepped to day 1, checked three ways in turn:
+
+    * Issue 20: on a freshly set-up machine (other fonts) the story did not fit. The page sets
+      every text in fonts it ships (Roboto from the front end's bundle, its symbols in a font of
+      its own), so a browser that has no usable font at all lays it out exactly as this one.
+    * A click on the network inspects a consumer in its card, and the page downloads
+      (:func:`check_a_click_on_the_network_and_the_downloads`).
+    * The story fits the screen without scrolling, at both sizes, with the parameter column and
+      in presenter mode (:func:`check_the_story_fits_the_screen_without_scrolling`).
+
+    In that order: the layouts are compared before a consumer is inspected, and the page is
+    resized and put in presenter mode last."""
     bare = playwright.chromium.launch(**chromium_options(), env=fontless_machine(tmp_path))
-    here = Page(browser, server_url, context=context)
     try:
         there = Page(bare, server_url)
-        for p in (here, there):  # both pages open at the same time
+        for p in (page, there):  # both pages open at the same time
             p.load()
+        x, y = where_consumer_is_drawn(123)  # while the pages load
         measured = []
-        for p in (here, there):
+        for p in (page, there):
             p.ready()
             p.step()
             p.page.locator(".viz-chart .viz-legend").wait_for(timeout=30_000)
@@ -489,7 +588,6 @@ def test_the_layout_does_not_depend_on_the_machines_fonts(
         assert not there.off_screen(LIVE_PARTS, FIT_MARGIN)
         assert not there.problems, "\n".join(there.problems)
     finally:
-        here.close()
         bare.close()
     moved = {
         css: (expected[css], found[css])
@@ -499,6 +597,8 @@ def test_the_layout_does_not_depend_on_the_machines_fonts(
         or max(abs(a - b) for a, b in zip(expected[css], found[css], strict=True)) > 1
     }
     assert not moved, f"laid out differently without the machine's fonts: {moved}"
+    check_a_click_on_the_network_and_the_downloads(page, x, y)
+    check_the_story_fits_the_screen_without_scrolling(page)
 
 
 def test_three_sessions_play_at_top_speed_through_ends_and_resets(browser, app_server, figures):
@@ -559,120 +659,13 @@ def test_three_sessions_play_at_top_speed_through_ends_and_resets(browser, app_s
             p.close()
 
 
-def wait_until_in_view(page: Page, css: str, timeout: float = 15_000) -> None:
-    """Wait until the top of ``css`` is on screen, below the top bar that stays in view."""
-    page.page.wait_for_function(
-        """(css) => {
-            const e = document.querySelector(css);
-            const bar = document.querySelector('.viz-topbar').getBoundingClientRect();
-            if (!e) { return false; }
-            const r = e.getBoundingClientRect();
-            return r.top >= bar.bottom - 1 && r.top < innerHeight / 2;
-        }""",
-        arg=css,
-        timeout=timeout,
-    )
-
-
-def test_compare_and_the_worksheet_open_in_view_and_the_comparison_runs_in_lockstep(page):
-    """Issue 20: at 1280x800 they opened about 940 px down, off screen, so pressing the button
-    seemed to change only its label. Stepped from down there, both runs advance together and
-    the table shows their difference."""
-    page.open()
-    assert "Traditional e-commerce" in page.text(".viz-compare")
-    page.page.click(".viz-compare")
-    wait_until_in_view(page, ".viz-comparison")
-    assert page.in_view(".viz-step") and page.in_view(".viz-compare-close")
-    page.page.locator(".viz-comparison .plot-compare img").wait_for(timeout=30_000)
-    for _ in range(10):  # the bar on top still works from down here
-        page.step()
-    table = page.text(".viz-compare-table")
-    assert "difference B − A" in table and "A: Social commerce" in table
-    assert "B: Traditional" in table and "giant's share of sales" in table
-    assert "aware" in table and "units sold" in table
-    page.page.locator(".viz-comparison").scroll_into_view_if_needed()
-    page.shot("comparison", full_page=False)
-    page.page.click(".viz-compare-close")
-    page.page.locator(".viz-comparison").wait_for(state="detached", timeout=30_000)
-    page.page.evaluate("window.scrollTo(0, 0)")
-    page.page.click(".viz-worksheet-button")
-    wait_until_in_view(page, ".viz-worksheet-button + .viz-scroll-here, .viz-reveal")
-    assert page.in_view(".viz-reveal") and "hidden until the teacher" in page.text(".viz-worksheet")
-    page.page.click(".viz-reveal")
-    page.page.wait_for_function(
-        "() => !document.querySelector('.viz-worksheet').innerText.includes('hidden until')"
-    )
-    assert page.text(".viz-worksheet").count("What the class should see:") == 3
-    page.shot("worksheet", full_page=False)
-
-
-def test_a_click_on_the_network_inspects_a_consumer_in_its_card_and_the_page_downloads(page):
-    """A click on a node inspects that consumer; the tables stay within the inspector's card; a
-    typed id that is not a consumer is refused in words, a good one inspected; both downloads
-    work."""
-    page.load()  # the page loads while this process works out where to click
-    from socialabm.viz.network_view import NetworkView
-    from socialabm.viz.runner import Runner
-    from socialabm.viz.session import build_model, get_scenario, scenario_values
-
-    from socialabm import CONSUMER_STATES
-
-    # where consumer 123 is drawn: the same network as the page's (same scenario and seed)
-    model = build_model(scenario_values(get_scenario("social_commerce")), 42)
-    view = NetworkView(model.network)
-    view.image(Runner().load(model).main, CONSUMER_STATES)
-    x, y = view.fraction_of(123)
-    page.ready()
-    page.step()
-    box = page.page.locator(".plot-network img").bounding_box()
-    page.page.mouse.click(box["x"] + x * box["width"], box["y"] + y * box["height"])
-    page.wait_text(".viz-consumer", "strong ties")
-    assert page.page.input_value(".viz-consumer-id input") == "123"
-    for label in ("Self-restraint", "Debt", "Belief (quality)", "Fan of"):
-        assert label in page.text(".viz-consumer")
-    fit = page.page.evaluate(
-        """() => {
-            const card = document.querySelector('.viz-inspector').getBoundingClientRect();
-            return [...document.querySelectorAll('.viz-consumer table, .viz-consumer td')]
-                .map((e) => e.getBoundingClientRect())
-                .every((r) => r.left >= card.left - 0.5 && r.right <= card.right + 0.5);
-        }"""
-    )
-    assert fit, "the inspector's tables run past its card"
-    assert page.page.evaluate(
-        "() => { const e = document.querySelector('.viz-consumer');"
-        " return e.scrollWidth <= e.clientWidth + 1; }"
-    )
-    page.page.locator(".viz-inspector").scroll_into_view_if_needed()
-    page.shot("inspector", full_page=False)
-    with page.page.expect_download(timeout=30_000) as csv:
-        page.page.click(".viz-download-csv button")
-    frame = pd.read_csv(csv.value.path())
-    assert list(frame["day"]) == [1] and "sales_in_scene" in frame
-    assert csv.value.suggested_filename == "socialabm-social_commerce-seed42-daily.csv"
-    with page.page.expect_download(timeout=30_000) as png:
-        page.page.click(".viz-download-png button")
-    assert Path(png.value.path()).read_bytes()[:4] == b"\x89PNG"
-    page.page.fill(".viz-consumer-id input", "9999")
-    page.wait_text(".viz-inspect-error", "consumer 9999 does not exist")
-    assert not page.page.locator(".viz-consumer").count()
-    page.page.fill(".viz-consumer-id input", "7")
-    page.wait_text(".viz-consumer", "Belief (quality)")
-    assert not page.page.locator(".viz-inspect-error").count()
-
-
-def test_a_link_with_mistakes_shows_notices(page):
-    page.open("?scenario=platform_aliance&n_consumer=300&n_consumers=100000")
-    notices = " ".join(page.page.locator(".viz-link-notice").all_inner_texts())
-    assert "did you mean 'platform_alliance'" in notices
-    assert "did you mean 'n_consumers'" in notices
-    assert "limit of 5,000 consumers" in notices
-    assert page.text(".viz-population") == "5,000 consumers"
-
-
-def test_the_url_comes_once_the_server_listens_and_a_full_server_says_so(browser, tabs):
+def test_the_url_comes_once_the_server_listens_a_full_server_says_so_a_link_shows_mistakes(
+    browser, tabs
+):
     """Each tab of ``tabs`` is a session of its own: the second is turned away while the first
-    is open, a third gets in once the first is closed."""
+    is open, a third gets in once the first is closed. The first opens a link with mistakes (a
+    misspelt scenario and parameter, a population over the server's limit): notices say so, and
+    the population is the limit's."""
     with AppServer(ARTIFACTS / "viz-server-limited.log", args=["--max-sessions", "1"]) as server:
         deadline = time.monotonic() + 120
         while server.url not in server.log_tail():
@@ -685,10 +678,17 @@ def test_the_url_comes_once_the_server_listens_and_a_full_server_says_so(browser
             Page(browser, server.url, context=tabs),
         )
         try:
-            first.open()
+            first.open("?scenario=platform_aliance&n_consumer=300&n_consumers=100000")
+            notices = " ".join(first.page.locator(".viz-link-notice").all_inner_texts())
+            assert "did you mean 'platform_alliance'" in notices
+            assert "did you mean 'n_consumers'" in notices
+            assert "limit of 5,000 consumers" in notices
+            assert first.text(".viz-population") == "5,000 consumers"
             second.page.goto(server.url)
             second.wait_text(".viz-full", "server is full", timeout=120_000)
             assert not second.page.locator(".viz-day").count()
+            first.shot("link-with-mistakes", full_page=False)
+            assert not first.problems, "\n".join(first.problems)
         finally:
             first.close()  # a closed tab frees its place
             second.close()
@@ -707,10 +707,20 @@ def test_the_url_comes_once_the_server_listens_and_a_full_server_says_so(browser
             time.sleep(0.2)
 
 
-def test_platform_alliance_forms_an_alliance_at_the_default_seed(page):
+def test_platform_alliance_forms_an_alliance_and_the_bar_on_top_keeps_one_row(page):
     """Issue 11, section 7: the platform_alliance scenario, as the app opens it (seed 42, 500
-    consumers), must visibly form an alliance during its run."""
+    consumers), must visibly form an alliance during its run. The bar on top keeps one row with
+    the longest comparison title (platform_alliance compares with "Social commerce on a weak-tie
+    network", checked as the page opens), then with the longest scenario title in the picker
+    (experience_presale, chosen in the same page after the run, on the Sales chart again)."""
+
+    def one_row(scenario: str) -> None:
+        bar = page.boxes([".viz-topbar"])[".viz-topbar"]
+        assert bar[3] - bar[1] <= 64, f"the bar wraps with {scenario}: {bar}"
+        assert not page.off_screen(LIVE_PARTS, FIT_MARGIN), scenario
+
     page.open("?scenario=platform_alliance&speed=20")
+    one_row("platform_alliance")
     page.page.click(".viz-tabs button:has-text('Alliances')")
     page.page.click(".viz-play")
     page.page.wait_for_function(  # the first alliance shown, or the end of the run
@@ -727,3 +737,8 @@ def test_platform_alliance_forms_an_alliance_at_the_default_seed(page):
     events = " ".join(page.page.locator(".viz-event").all_inner_texts())
     page.shot("alliance", full_page=False)
     assert formed >= 1, f"no alliance formed in the run; events: {events!r}"
+    page.page.click(".viz-tabs button:has-text('Sales')")  # the chart of LIVE_PARTS
+    page.page.locator(".plot-sales img").wait_for(timeout=30_000)
+    page.choose(".viz-scenario", "Experience presale")
+    page.wait_text(".viz-compare", "Compare: Presale")
+    one_row("experience_presale")
