@@ -209,6 +209,10 @@ def test_a_calibration_run_collects_the_daily_series_only_for_what_reads_it(coll
 
 # -- fitting: reproducible, resumable, recovering -----------------------------------------------
 
+# the tests that calibrate run in one test process (pytest-xdist), so the fit they share is made
+# once and pyabc (a second or more of CPU) is imported by one process only
+FITS = pytest.mark.xdist_group("calibration_fits")
+
 
 @pytest.fixture(scope="module")
 def fitted(tmp_path_factory):
@@ -221,6 +225,7 @@ def fitted(tmp_path_factory):
     return spec, outcome
 
 
+@FITS
 def test_results_report_and_identification(fitted):
     spec, outcome = fitted
     out = outcome.out
@@ -249,6 +254,7 @@ def test_results_report_and_identification(fitted):
         assert part in report
 
 
+@FITS
 def test_a_loguniform_parameter_is_fitted_on_the_log_scale(fitted):
     """pyabc holds ad_reach (loguniform) as log(ad_reach), so its proposal kernel moves it by
     factors; the posterior reads it back on its own scale, beta_weak (uniform) unchanged."""
@@ -275,6 +281,7 @@ def test_log_names_read_back_to_the_parameter_and_nothing_else_does():
     assert values["ad_reach"] == pytest.approx(0.02) and values["beta_weak"] == 0.05
 
 
+@FITS
 def test_a_rerun_reproduces_the_posterior_on_another_backend(fitted, tmp_path):
     from socialabm.calibration.execute import calibrate
 
@@ -298,6 +305,7 @@ def _finished(database: Path) -> int:
         return -1
 
 
+@FITS
 def test_sigkill_mid_generation_then_resume_gives_the_uninterrupted_posterior(fitted, tmp_path):
     spec, first = fitted
     out = tmp_path / "killed"
@@ -322,6 +330,7 @@ def test_sigkill_mid_generation_then_resume_gives_the_uninterrupted_posterior(fi
     )
 
 
+@FITS
 def test_a_directory_of_another_spec_is_refused(fitted, tmp_path, capsys):
     spec, first = fitted
     other = write_spec(tmp_path, head='name = "tiny"\nseed = 8\nsteps = 20')
@@ -329,6 +338,7 @@ def test_a_directory_of_another_spec_is_refused(fitted, tmp_path, capsys):
     assert "holds a calibration of another spec" in capsys.readouterr().err
 
 
+@FITS
 def test_recovery_at_non_default_values(tmp_path):
     from socialabm.calibration.coverage import recover
     from socialabm.calibration.spec import Budget
@@ -384,6 +394,7 @@ def test_coverage_at_a_final_tolerance_stops_each_fit_where_pyabc_would():
     assert (table["intervals"] == 4).all()
 
 
+@FITS
 def test_coverage_rows_of_every_generation_end_with_the_posterior_summary(fitted):
     from socialabm.calibration.coverage import _every_generation
     from socialabm.calibration.results import load_history
@@ -435,6 +446,7 @@ def test_the_calibrated_claims_table_shows_the_published_verdicts_null_included(
     assert "| holds | null |" in line
 
 
+@FITS
 def test_publish_writes_the_scenario_worksheet_and_odd_section(fitted, tmp_path):
     from socialabm.scenarios import load_scenario
 
