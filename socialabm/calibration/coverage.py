@@ -215,10 +215,11 @@ def coverage(
         earlier generations.
     """
     from socialabm.calibration.execute import calibrate
+    from socialabm.calibration.sampler import WORKER_MODULES
     from socialabm.sweeps.backends import make_backend
 
     rng = np.random.default_rng([seed, SYNTHETIC_STREAM])
-    backend = make_backend(workers)
+    backend = make_backend(workers, preload=WORKER_MODULES)
     rows: list[dict] = []
     redrawn = 0
     try:

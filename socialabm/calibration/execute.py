@@ -179,7 +179,7 @@ def calibrate(
         CalibrationError: ``out`` holds something else, or a calibration of another spec.
     """
     from socialabm.calibration.adapter import run_abc
-    from socialabm.calibration.sampler import DeterministicSampler
+    from socialabm.calibration.sampler import WORKER_MODULES, DeterministicSampler
     from socialabm.sweeps.backends import make_backend
 
     started = time.perf_counter()
@@ -189,7 +189,7 @@ def calibrate(
     status_path = out / "status.json"
     finished = status_path.exists() and json.loads(status_path.read_text())["finished"]
     own = backend is None
-    backend = make_backend(workers, scheduler, dask_local) if own else backend
+    backend = make_backend(workers, scheduler, dask_local, WORKER_MODULES) if own else backend
     outcome.backend = backend.description
     bar = _Progress(progress)
     try:

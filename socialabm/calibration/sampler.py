@@ -28,7 +28,24 @@ from pyabc.sampler import Sampler
 
 from socialabm.sweeps.backends import Backend
 
-__all__ = ["DeterministicSampler", "candidate_seed", "evaluate_candidates", "evaluate_in_chunks"]
+__all__ = [
+    "WORKER_MODULES",
+    "DeterministicSampler",
+    "candidate_seed",
+    "evaluate_candidates",
+    "evaluate_in_chunks",
+]
+
+WORKER_MODULES = (
+    "cloudpickle",
+    "socialabm.calibration.sampler",  # pyabc with it
+    "socialabm.calibration.simulator",
+    "socialabm.calibration.statistics",
+    "socialabm.calibration.distance",
+    "socialabm.calibration.predictive",
+)
+"""What a worker imports to evaluate candidates besides the model (``preload`` of
+:func:`socialabm.sweeps.backends.make_backend`): a pool imports them once for all its workers."""
 
 
 def candidate_seed(seed: int, t: int, index: int) -> int:

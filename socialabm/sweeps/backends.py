@@ -14,7 +14,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from multiprocessing import resource_tracker
 from typing import Any
@@ -34,6 +34,8 @@ __all__ = [
 DASK = "a Dask cluster (--scheduler, --dask-local)"
 """What needs the ``distributed`` extra, for its message."""
 _PRELOAD = ["socialabm.sweeps.worker", "socialabm.experiments.runner", "socialabm.model"]
+"""Modules every worker imports before its first chunk (see ``preload`` of :func:`make_backend`
+for more)."""
 
 
 def default_workers() -> int:
@@ -140,11 +142,18 @@ class SerialBackend(Backend):
 
 
 class PoolBackend(Backend):
-    """A local process pool (``forkserver`` start: fast, safe with threads, preloaded imports)."""
+    """A local process pool (``forkserver`` start: fast, safe with threads, preloaded imports).
 
-    def __init__(self, workers: int) -> None:
+    Args:
+        workers: Worker processes.
+        preload: Modules to import in the ``forkserver`` besides the model's, once for all
+            workers instead of once in each (only if this process starts its ``forkserver``
+            now: one already running keeps the modules it was started with).
+    """
+
+    def __init__(self, workers: int, preload: Sequence[str] = ()) -> None:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(_PRELOAD)
+        ctx.set_forkserver_preload([*_PRELOAD, *preload])
         self.slots = workers
         self.description = f"local pool, {workers} worker{'s' * (workers != 1)}"
         with _ctrl_c_held():
@@ -175,7 +184,7 @@ class PoolBackend(Backend):
         self._pool.shutdown(wait=True, cancel_futures=cancel)
 
 
-def _local_cluster(workers: int) -> Any:
+def _local_cluster(workers: int, preload: Sequence[str] = ()) -> Any:
     """A ``LocalCluster`` whose worker processes fork from a server that imported Dask and the
     model once (``forkserver`` start with preloaded modules), instead of each worker starting
     a fresh interpreter and importing them itself (Dask's default ``spawn``)."""
@@ -186,7 +195,7 @@ def _local_cluster(workers: int) -> Any:
     with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
         get_mp_context()  # Dask sets its own preload list once; ours replaces it
         multiprocessing.get_context("forkserver").set_forkserver_preload(
-            ["distributed", "distributed.nanny", *_PRELOAD]
+            ["distributed", "distributed.nanny", *_PRELOAD, *preload]
         )
         return LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
@@ -205,17 +214,22 @@ class DaskBackend(Backend):
         address: Scheduler address; ``None`` to start a ``LocalCluster`` on 127.0.0.1.
         local_workers: Worker processes of the local cluster (one thread each).
         timeout: Seconds to wait for the scheduler to answer.
+        preload: Modules every worker imports besides the model's.
     """
 
     def __init__(
-        self, address: str | None = None, local_workers: int = 1, timeout: float = 30.0
+        self,
+        address: str | None = None,
+        local_workers: int = 1,
+        timeout: float = 30.0,
+        preload: Sequence[str] = (),
     ) -> None:
         from distributed import Client
 
         self._cluster = None
         if address is None:
             with _ctrl_c_held():
-                self._cluster = _local_cluster(local_workers)
+                self._cluster = _local_cluster(local_workers, preload)
             self._client = Client(self._cluster)
             self.description = f"local Dask cluster, {local_workers} workers"
         else:
@@ -226,7 +240,7 @@ class DaskBackend(Backend):
             self.description = f"Dask scheduler {address}"
         from socialabm.sweeps.dask_plugin import PreloadPlugin
 
-        self._client.register_plugin(PreloadPlugin(_PRELOAD), name=PreloadPlugin.name)
+        self._client.register_plugin(PreloadPlugin([*_PRELOAD, *preload]), name=PreloadPlugin.name)
         threads = sum(self._client.nthreads().values())
         self.slots = max(1, threads)
         self._scattered: dict[int, Any] = {}
@@ -256,10 +270,18 @@ class DaskBackend(Backend):
 
 
 def make_backend(
-    workers: int | None = None, scheduler: str | None = None, dask_local: int | None = None
+    workers: int | None = None,
+    scheduler: str | None = None,
+    dask_local: int | None = None,
+    preload: Sequence[str] = (),
 ) -> Backend:
     """The backend the options name: a Dask scheduler, a local Dask cluster, a process pool of
     ``workers`` (default: every core) or, with ``workers=0``, this process.
+
+    ``preload`` names modules the workers' tasks need besides the model's (a calibration's:
+    pyabc, whose import costs a second or more of CPU): a pool or a local Dask cluster imports
+    them once, in the process its workers fork from; every Dask worker has them before its
+    first task.
 
     Raises:
         ValueError: both Dask options, or a negative worker count.
@@ -270,12 +292,12 @@ def make_backend(
     if scheduler is not None or dask_local is not None:
         require("distributed", DASK)
     if scheduler is not None:
-        return DaskBackend(address=scheduler)
+        return DaskBackend(address=scheduler, preload=preload)
     if dask_local is not None:
         if dask_local < 1:
             raise ValueError(f"--dask-local {dask_local}: need at least 1 worker")
-        return DaskBackend(local_workers=dask_local)
+        return DaskBackend(local_workers=dask_local, preload=preload)
     workers = default_workers() if workers is None else workers
     if workers < 0:
         raise ValueError(f"--workers {workers}: need 0 (in-process) or more")
-    return SerialBackend() if workers == 0 else PoolBackend(workers)
+    return SerialBackend() if workers == 0 else PoolBackend(workers, preload)
