@@ -146,3 +146,17 @@ def test_the_build_hook_turns_each_problem_into_a_warning(monkeypatch, caplog):
         "API reference: missing socialabm.experiments.runner.x: docstring",
         "API reference: no page for module socialabm.new_module (add it to API_SECTIONS)",
     ]
+
+
+def test_the_garbage_collector_is_off_during_a_build_and_back_on_after_it(monkeypatch):
+    import gc
+
+    for end in (lambda: hooks.on_post_build(config=None), lambda: hooks.on_build_error(None)):
+        monkeypatch.setattr(hooks, "_GC_WAS_ENABLED", [])
+        try:
+            hooks.on_config({"nav": []})
+            assert not gc.isenabled() and hooks._GC_WAS_ENABLED == [True]
+            end()
+            assert gc.isenabled() and hooks._GC_WAS_ENABLED == []
+        finally:
+            gc.enable()

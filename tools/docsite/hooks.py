@@ -3,11 +3,13 @@
 At each build they expand the generated nav sections (API reference, worksheets), warn about
 public objects without docstrings or type hints and about modules without an API page (so that
 ``mkdocs build --strict`` fails on them), add the generated pages (:func:`generated_pages`) and
-fill ODD §9's parameter marker with the parameter tables.
+fill ODD §9's parameter marker with the parameter tables. Python's cyclic garbage collector is
+off while the site builds.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from pathlib import Path
@@ -33,8 +35,21 @@ from tools.docsite.tutorials import TUTORIAL_PAGES, notebook_markdown  # noqa: E
 logger = logging.getLogger("mkdocs.plugins.socialabm")
 
 
+_GC_WAS_ENABLED: list[bool] = []
+"""Whether the collector was on when the build started (empty outside a build)."""
+
+
 def on_config(config: Any) -> Any:
-    """Expand the nav entries ``api/index.md`` and ``worksheets/index.md`` into sections."""
+    """Expand the nav entries ``api/index.md`` and ``worksheets/index.md`` into sections.
+
+    Also turns Python's cyclic garbage collector off until the build ends (:func:`on_post_build`,
+    :func:`on_build_error`): the build keeps every page and griffe object alive, so each full
+    collection walked a large heap that is garbage only at the end (~1 s of the build's CPU;
+    the build's peak memory grows by ~45 MB, 357 -> 402 MB).
+    """
+    if not _GC_WAS_ENABLED:
+        _GC_WAS_ENABLED.append(gc.isenabled())
+        gc.disable()
     from socialabm.scenarios import builtin_names
 
     def expand(item: Any) -> Any:
@@ -52,6 +67,21 @@ def on_config(config: Any) -> Any:
 
     config["nav"] = expand(config["nav"])
     return config
+
+
+def _restore_gc() -> None:
+    if _GC_WAS_ENABLED and _GC_WAS_ENABLED.pop():
+        gc.enable()
+
+
+def on_post_build(config: Any) -> None:
+    """The garbage collector as it was before the build (``mkdocs serve`` builds again)."""
+    _restore_gc()
+
+
+def on_build_error(error: Exception) -> None:
+    """The garbage collector as it was before the build, also after a failed one."""
+    _restore_gc()
 
 
 def on_pre_build(config: Any) -> None:
